@@ -1,0 +1,49 @@
+#pragma once
+// Every engine reads the same model and scenario and returns the same Result
+// (STYLE.md §3–5). Engines are registered by name in one plain function.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engines/Result.hpp"
+#include "hazards/Disruption.hpp"
+#include "model/Model.hpp"
+#include "model/Scenario.hpp"
+
+namespace cisim {
+
+struct RunOptions {
+    std::uint64_t seed = 1;          ///< for stochastic hazards (Monte Carlo draws)
+    bool sample = false;             ///< draw stochastic parts instead of using expected values
+    int threads = 1;
+    bool record_units = true;        ///< keep the per-unit operability matrix
+    bool log_units = true;           ///< log unit-level events (sector-level ones are always logged)
+};
+
+class Engine {
+public:
+    virtual ~Engine() = default;
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const = 0;
+};
+
+class EngineRegistry {
+public:
+    void add(std::unique_ptr<Engine> engine);
+    const Engine* find(const std::string& name) const;
+    std::vector<const Engine*> list() const;
+    std::vector<std::string> names() const;
+
+private:
+    std::vector<std::unique_ptr<Engine>> engines_;
+};
+
+/// Registers cascade (the default), iim and diim.
+void register_builtin_engines(EngineRegistry& registry);
+
+/// The engine `cisim run` uses when none is named.
+inline constexpr const char* default_engine = "cascade";
+
+}  // namespace cisim

@@ -1,0 +1,59 @@
+#pragma once
+// What hazards produce and engines consume: direct damage to units and cuts
+// of a supplier sector's service to units, each tagged with the scenario
+// event that caused it. Hazards know geography and fragility; engines only
+// see these values.
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "model/Network.hpp"
+#include "model/Scenario.hpp"
+
+namespace cisim {
+
+/// Direct damage to one unit: `severity` from `start_h` for `hold_h` hours of
+/// repair work, then recovery over `recovery_h` following `recovery`.
+struct Damage {
+    std::uint32_t unit = 0;
+    std::uint32_t event = 0;         ///< index into Scenario::events
+    double start_h = 0;
+    double severity = 1;
+    double hold_h = 0;
+    Recovery recovery = Recovery::step;
+    double recovery_h = 0;
+};
+
+/// Loss of a supplier sector's service to one unit (blackouts): the unit's
+/// supply from `supplier_sector` is at most 1 − share during [start_h, end_h).
+struct SupplyCut {
+    std::uint32_t unit = 0;
+    std::uint32_t event = 0;
+    std::uint32_t supplier_sector = 0;
+    double start_h = 0, end_h = 0;
+    double share = 1;
+};
+
+/// A `restore` event: all damage and cuts of a unit end at `at_h`.
+struct Restoration {
+    std::uint32_t unit = 0;
+    std::uint32_t event = 0;
+    double at_h = 0;
+};
+
+struct Disruption {
+    std::vector<Damage> damages;
+    std::vector<SupplyCut> cuts;
+    std::vector<Restoration> restorations;
+};
+
+/// How stochastic parts are treated: expected values, or one Monte Carlo draw.
+struct HazardOptions {
+    bool sample = false;
+    std::uint64_t seed = 1;
+};
+
+/// The random engine every hazard draws from (fixed algorithm: portable results).
+using Rng = std::mt19937_64;
+
+}  // namespace cisim
