@@ -47,6 +47,9 @@ struct Disruption {
     std::vector<Restoration> restorations;
 };
 
+/// Direct damage of `d` at time `t`, ignoring repair gating (repairs at full speed).
+double damage_at(const Damage& d, double t);
+
 /// How stochastic parts are treated: expected values, or one Monte Carlo draw.
 struct HazardOptions {
     bool sample = false;

@@ -31,6 +31,7 @@ struct Sector {
     std::optional<double> mtpd_h;   ///< maximum tolerable period of disruption
     double weight = 1.0;            ///< importance in the overall score
     NetworkMode network = NetworkMode::none;
+    double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
     std::string source;             ///< where its figures come from
 };
 
@@ -46,6 +47,9 @@ struct Node {
     std::optional<double> elevation_m;
     double site_amplification = 1.0; ///< PGV amplification of the site (1 = engineering bedrock Vs30≈600 m/s)
     bool is_source = false;          ///< "source" in JSON: a source of its network sector
+    double fragility_scale = 1.0;    ///< multiplies fragility medians (>1 = stronger; countermeasures)
+    double repair_scale = 1.0;       ///< multiplies outage and repair times (<1 = faster)
+    std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
 };
 
 struct Dependency {

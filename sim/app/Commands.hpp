@@ -1,0 +1,20 @@
+#pragma once
+// One function per subcommand: binds options to a struct, validates with CLI11,
+// calls one library function (STYLE.md §8). Each returns the process exit
+// status through the `status` slot it is given.
+#include <CLI/CLI.hpp>
+
+namespace cisim::app {
+
+/// Exit statuses of SPEC §11.
+enum Exit : int { ok = 0, failure = 1, bad_input = 2 };
+
+/// Where a subcommand's callback leaves its exit status.
+struct Status {
+    int code = ok;
+};
+
+void add_engines_command(CLI::App& app, Status& status);
+void add_run_command(CLI::App& app, Status& status);
+// Further commands are declared here by the modules that implement them:
+}  // namespace cisim::app
