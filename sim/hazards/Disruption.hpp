@@ -25,13 +25,16 @@ struct Damage {
 };
 
 /// Loss of a supplier sector's service to one unit (blackouts): the unit's
-/// supply from `supplier_sector` is at most 1 − share during [start_h, end_h).
+/// supply from `supplier_sector` is at most 1 − share during [start_h, end_h),
+/// then the cut fades out over `recovery_h` following `recovery`.
 struct SupplyCut {
     std::uint32_t unit = 0;
     std::uint32_t event = 0;
     std::uint32_t supplier_sector = 0;
     double start_h = 0, end_h = 0;
     double share = 1;
+    Recovery recovery = Recovery::step;
+    double recovery_h = 0;
 };
 
 /// A `restore` event: all damage and cuts of a unit end at `at_h`.
@@ -49,6 +52,9 @@ struct Disruption {
 
 /// Direct damage of `d` at time `t`, ignoring repair gating (repairs at full speed).
 double damage_at(const Damage& d, double t);
+
+/// Share of supply cut by `c` at time `t`.
+double cut_at(const SupplyCut& c, double t);
 
 /// How stochastic parts are treated: expected values, or one Monte Carlo draw.
 struct HazardOptions {
