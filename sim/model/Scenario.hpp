@@ -27,6 +27,7 @@ struct Target {
 struct Event {
     EventKind kind = EventKind::it_outage;
     std::string id;                 ///< optional label; defaults to "<kind>#<index>"
+    int file_index = -1;            ///< position in the file's "events" (for error pointers); -1 = not from a file
     std::string description;
     double start_h = 0;
     Target target;
