@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     Status status;
     add_engines_command(app, status);
     add_run_command(app, status);
+    add_mc_command(app, status);
     // (further add_*_command calls, one per subcommand)
 
     try {

@@ -26,9 +26,12 @@ std::string to_string(Recovery r) {
 }
 
 double recovery_remaining(Recovery r, double recovery_h, double t) {
-    if (t <= 0) return 1.0;
+    // Outages cover [start, start + duration): the tolerance absorbs step sums like 10 × 0.1.
+    constexpr double eps = 1e-9;
+    if (t < -eps) return 1.0;
     if (r == Recovery::step || recovery_h <= 0) return 0.0;
-    if (t >= recovery_h) return 0.0;
+    if (t >= recovery_h - eps) return 0.0;
+    if (t <= 0) return 1.0;
     if (r == Recovery::linear) return 1.0 - t / recovery_h;
     // Exponential: 99 % recovered at recovery_h, then snapped to zero.
     return std::exp(-std::log(100.0) * t / recovery_h);

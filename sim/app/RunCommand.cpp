@@ -1,0 +1,86 @@
+#include <iostream>
+#include <optional>
+
+#include "analysis/Scoring.hpp"
+#include "app/Commands.hpp"
+#include "app/ScoreTable.hpp"
+#include "engines/Engine.hpp"
+#include "io/ModelJson.hpp"
+#include "io/OutputDirectory.hpp"
+#include "io/RunFiles.hpp"
+#include "model/Network.hpp"
+#include "model/Validate.hpp"
+
+namespace cisim::app {
+namespace {
+
+struct RunArgs {
+    std::string scenario;
+    std::string model;
+    std::string engine = default_engine;
+    std::string out;
+    bool force = false;
+    bool plots = false;
+    std::uint64_t seed = 1;
+    int threads = 1;
+};
+
+int run(const RunArgs& a) {
+    EngineRegistry registry;
+    register_builtin_engines(registry);
+    const Engine* engine = registry.find(a.engine);
+
+    auto scenario = load_scenario(a.scenario);
+    const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
+    const auto model = load_model(model_path);
+    check_scenario(scenario, model);
+    std::optional<OutputDirectory> out;
+    if (!a.out.empty()) out.emplace(a.out, a.force);
+
+    RunOptions options;
+    options.seed = a.seed;
+    options.threads = a.threads;
+    const auto result = engine->run(model, scenario, options);
+    const auto network = build_network(model);
+    const auto scores = score(model, network, result);
+
+    std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
+    print_score_table(std::cout, model, scores);
+    if (!out) return ok;
+
+    const RunSummary summary{model, scenario, result, scores,
+                             {model_path, sha256_hex(read_file(model_path))},
+                             {a.scenario, sha256_hex(read_file(a.scenario))}};
+    out->write("summary.json", summary_json(summary));
+    out->write("timeseries.csv", timeseries_csv(model, network, result));
+    out->write("events.csv", events_csv(model, network, scenario, result));
+    out->write("model.json", model_to_json(model));
+    out->write("scenario.json", scenario_to_json(scenario));
+    out->commit();
+    std::cout << "results in " << out->path() << "\n";
+    return ok;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Status& status) {
+    auto args = std::make_shared<RunArgs>();
+    auto* cmd = app.add_subcommand("run", "Run a scenario through an engine and score it");
+    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
+    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    EngineRegistry registry;
+    register_builtin_engines(registry);
+    cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")
+        ->check(CLI::IsMember(registry.names()));
+    cmd->add_option("--out", args->out, "Result directory (summary.json, timeseries.csv, events.csv, ...)");
+    cmd->add_flag("--force", args->force, "Replace an existing result directory");
+    cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
+    cmd->add_option("--seed", args->seed, "Seed for stochastic parts");
+    cmd->add_option("--threads", args->threads, "Worker threads")->check(CLI::Range(1, 256));
+    cmd->callback([args, &status] {
+        if (args->plots && args->out.empty()) throw CLI::ValidationError("--plots", "needs --out DIR");
+        status.code = run(*args);
+    });
+}
+
+}  // namespace cisim::app

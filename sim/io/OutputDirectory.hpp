@@ -1,0 +1,36 @@
+#pragma once
+// Atomic result directories (SPEC §8): files are written into a hidden sibling
+// directory which replaces DIR only when everything is written, so a failed or
+// interrupted run never leaves a half-written DIR. An existing DIR is replaced
+// only with `force`.
+#include <string>
+
+namespace cisim {
+
+class OutputDirectory {
+public:
+    /// Checks that DIR can be created (parent writable; DIR absent unless `force`);
+    /// throws InputError(DIR, "", …) otherwise — before any simulation runs.
+    OutputDirectory(std::string dir, bool force);
+    ~OutputDirectory();
+    OutputDirectory(const OutputDirectory&) = delete;
+    OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+    /// Writes one file of the result (name relative to DIR).
+    void write(const std::string& name, const std::string& content);
+    /// Moves the finished result into place.
+    void commit();
+    const std::string& path() const { return dir_; }
+
+private:
+    std::string dir_, staging_;
+    bool force_ = false, committed_ = false;
+};
+
+/// Writes `content` to `path` atomically (temp file in the same directory + rename).
+void write_file_atomically(const std::string& path, const std::string& content);
+
+/// Refuses to overwrite an existing file without `force` (InputError, exit 2).
+void check_output_file(const std::string& path, bool force);
+
+}  // namespace cisim

@@ -1,0 +1,199 @@
+#include "io/RunFiles.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace cisim {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json opt(const std::optional<double>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
+ordered_json opt(const std::optional<bool>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
+
+// Rounded to what the model can claim; keeps golden files stable across compilers.
+double r6(double v) { return std::round(v * 1e6) / 1e6; }
+ordered_json r6(const std::optional<double>& v) { return v ? ordered_json(r6(*v)) : ordered_json(nullptr); }
+
+ordered_json score_json(const ImpactScore& s) {
+    ordered_json j;
+    j["id"] = s.id;
+    j["min_operability"] = r6(s.min_operability);
+    j["peak_inoperability"] = r6(s.peak_inoperability);
+    j["first_impact_h"] = r6(s.first_impact_h);
+    j["downtime_h"] = r6(s.downtime_h);
+    j["outage_h"] = r6(s.outage_h);
+    j["time_to_recover_h"] = r6(s.time_to_recover_h);
+    j["inoperability_hours"] = r6(s.inoperability_hours);
+    j["rto_h"] = opt(s.rto_h);
+    j["mtpd_h"] = opt(s.mtpd_h);
+    j["rto_met"] = opt(s.rto_met);
+    j["mtpd_breached"] = s.mtpd_breached;
+    j["loss"] = r6(s.loss);
+    return j;
+}
+
+std::string fmt(double v, const char* spec) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, spec, v);
+    return buf;
+}
+
+std::string target_text(const Event& e) {
+    if (!e.target.id.empty()) return e.target.id;
+    if (!e.target.node_class.empty()) return "class:" + e.target.node_class;
+    if (!e.target.region.empty()) return "region:" + e.target.region;
+    std::string s;
+    for (const auto& n : e.target.nodes) s += (s.empty() ? "" : ";") + n;
+    return s;
+}
+
+std::optional<double> event_end(const Event& e) {
+    switch (e.kind) {
+        case EventKind::it_outage:
+        case EventKind::blackout: return e.start_h + e.duration_h + e.recovery_h;
+        case EventKind::rolling_blackout: return e.end_h;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::string event_label(const Scenario& scenario, std::size_t i) {
+    const auto& e = scenario.events[i];
+    return e.id.empty() ? to_string(e.kind) + "#" + std::to_string(i + 1) : e.id;
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string summary_json(const RunSummary& run) {
+    ordered_json j;
+    j["cisim"] = CISIM_VERSION;
+    j["kind"] = "run";
+    j["scenario"] = {{"name", run.scenario.name}, {"file", run.scenario_file.path},
+                     {"sha256", run.scenario_file.sha256}, {"description", run.scenario.description}};
+    j["model"] = {{"name", run.model.name}, {"file", run.model_file.path}, {"sha256", run.model_file.sha256}};
+    j["engine"] = run.result.engine;
+    j["seed"] = run.result.seed;
+    j["horizon_h"] = run.result.horizon_h;
+    j["step_h"] = run.result.step_h;
+    j["service_threshold"] = run.result.service_threshold;
+    auto events = ordered_json::array();
+    for (std::size_t i = 0; i < run.scenario.events.size(); ++i) {
+        const auto& e = run.scenario.events[i];
+        events.push_back({{"id", event_label(run.scenario, i)}, {"kind", to_string(e.kind)}, {"start_h", e.start_h},
+                          {"end_h", opt(event_end(e))}, {"description", e.description}, {"target", target_text(e)}});
+    }
+    j["events"] = events;
+    auto sectors = ordered_json::array();
+    for (std::size_t i = 0; i < run.scores.sectors.size(); ++i) {
+        const auto& sec = run.model.sectors[i];
+        auto s = score_json(run.scores.sectors[i]);
+        ordered_json row;
+        row["id"] = s["id"];
+        row["name"] = sec.name;
+        row["name_ja"] = sec.name_ja;
+        row["weight"] = sec.weight;
+        for (auto it = s.begin(); it != s.end(); ++it)
+            if (it.key() != "id") row[it.key()] = it.value();
+        sectors.push_back(row);
+    }
+    j["sectors"] = sectors;
+    auto classes = ordered_json::array();
+    for (const auto& c : run.scores.classes) classes.push_back(score_json(c));
+    j["classes"] = classes;
+    const auto& o = run.scores.overall;
+    j["overall"] = {{"rto_compliance", r6(o.rto_compliance)}, {"grade", o.grade},
+                    {"inoperability_hours", r6(o.inoperability_hours)}, {"loss", r6(o.loss)}};
+    j["notes"] = run.result.notes;
+    return j.dump(2) + "\n";
+}
+
+namespace {
+
+ordered_json summary_stats(const Summary& s) {
+    return {{"mean", r6(s.mean)}, {"sd", r6(s.sd)}, {"p10", r6(s.p10)}, {"p50", r6(s.p50)}, {"p90", r6(s.p90)}};
+}
+
+}  // namespace
+
+std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& mc, std::uint64_t seed) {
+    auto j = ordered_json::parse(summary_json(expected));
+    j["kind"] = "mc";
+    j["seed"] = seed;
+    const auto& d = mc.distribution;
+    auto sectors = ordered_json::array();
+    for (const auto& s : d.sectors) {
+        ordered_json row;
+        row["id"] = s.id;
+        row["p_rto_breach"] = s.has_rto ? ordered_json(r6(s.p_rto_breach)) : ordered_json(nullptr);
+        row["p_mtpd_breach"] = r6(s.p_mtpd_breach);
+        row["p_not_recovered"] = r6(s.p_not_recovered);
+        row["inoperability_hours"] = summary_stats(s.inoperability_hours);
+        row["downtime_h"] = summary_stats(s.downtime_h);
+        row["outage_h"] = summary_stats(s.outage_h);
+        row["min_operability"] = summary_stats(s.min_operability);
+        row["loss"] = s.loss ? summary_stats(*s.loss) : ordered_json(nullptr);
+        sectors.push_back(row);
+    }
+    ordered_json grades;
+    for (const auto& [g, p] : d.grade_distribution) grades[g] = r6(p);
+    auto ih = summary_stats(d.inoperability_hours);
+    ih["sem"] = r6(d.sem);
+    j["monte_carlo"] = {{"samples", d.samples}, {"seed", seed}, {"sectors", sectors},
+                        {"overall", {{"grade_distribution", grades}, {"rto_compliance", summary_stats(d.rto_compliance)},
+                                     {"inoperability_hours", ih}, {"converged", d.converged},
+                                     {"loss", d.loss ? summary_stats(*d.loss) : ordered_json(nullptr)}}}};
+    return j.dump(2) + "\n";
+}
+
+std::string mc_bands_csv(const Model& model, const OperabilityBands& b) {
+    std::string out = "t_h,id,p10,p50,p90,mean\n";
+    for (std::size_t k = 0; k < b.times.size(); ++k)
+        for (std::size_t s = 0; s < b.sector_count; ++s) {
+            const auto at = k * b.sector_count + s;
+            out += fmt(b.times[k], "%.6g") + "," + csv_field(model.sectors[s].id) + "," + fmt(b.p10[at], "%.6f") + "," +
+                   fmt(b.p50[at], "%.6f") + "," + fmt(b.p90[at], "%.6f") + "," + fmt(b.mean[at], "%.6f") + "\n";
+        }
+    return out;
+}
+
+std::string timeseries_csv(const Model& model, const Network& network, const Result& result) {
+    std::string out = "t_h,level,id,operability\n";
+    out.reserve(result.times.size() * (result.sector_count + (result.has_units() ? result.unit_count : 0)) * 32);
+    for (std::size_t k = 0; k < result.times.size(); ++k) {
+        const auto t = fmt(result.times[k], "%.6g");
+        for (std::size_t s = 0; s < result.sector_count; ++s)
+            out += t + ",sector," + csv_field(model.sectors[s].id) + "," + fmt(result.sector_at(k, s), "%.6f") + "\n";
+        if (!result.has_units()) continue;
+        for (std::size_t u = 0; u < result.unit_count; ++u)
+            out += t + ",node," + csv_field(network.units[u].id) + "," + fmt(result.unit_at(k, u), "%.6f") + "\n";
+    }
+    return out;
+}
+
+std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {
+    std::string out = "t_h,level,id,sector,kind,value,cause,event\n";
+    for (const auto& e : result.log) {
+        const bool sector = e.level == Level::sector;
+        const auto& id = sector ? model.sectors[e.index].id : network.units[e.index].id;
+        const auto& sec = sector ? id : model.sectors[network.units[e.index].sector].id;
+        std::string cause;
+        if (e.cause_unit >= 0) cause = network.units[static_cast<std::size_t>(e.cause_unit)].id;
+        else if (e.cause_sector >= 0) cause = model.sectors[static_cast<std::size_t>(e.cause_sector)].id;
+        const std::string event =
+            e.event >= 0 && static_cast<std::size_t>(e.event) < scenario.events.size() ? event_label(scenario, static_cast<std::size_t>(e.event)) : "";
+        out += fmt(e.t_h, "%.6g") + "," + (sector ? "sector" : "node") + "," + csv_field(id) + "," + csv_field(sec) +
+               "," + to_string(e.kind) + "," + fmt(e.value, "%.6g") + "," + csv_field(cause) + "," + csv_field(event) + "\n";
+    }
+    return out;
+}
+
+}  // namespace cisim

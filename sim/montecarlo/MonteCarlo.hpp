@@ -1,0 +1,45 @@
+#pragma once
+// Monte Carlo over a scenario's stochastic parts (SPEC §5.7): fragility draws,
+// repair times and outage durations. Sample i draws from its own seed, derived
+// from (seed, i), and results are gathered by sample index, so the outcome does
+// not depend on how many threads run it, nor on their timing.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "analysis/ScoreDistribution.hpp"
+#include "analysis/Scoring.hpp"
+#include "engines/Engine.hpp"
+
+namespace cisim {
+
+struct MonteCarloOptions {
+    int samples = 100;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    /// Called with the number of finished samples (from worker threads; keep it cheap).
+    std::function<void(int done)> on_progress;
+};
+
+/// Per-sector operability bands over time (times × sectors, row-major).
+struct OperabilityBands {
+    std::vector<double> times;
+    std::size_t sector_count = 0;
+    std::vector<float> p10, p50, p90, mean;
+};
+
+struct MonteCarloResult {
+    std::vector<Scores> samples;            ///< scores of each sample, by sample index
+    ScoreDistribution distribution;
+    OperabilityBands bands;
+    Result expected;                        ///< the deterministic run (expected damage), for reference
+    Scores expected_scores;
+};
+
+/// Seed of sample `i` of a run seeded with `seed`.
+std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t i);
+
+MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, const Engine& engine,
+                                 const MonteCarloOptions& options);
+
+}  // namespace cisim
