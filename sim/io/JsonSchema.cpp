@@ -1,0 +1,402 @@
+#include "io/JsonSchema.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "io/JsonParse.hpp"
+#include "io/Schemas.hpp"
+#include "model/Error.hpp"
+
+namespace cisim::io {
+
+using json = nlohmann::json;
+
+namespace {
+
+const json& schema_doc(SchemaId id) {
+    static const json model = json::parse(embedded::model_schema);
+    static const json scenario = json::parse(embedded::scenario_schema);
+    return id == SchemaId::model ? model : scenario;
+}
+
+/// The scenario schema refers to the model schema's dependency definition by
+/// its file name; valijson asks for it through this hook.
+const json* fetch_schema(const std::string& uri) {
+    if (uri.find("cisim-model.schema.json") != std::string::npos) return new json(schema_doc(SchemaId::model));
+    if (uri.find("cisim-scenario.schema.json") != std::string::npos) return new json(schema_doc(SchemaId::scenario));
+    return nullptr;
+}
+void free_schema(const json* doc) { delete doc; }
+
+std::unique_ptr<valijson::Schema> compile(SchemaId id) {
+    auto schema = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(schema_doc(id));
+    parser.populateSchema(adapter, *schema, fetch_schema, free_schema);
+    return schema;
+}
+
+const valijson::Schema& compiled(SchemaId id) {
+    static const auto model = compile(SchemaId::model);
+    static const auto scenario = compile(SchemaId::scenario);
+    return id == SchemaId::model ? *model : *scenario;
+}
+
+// ---------------------------------------------------------------------------
+// Finding what the schema says at an instance location, to phrase messages.
+
+struct SchemaNode {
+    const json* doc;  ///< the schema document `s` lives in (for local $refs)
+    const json* s;
+};
+using Candidates = std::vector<SchemaNode>;
+
+std::optional<SchemaNode> resolve_ref(const std::string& ref, const json* doc) {
+    const auto hash = ref.find('#');
+    const std::string file = ref.substr(0, hash);
+    const std::string pointer = hash == std::string::npos ? "" : ref.substr(hash + 1);
+    if (file.find("cisim-model.schema.json") != std::string::npos) doc = &schema_doc(SchemaId::model);
+    else if (file.find("cisim-scenario.schema.json") != std::string::npos) doc = &schema_doc(SchemaId::scenario);
+    else if (!file.empty()) return std::nullopt;
+    try {
+        return SchemaNode{doc, &doc->at(json::json_pointer(pointer))};
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// A schema and every subschema that also applies at the same location.
+void expand(SchemaNode n, Candidates& out, int depth = 0) {
+    if (depth > 16 || !n.s->is_object()) return;
+    if (auto ref = n.s->find("$ref"); ref != n.s->end() && ref->is_string()) {
+        if (auto target = resolve_ref(ref->get<std::string>(), n.doc)) expand(*target, out, depth + 1);
+        return;
+    }
+    out.push_back(n);
+    for (const char* k : {"allOf", "anyOf", "oneOf"})
+        if (auto it = n.s->find(k); it != n.s->end() && it->is_array())
+            for (const auto& b : *it) expand({n.doc, &b}, out, depth + 1);
+    for (const char* k : {"then", "else"})
+        if (auto it = n.s->find(k); it != n.s->end()) expand({n.doc, &*it}, out, depth + 1);
+}
+
+Candidates step(const Candidates& cs, const json& parent, const std::string& token) {
+    Candidates out;
+    for (const auto& c : cs) {
+        if (parent.is_object()) {
+            if (auto p = c.s->find("properties"); p != c.s->end() && p->contains(token))
+                expand({c.doc, &(*p)[token]}, out);
+            else if (auto a = c.s->find("additionalProperties"); a != c.s->end() && a->is_object())
+                expand({c.doc, &*a}, out);
+        } else if (parent.is_array()) {
+            if (auto i = c.s->find("items"); i != c.s->end() && i->is_object()) expand({c.doc, &*i}, out);
+        }
+    }
+    return out;
+}
+
+/// The first keyword `k` among the candidates.
+const json* find_keyword(const Candidates& cs, const char* k) {
+    for (const auto& c : cs)
+        if (auto it = c.s->find(k); it != c.s->end()) return &*it;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Phrasing.
+
+std::string quoted(const std::string& s) {
+    std::string shown = s.size() > 60 ? s.substr(0, 57) + "..." : s;
+    return "\"" + shown + "\"";
+}
+
+std::string show(const json& v) {
+    switch (v.type()) {
+        case json::value_t::string: return quoted(v.get<std::string>());
+        case json::value_t::object: return "an object";
+        case json::value_t::array: return "an array";
+        case json::value_t::null: return "null";
+        default: return v.dump();
+    }
+}
+
+std::string type_phrase(const std::string& t) {
+    if (t == "object") return "an object";
+    if (t == "array") return "an array";
+    if (t == "integer") return "an integer";
+    if (t == "boolean") return "true or false";
+    if (t == "null") return "null";
+    return "a " + t;
+}
+
+std::string json_type(const json& v) {
+    if (v.is_number_integer() || v.is_number_unsigned()) return "integer";
+    if (v.is_number()) return "number";
+    if (v.is_string()) return "string";
+    if (v.is_boolean()) return "boolean";
+    if (v.is_object()) return "object";
+    if (v.is_array()) return "array";
+    return "null";
+}
+
+std::vector<std::string> allowed_types(const Candidates& cs) {
+    std::vector<std::string> out;
+    auto add = [&](const json& t) {
+        if (t.is_string() && std::find(out.begin(), out.end(), t.get<std::string>()) == out.end())
+            out.push_back(t.get<std::string>());
+    };
+    for (const auto& c : cs)
+        if (auto t = c.s->find("type"); t != c.s->end()) {
+            if (t->is_array()) for (const auto& x : *t) add(x);
+            else add(*t);
+        }
+    return out;
+}
+
+bool type_allowed(const std::vector<std::string>& types, const json& v) {
+    const auto t = json_type(v);
+    for (const auto& a : types)
+        if (a == t || (a == "number" && t == "integer")) return true;
+    return false;
+}
+
+std::string join_quoted(const std::vector<std::string>& xs, const char* last_sep = ", ") {
+    std::string out;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (i > 0) out += (i + 1 == xs.size()) ? last_sep : ", ";
+        out += "\"" + xs[i] + "\"";
+    }
+    return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& options) {
+    std::string best;
+    std::size_t best_d = 3;  // at most two edits: a typo, not a different word
+    for (const auto& o : options) {
+        const auto d = edit_distance(word, o);
+        if (d < best_d && d < o.size()) { best_d = d; best = o; }
+    }
+    return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
+}
+
+/// Text between the first and last single quote of a valijson description.
+std::string quoted_name(const std::string& desc) {
+    const auto a = desc.find('\'');
+    const auto b = desc.rfind('\'');
+    return (a == std::string::npos || b <= a) ? std::string() : desc.substr(a + 1, b - a - 1);
+}
+
+std::string kind_of(const json& v) {
+    if (v.is_object())
+        if (auto k = v.find("kind"); k != v.end() && k->is_string()) return k->get<std::string>();
+    return "";
+}
+
+std::string unknown_key_message(const Candidates& cs, const json& v, const std::string& key) {
+    std::vector<std::string> known;
+    for (const auto& c : cs)
+        if (auto p = c.s->find("properties"); p != c.s->end())
+            for (const auto& [k, _] : p->items())
+                if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+    if (std::find(known.begin(), known.end(), key) != known.end()) {
+        const auto kind = kind_of(v);
+        return kind.empty() ? "key \"" + key + "\" is not allowed here"
+                            : "key \"" + key + "\" does not apply to kind \"" + kind + "\"";
+    }
+    return "unknown key \"" + key + "\"" + did_you_mean(key, known);
+}
+
+std::string range_message(const Candidates& cs, const json& v, const std::string& fallback) {
+    for (const auto& c : cs) {
+        const json& s = *c.s;
+        const json* lo = nullptr;
+        const json* hi = nullptr;
+        bool lo_ex = false, hi_ex = false;
+        if (auto it = s.find("minimum"); it != s.end()) lo = &*it;
+        if (auto it = s.find("exclusiveMinimum"); it != s.end()) { lo = &*it; lo_ex = true; }
+        if (auto it = s.find("maximum"); it != s.end()) hi = &*it;
+        if (auto it = s.find("exclusiveMaximum"); it != s.end()) { hi = &*it; hi_ex = true; }
+        if (!lo && !hi) continue;
+        const std::string x = v.dump();
+        if (lo && hi)
+            return x + " is outside " + (lo_ex ? "(" : "[") + lo->dump() + ", " + hi->dump() + (hi_ex ? ")" : "]");
+        if (lo && lo_ex) return x + " must be greater than " + lo->dump();
+        if (lo && lo->is_number() && lo->get<double>() == 0) return x + " is negative; expected a value >= 0";
+        if (lo) return x + " is below the minimum " + lo->dump();
+        return x + (hi_ex ? " must be less than " : " is above the maximum ") + hi->dump();
+    }
+    return fallback;
+}
+
+std::string one_of_message(const Candidates& cs, const json& v) {
+    for (const auto& c : cs) {
+        auto it = c.s->find("oneOf");
+        if (it == c.s->end()) continue;
+        std::vector<std::string> names, present;
+        for (const auto& b : *it)
+            if (auto r = b.find("required"); r != b.end() && r->size() == 1) names.push_back((*r)[0]);
+        if (names.size() != it->size()) continue;
+        for (const auto& n : names)
+            if (v.is_object() && v.contains(n)) present.push_back(n);
+        const auto kind = kind_of(v);
+        std::string m = (kind.empty() ? std::string("needs") : "kind \"" + kind + "\" needs") + " exactly one of " +
+                        join_quoted(names);
+        return m + (present.empty() ? "; none given" : "; got " + join_quoted(present, " and "));
+    }
+    return "matches none of the allowed forms";
+}
+
+std::string required_message(const Candidates& cs, const json& v, const std::string& key) {
+    const json* base = cs.empty() ? nullptr : cs.front().s;
+    bool in_base = false;
+    if (base)
+        if (auto r = base->find("required"); r != base->end())
+            in_base = std::find(r->begin(), r->end(), key) != r->end();
+    const auto kind = kind_of(v);
+    if (!in_base && !kind.empty()) return "missing key \"" + key + "\", required for kind \"" + kind + "\"";
+    return "missing required key \"" + key + "\"";
+}
+
+std::string dependency_message(const Candidates& cs, const json& v, const std::string& missing) {
+    for (const auto& c : cs)
+        if (auto d = c.s->find("dependencies"); d != c.s->end())
+            for (const auto& [k, needs] : d->items())
+                if (v.contains(k) && needs.is_array() && std::find(needs.begin(), needs.end(), missing) != needs.end())
+                    return "\"" + k + "\" requires \"" + missing + "\"";
+    return "missing key \"" + missing + "\"";
+}
+
+std::string enum_message(const Candidates& cs, const json& v) {
+    const json* e = find_keyword(cs, "enum");
+    if (!e) return show(v) + " is not an allowed value";
+    std::vector<std::string> options;
+    for (const auto& o : *e) options.push_back(o.is_string() ? o.get<std::string>() : o.dump());
+    std::string m = show(v) + " is not one of " + join_quoted(options);
+    if (v.is_string()) m += did_you_mean(v.get<std::string>(), options);
+    return m;
+}
+
+struct Violation {
+    std::vector<std::string> path;
+    std::string description;
+};
+
+bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+bool is_one_of_summary(const std::string& d) {
+    return starts_with(d, "Failed to validate against any child schemas allowed by oneOf") ||
+           starts_with(d, "Failed to validate against exactly one child schema");
+}
+
+std::string message_for(const Violation& e, const Candidates& cs, const json& v) {
+    const auto& d = e.description;
+    if (is_one_of_summary(d)) return one_of_message(cs, v);
+    if (starts_with(d, "Object contains a property")) return unknown_key_message(cs, v, quoted_name(d));
+    if (starts_with(d, "Missing required property")) return required_message(cs, v, quoted_name(d));
+    if (starts_with(d, "Missing dependency")) return dependency_message(cs, v, quoted_name(d));
+    if (starts_with(d, "Value type not permitted")) {
+        std::vector<std::string> phrases;
+        for (const auto& t : allowed_types(cs)) phrases.push_back(type_phrase(t));
+        std::string expected;
+        for (std::size_t i = 0; i < phrases.size(); ++i) expected += (i ? " or " : "") + phrases[i];
+        return "expected " + (expected.empty() ? std::string("another type") : expected) + ", got " + show(v);
+    }
+    if (starts_with(d, "Expected number")) return range_message(cs, v, d);
+    if (starts_with(d, "Failed to match against any enum")) return enum_message(cs, v);
+    if (starts_with(d, "Failed to match expected value set by 'const'")) {
+        const json* c = find_keyword(cs, "const");
+        return "expected " + (c ? show(*c) : std::string("another value")) + ", got " + show(v);
+    }
+    if (starts_with(d, "Array should contain no fewer than")) {
+        const json* n = find_keyword(cs, "minItems");
+        return (n && *n == 1) ? std::string("must not be empty")
+                              : "needs at least " + (n ? n->dump() : std::string("more")) + " items";
+    }
+    if (starts_with(d, "String should be no fewer than")) return "must not be an empty string";
+    return d;
+}
+
+}  // namespace
+
+std::string_view schema_text(SchemaId id) {
+    return id == SchemaId::model ? embedded::model_schema : embedded::scenario_schema;
+}
+
+void validate_schema(SchemaId id, const json& doc, const std::string& file) {
+    const auto& schema = compiled(id);
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(doc);
+    if (validator.validate(schema, target, nullptr)) return;  // fast path: no error collection
+
+    valijson::ValidationResults results;
+    validator.validate(schema, target, &results);
+    std::vector<Violation> violations;
+    for (const auto& r : results) {
+        Violation v;
+        for (const auto& c : r.context)
+            if (c != "<root>") v.path.push_back(c.size() >= 2 && c.front() == '[' ? c.substr(1, c.size() - 2) : c);
+        v.description = r.description;
+        violations.push_back(std::move(v));
+    }
+    if (violations.empty()) throw InputError(file, "", "does not match its JSON Schema");
+
+    // The deepest location is the most specific; there, prefer a failed
+    // "exactly one of" (its branch errors mislead), then unknown keys, then
+    // leaf errors, and last the summaries valijson adds on the way up.
+    std::size_t depth = 0;
+    for (const auto& v : violations) depth = std::max(depth, v.path.size());
+    const Violation* best = nullptr;
+    int best_rank = 99;
+    Candidates best_cs;
+    const json* best_value = nullptr;
+    for (const auto& v : violations) {
+        if (v.path.size() != depth) continue;
+        Candidates cs;
+        expand({&schema_doc(id), &schema_doc(id)}, cs);
+        const json* value = &doc;
+        try {
+            for (const auto& t : v.path) {
+                cs = step(cs, *value, t);
+                value = value->is_array() ? &value->at(std::stoul(t)) : &value->at(t);
+            }
+        } catch (const std::exception&) {
+            throw InputError(file, json_pointer(v.path), v.description);  // cannot happen: valijson walked it
+        }
+        int rank = 4;
+        if (is_one_of_summary(v.description)) rank = 0;
+        else if (starts_with(v.description, "Object contains a property")) rank = 1;
+        else if (starts_with(v.description, "Value type not permitted") && type_allowed(allowed_types(cs), *value))
+            rank = 3;  // the type of another anyOf branch: not what the author meant
+        else if (!starts_with(v.description, "Failed to validate")) rank = 2;
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = &v;
+            best_cs = std::move(cs);
+            best_value = value;
+        }
+    }
+    throw InputError(file, json_pointer(best->path), message_for(*best, best_cs, *best_value));
+}
+
+}  // namespace cisim::io

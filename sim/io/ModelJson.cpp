@@ -1,0 +1,512 @@
+#include "io/ModelJson.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "io/JsonParse.hpp"
+#include "io/JsonSchema.hpp"
+#include "model/Error.hpp"
+#include "model/Validate.hpp"
+
+namespace cisim {
+
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+constexpr std::string_view model_schema_id = "cisim-model/1";
+constexpr std::string_view scenario_schema_id = "cisim-scenario/1";
+
+// --- reading (the schema has already vouched for types and ranges) ---------
+
+std::string str(const json& o, const char* key, const std::string& fallback = {}) {
+    auto it = o.find(key);
+    return it == o.end() ? fallback : it->get<std::string>();
+}
+
+double num(const json& o, const char* key, double fallback) {
+    auto it = o.find(key);
+    return it == o.end() ? fallback : it->get<double>();
+}
+
+std::optional<double> opt_num(const json& o, const char* key) {
+    auto it = o.find(key);
+    return it == o.end() ? std::nullopt : std::optional<double>(it->get<double>());
+}
+
+bool flag(const json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->get<bool>();
+}
+
+DependencyType dependency_type(const std::string& s) {
+    if (s == "cyber") return DependencyType::cyber;
+    if (s == "geographic") return DependencyType::geographic;
+    if (s == "logical") return DependencyType::logical;
+    return DependencyType::physical;
+}
+
+EventKind event_kind(const std::string& s) {
+    for (auto k : {EventKind::it_outage, EventKind::blackout, EventKind::rolling_blackout, EventKind::earthquake,
+                   EventKind::tsunami, EventKind::restore})
+        if (to_string(k) == s) return k;
+    return EventKind::it_outage;
+}
+
+Recovery recovery(const std::string& s) {
+    if (s == "linear") return Recovery::linear;
+    if (s == "exponential") return Recovery::exponential;
+    return Recovery::step;
+}
+
+/// A wrong "schema" names /schema, and says so when a model and a scenario were mixed up.
+void expect_schema(const json& doc, std::string_view expected, const std::string& file) {
+    if (!doc.is_object()) return;  // the schema validation phrases this
+    const std::string want = "\"" + std::string(expected) + "\"";
+    auto it = doc.find("schema");
+    if (it == doc.end()) throw InputError(file, "/schema", "missing; expected " + want);
+    if (it->is_string() && *it == expected) return;
+    if (it->is_string() && (*it == model_schema_id || *it == scenario_schema_id)) {
+        const bool is_model = *it == model_schema_id;
+        throw InputError(file, "/schema",
+                         std::string("this is a ") + (is_model ? "model" : "scenario") + " (\"" +
+                             it->get<std::string>() + "\"); expected a " + (is_model ? "scenario" : "model") +
+                             " (" + want + ")");
+    }
+    throw InputError(file, "/schema", "expected " + want + ", got " + it->dump());
+}
+
+Dependency dependency_from(const json& j) {
+    Dependency d;
+    d.from = str(j, "from");
+    d.to = str(j, "to");
+    d.type = dependency_type(str(j, "type", "physical"));
+    d.effect = str(j, "effect", "function") == "repair" ? DependencyEffect::repair : DependencyEffect::function;
+    d.strength = num(j, "strength", 1.0);
+    d.buffer_h = num(j, "buffer_h", 0.0);
+    d.refill_h = opt_num(j, "refill_h");
+    d.delay_h = num(j, "delay_h", 0.0);
+    d.group = str(j, "group");
+    d.source = str(j, "source");
+    return d;
+}
+
+Model model_from(const json& j, const std::string& file) {
+    Model m;
+    m.schema = str(j, "schema");
+    m.name = str(j, "name");
+    m.time_unit = str(j, "time_unit", "h");
+    m.file = file;
+    m.source = str(j, "source");
+    for (const auto& s : j.at("sectors")) {
+        Sector x;
+        x.id = str(s, "id");
+        x.name = str(s, "name");
+        x.name_ja = str(s, "name_ja");
+        x.output = opt_num(s, "output");
+        x.rto_h = opt_num(s, "rto_h");
+        x.mtpd_h = opt_num(s, "mtpd_h");
+        x.weight = num(s, "weight", 1.0);
+        const auto network = str(s, "network");
+        x.network = network == "sources" ? NetworkMode::sources
+                    : network == "giant" ? NetworkMode::giant
+                                         : NetworkMode::none;
+        x.repair_scale = num(s, "repair_scale", 1.0);
+        x.source = str(s, "source");
+        m.sectors.push_back(std::move(x));
+    }
+    if (auto nodes = j.find("nodes"); nodes != j.end())
+        for (const auto& n : *nodes) {
+            Node x;
+            x.id = str(n, "id");
+            x.sector = str(n, "sector");
+            x.name = str(n, "name");
+            x.node_class = str(n, "class");
+            x.region = str(n, "region");
+            x.lat = opt_num(n, "lat");
+            x.lon = opt_num(n, "lon");
+            x.capacity = num(n, "capacity", 1.0);
+            x.coastal = flag(n, "coastal");
+            x.elevation_m = opt_num(n, "elevation_m");
+            x.site_amplification = num(n, "site_amplification", 1.0);
+            x.is_source = flag(n, "source");
+            x.fragility_scale = num(n, "fragility_scale", 1.0);
+            x.repair_scale = num(n, "repair_scale", 1.0);
+            x.ref = str(n, "ref");
+            m.nodes.push_back(std::move(x));
+        }
+    if (auto deps = j.find("dependencies"); deps != j.end())
+        for (const auto& d : *deps) m.dependencies.push_back(dependency_from(d));
+    if (auto links = j.find("links"); links != j.end())
+        for (const auto& l : *links) m.links.push_back({str(l, "a"), str(l, "b")});
+    if (auto comb = j.find("combination"); comb != j.end())
+        for (const auto& [cls, rule] : comb->items())
+            m.combination_by_class[cls] = rule == "product" ? Combination::product : Combination::min;
+    return m;
+}
+
+Event event_from(const json& j, int index) {
+    Event e;
+    e.kind = event_kind(str(j, "kind"));
+    e.file_index = index;
+    e.id = str(j, "id", to_string(e.kind) + "#" + std::to_string(index));
+    e.description = str(j, "description");
+    e.source = str(j, "source");
+    e.start_h = num(j, "start_h", 0.0);
+    e.target.id = str(j, "target");
+    e.target.node_class = str(j, "class");
+    if (auto nodes = j.find("nodes"); nodes != j.end()) e.target.nodes = nodes->get<std::vector<std::string>>();
+    e.target.region = str(j, "region");
+    e.severity = num(j, "severity", 1.0);
+    e.duration_h = num(j, "duration_h", 0.0);
+    e.recovery = recovery(str(j, "recovery", "step"));
+    e.recovery_h = num(j, "recovery_h", 0.0);
+    e.duration_cv = num(j, "duration_cv", 0.0);
+    e.supplier = str(j, "supplier", "power");
+    if (auto g = j.find("groups"); g != j.end()) e.groups = g->get<int>();
+    e.slot_h = num(j, "slot_h", 0.0);
+    e.end_h = num(j, "end_h", 0.0);
+    e.lat = num(j, "lat", 0.0);
+    e.lon = num(j, "lon", 0.0);
+    e.depth_km = num(j, "depth_km", 0.0);
+    e.mw = num(j, "mw", 0.0);
+    e.fault_type = str(j, "fault_type", "crustal");
+    e.height_m = num(j, "height_m", 0.0);
+    e.repair_h = num(j, "repair_h", 0.0);
+    return e;
+}
+
+MeasureChange change_from(const json& j) {
+    MeasureChange c;
+    c.edges = str(j, "edges");
+    c.nodes = str(j, "nodes");
+    c.buffer_h = opt_num(j, "buffer_h");
+    c.strength = opt_num(j, "strength");
+    c.delay_h = opt_num(j, "delay_h");
+    c.refill_h = opt_num(j, "refill_h");
+    if (auto g = j.find("group"); g != j.end()) c.group = g->get<std::string>();
+    c.fragility_scale = opt_num(j, "fragility_scale");
+    c.repair_scale = opt_num(j, "repair_scale");
+    if (auto add = j.find("add"); add != j.end())
+        for (const auto& d : *add) c.add.push_back(dependency_from(d));
+    return c;
+}
+
+Scenario scenario_from(const json& j, const std::string& file) {
+    Scenario s;
+    s.schema = str(j, "schema");
+    s.name = str(j, "name");
+    s.description = str(j, "description");
+    s.file = file;
+    s.model_path = str(j, "model");
+    s.source = str(j, "source");
+    s.horizon_h = num(j, "horizon_h", s.horizon_h);
+    s.step_h = num(j, "step_h", s.step_h);
+    s.service_threshold = num(j, "service_threshold", s.service_threshold);
+    if (auto events = j.find("events"); events != j.end())
+        for (std::size_t i = 0; i < events->size(); ++i) s.events.push_back(event_from((*events)[i], static_cast<int>(i)));
+    std::stable_sort(s.events.begin(), s.events.end(),
+                     [](const Event& a, const Event& b) { return a.start_h < b.start_h; });
+    if (auto measures = j.find("measures"); measures != j.end())
+        for (const auto& mj : *measures) {
+            Measure m;
+            m.id = str(mj, "id");
+            m.name = str(mj, "name");
+            m.cost = num(mj, "cost", 0.0);
+            m.source = str(mj, "source");
+            const auto& set = mj.at("set");
+            if (set.is_array())
+                for (const auto& c : set) m.changes.push_back(change_from(c));
+            else
+                m.changes.push_back(change_from(set));
+            s.measures.push_back(std::move(m));
+        }
+    if (auto mc = j.find("monte_carlo"); mc != j.end()) {
+        if (auto n = mc->find("samples"); n != mc->end()) s.monte_carlo.samples = n->get<int>();
+        if (auto seed = mc->find("seed"); seed != mc->end()) s.monte_carlo.seed = seed->get<std::uint64_t>();
+    }
+    return s;
+}
+
+// --- writing -----------------------------------------------------------------
+
+/// Whole numbers are written without a fraction ("168", not "168.0").
+ojson number(double x) {
+    if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 9007199254740992.0)
+        return ojson(static_cast<std::int64_t>(x));
+    return ojson(x);
+}
+
+void put(ojson& j, const char* key, const std::string& s) {
+    if (!s.empty()) j[key] = s;
+}
+void put(ojson& j, const char* key, const std::optional<double>& x) {
+    if (x) j[key] = number(*x);
+}
+void put(ojson& j, const char* key, double x, double fallback) {
+    if (x != fallback || std::isnan(x)) j[key] = number(x);
+}
+
+ojson dependency_to(const Dependency& d) {
+    ojson j;
+    j["from"] = d.from;
+    j["to"] = d.to;
+    j["type"] = to_string(d.type);
+    if (d.effect == DependencyEffect::repair) j["effect"] = "repair";
+    j["strength"] = number(d.strength);
+    put(j, "buffer_h", d.buffer_h, 0.0);
+    put(j, "refill_h", d.refill_h);
+    put(j, "delay_h", d.delay_h, 0.0);
+    put(j, "group", d.group);
+    put(j, "source", d.source);
+    return j;
+}
+
+void put_target(ojson& j, const Target& t) {
+    if (!t.id.empty()) j["target"] = t.id;
+    else if (!t.node_class.empty()) j["class"] = t.node_class;
+    else if (!t.nodes.empty()) j["nodes"] = t.nodes;
+    else if (!t.region.empty()) j["region"] = t.region;
+}
+
+/// Only the keys of the event's kind, so the output validates.
+ojson event_to(const Event& e) {
+    ojson j;
+    j["kind"] = to_string(e.kind);
+    put(j, "id", e.id);
+    put(j, "description", e.description);
+    put(j, "source", e.source);
+    j["start_h"] = number(e.start_h);
+    switch (e.kind) {
+        case EventKind::it_outage:
+            put_target(j, e.target);
+            j["severity"] = number(e.severity);
+            j["duration_h"] = number(e.duration_h);
+            j["recovery"] = to_string(e.recovery);
+            put(j, "recovery_h", e.recovery_h, 0.0);
+            put(j, "duration_cv", e.duration_cv, 0.0);
+            break;
+        case EventKind::blackout:
+            j["region"] = e.target.region;
+            if (e.supplier != "power") j["supplier"] = e.supplier;
+            j["severity"] = number(e.severity);
+            j["duration_h"] = number(e.duration_h);
+            put(j, "duration_cv", e.duration_cv, 0.0);
+            break;
+        case EventKind::rolling_blackout:
+            j["region"] = e.target.region;
+            if (e.supplier != "power") j["supplier"] = e.supplier;
+            j["severity"] = number(e.severity);
+            j["groups"] = e.groups;
+            j["slot_h"] = number(e.slot_h);
+            j["end_h"] = number(e.end_h);
+            break;
+        case EventKind::earthquake:
+            j["lat"] = number(e.lat);
+            j["lon"] = number(e.lon);
+            j["depth_km"] = number(e.depth_km);
+            j["mw"] = number(e.mw);
+            j["fault_type"] = e.fault_type;
+            break;
+        case EventKind::tsunami:
+            j["region"] = e.target.region;
+            j["height_m"] = number(e.height_m);
+            put(j, "repair_h", e.repair_h, 0.0);
+            break;
+        case EventKind::restore:
+            put_target(j, e.target);
+            break;
+    }
+    return j;
+}
+
+ojson change_to(const MeasureChange& c) {
+    ojson j = ojson::object();
+    put(j, "edges", c.edges);
+    put(j, "nodes", c.nodes);
+    put(j, "buffer_h", c.buffer_h);
+    put(j, "strength", c.strength);
+    put(j, "delay_h", c.delay_h);
+    put(j, "refill_h", c.refill_h);
+    if (c.group) j["group"] = *c.group;
+    put(j, "fragility_scale", c.fragility_scale);
+    put(j, "repair_scale", c.repair_scale);
+    if (!c.add.empty()) {
+        ojson add = ojson::array();
+        for (const auto& d : c.add) add.push_back(dependency_to(d));
+        j["add"] = std::move(add);
+    }
+    return j;
+}
+
+/// Pretty, and never throwing on strings that are not UTF-8 (a model built in C++ or imported).
+std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec) throw InputError(path, "", "cannot read file: " + ec.message());
+    if (fs::is_directory(status)) throw InputError(path, "", "cannot read file: it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
+    return text.str();
+}
+
+Model parse_model(std::string_view json_text, const std::string& file) {
+    const json doc = io::parse_json(json_text, file);
+    expect_schema(doc, model_schema_id, file);
+    io::validate_schema(io::SchemaId::model, doc, file);
+    Model m = model_from(doc, file);
+    check_model(m);
+    return m;
+}
+
+Scenario parse_scenario(std::string_view json_text, const std::string& file) {
+    const json doc = io::parse_json(json_text, file);
+    expect_schema(doc, scenario_schema_id, file);
+    io::validate_schema(io::SchemaId::scenario, doc, file);
+    Scenario s = scenario_from(doc, file);
+    check_scenario_settings(s);
+    return s;
+}
+
+Model load_model(const std::string& path) { return parse_model(read_file(path), path); }
+
+Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
+
+DocumentKind document_kind(std::string_view json_text, const std::string& file) {
+    const json doc = io::parse_json(json_text, file);
+    if (!doc.is_object()) throw InputError(file, "", "expected a JSON object (a cisim model or scenario)");
+    const std::string expected = "expected \"cisim-model/1\" or \"cisim-scenario/1\"";
+    auto it = doc.find("schema");
+    if (it == doc.end()) throw InputError(file, "/schema", "missing; " + expected);
+    if (it->is_string() && *it == model_schema_id) return DocumentKind::model;
+    if (it->is_string() && *it == scenario_schema_id) return DocumentKind::scenario;
+    throw InputError(file, "/schema", "unknown schema " + it->dump() + "; " + expected);
+}
+
+std::string resolve_model_path(const Scenario& scenario) {
+    namespace fs = std::filesystem;
+    const fs::path model(scenario.model_path);
+    if (model.is_absolute() || scenario.file.empty()) return model.string();
+    return (fs::path(scenario.file).parent_path() / model).lexically_normal().string();
+}
+
+std::string model_to_json(const Model& model) {
+    ojson j;
+    j["schema"] = model_schema_id;
+    put(j, "name", model.name);
+    j["time_unit"] = model.time_unit;
+    put(j, "source", model.source);
+    ojson sectors = ojson::array();
+    for (const auto& s : model.sectors) {
+        ojson x;
+        x["id"] = s.id;
+        put(x, "name", s.name);
+        put(x, "name_ja", s.name_ja);
+        put(x, "output", s.output);
+        put(x, "rto_h", s.rto_h);
+        put(x, "mtpd_h", s.mtpd_h);
+        put(x, "weight", s.weight, 1.0);
+        if (s.network != NetworkMode::none) x["network"] = to_string(s.network);
+        put(x, "repair_scale", s.repair_scale, 1.0);
+        put(x, "source", s.source);
+        sectors.push_back(std::move(x));
+    }
+    j["sectors"] = std::move(sectors);
+    if (!model.nodes.empty()) {
+        ojson nodes = ojson::array();
+        for (const auto& n : model.nodes) {
+            ojson x;
+            x["id"] = n.id;
+            x["sector"] = n.sector;
+            put(x, "name", n.name);
+            put(x, "class", n.node_class);
+            put(x, "region", n.region);
+            put(x, "lat", n.lat);
+            put(x, "lon", n.lon);
+            put(x, "capacity", n.capacity, 1.0);
+            if (n.coastal) x["coastal"] = true;
+            put(x, "elevation_m", n.elevation_m);
+            put(x, "site_amplification", n.site_amplification, 1.0);
+            if (n.is_source) x["source"] = true;
+            put(x, "fragility_scale", n.fragility_scale, 1.0);
+            put(x, "repair_scale", n.repair_scale, 1.0);
+            put(x, "ref", n.ref);
+            nodes.push_back(std::move(x));
+        }
+        j["nodes"] = std::move(nodes);
+    }
+    ojson deps = ojson::array();
+    for (const auto& d : model.dependencies) deps.push_back(dependency_to(d));
+    j["dependencies"] = std::move(deps);
+    if (!model.links.empty()) {
+        ojson links = ojson::array();
+        for (const auto& l : model.links) links.push_back(ojson{{"a", l.a}, {"b", l.b}});
+        j["links"] = std::move(links);
+    }
+    if (!model.combination_by_class.empty()) {
+        ojson comb = ojson::object();
+        for (const auto& [cls, rule] : model.combination_by_class)
+            comb[cls] = rule == Combination::product ? "product" : "min";
+        j["combination"] = std::move(comb);
+    }
+    return dump(j);
+}
+
+std::string scenario_to_json(const Scenario& scenario) {
+    ojson j;
+    j["schema"] = scenario_schema_id;
+    put(j, "name", scenario.name);
+    put(j, "description", scenario.description);
+    put(j, "source", scenario.source);
+    j["model"] = scenario.model_path;
+    j["horizon_h"] = number(scenario.horizon_h);
+    j["step_h"] = number(scenario.step_h);
+    j["service_threshold"] = number(scenario.service_threshold);
+    ojson events = ojson::array();
+    for (const auto& e : scenario.events) events.push_back(event_to(e));
+    j["events"] = std::move(events);
+    if (!scenario.measures.empty()) {
+        ojson measures = ojson::array();
+        for (const auto& m : scenario.measures) {
+            ojson x;
+            x["id"] = m.id;
+            put(x, "name", m.name);
+            x["cost"] = number(m.cost);
+            put(x, "source", m.source);
+            if (m.changes.size() == 1) {
+                x["set"] = change_to(m.changes.front());
+            } else {
+                ojson set = ojson::array();
+                for (const auto& c : m.changes) set.push_back(change_to(c));
+                x["set"] = std::move(set);
+            }
+            measures.push_back(std::move(x));
+        }
+        j["measures"] = std::move(measures);
+    }
+    if (scenario.monte_carlo.samples > 0 || scenario.monte_carlo.seed != MonteCarloSettings{}.seed) {
+        ojson mc = ojson::object();
+        if (scenario.monte_carlo.samples > 0) mc["samples"] = scenario.monte_carlo.samples;
+        mc["seed"] = scenario.monte_carlo.seed;
+        j["monte_carlo"] = std::move(mc);
+    }
+    return dump(j);
+}
+
+}  // namespace cisim

@@ -1,0 +1,44 @@
+#pragma once
+// Models and scenarios as JSON (SPEC §3, §4): read, parse, validate against
+// the schemas in models/schema, convert to plain values, and write back.
+// Every problem is an InputError "FILE: /json/pointer: what was expected".
+#include <string>
+#include <string_view>
+
+#include "io/Sha256.hpp"
+#include "model/Model.hpp"
+#include "model/Scenario.hpp"
+
+namespace cisim {
+
+/// Reads, parses, schema-validates, converts and check_model()s a model file.
+Model load_model(const std::string& path);
+
+/// Same for a scenario (events sorted by start_h, stable); does not load its model.
+Scenario load_scenario(const std::string& path);
+
+/// Parses model JSON text; `file` names it in messages and becomes Model::file.
+Model parse_model(std::string_view json_text, const std::string& file);
+
+/// Parses scenario JSON text; event ids default to "<kind>#<index in the file>".
+Scenario parse_scenario(std::string_view json_text, const std::string& file);
+
+/// Canonical, pretty JSON that parses back to an equal Model.
+std::string model_to_json(const Model& model);
+
+/// Canonical, pretty JSON that parses back to an equal Scenario.
+std::string scenario_to_json(const Scenario& scenario);
+
+/// The scenario's model path, relative to the scenario file's directory.
+std::string resolve_model_path(const Scenario& scenario);
+
+/// The whole file; InputError(path, "", "cannot read file: …") when missing or unreadable.
+std::string read_file(const std::string& path);
+
+/// What a JSON document is, by its "schema" key.
+enum class DocumentKind { model, scenario };
+
+/// Parses `json_text` just enough to tell; InputError(file, "/schema", …) when neither.
+DocumentKind document_kind(std::string_view json_text, const std::string& file);
+
+}  // namespace cisim

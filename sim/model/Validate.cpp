@@ -1,0 +1,442 @@
+#include "model/Validate.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "model/Error.hpp"
+
+namespace cisim {
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+std::string fmt(double x) {
+    if (std::isnan(x)) return "NaN";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, r.ptr);
+}
+
+std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+/// RFC 6901 escaping of one pointer token.
+std::string token(std::string_view t) {
+    std::string out;
+    for (char c : t) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+std::string at(const std::string& base, std::size_t i) { return base + "/" + std::to_string(i); }
+
+/// Throws for the first broken rule, naming the file every message is about.
+class Checker {
+public:
+    explicit Checker(const std::string& file) : file_(file) {}
+
+    [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
+        throw InputError(file_, pointer, message);
+    }
+
+    /// x in [lo, hi], with open ends where asked; the same phrasing as the schema messages.
+    void range(double x, const std::string& pointer, double lo, double hi, bool lo_open = false,
+               bool hi_open = false) const {
+        if (!std::isfinite(x)) fail(pointer, fmt(x) + " is not a finite number");
+        const bool ok = (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+        if (ok) return;
+        if (hi == inf) {
+            if (lo_open) fail(pointer, fmt(x) + " must be greater than " + fmt(lo));
+            if (lo == 0) fail(pointer, fmt(x) + " is negative; expected a value >= 0");
+            fail(pointer, fmt(x) + " is below the minimum " + fmt(lo));
+        }
+        fail(pointer, fmt(x) + " is outside " + (lo_open ? "(" : "[") + fmt(lo) + ", " + fmt(hi) + (hi_open ? ")" : "]"));
+    }
+    void hours(double x, const std::string& pointer) const { range(x, pointer, 0, inf); }
+    void positive(double x, const std::string& pointer) const { range(x, pointer, 0, inf, true); }
+    void fraction(double x, const std::string& pointer) const { range(x, pointer, 0, 1); }
+    void finite(double x, const std::string& pointer) const { range(x, pointer, -inf, inf); }
+
+    /// Ids are also matched by globs ("*", "?"), edge selectors ("A->B") and
+    /// node selectors ("class:X", "sector:X"), so they must not look like one.
+    void id(const std::string& id, const std::string& pointer) const {
+        if (id.empty()) fail(pointer, "empty id");
+        for (unsigned char c : id)
+            if (c <= ' ' || c == 0x7f) fail(pointer, "id " + q(id) + " contains whitespace or a control character");
+        if (id.find_first_of("*?") != std::string::npos) fail(pointer, "id " + q(id) + " contains a glob character ('*' or '?')");
+        if (id.find("->") != std::string::npos) fail(pointer, "id " + q(id) + " contains \"->\"");
+        if (id.rfind("class:", 0) == 0 || id.rfind("sector:", 0) == 0)
+            fail(pointer, "id " + q(id) + " starts with a selector prefix (\"class:\" or \"sector:\")");
+    }
+
+private:
+    const std::string& file_;
+};
+
+/// Where each id of a model is defined: sectors and nodes share one namespace.
+struct IdIndex {
+    std::unordered_map<std::string_view, std::size_t> sectors;  ///< id → index into Model::sectors
+    std::unordered_map<std::string_view, std::size_t> nodes;    ///< id → index into Model::nodes
+
+    explicit IdIndex(const Model& m) {
+        sectors.reserve(m.sectors.size());
+        nodes.reserve(m.nodes.size());
+        for (std::size_t i = 0; i < m.sectors.size(); ++i) sectors.emplace(m.sectors[i].id, i);
+        for (std::size_t i = 0; i < m.nodes.size(); ++i) nodes.emplace(m.nodes[i].id, i);
+    }
+    bool has(std::string_view id) const { return sectors.count(id) || nodes.count(id); }
+    const std::size_t* node(std::string_view id) const {
+        auto it = nodes.find(id);
+        return it == nodes.end() ? nullptr : &it->second;
+    }
+};
+
+void check_dependency_values(const Checker& c, const Dependency& d, const std::string& p) {
+    c.fraction(d.strength, p + "/strength");
+    c.hours(d.buffer_h, p + "/buffer_h");
+    if (d.refill_h) c.hours(*d.refill_h, p + "/refill_h");
+    c.hours(d.delay_h, p + "/delay_h");
+}
+
+void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const std::string& p) {
+    if (!ids.has(d.from)) c.fail(p + "/from", "unknown sector or node " + q(d.from));
+    if (!ids.has(d.to)) c.fail(p + "/to", "unknown sector or node " + q(d.to));
+    if (d.from == d.to && ids.node(d.from))
+        c.fail(p, "node " + q(d.from) + " depends on itself; only a sector may depend on itself");
+}
+
+/// Duplicate dependencies (same from, to, type, effect and group) would count twice.
+void check_duplicate_dependencies(const Checker& c, const Model& m) {
+    using Key = std::tuple<const std::string&, const std::string&, DependencyType, DependencyEffect, const std::string&>;
+    auto key = [&](std::uint32_t i) {
+        const auto& d = m.dependencies[i];
+        return Key(d.from, d.to, d.type, d.effect, d.group);
+    };
+    // Sort 64-bit hashes, not strings: this runs on models with millions of edges.
+    std::vector<std::pair<std::size_t, std::uint32_t>> hashes;
+    hashes.reserve(m.dependencies.size());
+    const std::hash<std::string> h;
+    for (std::uint32_t i = 0; i < m.dependencies.size(); ++i) {
+        const auto& d = m.dependencies[i];
+        std::size_t x = h(d.from);
+        x = x * 1000003u ^ h(d.to);
+        x = x * 1000003u ^ h(d.group);
+        x = x * 1000003u ^ (static_cast<std::size_t>(d.type) * 4 + static_cast<std::size_t>(d.effect));
+        hashes.emplace_back(x, i);
+    }
+    std::sort(hashes.begin(), hashes.end());
+    for (std::size_t a = 0; a < hashes.size();) {
+        std::size_t b = a + 1;
+        while (b < hashes.size() && hashes[b].first == hashes[a].first) ++b;
+        for (std::size_t i = a; i < b; ++i)
+            for (std::size_t j = i + 1; j < b; ++j)
+                if (key(hashes[i].second) == key(hashes[j].second)) {
+                    const auto first = std::min(hashes[i].second, hashes[j].second);
+                    const auto second = std::max(hashes[i].second, hashes[j].second);
+                    const auto& d = m.dependencies[second];
+                    c.fail(at("/dependencies", second),
+                           "duplicate of /dependencies/" + std::to_string(first) + " (" + d.from + " -> " + d.to +
+                               "); redundant supplies need different suppliers, or merge them");
+                }
+        a = b;
+    }
+}
+
+/// "FROM->TO" with globs; a node also matches through its sector's id.
+struct EdgeSelector {
+    std::string from, to;
+};
+
+bool parse_edges(const std::string& s, EdgeSelector& out) {
+    const auto arrow = s.find("->");
+    if (arrow == std::string::npos || arrow == 0 || arrow + 2 >= s.size()) return false;
+    out.from = s.substr(0, arrow);
+    out.to = s.substr(arrow + 2);
+    return true;
+}
+
+bool end_matches(const Model& m, const IdIndex& ids, const std::string& pattern, const std::string& id) {
+    if (glob_match(pattern, id)) return true;
+    if (auto n = ids.node(id)) return glob_match(pattern, m.nodes[*n].sector);
+    return false;
+}
+
+bool node_selector_matches(const Model& m, const std::string& sel) {
+    if (sel.rfind("class:", 0) == 0) {
+        const auto cls = sel.substr(6);
+        return std::any_of(m.nodes.begin(), m.nodes.end(), [&](const Node& n) { return glob_match(cls, n.node_class); });
+    }
+    const bool by_sector = sel.rfind("sector:", 0) == 0;
+    const auto pattern = by_sector ? sel.substr(7) : sel;
+    for (const auto& n : m.nodes)
+        if (glob_match(pattern, by_sector ? n.sector : n.id)) return true;
+    // A sector without nodes is its own unit, selected by its id.
+    std::unordered_set<std::string_view> with_nodes;
+    for (const auto& n : m.nodes) with_nodes.insert(n.sector);
+    for (const auto& s : m.sectors)
+        if (!with_nodes.count(s.id) && glob_match(pattern, s.id)) return true;
+    return false;
+}
+
+std::string event_pointer(const Event& e, std::size_t i) {
+    return at("/events", e.file_index >= 0 ? static_cast<std::size_t>(e.file_index) : i);
+}
+
+std::string change_pointer(const Measure& m, std::size_t mi, std::size_t ci) {
+    const auto p = at("/measures", mi) + "/set";
+    return m.changes.size() > 1 ? at(p, ci) : p;
+}
+
+bool has_selector_target(EventKind k) { return k == EventKind::it_outage || k == EventKind::restore; }
+bool has_region(EventKind k) {
+    return k == EventKind::blackout || k == EventKind::rolling_blackout || k == EventKind::tsunami;
+}
+bool is_blackout(EventKind k) { return k == EventKind::blackout || k == EventKind::rolling_blackout; }
+
+}  // namespace
+
+void check_model(const Model& m) {
+    const Checker c(m.file);
+    if (m.time_unit != "h") c.fail("/time_unit", "unsupported time unit " + q(m.time_unit) + "; expected \"h\"");
+    if (m.sectors.empty()) c.fail("/sectors", "the model has no sectors; at least one is needed");
+
+    // Ids: well-formed and unique across sectors and nodes.
+    std::unordered_map<std::string_view, std::string> defined;
+    defined.reserve(m.sectors.size() + m.nodes.size());
+    auto define = [&](const std::string& id, const std::string& pointer) {
+        c.id(id, pointer);
+        auto [it, fresh] = defined.emplace(id, pointer);
+        if (!fresh) c.fail(pointer, "duplicate id " + q(id) + " (also " + it->second + ")");
+    };
+    for (std::size_t i = 0; i < m.sectors.size(); ++i) {
+        const auto& s = m.sectors[i];
+        const auto p = at("/sectors", i);
+        define(s.id, p + "/id");
+        if (s.output) c.range(*s.output, p + "/output", 0, inf);
+        if (s.rto_h) c.hours(*s.rto_h, p + "/rto_h");
+        if (s.mtpd_h) c.hours(*s.mtpd_h, p + "/mtpd_h");
+        if (s.rto_h && s.mtpd_h && *s.rto_h > *s.mtpd_h)
+            c.fail(p + "/rto_h", "rto_h " + fmt(*s.rto_h) + " exceeds mtpd_h " + fmt(*s.mtpd_h) +
+                                     "; the recovery objective must lie within the maximum tolerable disruption");
+        c.range(s.weight, p + "/weight", 0, inf);
+        c.positive(s.repair_scale, p + "/repair_scale");
+    }
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) define(m.nodes[i].id, at("/nodes", i) + "/id");
+    const IdIndex ids(m);
+
+    std::vector<std::size_t> sources(m.sectors.size(), 0);
+    std::unordered_set<std::string_view> classes;
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+        const auto& n = m.nodes[i];
+        const auto p = at("/nodes", i);
+        auto s = ids.sectors.find(n.sector);
+        if (s == ids.sectors.end())
+            c.fail(p + "/sector", (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
+        if (n.lat) c.range(*n.lat, p + "/lat", -90, 90);
+        if (n.lon) c.range(*n.lon, p + "/lon", -180, 180);
+        if (n.lat.has_value() != n.lon.has_value())
+            c.fail(p, std::string("has ") + (n.lat ? "lat" : "lon") + " but no " + (n.lat ? "lon" : "lat"));
+        c.positive(n.capacity, p + "/capacity");
+        if (n.elevation_m) c.finite(*n.elevation_m, p + "/elevation_m");
+        c.positive(n.site_amplification, p + "/site_amplification");
+        c.positive(n.fragility_scale, p + "/fragility_scale");
+        c.positive(n.repair_scale, p + "/repair_scale");
+        if (n.is_source) {
+            if (m.sectors[s->second].network == NetworkMode::none)
+                c.fail(p + "/source", "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
+            ++sources[s->second];
+        }
+        classes.insert(n.node_class);
+    }
+
+    for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+        const auto p = at("/dependencies", i);
+        check_dependency_refs(c, ids, m.dependencies[i], p);
+        check_dependency_values(c, m.dependencies[i], p);
+    }
+    check_duplicate_dependencies(c, m);
+
+    for (std::size_t i = 0; i < m.links.size(); ++i) {
+        const auto& l = m.links[i];
+        const auto p = at("/links", i);
+        for (const auto* end : {&l.a, &l.b}) {
+            const auto pe = p + (end == &l.a ? "/a" : "/b");
+            if (ids.sectors.count(*end)) c.fail(pe, "links join nodes; " + q(*end) + " is a sector");
+            if (!ids.node(*end)) c.fail(pe, "unknown node " + q(*end));
+        }
+        if (l.a == l.b) c.fail(p, "self-link: " + q(l.a) + " is linked to itself");
+        const auto& sa = m.nodes[*ids.node(l.a)].sector;
+        const auto& sb = m.nodes[*ids.node(l.b)].sector;
+        if (sa != sb)
+            c.fail(p + "/b", q(l.b) + " is in sector " + q(sb) + " but " + q(l.a) + " is in " + q(sa) +
+                                 "; links join nodes of one network sector");
+        if (m.sectors[ids.sectors.at(sa)].network == NetworkMode::none)
+            c.fail(p, "sector " + q(sa) + " is not a network; set \"network\" on it to use links");
+    }
+
+    for (std::size_t i = 0; i < m.sectors.size(); ++i)
+        if (m.sectors[i].network == NetworkMode::sources && sources[i] == 0)
+            c.fail(at("/sectors", i) + "/network",
+                   "network sector " + q(m.sectors[i].id) + " needs at least one node with \"source\": true");
+
+    for (const auto& [cls, rule] : m.combination_by_class)
+        if (!classes.count(cls)) c.fail("/combination/" + token(cls), "no node has class " + q(cls));
+}
+
+void check_scenario_settings(const Scenario& s) {
+    const Checker c(s.file);
+    c.positive(s.horizon_h, "/horizon_h");
+    c.positive(s.step_h, "/step_h");
+    if (s.step_h > s.horizon_h)
+        c.fail("/step_h", "step " + fmt(s.step_h) + " h is longer than the horizon " + fmt(s.horizon_h) + " h");
+    if (s.horizon_h / s.step_h > max_steps)
+        c.fail("/step_h", fmt(s.horizon_h) + " h in steps of " + fmt(s.step_h) + " h is " +
+                              fmt(std::ceil(s.horizon_h / s.step_h)) + " steps; at most " + fmt(max_steps) + " are allowed");
+    c.range(s.service_threshold, "/service_threshold", 0, 1, true);
+
+    std::unordered_map<std::string_view, std::string> event_ids;
+    for (std::size_t i = 0; i < s.events.size(); ++i) {
+        const auto& e = s.events[i];
+        const auto p = event_pointer(e, i);
+        if (!e.id.empty()) {
+            auto [it, fresh] = event_ids.emplace(e.id, p);
+            if (!fresh) c.fail(p + "/id", "duplicate event id " + q(e.id) + " (also " + it->second + ")");
+        }
+        c.hours(e.start_h, p + "/start_h");
+        c.fraction(e.severity, p + "/severity");
+        c.hours(e.duration_h, p + "/duration_h");
+        c.hours(e.recovery_h, p + "/recovery_h");
+        c.range(e.duration_cv, p + "/duration_cv", 0, inf);
+        if (has_selector_target(e.kind)) {
+            const int given = !e.target.id.empty() + !e.target.node_class.empty() + !e.target.nodes.empty() +
+                              !e.target.region.empty();
+            if (given != 1)
+                c.fail(p, "kind " + q(to_string(e.kind)) + " needs exactly one of \"target\", \"class\", \"nodes\", \"region\"");
+        }
+        if (has_region(e.kind) && e.target.region.empty())
+            c.fail(p, "missing key \"region\", required for kind " + q(to_string(e.kind)));
+        switch (e.kind) {
+            case EventKind::rolling_blackout: {
+                if (e.groups < 1) c.fail(p + "/groups", std::to_string(e.groups) + " is below the minimum 1");
+                c.positive(e.slot_h, p + "/slot_h");
+                c.hours(e.end_h, p + "/end_h");
+                if (e.end_h < e.start_h)
+                    c.fail(p + "/end_h", "end_h " + fmt(e.end_h) + " is before start_h " + fmt(e.start_h));
+                const double slots = (std::min(e.end_h, s.horizon_h) - e.start_h) / e.slot_h;
+                if (slots > max_steps)
+                    c.fail(p + "/slot_h", "slots of " + fmt(e.slot_h) + " h make " + fmt(std::ceil(slots)) +
+                                              " turns; at most " + fmt(max_steps) + " are allowed");
+                break;
+            }
+            case EventKind::earthquake:
+                c.range(e.lat, p + "/lat", -90, 90);
+                c.range(e.lon, p + "/lon", -180, 180);
+                c.hours(e.depth_km, p + "/depth_km");
+                c.range(e.mw, p + "/mw", 4, 9.5);
+                if (e.fault_type != "crustal" && e.fault_type != "interplate" && e.fault_type != "intraplate")
+                    c.fail(p + "/fault_type", q(e.fault_type) + " is not one of \"crustal\", \"interplate\", \"intraplate\"");
+                break;
+            case EventKind::tsunami:
+                c.range(e.height_m, p + "/height_m", 0, inf);
+                c.hours(e.repair_h, p + "/repair_h");
+                break;
+            default: break;
+        }
+    }
+
+    std::unordered_map<std::string_view, std::string> measure_ids;
+    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) {
+        const auto& m = s.measures[mi];
+        const auto p = at("/measures", mi);
+        if (m.id.empty()) c.fail(p + "/id", "empty id");
+        auto [it, fresh] = measure_ids.emplace(m.id, p + "/id");
+        if (!fresh) c.fail(p + "/id", "duplicate measure id " + q(m.id) + " (also " + it->second + ")");
+        c.range(m.cost, p + "/cost", 0, inf);
+        if (m.changes.empty()) c.fail(p + "/set", "the measure changes nothing");
+        for (std::size_t ci = 0; ci < m.changes.size(); ++ci) {
+            const auto& ch = m.changes[ci];
+            const auto pc = change_pointer(m, mi, ci);
+            const bool edge_settings = ch.buffer_h || ch.strength || ch.delay_h || ch.refill_h || ch.group;
+            const bool node_settings = ch.fragility_scale || ch.repair_scale;
+            if (!edge_settings && !node_settings && ch.add.empty())
+                c.fail(pc, "changes nothing: give a value to set (e.g. \"buffer_h\") or dependencies to \"add\"");
+            if (edge_settings && ch.edges.empty())
+                c.fail(pc, "edge settings (buffer_h, strength, delay_h, refill_h, group) need \"edges\" to select dependencies");
+            if (node_settings && ch.nodes.empty())
+                c.fail(pc, "node settings (fragility_scale, repair_scale) need \"nodes\" to select nodes");
+            if (!ch.edges.empty() && !edge_settings)
+                c.fail(pc + "/edges", "selects dependencies but sets nothing on them");
+            if (!ch.nodes.empty() && !node_settings) c.fail(pc + "/nodes", "selects nodes but sets nothing on them");
+            EdgeSelector sel;
+            if (!ch.edges.empty() && !parse_edges(ch.edges, sel))
+                c.fail(pc + "/edges", q(ch.edges) + " is not of the form \"FROM->TO\" (globs allowed, e.g. \"power->*\")");
+            if (ch.buffer_h) c.hours(*ch.buffer_h, pc + "/buffer_h");
+            if (ch.strength) c.fraction(*ch.strength, pc + "/strength");
+            if (ch.delay_h) c.hours(*ch.delay_h, pc + "/delay_h");
+            if (ch.refill_h) c.hours(*ch.refill_h, pc + "/refill_h");
+            if (ch.fragility_scale) c.positive(*ch.fragility_scale, pc + "/fragility_scale");
+            if (ch.repair_scale) c.positive(*ch.repair_scale, pc + "/repair_scale");
+            for (std::size_t k = 0; k < ch.add.size(); ++k) check_dependency_values(c, ch.add[k], at(pc + "/add", k));
+        }
+    }
+    if (s.monte_carlo.samples < 0)
+        c.fail("/monte_carlo/samples", std::to_string(s.monte_carlo.samples) + " is negative; expected a value >= 1");
+}
+
+void check_scenario(const Scenario& s, const Model& model) {
+    check_scenario_settings(s);
+    const Checker c(s.file);
+    const IdIndex ids(model);
+    std::unordered_set<std::string_view> classes;
+    for (const auto& n : model.nodes) classes.insert(n.node_class);
+
+    for (std::size_t i = 0; i < s.events.size(); ++i) {
+        const auto& e = s.events[i];
+        const auto p = event_pointer(e, i);
+        const auto& t = e.target;
+        if (!t.id.empty() && !ids.has(t.id)) c.fail(p + "/target", "unknown sector or node " + q(t.id) + " in the model");
+        if (!t.node_class.empty() && !classes.count(t.node_class))
+            c.fail(p + "/class", "no node of the model has class " + q(t.node_class));
+        for (std::size_t k = 0; k < t.nodes.size(); ++k)
+            if (!ids.node(t.nodes[k]))
+                c.fail(at(p + "/nodes", k), ids.sectors.count(t.nodes[k])
+                                                ? q(t.nodes[k]) + " is a sector, not a node; use \"target\""
+                                                : "unknown node " + q(t.nodes[k]) + " in the model");
+        // In a sector-level model there are no regions to match; hazards apply a region to every sector.
+        if (!t.region.empty() && model.has_nodes() &&
+            std::none_of(model.nodes.begin(), model.nodes.end(),
+                         [&](const Node& n) { return glob_match(t.region, n.region); }))
+            c.fail(p + "/region", "region " + q(t.region) + " matches no node of the model");
+        if (is_blackout(e.kind) && !ids.sectors.count(e.supplier))
+            c.fail(p + "/supplier", "unknown sector " + q(e.supplier) + (e.supplier == "power" ? " (the default supplier)" : ""));
+    }
+
+    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) {
+        const auto& m = s.measures[mi];
+        for (std::size_t ci = 0; ci < m.changes.size(); ++ci) {
+            const auto& ch = m.changes[ci];
+            const auto pc = change_pointer(m, mi, ci);
+            EdgeSelector sel;
+            if (!ch.edges.empty() && parse_edges(ch.edges, sel) &&
+                std::none_of(model.dependencies.begin(), model.dependencies.end(), [&](const Dependency& d) {
+                    return end_matches(model, ids, sel.from, d.from) && end_matches(model, ids, sel.to, d.to);
+                }))
+                c.fail(pc + "/edges", q(ch.edges) + " matches no dependency of the model");
+            if (!ch.nodes.empty() && !node_selector_matches(model, ch.nodes))
+                c.fail(pc + "/nodes", q(ch.nodes) + " matches no node of the model");
+            for (std::size_t k = 0; k < ch.add.size(); ++k) check_dependency_refs(c, ids, ch.add[k], at(pc + "/add", k));
+        }
+    }
+}
+
+}  // namespace cisim

@@ -1,0 +1,35 @@
+#pragma once
+// Semantic rules of models and scenarios that a JSON Schema cannot express
+// (SPEC §3, §9): unique ids, resolving references, no node self-loops, links
+// within one network sector, finite numbers in range. They hold for every
+// model however it was made (JSON, GraphML, C++), so they live here, not in io.
+#include "model/Model.hpp"
+#include "model/Scenario.hpp"
+
+namespace cisim {
+
+/// Most time steps one run may take (horizon_h / step_h): no accidental hang.
+inline constexpr double max_steps = 1e6;
+
+/// Throws InputError(model.file, /json/pointer, message) for the first broken rule:
+/// no sectors; an id empty, malformed, or used twice (sectors and nodes share
+/// one namespace); an unknown sector, node or class; a node depending on itself
+/// (a sector may: the IIM diagonal); a duplicate dependency; a link that is a
+/// self-link, crosses sectors or lies in a sector without "network"; a
+/// "sources" network without a source node; a number that is not finite or
+/// out of range; rto_h above mtpd_h. Unknown classes in "combination" are
+/// errors too (a typo would silently fall back to "min").
+void check_model(const Model& model);
+
+/// Rules of a scenario on its own: time settings (at most max_steps steps),
+/// event consistency (one selector, end_h >= start_h, ranges), unique event
+/// and measure ids, measures that change something. Pointers use the events'
+/// positions in the file.
+void check_scenario_settings(const Scenario& scenario);
+
+/// check_scenario_settings, and everything the scenario names exists in
+/// `model`: targets, classes, node lists, suppliers, region globs (in a model
+/// with nodes), and every measure's edge and node selectors match something.
+void check_scenario(const Scenario& scenario, const Model& model);
+
+}  // namespace cisim
