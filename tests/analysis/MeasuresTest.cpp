@@ -1,0 +1,409 @@
+// Countermeasures: applying them to a model, ranking them per cost, and the
+// greedy portfolio under a budget (SPEC §4, §6).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "analysis/Measures.hpp"
+#include "engines/CascadeEngine.hpp"
+#include "model/Error.hpp"
+
+using namespace cisim;
+
+namespace {
+
+/// A hand-computable stand-in for an engine on sector-level models: an
+/// it_outage on sector X takes it to 1 − severity over [start, start +
+/// duration × X.repair_scale); a dependency X → Y (in model order, one pass)
+/// takes Y to 1 − strength × (1 − op(X)) from X's drop + buffer_h until X is
+/// back. Operability is sampled hourly; a step dip of depth d over k interior
+/// samples is exactly k × d inoperability-hours by the trapezoid rule.
+class ToyEngine final : public Engine {
+public:
+    std::string name() const override { return "toy"; }
+    std::string description() const override { return "test double"; }
+    Result run(const Model& model, const Scenario& scenario, const RunOptions&) const override {
+        ++runs;
+        struct Dip { double start = 0, end = 0, op = 1; };
+        std::vector<Dip> dip(model.sectors.size());
+        auto index = [&](const std::string& id) {
+            for (std::size_t s = 0; s < model.sectors.size(); ++s)
+                if (model.sectors[s].id == id) return s;
+            throw std::logic_error("toy: unknown sector " + id);
+        };
+        for (const auto& e : scenario.events) {
+            const auto s = index(e.target.id);
+            dip[s] = {e.start_h, e.start_h + e.duration_h * model.sectors[s].repair_scale, 1 - e.severity};
+        }
+        for (const auto& d : model.dependencies) {
+            const auto& sup = dip[index(d.from)];
+            auto& con = dip[index(d.to)];
+            if (sup.end <= sup.start || sup.start + d.buffer_h >= sup.end) continue;
+            const Dip mine{sup.start + d.buffer_h, sup.end, 1 - d.strength * (1 - sup.op)};
+            if (con.end <= con.start) con = mine;
+            else con = {std::min(con.start, mine.start), std::max(con.end, mine.end), std::min(con.op, mine.op)};
+        }
+        Result r;
+        r.engine = name();
+        r.horizon_h = scenario.horizon_h;
+        r.step_h = 1;
+        r.service_threshold = scenario.service_threshold;
+        r.sector_count = model.sectors.size();
+        for (double t = 0; t <= scenario.horizon_h; t += 1) {
+            r.times.push_back(t);
+            for (const auto& d : dip)
+                r.sector_operability.push_back(t >= d.start && t < d.end ? static_cast<float>(d.op) : 1.0f);
+        }
+        return r;
+    }
+    mutable int runs = 0;
+};
+
+Sector sector(const std::string& id, std::optional<double> rto = {}, std::optional<double> output = {}) {
+    Sector s;
+    s.id = id;
+    s.name = id;
+    s.rto_h = rto;
+    s.output = output;
+    return s;
+}
+
+Dependency dep(const std::string& from, const std::string& to, double buffer_h = 0, double strength = 1) {
+    Dependency d;
+    d.from = from;
+    d.to = to;
+    d.buffer_h = buffer_h;
+    d.strength = strength;
+    return d;
+}
+
+Measure measure(const std::string& id, double cost, MeasureChange change) {
+    Measure m;
+    m.id = id;
+    m.name = id;
+    m.cost = cost;
+    m.changes.push_back(std::move(change));
+    return m;
+}
+
+MeasureChange edges(const std::string& sel, std::optional<double> buffer_h) {
+    MeasureChange c;
+    c.edges = sel;
+    c.buffer_h = buffer_h;
+    return c;
+}
+
+MeasureChange repair(const std::string& sel, double scale) {
+    MeasureChange c;
+    c.nodes = sel;
+    c.repair_scale = scale;
+    return c;
+}
+
+/// a fails for 10 h from hour 1; b, c, d depend on it without buffers.
+/// RTOs: a 100 h (always met), b and c 4 h; d has none but an output of 8760/yr.
+Model star_model() {
+    Model m;
+    m.name = "star";
+    m.file = "star.json";
+    m.sectors = {sector("a", 100.0), sector("b", 4.0), sector("c", 4.0), sector("d", {}, 8760.0)};
+    m.dependencies = {dep("a", "b"), dep("a", "c"), dep("a", "d")};
+    return m;
+}
+
+Scenario star_scenario() {
+    Scenario s;
+    s.name = "star outage";
+    s.file = "star-scenario.json";
+    s.horizon_h = 24;
+    s.step_h = 1;
+    Event e;
+    e.kind = EventKind::it_outage;
+    e.id = "outage-a";
+    e.target.id = "a";
+    e.start_h = 1;
+    e.duration_h = 10;
+    e.severity = 1;
+    s.events = {e};
+    // Baseline: a, b, c, d each down 10 h (10 inoperability-hours each); b and c breach.
+    s.measures = {
+        measure("b-buffer", 10, edges("a->b", 10.0)),  // b rides through: compliance 2/3
+        measure("c-buffer", 5, edges("a->c", 8.0)),    // c down 2 h ≤ 4: compliance 2/3
+        measure("d-buffer", 1, edges("a->d", 10.0)),   // no RTO gain, 10 hours avoided
+        measure("noop", 0, edges("a->d", 0.0)),        // free, changes nothing
+        measure("a-repair", 12, repair("sector:a", 0.3)),  // a down 3 h: all meet, 28 hours avoided
+    };
+    return s;
+}
+
+std::vector<std::string> ids(const MeasureRanking& r) {
+    std::vector<std::string> out;
+    for (const auto& m : r.measures) out.push_back(m.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("apply_measure: edges by id or by the sector of a node; input untouched", "[analysis][measures]") {
+    Model m;
+    m.sectors = {sector("power"), sector("medical"), sector("water")};
+    Node h1, h2;
+    h1.id = "hosp-1";
+    h1.sector = "medical";
+    h1.node_class = "hospital";
+    h2 = h1;
+    h2.id = "hosp-2";
+    m.nodes = {h1, h2};
+    m.dependencies = {dep("power", "hosp-1", 3), dep("power", "hosp-2", 3), dep("power", "water", 8),
+                      dep("water", "hosp-1", 24)};
+    const Model before = m;
+
+    MeasureChange c = edges("power->medical", 72.0);
+    c.group = "grid";
+    const auto out = apply_measure(m, measure("fuel", 1, c));
+    CHECK(out.dependencies[0].buffer_h == 72);
+    CHECK(out.dependencies[1].buffer_h == 72);
+    CHECK(out.dependencies[0].group == "grid");
+    CHECK(out.dependencies[2].buffer_h == 8);   // power → water untouched
+    CHECK(out.dependencies[3].buffer_h == 24);  // water → hosp-1 untouched
+    CHECK(m.dependencies[0].buffer_h == before.dependencies[0].buffer_h);
+    CHECK(m.dependencies[0].group.empty());
+
+    // Globs on both sides, node ids directly.
+    MeasureChange s = edges("*->hosp-2", {});
+    s.strength = 0.5;
+    s.delay_h = 1;
+    s.refill_h = 6;
+    const auto out2 = apply_measure(m, measure("x", 1, s));
+    CHECK(out2.dependencies[1].strength == 0.5);
+    CHECK(out2.dependencies[1].delay_h == 1);
+    CHECK(out2.dependencies[1].refill_h == std::optional<double>(6));
+    CHECK(out2.dependencies[0].strength == 1);
+}
+
+TEST_CASE("apply_measure: node selectors multiply fragility and repair scales", "[analysis][measures]") {
+    Model m;
+    m.sectors = {sector("power"), sector("medical"), sector("water")};
+    Node h1, p1;
+    h1.id = "hosp-1";
+    h1.sector = "medical";
+    h1.node_class = "hospital";
+    h1.repair_scale = 0.8;
+    p1.id = "plant-1";
+    p1.sector = "power";
+    p1.node_class = "plant";
+    m.nodes = {h1, p1};
+
+    MeasureChange byclass;
+    byclass.nodes = "class:hosp*";
+    byclass.fragility_scale = 2;
+    byclass.repair_scale = 0.5;
+    const auto a = apply_measure(m, measure("harden", 1, byclass));
+    CHECK(a.nodes[0].fragility_scale == 2);
+    CHECK(a.nodes[0].repair_scale == Approx(0.4));  // 0.8 × 0.5
+    CHECK(a.nodes[1].fragility_scale == 1);
+
+    // "sector:X" reaches the sector's nodes, or the sector itself when it has none.
+    const auto b = apply_measure(m, measure("crews", 1, repair("sector:*", 0.5)));
+    CHECK(b.nodes[0].repair_scale == Approx(0.4));
+    CHECK(b.nodes[1].repair_scale == Approx(0.5));
+    CHECK(b.sectors[2].repair_scale == Approx(0.5));  // water has no nodes
+    CHECK(b.sectors[0].repair_scale == 1);            // power's scale lives on its nodes
+
+    // A plain glob selects node ids, and ids of sectors without nodes.
+    const auto c = apply_measure(m, measure("w", 1, repair("wat*", 0.25)));
+    CHECK(c.sectors[2].repair_scale == Approx(0.25));
+    const auto d = apply_measure(m, measure("p", 1, repair("plant-?", 0.25)));
+    CHECK(d.nodes[1].repair_scale == Approx(0.25));
+    CHECK(d.nodes[0].repair_scale == Approx(0.8));
+}
+
+TEST_CASE("apply_measure: add appends dependencies; measures compose", "[analysis][measures]") {
+    auto m = star_model();
+    MeasureChange c;
+    Dependency extra = dep("d", "b", 2, 0.3);
+    extra.group = "backup";
+    c.add = {extra};
+    const auto out = apply_measure(m, measure("link", 1, c));
+    REQUIRE(out.dependencies.size() == 4);
+    CHECK(out.dependencies[3].from == "d");
+    CHECK(out.dependencies[3].group == "backup");
+    CHECK(m.dependencies.size() == 3);
+
+    const auto s = star_scenario();
+    const auto both = apply_measures(m, s, {1, 4});
+    CHECK(both.dependencies[1].buffer_h == 8);
+    CHECK(both.sectors[0].repair_scale == Approx(0.3));
+    const auto twice = apply_measures(m, s, {4, 4});
+    CHECK(twice.sectors[0].repair_scale == Approx(0.09));
+}
+
+TEST_CASE("apply_measure: bad selectors and invalid results name the scenario and measure",
+          "[analysis][measures]") {
+    const auto m = star_model();
+    const MeasureSource where{"scen.json", "/measures/2"};
+    auto message_of = [&](const Measure& x) {
+        try {
+            apply_measure(m, x, where);
+        } catch (const InputError& e) {
+            CHECK(e.file() == "scen.json");
+            CHECK(e.pointer() == "/measures/2");
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(message_of(measure("x", 1, edges("a-b", 1.0))), Catch::Contains("FROM->TO"));
+    CHECK_THAT(message_of(measure("x", 1, edges("b->a", 1.0))), Catch::Contains("match no dependency"));
+    CHECK_THAT(message_of(measure("x", 1, repair("class:hospital", 0.5))), Catch::Contains("select nothing"));
+    MeasureChange add;
+    add.add = {dep("a", "nowhere")};
+    const auto bad = message_of(measure("x", 1, add));
+    CHECK_THAT(bad, Catch::StartsWith("scen.json: /measures/2: measure 'x': makes the model invalid"));
+    CHECK_THAT(bad, Catch::Contains("/dependencies/3"));
+}
+
+TEST_CASE("rank_measures: figures and order by score gain per cost", "[analysis][measures]") {
+    const ToyEngine engine;
+    const auto r = rank_measures(star_model(), star_scenario(), engine, {}, std::nullopt);
+    CHECK(r.baseline.rto_compliance == Approx(1.0 / 3));
+    CHECK(r.baseline.grade == "D");
+    CHECK(r.baseline.inoperability_hours == Approx(40));
+    REQUIRE(r.baseline.loss);
+    CHECK(*r.baseline.loss == Approx(10));  // d: 1 per hour × 10 hours
+
+    // Gain per cost: c-buffer 1/3 ÷ 5, a-repair 2/3 ÷ 12, b-buffer 1/3 ÷ 10; then
+    // d-buffer (no gain, 10 hours per unit cost); the free no-op last.
+    CHECK(ids(r) == std::vector<std::string>{"c-buffer", "a-repair", "b-buffer", "d-buffer", "noop"});
+    const auto& c = r.measures[0];
+    CHECK(c.score_gain == Approx(1.0 / 3));
+    CHECK(c.grade == "C");
+    CHECK(c.inoperability_hours_avoided == Approx(8));
+    REQUIRE(c.gain_per_cost);
+    CHECK(*c.gain_per_cost == Approx(1.0 / 15));
+    CHECK(*c.inoperability_hours_avoided_per_cost == Approx(1.6));
+    REQUIRE(c.loss_avoided);
+    CHECK(*c.loss_avoided == Approx(0));
+    const auto& a = r.measures[1];
+    CHECK(a.grade == "A");
+    CHECK(a.rto_compliance == Approx(1));
+    CHECK(a.inoperability_hours_avoided == Approx(28));
+    CHECK(*a.loss_avoided == Approx(7));
+    CHECK(*a.loss_avoided_per_cost == Approx(7.0 / 12));
+    const auto& d = r.measures[3];
+    CHECK(d.score_gain == Approx(0));
+    CHECK(d.helps);
+    CHECK(*d.inoperability_hours_avoided_per_cost == Approx(10));
+    const auto& noop = r.measures[4];
+    CHECK_FALSE(noop.helps);
+    CHECK_FALSE(noop.gain_per_cost);  // no per-cost figure for a free measure
+    CHECK(noop.inoperability_hours_avoided == 0);
+}
+
+TEST_CASE("rank_measures: a free measure that helps ranks first", "[analysis][measures]") {
+    auto s = star_scenario();
+    s.measures.push_back(measure("free-d", 0, edges("a->d", 5.0)));  // 5 hours avoided, no gain
+    const ToyEngine engine;
+    const auto r = rank_measures(star_model(), s, engine, {}, 0.0);
+    CHECK(ids(r).front() == "free-d");
+    CHECK(ids(r).back() == "noop");
+    // Budget 0: only the free measure that helps.
+    CHECK(r.portfolio.picked == std::vector<std::string>{"free-d"});
+    CHECK(r.portfolio.cost == 0);
+    CHECK(r.portfolio.overall.inoperability_hours == Approx(35));
+}
+
+TEST_CASE("rank_measures: greedy portfolio within the budget, recomputed per step", "[analysis][measures]") {
+    const ToyEngine engine;
+    const auto model = star_model();
+    const auto scenario = star_scenario();
+    auto portfolio = [&](std::optional<double> budget) {
+        return rank_measures(model, scenario, engine, {}, budget).portfolio;
+    };
+    const auto p5 = portfolio(5);
+    CHECK(p5.picked == std::vector<std::string>{"c-buffer"});
+    CHECK(p5.cost == 5);
+    CHECK(p5.overall.rto_compliance == Approx(2.0 / 3));
+    CHECK(p5.budget == std::optional<double>(5));
+    CHECK(portfolio(6).picked == std::vector<std::string>{"c-buffer", "d-buffer"});
+    // After c-buffer, a-repair only adds b (1/3 per 12) and loses to b-buffer (1/3 per 10),
+    // although alone it ranks above b-buffer: marginal gains are recomputed.
+    const auto p17 = portfolio(17);
+    CHECK(p17.picked == std::vector<std::string>{"c-buffer", "b-buffer", "d-buffer"});
+    CHECK(p17.cost == 16);
+    CHECK(p17.overall.grade == "A");
+    CHECK(p17.overall.inoperability_hours == Approx(12));
+    // Unlimited: a-repair comes last, for the hours of a itself and of c.
+    const auto all = portfolio(std::nullopt);
+    CHECK(all.picked == std::vector<std::string>{"c-buffer", "b-buffer", "d-buffer", "a-repair"});
+    CHECK(all.cost == 28);
+    CHECK(all.overall.inoperability_hours == Approx(3));
+    CHECK_FALSE(all.budget);
+    const auto none = portfolio(0);
+    CHECK(none.picked.empty());
+    CHECK(none.overall.rto_compliance == Approx(1.0 / 3));
+    for (double b : {0.0, 3.0, 5.0, 9.0, 15.0, 17.0, 40.0}) CHECK(portfolio(b).cost <= b);
+}
+
+TEST_CASE("rank_measures: the baseline is the unmodified model", "[analysis][measures]") {
+    const ToyEngine engine;
+    const auto model = star_model();
+    auto with = star_scenario();
+    auto without = with;
+    without.measures.clear();
+    const auto direct = score(model, build_network(model), engine.run(model, without, {})).overall;
+    const auto ranked = rank_measures(model, with, engine, {}, 10.0);
+    CHECK(ranked.baseline.rto_compliance == direct.rto_compliance);
+    CHECK(ranked.baseline.inoperability_hours == direct.inoperability_hours);
+    CHECK(ranked.baseline.loss == direct.loss);
+    // Ranking again with only the strongest measure gives the same baseline.
+    with.measures = {with.measures[4]};
+    CHECK(rank_measures(model, with, engine, {}, 10.0).baseline.inoperability_hours ==
+          direct.inoperability_hours);
+    // Without measures: the baseline alone, an empty portfolio.
+    const auto empty = rank_measures(model, without, engine, {}, std::nullopt);
+    CHECK(empty.measures.empty());
+    CHECK(empty.portfolio.picked.empty());
+    CHECK(empty.baseline.inoperability_hours == direct.inoperability_hours);
+}
+
+TEST_CASE("rank_measures: bad costs and budgets are refused", "[analysis][measures]") {
+    const ToyEngine engine;
+    auto s = star_scenario();
+    CHECK_THROWS_AS(rank_measures(star_model(), s, engine, {}, -1.0), std::invalid_argument);
+    s.measures[1].cost = -5;
+    CHECK_THROWS_AS(rank_measures(star_model(), s, engine, {}, std::nullopt), InputError);
+}
+
+TEST_CASE("cascade: a longer buffer on a fixture reduces inoperability-hours", "[analysis][measures]") {
+    // power fails for 12 h; medical rides through on a 3 h generator, then stops.
+    Model m;
+    m.name = "measures fixture";
+    m.sectors = {sector("power", 24.0), sector("medical", 6.0)};
+    m.dependencies = {dep("power", "medical", 3)};
+    Scenario s;
+    s.file = "inline";
+    s.horizon_h = 48;
+    s.step_h = 1;
+    Event e;
+    e.kind = EventKind::it_outage;
+    e.id = "power-outage";
+    e.target.id = "power";
+    e.duration_h = 12;
+    s.events = {e};
+    s.measures = {measure("fuel-72h", 120, edges("power->medical", 72.0)),
+                  measure("fuel-8h", 20, edges("power->medical", 8.0))};
+    const CascadeEngine engine;
+    const auto r = rank_measures(m, s, engine, {}, std::nullopt);
+    REQUIRE(r.measures.size() == 2);
+    const auto by_id = [&](const std::string& id) {
+        return *std::find_if(r.measures.begin(), r.measures.end(), [&](const auto& x) { return x.id == id; });
+    };
+    // Baseline: medical out 3 → 12 h (9 h > RTO 6); with 8 h of fuel about 4 h; with 72 h never.
+    CHECK(r.baseline.rto_compliance == Approx(0.5));
+    CHECK(by_id("fuel-72h").inoperability_hours_avoided > by_id("fuel-8h").inoperability_hours_avoided);
+    CHECK(by_id("fuel-8h").inoperability_hours_avoided > 0);
+    CHECK(by_id("fuel-72h").rto_compliance == Approx(1));
+    CHECK(by_id("fuel-8h").rto_compliance == Approx(1));
+    // Both meet the RTO; the cheaper one buys more compliance per yen.
+    CHECK(ids(r) == std::vector<std::string>{"fuel-8h", "fuel-72h"});
+}
