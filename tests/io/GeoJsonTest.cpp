@@ -1,0 +1,102 @@
+// affected.geojson: which nodes are listed, RFC 7946 coordinate order, and the
+// worst state / first impact / recovery figures of a hand-made Result.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "io/GeoJson.hpp"
+
+using namespace cisim;
+using nlohmann::json;
+
+namespace {
+
+Model two_hospitals() {
+    Model m;
+    m.name = "geo";
+    Sector medical;
+    medical.id = "medical";
+    m.sectors.push_back(medical);
+    Sector water;  // sector-level: no place, never listed
+    water.id = "water";
+    m.sectors.push_back(water);
+    auto add = [&](std::string id, std::optional<double> lat, std::optional<double> lon) {
+        Node n;
+        n.id = id;
+        n.name = "Hospital \"" + id + "\"";
+        n.sector = "medical";
+        n.node_class = "hospital";
+        n.region = "tokyo-minato";
+        n.lat = lat;
+        n.lon = lon;
+        m.nodes.push_back(n);
+    };
+    add("hit", 35.65, 139.74);
+    add("recovers", 35.70, 139.80);
+    add("untouched", 35.60, 139.70);
+    add("no-place", std::nullopt, std::nullopt);
+    return m;
+}
+
+// Times 0, 1, 2, 3; units in network order: hit, recovers, untouched, no-place, water.
+Result result_for(const Network& net) {
+    Result r;
+    r.times = {0, 1, 2, 3};
+    r.unit_count = net.size();
+    const std::vector<std::vector<float>> series = {
+        {1.0f, 0.4f, 0.2f, 0.5f},      // hit: never back
+        {1.0f, 0.95f, 0.999f, 1.0f},   // recovers: impaired at t = 1 only → back at t = 2
+        {1.0f, 1.0f, 0.995f, 1.0f},    // untouched: never below 0.99
+        {0.1f, 0.1f, 0.1f, 0.1f},      // no-place: impaired but without coordinates
+        {0.0f, 0.0f, 0.0f, 0.0f},      // water (sector-level)
+    };
+    r.unit_operability.resize(r.times.size() * r.unit_count);
+    for (std::size_t t = 0; t < r.times.size(); ++t)
+        for (std::size_t u = 0; u < r.unit_count; ++u) {
+            const auto& id = net.units[u].id;
+            const std::size_t row = id == "hit" ? 0 : id == "recovers" ? 1 : id == "untouched" ? 2 : id == "no-place" ? 3 : 4;
+            r.unit_operability[t * r.unit_count + u] = series[row][t];
+        }
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("Affected assets: impaired nodes with coordinates only", "[io][geojson]") {
+    const auto m = two_hospitals();
+    const auto net = build_network(m);
+    const auto doc = json::parse(affected_geojson(m, net, result_for(net)));
+    CHECK(doc["type"] == "FeatureCollection");
+    REQUIRE(doc["features"].size() == 2);
+    const auto& hit = doc["features"][0];
+    CHECK(hit["type"] == "Feature");
+    CHECK(hit["geometry"]["type"] == "Point");
+    // RFC 7946: [longitude, latitude]
+    CHECK(hit["geometry"]["coordinates"][0] == 139.74);
+    CHECK(hit["geometry"]["coordinates"][1] == 35.65);
+    const auto& p = hit["properties"];
+    CHECK(p["id"] == "hit");
+    CHECK(p["name"] == "Hospital \"hit\"");
+    CHECK(p["sector"] == "medical");
+    CHECK(p["class"] == "hospital");
+    CHECK(p["region"] == "tokyo-minato");
+    CHECK(p["worst_operability"].get<double>() == Approx(0.2).margin(1e-6));
+    CHECK(p["first_impact_h"] == 1.0);
+    CHECK(p["time_to_recover_h"].is_null());
+
+    const auto& rec = doc["features"][1]["properties"];
+    CHECK(rec["id"] == "recovers");
+    CHECK(rec["worst_operability"].get<double>() == Approx(0.95).margin(1e-6));
+    CHECK(rec["first_impact_h"] == 1.0);
+    CHECK(rec["time_to_recover_h"] == 2.0);
+}
+
+TEST_CASE("Without node series the collection is empty", "[io][geojson]") {
+    const auto m = two_hospitals();
+    const auto net = build_network(m);
+    Result r;
+    r.times = {0, 1};
+    const auto doc = json::parse(affected_geojson(m, net, r));
+    CHECK(doc["type"] == "FeatureCollection");
+    CHECK(doc["features"].empty());
+}
