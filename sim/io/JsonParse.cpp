@@ -1,5 +1,6 @@
 #include "io/JsonParse.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <vector>
 
@@ -60,6 +61,8 @@ public:
     bool start_array(std::size_t) override { return open(json::array()); }
     bool end_array() override { return close(); }
     bool parse_error(std::size_t pos, const std::string& token, const nlohmann::detail::exception& ex) override {
+        if (ex.id == 406)  // out_of_range.406: a number too large for a double
+            return fail(value_pointer(), "number " + number_in(token) + " is out of range (overflows to infinity)");
         failed = syntax = true;
         position = pos;
         last_token = token;
@@ -68,6 +71,11 @@ public:
     }
 
 private:
+    /// The number at the end of nlohmann's token text ("\"buffer_h\": 1e400" → "1e400").
+    static std::string number_in(const std::string& token) {
+        const auto start = token.find_last_not_of("0123456789+-.eE");
+        return start == std::string::npos ? token : token.substr(start + 1);
+    }
     bool fail(std::string p, std::string m) {
         failed = true;
         pointer = std::move(p);
@@ -153,10 +161,13 @@ json parse_json(std::string_view text, const std::string& file) {
 
     std::string where, detail;
     split_parse_error(builder.syntax_message, where, detail);
-    // Point at the start of the offending token to recognise NaN / Infinity.
-    const std::size_t end = std::min(builder.position, text.size());
-    const std::size_t token_start = end >= builder.last_token.size() ? end - builder.last_token.size() : 0;
-    if (token_start < text.size() && starts_non_finite_literal(text.substr(token_start)))
+    // The offending literal ends where reading stopped; walk back to its start
+    // to recognise NaN / Infinity.
+    std::size_t start = std::min(builder.position, text.size());
+    while (start > 0 && (std::isalpha(static_cast<unsigned char>(text[start - 1])) || text[start - 1] == '-' ||
+                         text[start - 1] == '+'))
+        --start;
+    if (starts_non_finite_literal(text.substr(start)))
         detail = "NaN and Infinity are not JSON numbers; write a finite number";
     throw InputError(file, where, "parse error: " + detail);
 }

@@ -201,11 +201,13 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
     return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
 }
 
-/// Text between the first and last single quote of a valijson description.
-std::string quoted_name(const std::string& desc) {
-    const auto a = desc.find('\'');
-    const auto b = desc.rfind('\'');
-    return (a == std::string::npos || b <= a) ? std::string() : desc.substr(a + 1, b - a - 1);
+/// The name valijson quotes at the end of a description: "<prefix>'NAME'."
+std::string quoted_name(const std::string& desc, std::string_view prefix) {
+    const auto a = desc.find(prefix);
+    if (a == std::string::npos) return "";
+    std::string name = desc.substr(a + prefix.size());
+    if (name.size() >= 2 && name.compare(name.size() - 2, 2, "'.") == 0) name.resize(name.size() - 2);
+    return name;
 }
 
 std::string kind_of(const json& v) {
@@ -312,9 +314,9 @@ bool is_one_of_summary(const std::string& d) {
 std::string message_for(const Violation& e, const Candidates& cs, const json& v) {
     const auto& d = e.description;
     if (is_one_of_summary(d)) return one_of_message(cs, v);
-    if (starts_with(d, "Object contains a property")) return unknown_key_message(cs, v, quoted_name(d));
-    if (starts_with(d, "Missing required property")) return required_message(cs, v, quoted_name(d));
-    if (starts_with(d, "Missing dependency")) return dependency_message(cs, v, quoted_name(d));
+    if (starts_with(d, "Object contains a property")) return unknown_key_message(cs, v, quoted_name(d, "constraints: '"));
+    if (starts_with(d, "Missing required property")) return required_message(cs, v, quoted_name(d, "property '"));
+    if (starts_with(d, "Missing dependency")) return dependency_message(cs, v, quoted_name(d, "dependency '"));
     if (starts_with(d, "Value type not permitted")) {
         std::vector<std::string> phrases;
         for (const auto& t : allowed_types(cs)) phrases.push_back(type_phrase(t));

@@ -20,8 +20,10 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 std::string fmt(double x) {
     if (std::isnan(x)) return "NaN";
     if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    char buf[64];
+    const double a = std::fabs(x);
+    const auto r = (a == 0 || (a >= 1e-6 && a < 1e15)) ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                                                       : std::to_chars(buf, buf + sizeof buf, x);
     return std::string(buf, r.ptr);
 }
 
