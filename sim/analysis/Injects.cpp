@@ -1,0 +1,553 @@
+#include "analysis/Injects.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace cisim {
+
+namespace {
+
+constexpr double eps_h = 1e-9;
+
+bool impairs(LogKind k) {
+    return k == LogKind::direct_hit || k == LogKind::supply_lost || k == LogKind::buffer_exhausted ||
+           k == LogKind::below_service || k == LogKind::below_half;
+}
+
+// Among entries at one time, the one closest to the origin of a cascade first.
+int origin_rank(LogKind k) {
+    switch (k) {
+        case LogKind::direct_hit: return 0;
+        case LogKind::buffer_exhausted: return 1;
+        case LogKind::supply_lost: return 2;
+        case LogKind::below_service: return 3;
+        case LogKind::below_half: return 4;
+        default: return 5;
+    }
+}
+
+bool has_cause(const LogEntry& e) { return e.event >= 0 || e.cause_unit >= 0 || e.cause_sector >= 0; }
+
+std::string percent(double v) {
+    const double r = std::round(v * 1000.0) / 10.0;
+    char buf[32];
+    if (r == std::round(r)) std::snprintf(buf, sizeof buf, "%.0f %%", r);
+    else std::snprintf(buf, sizeof buf, "%.1f %%", r);
+    return buf;
+}
+
+std::string hours_text(double h) {
+    char buf[32];
+    if (h == std::round(h)) std::snprintf(buf, sizeof buf, "%.0f h", h);
+    else std::snprintf(buf, sizeof buf, "%.4g h", h);
+    return buf;
+}
+
+/// A unit or a sector aggregate, as log entries and causes name them.
+struct Subject {
+    bool sector = false;
+    std::uint32_t index = 0;
+    bool operator<(const Subject& o) const { return std::tie(sector, index) < std::tie(o.sector, o.index); }
+};
+
+/// One chain element; events are kept apart so that sector mapping never merges them.
+struct Link {
+    std::string id;
+    bool event = false;
+};
+
+class InjectBuilder {
+public:
+    InjectBuilder(const Model& model, const Network& network, const Scenario& scenario, const Result& result,
+                  const Scores& scores, const InjectOptions& options)
+        : model_(model), net_(network), scenario_(scenario), result_(result), scores_(scores), opt_(options) {
+        sector_entries_.resize(model.sectors.size());
+        unit_entries_by_sector_.resize(model.sectors.size());
+        for (std::size_t i = 0; i < result.log.size(); ++i) {
+            const auto& e = result.log[i];
+            if (e.level == Level::sector) {
+                if (e.index < sector_entries_.size()) sector_entries_[e.index].push_back(i);
+            } else if (e.index < net_.size()) {
+                unit_entries_[e.index].push_back(i);
+                unit_entries_by_sector_[net_.units[e.index].sector].push_back(i);
+            }
+        }
+    }
+
+    std::vector<Inject> build() {
+        add_event_rows();
+        add_log_rows();
+        add_objective_rows();
+        std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
+            return std::tie(a.inject.t_h, a.sector_order, a.node_row, a.kind_rank, a.unit) <
+                   std::tie(b.inject.t_h, b.sector_order, b.node_row, b.kind_rank, b.unit);
+        });
+        std::vector<Inject> out;
+        std::size_t node_rows = 0;
+        for (auto& r : rows_) {
+            if (r.node_row && node_rows++ >= opt_.max_node_rows) continue;
+            out.push_back(std::move(r.inject));
+        }
+        return out;
+    }
+
+private:
+    struct Row {
+        Inject inject;
+        int sector_order = -1;
+        bool node_row = false;
+        int kind_rank = 0;
+        std::uint32_t unit = 0;
+    };
+
+    // ---- names -------------------------------------------------------------
+
+    std::string event_label(std::size_t i) const {
+        const auto& e = scenario_.events[i];
+        return e.id.empty() ? to_string(e.kind) + "#" + std::to_string(i + 1) : e.id;
+    }
+
+    std::uint32_t sector_of(const Subject& s) const { return s.sector ? s.index : net_.units[s.index].sector; }
+
+    std::string sector_name(std::uint32_t s) const {
+        const auto& sec = model_.sectors[s];
+        return sec.name.empty() ? sec.id : sec.name;
+    }
+
+    std::string id_of(const Subject& s) const { return s.sector ? model_.sectors[s.index].id : net_.units[s.index].id; }
+
+    std::optional<Subject> supplier_of(const LogEntry& e) const {
+        if (e.cause_unit >= 0 && static_cast<std::size_t>(e.cause_unit) < net_.size())
+            return canonical(Subject{false, static_cast<std::uint32_t>(e.cause_unit)});
+        if (e.cause_sector >= 0 && static_cast<std::size_t>(e.cause_sector) < model_.sectors.size())
+            return Subject{true, static_cast<std::uint32_t>(e.cause_sector)};
+        return std::nullopt;
+    }
+
+    std::string supply_name(const LogEntry& e) const {
+        const auto sup = supplier_of(e);
+        if (!sup) return "a supply";
+        std::string s = sector_name(sector_of(*sup)) + " supply";
+        if (!sup->sector && net_.units[sup->index].node >= 0) s += " (" + net_.units[sup->index].id + ")";
+        return s;
+    }
+
+    std::vector<std::string> recipients(const std::vector<std::uint32_t>& sectors) const {
+        std::vector<std::string> out;
+        auto add = [&](const std::string& r) {
+            if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+        };
+        for (auto s : sectors) add(sector_name(s) + " operators");
+        for (auto s : sectors)
+            for (const auto& r : regulators_of(model_.sectors[s].id)) add(r);
+        add(opt_.national_centre);
+        return out;
+    }
+
+    // ---- cause chains ------------------------------------------------------
+
+    /// A unit without assets is its sector: one subject, whichever level names it.
+    Subject canonical(Subject s) const {
+        if (!s.sector && net_.units[s.index].node < 0) return {true, net_.units[s.index].sector};
+        return s;
+    }
+
+    /// The unit of a sector without assets, if it is one.
+    std::optional<std::uint32_t> sector_unit(std::uint32_t s) const {
+        const auto first = net_.sector_offsets[s];
+        if (net_.sector_offsets[s + 1] != first + 1) return std::nullopt;
+        const auto u = net_.sector_units[first];
+        return net_.units[u].node < 0 ? std::optional(u) : std::nullopt;
+    }
+
+    /// Log entries about a (canonical) subject; with `own_only` false a sector's
+    /// also include its assets' entries.
+    std::vector<std::size_t> entries_of(const Subject& s, bool own_only) const {
+        std::vector<std::size_t> out;
+        auto add_unit = [&](std::uint32_t u) {
+            if (auto it = unit_entries_.find(u); it != unit_entries_.end())
+                out.insert(out.end(), it->second.begin(), it->second.end());
+        };
+        if (!s.sector) {
+            add_unit(s.index);
+            return out;
+        }
+        out = sector_entries_[s.index];
+        if (!own_only) {
+            const auto& more = unit_entries_by_sector_[s.index];
+            out.insert(out.end(), more.begin(), more.end());
+        } else if (auto u = sector_unit(s.index)) {
+            add_unit(*u);
+        }
+        return out;
+    }
+
+    /// The entry that explains why `s` is impaired at `t`: its earliest impairment
+    /// (with a cause) since it last returned to ≥ 99 % before `t`.
+    std::optional<std::size_t> explain(const Subject& s, double t) const {
+        double since = -1e300;
+        for (auto i : entries_of(s, true)) {
+            const auto& e = result_.log[i];
+            if (e.kind == LogKind::restored && e.t_h < t - eps_h) since = std::max(since, e.t_h);
+        }
+        std::optional<std::size_t> best, latest;
+        auto before = [&](std::size_t a, std::size_t b) {
+            const auto &x = result_.log[a], &y = result_.log[b];
+            if (x.t_h != y.t_h) return x.t_h < y.t_h;
+            if (origin_rank(x.kind) != origin_rank(y.kind)) return origin_rank(x.kind) < origin_rank(y.kind);
+            return a < b;
+        };
+        for (auto i : entries_of(s, false)) {
+            const auto& e = result_.log[i];
+            if (!impairs(e.kind) || !has_cause(e) || e.t_h > t + eps_h) continue;
+            if (!latest || result_.log[*latest].t_h < e.t_h) latest = i;
+            if (e.t_h + eps_h < since) continue;
+            if (!best || before(i, *best)) best = i;
+        }
+        return best ? best : latest;
+    }
+
+    /// A blackout that cut `sector`'s supply at `t`, for suppliers that are cut, not impaired.
+    std::optional<std::size_t> cutting_event(std::uint32_t sector, double t) const {
+        std::optional<std::size_t> found;
+        for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
+            const auto& e = scenario_.events[i];
+            if (e.kind != EventKind::blackout && e.kind != EventKind::rolling_blackout) continue;
+            if (e.supplier != model_.sectors[sector].id || e.start_h > t + eps_h) continue;
+            const double end = e.kind == EventKind::blackout ? e.start_h + e.duration_h + e.recovery_h : e.end_h;
+            if (t > end + eps_h) continue;
+            if (!found || scenario_.events[*found].start_h <= e.start_h) found = i;
+        }
+        return found;
+    }
+
+    std::vector<Link> chain(const Subject& own, std::optional<std::size_t> entry, double t) const {
+        std::vector<Link> links{{id_of(own), false}};
+        std::set<Subject> visited{own};
+        if (!entry || !has_cause(result_.log[*entry])) entry = explain(own, t);
+        for (std::size_t guard = 0; entry && guard <= net_.size() + model_.sectors.size(); ++guard) {
+            const auto& e = result_.log[*entry];
+            const auto sup = supplier_of(e);
+            if (!sup) {
+                if (e.event >= 0 && static_cast<std::size_t>(e.event) < scenario_.events.size())
+                    links.push_back({event_label(static_cast<std::size_t>(e.event)), true});
+                break;
+            }
+            if (!visited.insert(*sup).second) break;  // a feedback loop: the origin is already listed
+            links.push_back({id_of(*sup), false});
+            auto next = explain(*sup, e.t_h);
+            if (!next) {
+                if (auto cut = cutting_event(sector_of(*sup), e.t_h)) links.push_back({event_label(*cut), true});
+                break;
+            }
+            entry = next;
+        }
+        return links;
+    }
+
+    /// Chain ids, with units shown as their sectors for sector-level rows.
+    std::vector<std::string> chain_ids(const std::vector<Link>& links, bool as_sectors) const {
+        std::vector<std::string> out;
+        for (const auto& l : links) {
+            std::string id = l.id;
+            if (as_sectors && !l.event)
+                if (auto it = net_.unit_index.find(l.id); it != net_.unit_index.end())
+                    id = model_.sectors[net_.units[it->second].sector].id;
+            if (!out.empty() && out.back() == id && !l.event) continue;
+            out.push_back(std::move(id));
+        }
+        return out;
+    }
+
+    // ---- rows --------------------------------------------------------------
+
+    void push(double t, InjectKind kind, std::optional<std::uint32_t> sector, std::optional<std::uint32_t> unit,
+              std::string what, std::vector<std::string> chain, std::vector<std::uint32_t> recipients_of) {
+        Row r;
+        r.inject.t_h = t;
+        r.inject.time = inject_time(t);
+        r.inject.kind = kind;
+        if (sector) {
+            r.inject.sector = model_.sectors[*sector].id;
+            r.inject.sector_name = sector_name(*sector);
+            r.sector_order = static_cast<int>(*sector);
+        }
+        if (unit) {
+            r.inject.node = net_.units[*unit].id;
+            r.node_row = true;
+            r.unit = *unit;
+        }
+        r.inject.what = std::move(what);
+        r.inject.cause_chain = std::move(chain);
+        r.inject.recipients = recipients(recipients_of);
+        r.kind_rank = static_cast<int>(kind);
+        rows_.push_back(std::move(r));
+    }
+
+    std::string event_text(const Event& e) const {
+        std::string target = e.target.id;
+        if (auto it = net_.sector_index.find(e.target.id); it != net_.sector_index.end()) target = sector_name(it->second);
+        else if (!e.target.node_class.empty()) target = "class " + e.target.node_class;
+        else if (!e.target.region.empty()) target = e.target.region;
+        else if (!e.target.nodes.empty()) target = std::to_string(e.target.nodes.size()) + " assets";
+        const std::string at = target.empty() ? "" : " (" + target + ")";
+        std::string what;
+        switch (e.kind) {
+            case EventKind::it_outage: what = "IT outage begins" + at; break;
+            case EventKind::blackout: what = "Blackout begins" + at; break;
+            case EventKind::rolling_blackout: what = "Rolling blackouts begin" + at; break;
+            case EventKind::earthquake: {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "Earthquake (Mw %.1f)", e.mw);
+                what = buf;
+                break;
+            }
+            case EventKind::tsunami: what = "Tsunami arrives" + at; break;
+            case EventKind::restore: what = "Restoration" + at; break;
+        }
+        if (!e.description.empty()) what += ": " + e.description;
+        if (e.kind == EventKind::it_outage || e.kind == EventKind::blackout) {
+            what += " (severity " + percent(e.severity);
+            if (e.duration_h > 0) what += ", " + hours_text(e.duration_h) + " at full severity";
+            what += ")";
+        }
+        return what;
+    }
+
+    void add_event_rows() {
+        event_sector_.assign(scenario_.events.size(), -1);
+        std::vector<std::set<std::uint32_t>> hit(scenario_.events.size());
+        for (const auto& e : result_.log) {
+            if (e.event < 0 || static_cast<std::size_t>(e.event) >= hit.size() || !impairs(e.kind)) continue;
+            hit[static_cast<std::size_t>(e.event)].insert(e.level == Level::sector ? e.index
+                                                                                     : net_.units[e.index].sector);
+        }
+        for (std::size_t i = 0; i < scenario_.events.size(); ++i) {
+            const auto& ev = scenario_.events[i];
+            auto sectors = hit[i];
+            if (auto it = net_.sector_index.find(ev.target.id); it != net_.sector_index.end()) sectors.insert(it->second);
+            else if (auto n = net_.unit_index.find(ev.target.id); n != net_.unit_index.end())
+                sectors.insert(net_.units[n->second].sector);
+            if (ev.kind == EventKind::blackout || ev.kind == EventKind::rolling_blackout)
+                if (auto it = net_.sector_index.find(ev.supplier); it != net_.sector_index.end()) sectors.insert(it->second);
+            std::optional<std::uint32_t> own;
+            if (sectors.size() == 1) {
+                own = *sectors.begin();
+                event_sector_[i] = static_cast<int>(*own);
+            }
+            push(ev.start_h, InjectKind::initiating_event, own, std::nullopt, event_text(ev), {event_label(i)},
+                 {sectors.begin(), sectors.end()});
+        }
+    }
+
+    void add_log_rows() {
+        const double threshold = result_.service_threshold;
+        const bool assets = model_.has_nodes();
+        // Asset models: one sector row for the first asset whose buffer for a supply runs dry.
+        std::map<std::pair<std::uint32_t, std::uint32_t>, int> open_buffers;  // (sector, supplier sector) → count
+        std::set<std::tuple<std::uint32_t, std::int32_t, std::int32_t>> exhausted;  // (unit, cause unit, cause sector)
+        std::set<std::pair<std::uint32_t, std::int32_t>> hit_reported;              // (sector, event)
+
+        for (std::size_t i = 0; i < result_.log.size(); ++i) {
+            const auto& e = result_.log[i];
+            const bool sector_entry = e.level == Level::sector;
+            if (!sector_entry && e.index >= net_.size()) continue;
+            const std::uint32_t s = sector_entry ? e.index : net_.units[e.index].sector;
+            if (s >= model_.sectors.size()) continue;
+            const bool asset = !sector_entry && net_.units[e.index].node >= 0;
+            const Subject own = sector_entry ? Subject{true, s} : canonical(Subject{false, e.index});
+            const Subject sector_subject{true, s};
+
+            // Sector rows.
+            switch (e.kind) {
+                case LogKind::below_service:
+                    if (sector_entry)
+                        push(e.t_h, InjectKind::below_service, s, std::nullopt,
+                             "Operability below " + percent(threshold) + " (now " + percent(e.value) + ")",
+                             chain_ids(chain(sector_subject, i, e.t_h), true), {s});
+                    break;
+                case LogKind::below_half:
+                    if (sector_entry)
+                        push(e.t_h, InjectKind::below_half, s, std::nullopt,
+                             "Operability below 50 % (now " + percent(e.value) + ")",
+                             chain_ids(chain(sector_subject, i, e.t_h), true), {s});
+                    break;
+                case LogKind::recovered_service:
+                    if (sector_entry)
+                        push(e.t_h, InjectKind::service_recovered, s, std::nullopt,
+                             "Service back at or above " + percent(threshold) + " (now " + percent(e.value) + ")",
+                             chain_ids(chain(sector_subject, std::nullopt, e.t_h), true), {s});
+                    break;
+                case LogKind::restored:
+                    if (sector_entry)
+                        push(e.t_h, InjectKind::restored, s, std::nullopt, "Fully restored (operability ≥ 99 %)",
+                             chain_ids(chain(sector_subject, std::nullopt, e.t_h), true), {s});
+                    break;
+                case LogKind::buffer_exhausted: {
+                    if (!asset) {
+                        push(e.t_h, InjectKind::backup_exhausted, s, std::nullopt,
+                             "Backup for " + supply_name(e) + " exhausted: the loss now reaches the sector",
+                             chain_ids(chain(own, i, e.t_h), true), {s});
+                        break;
+                    }
+                    const auto sup = supplier_of(e);
+                    const std::uint32_t sup_sector = sup ? sector_of(*sup) : s;
+                    if (!exhausted.insert({e.index, e.cause_unit, e.cause_sector}).second) break;
+                    if (open_buffers[{s, sup_sector}]++ == 0)
+                        push(e.t_h, InjectKind::backup_exhausted, s, std::nullopt,
+                             "Backup for " + sector_name(sup_sector) + " supply exhausted at " +
+                                 net_.units[e.index].id + ", the sector's first asset to run dry",
+                             chain_ids(chain(sector_subject, i, e.t_h), true), {s});
+                    break;
+                }
+                case LogKind::buffer_refilled:
+                    if (asset && exhausted.erase({e.index, e.cause_unit, e.cause_sector})) {
+                        const auto sup = supplier_of(e);
+                        --open_buffers[{s, sup ? sector_of(*sup) : s}];
+                    }
+                    break;
+                case LogKind::direct_hit: {
+                    // The event's own row covers the sector it names; others get a row of their own.
+                    if (e.event < 0 || static_cast<std::size_t>(e.event) >= scenario_.events.size()) break;
+                    if (event_sector_[static_cast<std::size_t>(e.event)] == static_cast<int>(s)) break;
+                    if (!hit_reported.insert({s, e.event}).second) break;
+                    const auto label = event_label(static_cast<std::size_t>(e.event));
+                    std::string what = "Directly hit by " + label;
+                    if (asset) what += " (first asset: " + net_.units[e.index].id + ")";
+                    else what += " (damage " + percent(e.value) + ")";
+                    push(e.t_h, InjectKind::direct_hit, s, std::nullopt, what, {model_.sectors[s].id, label}, {s});
+                    break;
+                }
+                default: break;
+            }
+
+            // Asset rows, on request.
+            if (!asset || !opt_.node_rows || !assets) continue;
+            std::optional<InjectKind> kind;
+            std::string what;
+            switch (e.kind) {
+                case LogKind::direct_hit:
+                    kind = InjectKind::direct_hit;
+                    what = "Directly hit (damage " + percent(e.value) + ")";
+                    break;
+                case LogKind::buffer_exhausted:
+                    kind = InjectKind::backup_exhausted;
+                    what = "Backup for " + supply_name(e) + " exhausted";
+                    break;
+                case LogKind::below_service:
+                    kind = InjectKind::below_service;
+                    what = "Operability below " + percent(threshold) + " (now " + percent(e.value) + ")";
+                    break;
+                case LogKind::below_half:
+                    kind = InjectKind::below_half;
+                    what = "Operability below 50 % (now " + percent(e.value) + ")";
+                    break;
+                case LogKind::recovered_service:
+                    kind = InjectKind::service_recovered;
+                    what = "Service back at or above " + percent(threshold);
+                    break;
+                case LogKind::restored:
+                    kind = InjectKind::restored;
+                    what = "Fully restored (operability ≥ 99 %)";
+                    break;
+                default: break;
+            }
+            if (!kind) continue;
+            const bool explains = *kind != InjectKind::service_recovered && *kind != InjectKind::restored;
+            push(e.t_h, *kind, s, e.index, what, chain_ids(chain(own, explains ? std::optional(i) : std::nullopt, e.t_h), false),
+                 {s});
+        }
+    }
+
+    /// First sector-level below_service entry of sector `s` at or after `t`.
+    std::optional<std::size_t> first_drop(std::uint32_t s, double t) const {
+        for (auto i : sector_entries_[s]) {
+            const auto& e = result_.log[i];
+            if (e.kind == LogKind::below_service && e.t_h + 1e-6 >= t) return i;
+        }
+        return std::nullopt;
+    }
+
+    void add_objective_rows() {
+        const std::size_t n = std::min(scores_.sectors.size(), model_.sectors.size());
+        for (std::uint32_t s = 0; s < n; ++s) {
+            const auto& sc = scores_.sectors[s];
+            if (!sc.outage_start_h) continue;
+            const double start = *sc.outage_start_h;
+            const Subject own{true, s};
+            const auto links = chain_ids(chain(own, first_drop(s, start), start), true);
+            const std::string since = " since " + inject_time(start);
+            if (sc.rto_met == std::optional<bool>(false) && sc.rto_h)
+                push(start + *sc.rto_h, InjectKind::rto_breached, s, std::nullopt,
+                     "RTO of " + hours_text(*sc.rto_h) + " breached: below " + percent(result_.service_threshold) + since,
+                     links, {s});
+            if (sc.mtpd_breached && sc.mtpd_h)
+                push(start + *sc.mtpd_h, InjectKind::mtpd_breached, s, std::nullopt,
+                     "Maximum tolerable period of disruption (" + hours_text(*sc.mtpd_h) + ") exceeded: below " +
+                         percent(result_.service_threshold) + since,
+                     links, {s});
+        }
+    }
+
+    const Model& model_;
+    const Network& net_;
+    const Scenario& scenario_;
+    const Result& result_;
+    const Scores& scores_;
+    const InjectOptions& opt_;
+    std::vector<std::vector<std::size_t>> sector_entries_, unit_entries_by_sector_;
+    std::unordered_map<std::uint32_t, std::vector<std::size_t>> unit_entries_;
+    std::vector<int> event_sector_;
+    std::vector<Row> rows_;
+};
+
+}  // namespace
+
+std::string to_string(InjectKind k) {
+    switch (k) {
+        case InjectKind::initiating_event: return "initiating_event";
+        case InjectKind::direct_hit: return "direct_hit";
+        case InjectKind::backup_exhausted: return "backup_exhausted";
+        case InjectKind::below_service: return "below_service";
+        case InjectKind::below_half: return "below_half";
+        case InjectKind::rto_breached: return "rto_breached";
+        case InjectKind::mtpd_breached: return "mtpd_breached";
+        case InjectKind::service_recovered: return "service_recovered";
+        case InjectKind::restored: return "restored";
+    }
+    return "initiating_event";
+}
+
+std::vector<std::string> regulators_of(const std::string& id) {
+    // Competent ministries of the 15 sectors (NISC action plan, 2022, rev. 2023).
+    static const std::map<std::string, std::vector<std::string>> by_sector{
+        {"telecom", {"MIC"}},      {"broadcasting", {"MIC"}},   {"finance", {"FSA"}},
+        {"credit", {"METI"}},      {"power", {"METI"}},         {"gas", {"METI"}},
+        {"petroleum", {"METI"}},   {"chemical", {"METI"}},      {"aviation", {"MLIT"}},
+        {"airport", {"MLIT"}},     {"railway", {"MLIT"}},       {"logistics", {"MLIT"}},
+        {"port", {"MLIT"}},        {"water", {"MLIT"}},         {"medical", {"MHLW"}},
+        {"government", {"Cabinet Secretariat", "Digital Agency"}},
+    };
+    const auto it = by_sector.find(id);
+    return it == by_sector.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string inject_time(double t_h) {
+    const long long minutes = std::llround(std::max(0.0, t_h) * 60.0);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "T+%02lld:%02lld", minutes / 60, minutes % 60);
+    return buf;
+}
+
+std::vector<Inject> build_injects(const Model& model, const Network& network, const Scenario& scenario,
+                                  const Result& result, const Scores& scores, const InjectOptions& options) {
+    return InjectBuilder(model, network, scenario, result, scores, options).build();
+}
+
+}  // namespace cisim
