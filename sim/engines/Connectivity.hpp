@@ -1,0 +1,67 @@
+#pragma once
+// Connectivity rule of network sectors (SPEC §5.5): in a sector that is a
+// network (a grid, a telecom backbone) a node works only while it is fed, i.e.
+// connected through working nodes of its own sector
+//   - to a source node of the sector ("sources" mode), or
+//   - to the sector's giant component ("giant" mode: the cascade of
+//     interdependent networks of Buldyrev, Parshani, Paul, Stanley & Havlin,
+//     "Catastrophic cascade of failures in interdependent networks", Nature
+//     464:1025–1028, 2010, where only the giant cluster of each network keeps
+//     functioning).
+// Definitions (choices, since the percolation papers know only "present" or
+// "removed" nodes while cisim's operability is graded):
+//   - working: operability ≥ 0.5 (working_threshold) and not already cut off.
+//     A node that has lost more than half its function no longer relays: the
+//     same half-way mark the engine logs as below_half, and the 50 % functional
+//     threshold of Hazus restoration curves.
+//   - fed: a source (sources mode) or a member of the giant component of the
+//     working nodes (giant mode; largest by node count, ties to the component
+//     holding the lowest unit index), or any node linked to a working fed node.
+//     So a degraded node at the edge still receives service but passes none on.
+//   - a node that is not fed has operability 0 (it is cut off, whatever its own
+//     state), and stays cut off for the rest of the time step.
+// How the cascade engine uses it: each step first settles the dependency rule,
+// then every network sector drops its unfed nodes, and the two alternate until
+// no node is dropped (Buldyrev et al.'s stages, run for all networks at once).
+// In "sources" mode the fed set only grows with the working set, so this is
+// the greatest fixed point of the combined rule; in "giant" mode the giant may
+// move, and nodes once cut off stay cut off within the step, as in the paper.
+#include <cstdint>
+#include <vector>
+
+#include "model/Model.hpp"
+#include "model/Network.hpp"
+
+namespace cisim {
+
+/// Operability at or above which a node of a network sector relays service.
+inline constexpr double working_threshold = 0.5;
+
+/// One network sector's nodes and links with local indices 0..size()-1.
+struct SectorGraph {
+    std::uint32_t sector = 0;                ///< index into Model::sectors
+    NetworkMode mode = NetworkMode::sources;
+    std::vector<std::uint32_t> units;        ///< unit index of each local node, ascending
+    std::vector<std::uint32_t> offsets;      ///< CSR: links of local node i are
+    std::vector<std::uint32_t> targets;      ///<   targets[offsets[i]..offsets[i+1]) (local)
+    std::vector<char> source;                ///< local node is a source of the sector
+
+    std::size_t size() const { return units.size(); }
+};
+
+/// The sectors of `model` with a "network" mode and assets, as SectorGraphs.
+std::vector<SectorGraph> network_sectors(const Model& model, const Network& network);
+
+/// Reusable work space of fed_nodes (no allocation once grown).
+struct ConnectivityScratch {
+    std::vector<std::uint32_t> queue, component;
+    std::vector<std::uint32_t> label;
+};
+
+/// Which local nodes are fed. `state[i]`: 0 = cut off already (neither works nor
+/// is fed), 1 = present but not working, 2 = working. `fed` is resized and
+/// filled with 0/1. Linear in the nodes and links of the sector.
+void fed_nodes(const SectorGraph& graph, const std::vector<char>& state, std::vector<char>& fed,
+               ConnectivityScratch& scratch);
+
+}  // namespace cisim

@@ -1,0 +1,219 @@
+// The optimised cascade engine computes the same rule as the plain reference
+// (tests/engines/ReferenceCascade.hpp): many small random models with delays,
+// buffers, redundancy groups, repair dependencies, blackouts, restores, the
+// product combination and network sectors, on one and two threads.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "ReferenceCascade.hpp"
+#include "engines/CascadeEngine.hpp"
+#include "hazards/ScenarioHazards.hpp"
+#include "model/Network.hpp"
+
+using namespace cisim;
+
+namespace {
+
+struct Case {
+    Model model;
+    Scenario scenario;
+};
+
+Case random_case(std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng)); };
+    auto chance = [&](double p) { return uniform(0, 1) < p; };
+
+    Case c;
+    Model& m = c.model;
+    m.name = "random-" + std::to_string(seed);
+    const auto sectors = 2 + pick(4);
+    std::vector<std::vector<std::string>> members(sectors);
+    std::vector<std::string> ids;
+    for (std::size_t s = 0; s < sectors; ++s) {
+        Sector x;
+        x.id = "s" + std::to_string(s);
+        x.name = x.id;
+        const auto nodes = chance(0.6) ? 1 + pick(7) : 0;
+        if (nodes > 1 && chance(0.4)) x.network = chance(0.6) ? NetworkMode::sources : NetworkMode::giant;
+        m.sectors.push_back(x);
+        ids.push_back(x.id);
+        for (std::size_t i = 0; i < nodes; ++i) {
+            Node n;
+            n.id = x.id + "n" + std::to_string(i);
+            n.sector = x.id;
+            n.capacity = 0.5 + pick(4);
+            n.node_class = chance(0.3) ? "prod" : "plain";
+            n.region = "r" + std::to_string(pick(3));
+            n.is_source = x.network == NetworkMode::sources && (i == 0 || chance(0.2));
+            members[s].push_back(n.id);
+            ids.push_back(n.id);
+            m.nodes.push_back(n);
+        }
+        // A random spanning tree plus a few extra links.
+        for (std::size_t i = 1; x.network != NetworkMode::none && i < nodes; ++i)
+            m.links.push_back({members[s][pick(i)], members[s][i]});
+        for (std::size_t i = 0; x.network != NetworkMode::none && i < nodes / 3; ++i) {
+            const auto a = pick(nodes), b = pick(nodes);
+            if (a != b) m.links.push_back({members[s][a], members[s][b]});
+        }
+    }
+    if (chance(0.5)) m.combination_by_class["prod"] = Combination::product;
+    const std::vector<double> delays{0, 0, 0, 0.5, 1, 1.3, 2};
+    const auto deps = 2 + pick(14);
+    for (std::size_t i = 0; i < deps; ++i) {
+        Dependency d;
+        d.from = ids[pick(ids.size())];
+        d.to = ids[pick(ids.size())];
+        if (d.from == d.to && m.find_node(d.from)) continue;  // only sectors may depend on themselves
+        d.strength = chance(0.2) ? 1.0 : uniform(0.05, 1.0);
+        d.buffer_h = chance(0.4) ? uniform(0.2, 4) : 0;
+        if (d.buffer_h > 0 && chance(0.3)) d.refill_h = uniform(0, 3);
+        d.delay_h = delays[pick(delays.size())];
+        if (chance(0.3)) d.group = "g" + std::to_string(pick(2));
+        if (chance(0.12)) d.effect = DependencyEffect::repair;
+        m.dependencies.push_back(d);
+    }
+
+    Scenario& s = c.scenario;
+    s.step_h = chance(0.5) ? 0.5 : 1.0;
+    s.horizon_h = 8 + pick(12);
+    const auto events = 1 + pick(3);
+    for (std::size_t i = 0; i < events; ++i) {
+        Event e;
+        const auto kind = pick(10);
+        e.start_h = static_cast<double>(pick(6)) * (chance(0.3) ? 0.7 : 1.0);
+        e.duration_h = uniform(0.5, 6);
+        e.severity = chance(0.4) ? 1.0 : uniform(0.1, 1.0);
+        e.recovery = static_cast<Recovery>(pick(3));
+        e.recovery_h = e.recovery == Recovery::step ? 0 : uniform(0.5, 5);
+        if (kind < 6) {
+            e.kind = EventKind::it_outage;
+            e.target.id = ids[pick(ids.size())];
+        } else if (kind < 8) {
+            e.kind = EventKind::blackout;
+            e.supplier = m.sectors[pick(sectors)].id;
+            e.target.region = m.has_nodes() ? "r" + std::to_string(pick(3)) : "*";
+        } else if (kind < 9) {
+            e.kind = EventKind::rolling_blackout;
+            e.supplier = m.sectors[pick(sectors)].id;
+            e.target.region = m.has_nodes() ? "r*" : "*";
+            e.groups = 2 + static_cast<int>(pick(3));
+            e.slot_h = 1;
+            e.end_h = e.start_h + 6;
+        } else {
+            e.kind = EventKind::restore;
+            e.target.id = ids[pick(ids.size())];
+        }
+        s.events.push_back(e);
+    }
+    std::stable_sort(s.events.begin(), s.events.end(), [](const Event& a, const Event& b) { return a.start_h < b.start_h; });
+    return c;
+}
+
+void require_same(const Result& fast, const Result& ref) {
+    REQUIRE(fast.times == ref.times);
+    REQUIRE(fast.sector_operability.size() == ref.sector_operability.size());
+    for (std::size_t i = 0; i < ref.sector_operability.size(); ++i)
+        REQUIRE(fast.sector_operability[i] == Approx(ref.sector_operability[i]).margin(1e-6));
+    REQUIRE(fast.unit_operability.size() == ref.unit_operability.size());
+    for (std::size_t i = 0; i < ref.unit_operability.size(); ++i)
+        REQUIRE(fast.unit_operability[i] == Approx(ref.unit_operability[i]).margin(1e-6));
+    REQUIRE(fast.log.size() == ref.log.size());
+    for (std::size_t i = 0; i < ref.log.size(); ++i) {
+        const auto &a = fast.log[i], &b = ref.log[i];
+        CAPTURE(i, to_string(b.kind), b.t_h, b.index);
+        REQUIRE(a.t_h == b.t_h);
+        REQUIRE(a.kind == b.kind);
+        REQUIRE(a.level == b.level);
+        REQUIRE(a.index == b.index);
+        REQUIRE(a.cause_unit == b.cause_unit);
+        REQUIRE(a.cause_sector == b.cause_sector);
+        REQUIRE(a.event == b.event);
+        REQUIRE(a.value == Approx(b.value).margin(1e-6));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the optimised engine equals the reference on random models", "[engine][cascade][equivalence]") {
+    for (std::uint32_t seed = 1; seed <= 400; ++seed) {
+        CAPTURE(seed);
+        const auto c = random_case(seed);
+        const auto net = build_network(c.model);
+        const auto dis = compile_disruption(c.model, net, c.scenario, {false, 1});
+        const StepSettings steps{c.scenario.horizon_h, c.scenario.step_h, c.scenario.service_threshold};
+        RunOptions o;
+        const auto ref = reference::reference_cascade(c.model, net, dis, steps, o);
+        require_same(simulate_cascade(c.model, net, dis, steps, o), ref);
+        o.threads = 2;
+        require_same(simulate_cascade(c.model, net, dis, steps, o), ref);
+        o.threads = 1;
+        o.log_units = false;
+        o.record_units = false;
+        auto quiet_ref = reference::reference_cascade(c.model, net, dis, steps, o);
+        require_same(simulate_cascade(c.model, net, dis, steps, o), quiet_ref);
+    }
+}
+
+TEST_CASE("the optimised engine equals the reference on a large random network", "[engine][cascade][equivalence]") {
+    // Big enough for the parallel frontier and the incremental sector aggregates.
+    Model m;
+    std::mt19937 rng(7);
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng)); };
+    for (int s = 0; s < 4; ++s) {
+        Sector x;
+        x.id = "s" + std::to_string(s);
+        x.network = s == 0 ? NetworkMode::sources : s == 1 ? NetworkMode::giant : NetworkMode::none;
+        m.sectors.push_back(x);
+    }
+    const int n = 12000;
+    for (int i = 0; i < n; ++i) {
+        Node x;
+        x.id = "n" + std::to_string(i);
+        x.sector = "s" + std::to_string(i % 4);
+        x.region = "r" + std::to_string(i % 7);
+        x.is_source = i % 4 == 0 && i % 400 == 0;
+        x.capacity = 1 + i % 3;
+        m.nodes.push_back(x);
+        if (i >= 8 && i % 4 < 2) m.links.push_back({"n" + std::to_string(i - 4 * (1 + pick(2))), x.id});
+    }
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < 3; ++k) {
+            const auto j = pick(n);
+            if (static_cast<int>(j) == i) continue;
+            Dependency d;
+            d.from = "n" + std::to_string(j);
+            d.to = "n" + std::to_string(i);
+            d.strength = 0.2 + 0.2 * static_cast<double>(pick(5));
+            d.buffer_h = static_cast<double>(pick(3));
+            d.delay_h = pick(4) == 0 ? 1.0 : 0.0;
+            if (k < 2 && i % 5 == 0) d.group = "a";
+            m.dependencies.push_back(d);
+        }
+    Scenario s;
+    s.horizon_h = 12;
+    s.step_h = 1;
+    // Three of seven regions: over 4096 units are hit at once.
+    for (const char* region : {"r3", "r4", "r5"}) {
+        Event e;
+        e.kind = EventKind::it_outage;
+        e.target.region = region;
+        e.start_h = 1;
+        e.duration_h = 4;
+        e.severity = 0.8;
+        e.recovery = Recovery::linear;
+        e.recovery_h = 3;
+        s.events.push_back(e);
+    }
+    const auto net = build_network(m);
+    const auto dis = compile_disruption(m, net, s, {false, 1});
+    const StepSettings steps{s.horizon_h, s.step_h, s.service_threshold};
+    RunOptions o;
+    const auto ref = reference::reference_cascade(m, net, dis, steps, o);
+    require_same(simulate_cascade(m, net, dis, steps, o), ref);
+    o.threads = 2;
+    require_same(simulate_cascade(m, net, dis, steps, o), ref);
+}

@@ -1,0 +1,238 @@
+// Connectivity rule of network sectors (SPEC §5.5) on hand-made networks:
+// which nodes are cut off follows by looking at the drawing in each comment.
+#include <catch2/catch.hpp>
+
+#include "engines/CascadeEngine.hpp"
+#include "engines/Connectivity.hpp"
+#include "ReferenceCascade.hpp"
+#include "model/Network.hpp"
+
+using namespace cisim;
+
+namespace {
+
+Sector network_sector(const std::string& id, NetworkMode mode) {
+    Sector s;
+    s.id = id;
+    s.name = id;
+    s.network = mode;
+    return s;
+}
+
+Node node(const std::string& id, const std::string& sector, bool source = false) {
+    Node n;
+    n.id = id;
+    n.sector = sector;
+    n.is_source = source;
+    return n;
+}
+
+Dependency dep(const std::string& from, const std::string& to, double strength = 1.0) {
+    Dependency d;
+    d.from = from;
+    d.to = to;
+    d.strength = strength;
+    return d;
+}
+
+Event outage(const std::string& target, double start, double duration, double severity = 1.0) {
+    Event e;
+    e.kind = EventKind::it_outage;
+    e.target.id = target;
+    e.start_h = start;
+    e.duration_h = duration;
+    e.severity = severity;
+    return e;
+}
+
+Scenario scenario(std::vector<Event> events, double horizon = 6, double step = 1) {
+    Scenario s;
+    s.horizon_h = horizon;
+    s.step_h = step;
+    s.events = std::move(events);
+    return s;
+}
+
+// A chain of `count` nodes "<prefix>0" - "<prefix>1" - …, in sector `sector`.
+void add_chain(Model& m, const std::string& sector, const std::string& prefix, int count, int source = -1) {
+    for (int i = 0; i < count; ++i) {
+        m.nodes.push_back(node(prefix + std::to_string(i), sector, i == source));
+        if (i > 0) m.links.push_back({prefix + std::to_string(i - 1), prefix + std::to_string(i)});
+    }
+}
+
+struct Run {
+    Model model;
+    Network net;
+    Result result;
+    float at(const std::string& id, std::size_t step) const { return result.unit_at(step, net.unit_index.at(id)); }
+};
+
+Run run(Model m, const Scenario& s, int threads = 1) {
+    RunOptions o;
+    o.threads = threads;
+    Run r{m, build_network(m), CascadeEngine().run(m, s, o)};
+    // The optimised engine and the plain reference agree on every hand-made case.
+    const auto ref = reference::reference_cascade(m, s, o);
+    REQUIRE(ref.unit_operability.size() == r.result.unit_operability.size());
+    for (std::size_t i = 0; i < ref.unit_operability.size(); ++i)
+        REQUIRE(r.result.unit_operability[i] == Approx(ref.unit_operability[i]).margin(1e-6));
+    REQUIRE(r.result.log.size() == ref.log.size());
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("fed_nodes: sources feed through working nodes only", "[engine][connectivity]") {
+    // 0(src) - 1 - 2 - 3     4 - 5(src)      6
+    SectorGraph g;
+    g.mode = NetworkMode::sources;
+    g.units = {0, 1, 2, 3, 4, 5, 6};
+    g.offsets = {0, 1, 3, 5, 6, 7, 8, 8};
+    g.targets = {1, 0, 2, 1, 3, 2, 5, 4};
+    g.source = {1, 0, 0, 0, 0, 1, 0};
+    ConnectivityScratch scratch;
+    std::vector<char> fed;
+    std::vector<char> state(7, 2);
+    fed_nodes(g, state, fed, scratch);
+    REQUIRE(fed == std::vector<char>{1, 1, 1, 1, 1, 1, 0});  // 6 has no path to a source
+    state[1] = 1;                                             // 1 present but not working
+    fed_nodes(g, state, fed, scratch);
+    REQUIRE(fed == std::vector<char>{1, 1, 0, 0, 1, 1, 0});  // 1 is fed, but relays nothing
+    state[1] = 2;
+    state[0] = 0;                                             // the source itself is cut off
+    fed_nodes(g, state, fed, scratch);
+    REQUIRE(fed == std::vector<char>{0, 0, 0, 0, 1, 1, 0});
+}
+
+TEST_CASE("fed_nodes: giant mode keeps the largest working component", "[engine][connectivity]") {
+    // 0 - 1 - 2 - 3 - 4 - 5 with 2 not working: {0,1} and {3,4,5}; 2 borders both.
+    SectorGraph g;
+    g.mode = NetworkMode::giant;
+    g.units = {0, 1, 2, 3, 4, 5};
+    g.offsets = {0, 1, 3, 5, 7, 9, 10};
+    g.targets = {1, 0, 2, 1, 3, 2, 4, 3, 5, 4};
+    g.source.assign(6, 0);
+    ConnectivityScratch scratch;
+    std::vector<char> fed;
+    std::vector<char> state{2, 2, 1, 2, 2, 2};
+    fed_nodes(g, state, fed, scratch);
+    REQUIRE(fed == std::vector<char>{0, 0, 1, 1, 1, 1});
+    // Equal sizes {0,1} and {4,5}: the component holding the lowest index wins.
+    state = {2, 2, 1, 0, 2, 2};
+    fed_nodes(g, state, fed, scratch);
+    REQUIRE(fed == std::vector<char>{1, 1, 1, 0, 0, 0});
+}
+
+TEST_CASE("a cut isolates the nodes beyond it", "[engine][connectivity]") {
+    // g0(src) - g1 - g2 - g3 - g4; g2 fails from 1 h to 3 h.
+    Model m;
+    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    add_chain(m, "grid", "g", 5, 0);
+    const auto r = run(m, scenario({outage("g2", 1, 2)}));
+    for (std::string id : {"g0", "g1", "g2", "g3", "g4"}) REQUIRE(r.at(id, 0) == 1.0f);
+    REQUIRE(r.at("g0", 1) == 1.0f);
+    REQUIRE(r.at("g1", 1) == 1.0f);
+    REQUIRE(r.at("g2", 1) == 0.0f);
+    REQUIRE(r.at("g3", 1) == 0.0f);  // beyond the cut
+    REQUIRE(r.at("g4", 1) == 0.0f);
+    REQUIRE(r.result.sector_at(1, 0) == Approx(0.4));
+    for (std::string id : {"g0", "g1", "g2", "g3", "g4"}) REQUIRE(r.at(id, 3) == 1.0f);  // repaired, reconnected
+}
+
+TEST_CASE("a node below half works no more, but is still fed", "[engine][connectivity]") {
+    // g0(src) - g1 - g2: g1 at 0.4 (below the working threshold) keeps 0.4 and g2 is cut off;
+    // at 0.6 g1 still relays.
+    Model m;
+    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    add_chain(m, "grid", "g", 3, 0);
+    const auto low = run(m, scenario({outage("g1", 0, 2, 0.6)}));
+    REQUIRE(low.at("g1", 0) == Approx(0.4));
+    REQUIRE(low.at("g2", 0) == 0.0f);
+    const auto high = run(m, scenario({outage("g1", 0, 2, 0.4)}));
+    REQUIRE(high.at("g1", 0) == Approx(0.6));
+    REQUIRE(high.at("g2", 0) == 1.0f);
+}
+
+TEST_CASE("a second source keeps the far side fed", "[engine][connectivity]") {
+    // g0(src) - g1 - g2 - g3(src): losing g1 leaves g2 fed from g3.
+    Model m;
+    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    add_chain(m, "grid", "g", 4, 0);
+    m.nodes[3].is_source = true;
+    const auto r = run(m, scenario({outage("g1", 0, 2)}));
+    REQUIRE(r.at("g2", 0) == 1.0f);
+    REQUIRE(r.result.sector_at(0, 0) == Approx(0.75));
+}
+
+TEST_CASE("giant mode keeps only the largest component", "[engine][connectivity]") {
+    // n0 - n1 - n2 - n3 - n4 - n5; n2 fails: {n0,n1} is smaller than {n3,n4,n5}.
+    Model m;
+    m.sectors = {network_sector("net", NetworkMode::giant)};
+    add_chain(m, "net", "n", 6);
+    const auto r = run(m, scenario({outage("n2", 1, 2)}));
+    REQUIRE(r.at("n0", 1) == 0.0f);
+    REQUIRE(r.at("n1", 1) == 0.0f);
+    REQUIRE(r.at("n3", 1) == 1.0f);
+    REQUIRE(r.at("n5", 1) == 1.0f);
+    REQUIRE(r.result.sector_at(1, 0) == Approx(0.5));
+    REQUIRE(r.result.sector_at(3, 0) == 1.0f);
+}
+
+TEST_CASE("nothing happens to a connected network without events", "[engine][connectivity]") {
+    Model m;
+    m.sectors = {network_sector("grid", NetworkMode::sources), network_sector("net", NetworkMode::giant)};
+    add_chain(m, "grid", "g", 4, 0);
+    add_chain(m, "net", "n", 4);
+    const auto r = run(m, scenario({}));
+    for (float v : r.result.sector_operability) REQUIRE(v == 1.0f);
+    REQUIRE(r.result.log.empty());
+}
+
+TEST_CASE("the coupled cascade between two interdependent networks stops at a fixed point", "[engine][connectivity]") {
+    // Power p0(src) - p1 - p2 - p3 and telecom t0(src) - t1 - t2 - t3, each tᵢ and pᵢ
+    // needing the other (Buldyrev et al. 2010, one-to-one). Losing p2 cuts off p3, so t2
+    // and t3 lose power, and nothing more: p0, p1, t0, t1 survive, in the same step.
+    Model m;
+    m.sectors = {network_sector("power", NetworkMode::sources), network_sector("telecom", NetworkMode::sources)};
+    add_chain(m, "power", "p", 4, 0);
+    add_chain(m, "telecom", "t", 4, 0);
+    for (int i = 0; i < 4; ++i) {
+        m.dependencies.push_back(dep("p" + std::to_string(i), "t" + std::to_string(i)));
+        m.dependencies.push_back(dep("t" + std::to_string(i), "p" + std::to_string(i)));
+    }
+    const auto r = run(m, scenario({outage("p2", 1, 2)}));
+    for (std::string id : {"p0", "p1", "t0", "t1"}) REQUIRE(r.at(id, 1) == 1.0f);
+    for (std::string id : {"p2", "p3", "t2", "t3"}) REQUIRE(r.at(id, 1) == 0.0f);
+    for (std::string id : {"p0", "p1", "p2", "p3", "t0", "t1", "t2", "t3"}) REQUIRE(r.at(id, 3) == 1.0f);
+
+    // Crossed dependencies need several rounds within the step: p3 fails → t1 (needs p3)
+    // fails → t2, t3 cut off → p1 (needs t2) fails → p2 cut off. Only p0 and t0 remain.
+    Model x;
+    x.sectors = m.sectors;
+    add_chain(x, "power", "p", 4, 0);
+    add_chain(x, "telecom", "t", 4, 0);
+    x.dependencies = {dep("p3", "t1"), dep("t2", "p1")};
+    const auto c = run(x, scenario({outage("p3", 1, 2)}));
+    REQUIRE(c.at("p0", 1) == 1.0f);
+    REQUIRE(c.at("t0", 1) == 1.0f);
+    for (std::string id : {"p1", "p2", "p3", "t1", "t2", "t3"}) REQUIRE(c.at(id, 1) == 0.0f);
+    REQUIRE(c.result.sector_at(1, 0) == Approx(0.25));
+    // The same with two threads.
+    const auto two = run(x, scenario({outage("p3", 1, 2)}), 2);
+    REQUIRE(two.result.unit_operability == c.result.unit_operability);
+}
+
+TEST_CASE("a giant-mode coupled cascade collapses both networks to their giants", "[engine][connectivity]") {
+    // a0 - a1 - a2 - a3 - a4 and b0 - b1 - b2 - b3 - b4 (giant mode), bᵢ needs aᵢ.
+    // a1 fails: {a2,a3,a4} is a's giant, a0 is dropped; so b0 and b1 lose supply and
+    // {b2,b3,b4} is b's giant. Survivors: a2..a4, b2..b4.
+    Model m;
+    m.sectors = {network_sector("a", NetworkMode::giant), network_sector("b", NetworkMode::giant)};
+    add_chain(m, "a", "a", 5);
+    add_chain(m, "b", "b", 5);
+    for (int i = 0; i < 5; ++i) m.dependencies.push_back(dep("a" + std::to_string(i), "b" + std::to_string(i)));
+    const auto r = run(m, scenario({outage("a1", 0, 1)}));
+    for (std::string id : {"a0", "a1", "b0", "b1"}) REQUIRE(r.at(id, 0) == 0.0f);
+    for (std::string id : {"a2", "a3", "a4", "b2", "b3", "b4"}) REQUIRE(r.at(id, 0) == 1.0f);
+}
