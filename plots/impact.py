@@ -1,0 +1,79 @@
+"""Impact bars: each sector's outage against its RTO and MTPD, and its
+inoperability-hours; the NISC grade in the title."""
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
+
+from . import style
+
+
+def status_color(sector):
+    """Bar colour of a sector's IT-BCP status."""
+    if sector.get("mtpd_breached"):
+        return style.COLOR_MTPD_BREACH
+    met = sector.get("rto_met")
+    if met is None:
+        return style.COLOR_NO_RTO
+    return style.COLOR_MET if met else style.COLOR_RTO_BREACH
+
+
+def plot(res):
+    """Impact-bars figure (summary.json only)."""
+    sectors = res.sectors
+    if not sectors:
+        return None
+    overall = res.summary.get("overall", {})
+    grade = str(overall.get("grade", "?"))
+    compliance = overall.get("rto_compliance")
+    n = len(sectors)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 1.6 + 0.45 * max(n, 3)), sharey=True,
+                                   gridspec_kw={"width_ratios": [3, 2], "wspace": 0.08})
+    ys = list(range(n))
+    outage = [float(s.get("outage_h") or 0) for s in sectors]
+    ioh = [float(s.get("inoperability_hours") or 0) for s in sectors]
+    ax1.barh(ys, outage, color=[status_color(s) for s in sectors], height=0.66, zorder=3)
+    xmax = max([1.0] + outage + [float(s["rto_h"]) for s in sectors if s.get("rto_h") is not None]
+               + [float(s["mtpd_h"]) for s in sectors if s.get("mtpd_h") is not None])
+    for y, s in enumerate(sectors):
+        if s.get("rto_h") is not None:
+            ax1.plot([s["rto_h"]] * 2, [y - 0.42, y + 0.42], color="black", linewidth=2.2, zorder=4)
+        if s.get("mtpd_h") is not None:
+            ax1.plot([s["mtpd_h"]], [y], marker="D", markerfacecolor="white", markersize=7,
+                     markeredgecolor=style.COLOR_MTPD_BREACH, markeredgewidth=1.8, zorder=5, linestyle="none")
+        text = f"{style.fmt_hours(outage[y])} h"
+        if s.get("time_to_recover_h") is None and outage[y] > 0:
+            text += " (not recovered)"
+        # After the bar, or after a marker just beyond it, so text and markers never meet.
+        pos = outage[y]
+        for mark in sorted(float(m) for m in (s.get("rto_h"), s.get("mtpd_h")) if m is not None):
+            if pos <= mark <= pos + 0.1 * xmax:
+                pos = mark
+        ax1.annotate(text, xy=(pos, y), xytext=(6, 0), textcoords="offset points",
+                     va="center", fontsize=9, zorder=6)
+    ax1.set_xlim(0, xmax * 1.18)
+    ax1.set_xlabel("outage: first drop below service → last return (hours)")
+    ax1.set_yticks(ys)
+    ax1.set_yticklabels([style.sector_label(s) for s in sectors])
+    ax1.set_ylim(n - 0.5, -0.5)
+    ax1.grid(axis="y", visible=False)
+
+    ax2.barh(ys, ioh, color="#546e7a", height=0.66, zorder=3)
+    for y, v in enumerate(ioh):
+        ax2.annotate(f"{v:.1f}", xy=(v, y), xytext=(4, 0), textcoords="offset points",
+                     va="center", fontsize=9)
+    ax2.set_xlim(0, max([1.0] + ioh) * 1.2)
+    ax2.set_xlabel("inoperability-hours (∫ (1 − operability) dt, h)")
+    ax2.grid(axis="y", visible=False)
+
+    share = f"{compliance * 100:.0f} %" if isinstance(compliance, (int, float)) else "n/a"
+    fig.suptitle(f"IT-BCP impact — grade {grade}  (RTO compliance {share}, weighted)",
+                 x=0.01, ha="left", fontsize=14, fontweight="bold")
+    handles = [Patch(color=style.COLOR_MET, label="RTO met"),
+               Patch(color=style.COLOR_RTO_BREACH, label="RTO breached"),
+               Patch(color=style.COLOR_MTPD_BREACH, label="MTPD breached"),
+               Patch(color=style.COLOR_NO_RTO, label="no RTO set"),
+               plt.Line2D([], [], color="black", linewidth=2.2, label="RTO"),
+               plt.Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markersize=7,
+                          markeredgecolor=style.COLOR_MTPD_BREACH, markeredgewidth=1.8, label="MTPD")]
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, -0.02 - 0.5 / fig.get_figheight()),
+               ncol=6, frameon=False)
+    return fig

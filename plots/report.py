@@ -1,0 +1,390 @@
+"""report.html: one self-contained page (inline CSS and SVG, no network
+fetches) with the scenario, the IT-BCP scores, every figure, the inject
+timeline, the countermeasure ranking and the Monte Carlo results. Every string
+read from a result file goes through esc() (html.escape, quote=True)."""
+import html
+import os
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from . import style
+
+FIGURES = [
+    # (name, title, caption)
+    ("operability", "Sector operability over time",
+     "Operability of each sector (share of normal service) in hours from the event. "
+     "Dashed purple lines mark the start of scenario events, shaded spans their duration; "
+     "the dashed grey line is the service threshold."),
+    ("gantt", "Outage timeline",
+     "When each sector was below the service threshold (orange) and below 50 % (red), "
+     "ordered by first impact; the black tick is the RTO counted from first impact."),
+    ("cascade", "Cascade graph",
+     "The dependency graph (supplier → consumer) laid out by Graphviz. Fill colour = time of first impact "
+     "(red early, yellow late, grey not impacted); red edges carried the cascade, labelled with the "
+     "time they did; edge width grows with dependency strength."),
+    ("impact", "IT-BCP impact",
+     "Outage per sector against its RTO (black tick) and MTPD (red diamond); bar colour gives the status. "
+     "Right: inoperability-hours."),
+    ("heatmap", "Dependency heat map",
+     "Strength of each dependency: the share of the row sector's function lost when the column sector's "
+     "supply is fully lost."),
+    ("fan", "Monte Carlo fan charts",
+     "Per sector: the P10–P90 band of operability over the Monte Carlo samples, the median and the mean."),
+    ("mc-breaches", "Monte Carlo IT-BCP outcome",
+     "Distribution of the NISC grade over samples and each sector's probability of breaching its RTO and MTPD."),
+]
+
+# Elements and attributes that could run code or fetch: refused in inlined SVG.
+_UNSAFE_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "a"}
+
+CSS = """
+:root { --ok: %(met)s; --rto: %(rto)s; --mtpd: %(mtpd)s; --none: %(none)s; --ink: #1f2933; --mute: #5f6b7a; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 "DejaVu Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif;
+       color: var(--ink); background: #f5f7fa; }
+main { max-width: 1240px; margin: 0 auto; padding: 0 20px 40px; }
+header.top { background: #263238; color: #fff; padding: 18px 20px; }
+header.top .inner { max-width: 1240px; margin: 0 auto; display: flex; gap: 24px; align-items: center; }
+header.top h1 { font-size: 24px; margin: 0 0 4px; }
+header.top p { margin: 0; color: #cfd8dc; }
+.grade { flex: none; width: 88px; height: 88px; border-radius: 12px; font-size: 54px; font-weight: bold;
+         display: flex; align-items: center; justify-content: center; color: #fff; }
+.grade-A { background: var(--ok); } .grade-B { background: #7cb342; }
+.grade-C { background: var(--rto); } .grade-D { background: var(--mtpd); }
+.grade-unknown { background: var(--none); }
+nav { margin: 14px 0; font-size: 14px; } nav a { margin-right: 14px; color: #1565c0; }
+section { background: #fff; border: 1px solid #e0e6ed; border-radius: 8px; padding: 14px 20px; margin: 16px 0; }
+h2 { font-size: 20px; margin: 4px 0 10px; } h3 { font-size: 16px; margin: 14px 0 6px; }
+.facts { display: flex; flex-wrap: wrap; gap: 10px 28px; margin: 6px 0 10px; }
+.facts div span { display: block; font-size: 12px; color: var(--mute); }
+.facts div b { font-size: 18px; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%%; font-size: 13.5px; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #e6eaef; text-align: left; vertical-align: top; }
+th { background: #eef2f6; font-weight: 600; }
+td.status { white-space: nowrap; } .sub { color: var(--mute); font-size: 12.5px; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.met td.status { color: var(--ok); font-weight: 600; }
+tr.rto-breached { background: #fff5eb; } tr.rto-breached td.status { color: var(--rto); font-weight: 600; }
+tr.mtpd-breached { background: #fdecec; } tr.mtpd-breached td.status { color: var(--mtpd); font-weight: 700; }
+tr.no-rto td.status { color: var(--none); }
+figure { margin: 12px 0 22px; } figure svg { max-width: 100%%; height: auto; display: block; margin: 0 auto; }
+figcaption { color: var(--mute); font-size: 13.5px; margin: 0 0 6px; }
+figcaption b { color: var(--ink); font-size: 15px; }
+.timeline td.time { font-weight: 600; white-space: nowrap; border-left: 3px solid #5e35b1; }
+.chain { color: var(--mute); font-size: 12.5px; }
+.note { color: var(--mute); font-size: 13px; }
+.missing { color: var(--mtpd); }
+footer { color: var(--mute); font-size: 12.5px; } footer code { font-size: 12px; word-break: break-all; }
+""" % {"met": style.COLOR_MET, "rto": style.COLOR_RTO_BREACH, "mtpd": style.COLOR_MTPD_BREACH,
+       "none": style.COLOR_NO_RTO}
+
+
+def esc(value):
+    """HTML-escaped text of any value from a result file (None → '—')."""
+    if value is None:
+        return "—"
+    return html.escape(str(value), quote=True)
+
+
+def _hours(h, none="—"):
+    return none if h is None else f"{style.fmt_hours(h)} h"
+
+
+def _num(x, digits=1):
+    if x is None:
+        return "—"
+    try:
+        return f"{float(x):,.{digits}f}"
+    except (TypeError, ValueError):
+        return esc(x)
+
+
+def _pct(x):
+    if x is None:
+        return "—"
+    try:
+        return f"{float(x) * 100:.0f} %"
+    except (TypeError, ValueError):
+        return esc(x)
+
+
+def inline_svg(path, prefix):
+    """The SVG at path as markup for an HTML page: no prolog, DOCTYPE, comments
+    or metadata; ids prefixed so several SVGs can share one page. Refuses an SVG
+    that is not well-formed or holds anything that could run or fetch."""
+    text = Path(path).read_text(encoding="utf-8")
+    root = ET.fromstring(text.encode("utf-8"))
+    for el in root.iter():
+        local = el.tag.rsplit("}", 1)[-1]
+        if local in _UNSAFE_TAGS:
+            raise ValueError(f"{path}: refusing to inline <{local}>")
+        for attr in el.attrib:
+            name = attr.rsplit("}", 1)[-1].lower()
+            value = el.attrib[attr].strip()
+            if name.startswith("on") or name == "src" or (
+                    name == "href" and not (value.startswith("#") or value.startswith("data:image/png;"))):
+                raise ValueError(f"{path}: refusing to inline attribute {name}")
+    text = re.sub(r"<\?xml[^>]*\?>", "", text)
+    text = re.sub(r"<!DOCTYPE[^>]*>", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
+    text = re.sub(r'\b((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', text)
+    return text.strip()
+
+
+def _status(sector):
+    if sector.get("mtpd_breached"):
+        return "mtpd-breached", "MTPD breached"
+    met = sector.get("rto_met")
+    if met is None:
+        return "no-rto", "no RTO"
+    return ("met", "RTO met") if met else ("rto-breached", "RTO breached")
+
+
+def _table(headers, rows, cls=""):
+    """rows: list of (row class, [cell html...]); cells already escaped.
+    A header starting with '#' marks a numeric column."""
+    out = [f'<div class="table-wrap"><table class="{cls}"><thead><tr>']
+    out += [f"<th>{h.lstrip('#')}</th>" for h in headers]
+    out.append("</tr></thead><tbody>")
+    numeric = [h.startswith("#") for h in headers]
+    for row_cls, cells in rows:
+        out.append(f'<tr class="{row_cls}">' if row_cls else "<tr>")
+        for k, cell in enumerate(cells):
+            klass = cell[0] if isinstance(cell, tuple) else ("num" if numeric[k] else "")
+            body = cell[1] if isinstance(cell, tuple) else cell
+            out.append(f'<td class="{klass}">{body}</td>' if klass else f"<td>{body}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _scenario_section(res):
+    sc = res.summary.get("scenario") or {}
+    model = res.summary.get("model") or {}
+    out = ['<section id="scenario"><h2>Scenario</h2>']
+    if sc.get("description"):
+        out.append(f"<p>{esc(sc.get('description'))}</p>")
+    out.append('<div class="facts">')
+    out.append(f"<div><span>model</span><b>{esc(model.get('name'))}</b></div>")
+    out.append(f"<div><span>engine</span><b>{esc(res.summary.get('engine'))}</b></div>")
+    out.append(f"<div><span>horizon</span><b>{esc(_hours(res.summary.get('horizon_h')))}</b></div>")
+    out.append(f"<div><span>time step</span><b>{esc(_hours(res.summary.get('step_h')))}</b></div>")
+    thr = res.summary.get("service_threshold")
+    out.append(f"<div><span>service threshold</span><b>{_pct(thr)}</b></div></div>")
+    events = res.summary.get("events") or []
+    if events:
+        out.append("<h3>Events</h3>")
+        rows = [("", [esc(e.get("id")), esc(e.get("kind")), esc(e.get("target")),
+                      esc(f"T+{style.fmt_hours(e.get('start_h'))}" if e.get("start_h") is not None else None),
+                      esc(f"T+{style.fmt_hours(e.get('end_h'))}" if e.get("end_h") is not None else None),
+                      esc(e.get("description") or "")]) for e in events]
+        out.append(_table(["event", "kind", "target", "#start", "#end", "description"], rows))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _impact_section(res):
+    overall = res.summary.get("overall") or {}
+    out = ['<section id="impact"><h2>IT-BCP impact</h2><div class="facts">']
+    out.append(f'<div><span>grade (NISC scale)</span><b id="grade-text">{esc(overall.get("grade"))}</b></div>')
+    out.append(f"<div><span>RTO compliance (weighted)</span><b>{_pct(overall.get('rto_compliance'))}</b></div>")
+    out.append(f"<div><span>inoperability-hours, all sectors</span><b>{_num(overall.get('inoperability_hours'))}</b></div>")
+    out.append(f"<div><span>economic loss (model output units)</span><b>{_num(overall.get('loss'))}</b></div>")
+    out.append("</div>")
+    horizon = res.summary.get("horizon_h")
+    not_rec = f"not by T+{style.fmt_hours(horizon)}" if horizon is not None else "not recovered"
+
+    def score_rows(items, with_names):
+        rows = []
+        for s in items:
+            cls, status = _status(s)
+            cell = f"<b>{esc(s.get('id'))}</b>"
+            if with_names:
+                if s.get("name_ja"):
+                    cell += f" {esc(s.get('name_ja'))}"
+                if s.get("name"):
+                    cell += f'<br><span class="sub">{esc(s.get("name"))}</span>'
+            cells = [cell]
+            first = s.get("first_impact_h")
+            cells += [esc(_hours(s.get("rto_h"))), esc(_hours(s.get("mtpd_h"))),
+                      esc(f"T+{style.fmt_hours(first)}" if first is not None else "none"),
+                      _pct(s.get("min_operability")),
+                      esc(_hours(s.get("downtime_h"))), esc(_hours(s.get("outage_h"))),
+                      esc(_hours(s.get("time_to_recover_h"), none=not_rec)),
+                      _num(s.get("inoperability_hours")), _num(s.get("loss")),
+                      ("status", esc(status))]
+            rows.append((cls, cells))
+        return rows
+
+    heads = ["#RTO", "#MTPD", "#first impact", "#min operability", "#downtime", "#outage",
+             "#time to recover", "#inoperability-hours", "#loss", "IT-BCP status"]
+    out.append("<h3>Sectors</h3>")
+    out.append(_table(["sector"] + heads, score_rows(res.sectors, True), "scores"))
+    classes = res.summary.get("classes") or []
+    if classes:
+        out.append("<h3>Asset classes</h3>")
+        out.append(_table(["class"] + heads, score_rows(classes, False), "scores"))
+    out.append('<p class="note">Downtime: total time below the service threshold. Outage: first drop below '
+               "the threshold to the last return above it, compared with the RTO. Time to recover: last "
+               "return to ≥ 99 %. Inoperability-hours: ∫ (1 − operability) dt.</p></section>")
+    return "".join(out)
+
+
+def _figures_section(res, figures, problems, names):
+    out = ['<section id="figures"><h2>Figures</h2>']
+    for name, title, caption in FIGURES:
+        if name not in names:
+            continue
+        path = figures.get(name)
+        if path is None:
+            if name in problems:
+                out.append(f'<p class="missing">{esc(title)}: not drawn ({esc(problems[name])})</p>')
+            continue
+        try:
+            svg = inline_svg(path, f"fig-{name}")
+        except (ValueError, ET.ParseError, OSError) as e:
+            out.append(f'<p class="missing">{esc(title)}: not inlined ({esc(e)})</p>')
+            continue
+        png = f"plots/{name}.png"
+        out.append(f'<figure id="fig-{name}" class="figure" data-figure="{name}">'
+                   f"<figcaption><b>{esc(title)}</b> — {esc(caption)} "
+                   f'(files: <code>plots/{name}.svg</code>, <code>{png}</code>)</figcaption>{svg}</figure>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _injects_section(res):
+    if res.injects is None:
+        return ""
+    out = ['<section id="injects"><h2>Inject timeline (MSEL)</h2>',
+           f'<p class="note">{len(res.injects)} injects for a cross-sector exercise, from injects.csv.</p>']
+    rows = []
+    for r in res.injects:
+        chain = " ← ".join(esc(c.strip()) for c in (r.get("cause_chain") or "").split("<-") if c.strip())
+        recipients = ", ".join(esc(x.strip()) for x in (r.get("recipients") or "").split(";") if x.strip())
+        rows.append(("", [("time", esc(r.get("time"))), esc(r.get("sector")), esc(r.get("node") or ""),
+                          esc(r.get("what")), ("chain", chain), recipients]))
+    out.append(_table(["time", "sector", "node", "what happens", "cause chain", "recipients"], rows, "timeline"))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _measures_section(res):
+    m = res.measures
+    if not m:
+        return ""
+    out = ['<section id="measures"><h2>Countermeasure ranking</h2>']
+    base = m.get("baseline") or {}
+    out.append(f'<p>Baseline: grade <b>{esc(base.get("grade"))}</b>, RTO compliance {_pct(base.get("rto_compliance"))}, '
+               f"{_num(base.get('inoperability_hours'))} inoperability-hours, loss {_num(base.get('loss'))}.</p>")
+    rows = []
+    for rank, x in enumerate(m.get("measures") or [], 1):
+        rows.append(("", [str(rank), f"<b>{esc(x.get('id'))}</b>", esc(x.get("name") or ""), _num(x.get("cost")),
+                          esc(x.get("grade")), _pct(x.get("rto_compliance")), _num(x.get("score_gain"), 3),
+                          _num(x.get("inoperability_hours_avoided")), _num(x.get("loss_avoided")),
+                          _num(x.get("gain_per_cost"), 4), _num(x.get("loss_avoided_per_cost"), 3)]))
+    out.append(_table(["#rank", "measure", "name", "#cost", "grade", "#RTO compliance", "#score gain",
+                       "#inop.-hours avoided", "#loss avoided", "#gain / cost", "#loss avoided / cost"], rows))
+    p = m.get("portfolio")
+    if p:
+        picked = ", ".join(esc(x) for x in p.get("picked") or []) or "none"
+        out.append(f"<h3>Best portfolio within budget {_num(p.get('budget'))}</h3>"
+                   f"<p>Picked: <b>{picked}</b> (cost {_num(p.get('cost'))}) → grade <b>{esc(p.get('grade'))}</b>, "
+                   f"RTO compliance {_pct(p.get('rto_compliance'))}, {_num(p.get('inoperability_hours'))} "
+                   f"inoperability-hours, loss {_num(p.get('loss'))}.</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _mc_section(res):
+    mc = res.summary.get("monte_carlo")
+    if not isinstance(mc, dict):
+        return ""
+    ov = mc.get("overall") or {}
+    ioh = ov.get("inoperability_hours") or {}
+    dist = ov.get("grade_distribution") or {}
+    out = ['<section id="monte-carlo"><h2>Monte Carlo</h2><div class="facts">',
+           f"<div><span>samples</span><b>{esc(mc.get('samples'))}</b></div>",
+           f"<div><span>seed</span><b>{esc(mc.get('seed'))}</b></div>",
+           f"<div><span>threads</span><b>{esc(mc.get('threads'))}</b></div>",
+           f"<div><span>converged</span><b>{esc({True: 'yes', False: 'no'}.get(ov.get('converged')))}</b></div>",
+           "<div><span>grade distribution</span><b>" +
+           " · ".join(f"{g} {_pct(dist.get(g))}" for g in "ABCD") + "</b></div>",
+           f"<div><span>inoperability-hours P10 / P50 / P90</span><b>{_num(ioh.get('p10'))} / "
+           f"{_num(ioh.get('p50'))} / {_num(ioh.get('p90'))}</b></div>",
+           f"<div><span>mean ± sem</span><b>{_num(ioh.get('mean'))} ± {_num(ioh.get('sem'), 2)}</b></div></div>"]
+    rows = []
+    for s in mc.get("sectors") or []:
+        i = s.get("inoperability_hours") or {}
+        d = s.get("downtime_h") or {}
+        rows.append(("", [f"<b>{esc(s.get('id'))}</b>", _pct(s.get("p_rto_breach")), _pct(s.get("p_mtpd_breach")),
+                          _num(i.get("p10")), _num(i.get("p50")), _num(i.get("p90")),
+                          esc(_hours(d.get("p10"))), esc(_hours(d.get("p50"))), esc(_hours(d.get("p90")))]))
+    out.append(_table(["sector", "#P(RTO breach)", "#P(MTPD breach)", "#inop.-h P10", "#inop.-h P50",
+                       "#inop.-h P90", "#downtime P10", "#downtime P50", "#downtime P90"], rows))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _provenance(res):
+    s = res.summary
+    sc = s.get("scenario") or {}
+    model = s.get("model") or {}
+    import matplotlib
+    return ("<footer id=\"provenance\"><section><h2>Provenance</h2><p>"
+            f"cisim {esc(s.get('cisim'))}, run kind <b>{esc(s.get('kind'))}</b>, engine <b>{esc(s.get('engine'))}</b>, "
+            f"seed <b>{esc(s.get('seed'))}</b>, horizon {esc(_hours(s.get('horizon_h')))}, "
+            f"step {esc(_hours(s.get('step_h')))}.</p><p>"
+            f"Scenario <code>{esc(sc.get('file'))}</code> sha256 <code>{esc(sc.get('sha256'))}</code><br>"
+            f"Model <code>{esc(model.get('file'))}</code> sha256 <code>{esc(model.get('sha256'))}</code></p>"
+            f"<p>Figures drawn by cisim's plots package with matplotlib {esc(matplotlib.__version__)} "
+            "and Graphviz dot. This page fetches nothing: styles and figures are inline.</p></section></footer>")
+
+
+def write(res, figures, problems):
+    """Writes DIR/report.html atomically; figures: name → SVG path."""
+    summary = res.summary
+    sc = summary.get("scenario") or {}
+    grade = str((summary.get("overall") or {}).get("grade", "?"))
+    grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
+    names = {n for n, _t, _c in FIGURES}
+    sections = [_scenario_section(res), _impact_section(res), _figures_section(res, figures, problems, names),
+                _injects_section(res), _measures_section(res), _mc_section(res)]
+    nav = [("scenario", "Scenario"), ("impact", "Impact"), ("figures", "Figures")]
+    if res.injects is not None:
+        nav.append(("injects", "Injects"))
+    if res.measures:
+        nav.append(("measures", "Countermeasures"))
+    if isinstance(summary.get("monte_carlo"), dict):
+        nav.append(("monte-carlo", "Monte Carlo"))
+    nav.append(("provenance", "Provenance"))
+    kind = "Monte Carlo run" if res.is_mc else "Simulation run"
+    page = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>cisim report — {esc(sc.get('name'))}</title>",
+            f"<style>{CSS}</style></head><body>",
+            '<header class="top"><div class="inner">',
+            f'<div class="grade {grade_cls}" id="grade" title="NISC grade">{esc(grade)}</div>',
+            f"<div><h1>{esc(sc.get('name'))}</h1>",
+            f"<p>{kind} · model {esc((summary.get('model') or {}).get('name'))} · engine "
+            f"{esc(summary.get('engine'))} · seed {esc(summary.get('seed'))}</p></div></div></header>",
+            "<main><nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in nav) + "</nav>",
+            *sections, _provenance(res), "</main></body></html>"]
+    text = "\n".join(page) + "\n"
+    final = Path(res.path) / "report.html"
+    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html", dir=res.path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return final

@@ -1,0 +1,192 @@
+"""Reads a cisim result directory (summary.json, timeseries.csv, events.csv,
+model.json, scenario.json, injects.csv, measures.json, mc_bands.csv) into
+plain Python values. Missing optional files give None; malformed files raise
+ResultError naming the file and what was expected."""
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+# Asset-level models with more nodes than this are drawn as sectors only.
+NODE_DETAIL_CAP = 40
+
+# Operability below this counts as impacted (as summary first_impact_h).
+IMPACT_LEVEL = 0.99
+
+
+class ResultError(Exception):
+    """A missing or malformed result file (exit status 2)."""
+
+
+@dataclass
+class Series:
+    """Operability of one sector over time."""
+    times: np.ndarray
+    values: np.ndarray
+
+
+@dataclass
+class ResultDir:
+    path: Path
+    summary: dict
+    model: dict | None = None
+    scenario: dict | None = None
+    sector_series: dict = field(default_factory=dict)   # id -> Series, summary order
+    events: list | None = None                          # rows of events.csv, t_h as float
+    node_first_impact: dict = field(default_factory=dict)  # node id -> first t below IMPACT_LEVEL
+    injects: list | None = None
+    measures: dict | None = None
+    bands: dict | None = None                           # id -> {"t_h","p10","p50","p90","mean"} arrays
+
+    @property
+    def sectors(self):
+        """Summary sectors, model order."""
+        return self.summary.get("sectors") or []
+
+    @property
+    def horizon_h(self):
+        h = self.summary.get("horizon_h")
+        if isinstance(h, (int, float)) and h > 0:
+            return float(h)
+        ends = [s.times[-1] for s in self.sector_series.values() if len(s.times)]
+        if self.bands:
+            ends += [b["t_h"][-1] for b in self.bands.values() if len(b["t_h"])]
+        return float(max(ends)) if ends else 1.0
+
+    @property
+    def is_mc(self):
+        return self.summary.get("kind") == "mc"
+
+    def node_detail(self):
+        """True when the cascade graph draws asset nodes (small asset-level models)."""
+        nodes = (self.model or {}).get("nodes") or []
+        return 0 < len(nodes) <= NODE_DETAIL_CAP
+
+
+def _read_json(path, required):
+    if not path.exists():
+        if required:
+            raise ResultError(f"{path}: missing (not a cisim result directory?)")
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            value = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ResultError(f"{path}: cannot read JSON: {e}") from None
+    if not isinstance(value, dict):
+        raise ResultError(f"{path}: /: expected an object")
+    return value
+
+
+def _rows(path, columns):
+    """Yields (line number, row dict) of a CSV after checking its header."""
+    try:
+        f = open(path, encoding="utf-8", newline="")
+    except OSError as e:
+        raise ResultError(f"{path}: cannot read: {e}") from None
+    with f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise ResultError(f"{path}: header lacks column(s) {', '.join(missing)}")
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except (csv.Error, UnicodeDecodeError) as e:
+            raise ResultError(f"{path}: line {reader.line_num}: {e}") from None
+
+
+def _number(path, line, row, column):
+    text = row.get(column)
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise ResultError(f"{path}: line {line}: {column}: '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise ResultError(f"{path}: line {line}: {column}: '{text}' is not finite")
+    return value
+
+
+def _read_timeseries(path, sector_ids, node_ids):
+    """Sector series in summary order, and first impact time of the wanted nodes."""
+    points = {sid: ([], []) for sid in sector_ids}
+    first = {}
+    for line, row in _rows(path, ["t_h", "level", "id", "operability"]):
+        level = row["level"]
+        rid = row["id"]
+        if level == "sector":
+            t = _number(path, line, row, "t_h")
+            op = _number(path, line, row, "operability")
+            points.setdefault(rid, ([], []))
+            points[rid][0].append(t)
+            points[rid][1].append(op)
+        elif rid in node_ids and rid not in first:
+            op = _number(path, line, row, "operability")
+            if op < IMPACT_LEVEL:
+                first[rid] = _number(path, line, row, "t_h")
+    series = {}
+    for sid, (ts, vs) in points.items():
+        if ts:
+            order = np.argsort(ts, kind="stable")
+            series[sid] = Series(np.asarray(ts)[order], np.asarray(vs)[order])
+    return series, first
+
+
+def _read_events(path):
+    events = []
+    for line, row in _rows(path, ["t_h", "level", "id", "sector", "kind", "value", "cause", "event"]):
+        row = dict(row)
+        row["t_h"] = _number(path, line, row, "t_h")
+        events.append(row)
+    return events
+
+
+def _read_injects(path):
+    return [dict(row) for _line, row in
+            _rows(path, ["time", "t_h", "sector", "node", "what", "cause_chain", "recipients"])]
+
+
+def _read_bands(path):
+    bands = {}
+    for line, row in _rows(path, ["t_h", "id", "p10", "p50", "p90", "mean"]):
+        b = bands.setdefault(row["id"], {k: [] for k in ("t_h", "p10", "p50", "p90", "mean")})
+        for k in b:
+            b[k].append(_number(path, line, row, k))
+    out = {}
+    for sid, b in bands.items():
+        order = np.argsort(b["t_h"], kind="stable")
+        out[sid] = {k: np.asarray(v)[order] for k, v in b.items()}
+    return out
+
+
+def load(path):
+    """Reads a result directory; raises ResultError when it is not one."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ResultError(f"{path}: not a directory")
+    summary = _read_json(path / "summary.json", required=True)
+    sectors = summary.get("sectors")
+    if not isinstance(sectors, list) or not all(isinstance(s, dict) and "id" in s for s in sectors):
+        raise ResultError(f"{path / 'summary.json'}: /sectors: expected an array of objects with an id")
+    res = ResultDir(path=path, summary=summary)
+    res.model = _read_json(path / "model.json", required=False)
+    res.scenario = _read_json(path / "scenario.json", required=False)
+
+    sector_ids = [str(s["id"]) for s in sectors]
+    node_ids = set()
+    if res.node_detail():
+        node_ids = {str(n.get("id")) for n in res.model["nodes"]}
+    if (path / "timeseries.csv").exists():
+        res.sector_series, res.node_first_impact = _read_timeseries(path / "timeseries.csv", sector_ids, node_ids)
+    if (path / "events.csv").exists():
+        res.events = _read_events(path / "events.csv")
+    if (path / "injects.csv").exists():
+        res.injects = _read_injects(path / "injects.csv")
+    res.measures = _read_json(path / "measures.json", required=False)
+    if (path / "mc_bands.csv").exists():
+        res.bands = _read_bands(path / "mc_bands.csv")
+    return res

@@ -1,0 +1,134 @@
+"""Matplotlib set-up shared by every figure: a fixed backend, a font list that
+renders Japanese sector names, deterministic SVG, labels and atomic saving."""
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # fixed backend: no display, same output everywhere
+
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
+
+# DejaVu Sans has no CJK glyphs; matplotlib ≥ 3.6 falls back per glyph to the
+# next entry of font.family (not of font.sans-serif), so "power 電力" renders
+# without tofu boxes (fonts-noto-cjk). The generic family ends the SVG list.
+FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK JP", "sans-serif"]
+
+PNG_DPI = 110
+
+# Colours of states, shared by figures and the report's CSS.
+COLOR_MET = "#2e7d32"
+COLOR_RTO_BREACH = "#ef6c00"
+COLOR_MTPD_BREACH = "#c62828"
+COLOR_NO_RTO = "#78909c"
+COLOR_EVENT = "#5e35b1"
+
+
+def configure():
+    """Sets the rcParams every figure relies on (idempotent)."""
+    matplotlib.rcParams.update({
+        "font.family": FONT_FAMILIES,
+        "font.sans-serif": FONT_FAMILIES[:2],
+        "font.size": 11,
+        "axes.titlesize": 13,
+        "axes.labelsize": 11,
+        "legend.fontsize": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#dddddd",
+        "grid.linewidth": 0.6,
+        # Text stays text in SVG (searchable, escaped by matplotlib's writer).
+        "svg.fonttype": "none",
+        # Fixed salt: clip-path ids and everything else are reproducible.
+        "svg.hashsalt": "cisim",
+        "savefig.bbox": "tight",
+        "savefig.pad_inches": 0.15,
+    })
+
+
+def sector_label(sector):
+    """'power 電力' from a summary or model sector (id, optional name_ja)."""
+    sid = str(sector.get("id", ""))
+    ja = sector.get("name_ja") or ""
+    return f"{sid} {ja}" if ja else sid
+
+
+def fmt_hours(h):
+    """Hours as '3', '2.5' or '—' for None."""
+    if h is None:
+        return "—"
+    h = float(h)
+    if abs(h - round(h)) < 0.05:
+        return f"{round(h):d}"
+    return f"{h:.1f}"
+
+
+def time_axis(ax, horizon_h):
+    """Labels the x axis in hours from the event with ~6–14 T+h ticks."""
+    for step in (0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720, 1440):
+        if horizon_h / step <= 14:
+            break
+    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"T+{fmt_hours(x)}"))
+    ax.set_xlim(0, horizon_h)
+    ax.set_xlabel("hours from the event (T+h)")
+
+
+def percent_axis(ax):
+    """Operability axis from 0 to 100 %."""
+    ax.set_ylim(-0.02, 1.04)
+    ax.yaxis.set_major_locator(MultipleLocator(0.1))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y * 100:.0f} %"))
+
+
+def sector_style(index):
+    """Colour and line style of the index-th sector: 10 colours, then new dashes."""
+    colors = plt.get_cmap("tab10").colors
+    dashes = ["-", "--", ":", "-."]
+    return colors[index % 10], dashes[(index // 10) % len(dashes)]
+
+
+def event_markers(ax, events, horizon_h, label_y=1.0):
+    """Scenario events as shaded spans (start..end) with a line and id at the start."""
+    starts = []
+    for i, ev in enumerate(events):
+        start = ev.get("start_h")
+        if start is None or start > horizon_h:
+            continue
+        end = ev.get("end_h")
+        ax.axvline(start, color=COLOR_EVENT, linewidth=1.0, linestyle="--", alpha=0.8, zorder=1)
+        if end is not None and end > start:
+            ax.axvspan(start, min(end, horizon_h), color=COLOR_EVENT, alpha=0.06, zorder=0)
+        # Stagger labels of events that start close together.
+        row = sum(1 for s in starts if abs(s - start) < horizon_h * 0.08)
+        starts.append(start)
+        ax.annotate(str(ev.get("id", f"event {i + 1}")), xy=(start, label_y),
+                    xycoords=("data", "axes fraction"),
+                    xytext=(3, -12 - 13 * row), textcoords="offset points",
+                    fontsize=9, color=COLOR_EVENT, va="top", ha="left")
+
+
+def save(fig, out_dir, name):
+    """Writes NAME.svg and NAME.png atomically (temp file + rename); returns the SVG path."""
+    out_dir = Path(out_dir)
+    written = {}
+    for fmt in ("svg", "png"):
+        final = out_dir / f"{name}.{fmt}"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}", dir=out_dir)
+        os.close(fd)
+        try:
+            if fmt == "svg":
+                fig.savefig(tmp, format="svg", metadata={"Date": None})
+            else:
+                fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            os.replace(tmp, final)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        written[fmt] = final
+    plt.close(fig)
+    return written["svg"]
