@@ -1,0 +1,192 @@
+#include "analysis/StaticAnalysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "engines/Iim.hpp"
+#include "graph/DependencyGraph.hpp"
+#include "model/Error.hpp"
+#include "model/Network.hpp"
+
+namespace cisim {
+
+namespace {
+
+DependencyMatrix dependency_matrix(const DependencyGraph& graph) {
+    DependencyMatrix m;
+    m.ids = graph.ids();
+    m.strength.assign(m.ids.size(), std::vector<double>(m.ids.size(), 0.0));
+    for (const auto& e : graph.edges())
+        m.strength[graph.index_of(e.to)][graph.index_of(e.from)] = e.strength;
+    return m;
+}
+
+std::vector<std::string> in_model_order(const DependencyGraph& graph, std::vector<std::string> ids) {
+    std::sort(ids.begin(), ids.end(),
+              [&](const std::string& a, const std::string& b) { return graph.index_of(a) < graph.index_of(b); });
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+std::vector<Criticality> criticality_ranking(const DependencyGraph& graph) {
+    const auto reach = graph.reach_counts();
+    std::vector<Criticality> out;
+    for (std::size_t i = 0; i < graph.size(); ++i)
+        out.push_back({graph.ids()[i], reach[i], graph.outgoing_strength(graph.ids()[i])});
+    // stable_sort keeps model order among full ties.
+    std::stable_sort(out.begin(), out.end(), [](const Criticality& a, const Criticality& b) {
+        if (a.reach != b.reach) return a.reach > b.reach;
+        return a.outgoing_strength > b.outgoing_strength;
+    });
+    return out;
+}
+
+// The loss a unit suffers from its failed suppliers (see CascadeClosure).
+double unit_loss(const Model& model, const Network& net, std::uint32_t u, const std::vector<char>& failed,
+                 const std::vector<double>& failed_share) {
+    std::map<std::int32_t, double> group_loss;  // best (smallest) member loss of each group
+    std::vector<double> terms;
+    for (auto k = net.in_offsets[u]; k < net.in_offsets[u + 1]; ++k) {
+        const auto& e = net.in_edges[k];
+        if (e.effect != DependencyEffect::function) continue;
+        const double supply_lost = e.supplier.is_sector() ? failed_share[e.supplier.index()]
+                                                          : (failed[e.supplier.index()] ? 1.0 : 0.0);
+        // The model's double, not the network's float: a loss equal to the
+        // threshold must compare equal.
+        const double loss = model.dependencies[e.dependency].strength * supply_lost;
+        if (e.group < 0) {
+            terms.push_back(loss);
+        } else if (auto [it, inserted] = group_loss.try_emplace(e.group, loss); !inserted) {
+            it->second = std::min(it->second, loss);
+        }
+    }
+    for (const auto& [group, loss] : group_loss) terms.push_back(loss);
+    if (net.units[u].combination == Combination::product) {
+        double kept = 1.0;
+        for (double t : terms) kept *= 1.0 - t;
+        return 1.0 - kept;
+    }
+    return terms.empty() ? 0.0 : *std::max_element(terms.begin(), terms.end());
+}
+
+}  // namespace
+
+std::size_t CascadeClosure::failed_units() const {
+    return std::accumulate(waves.begin(), waves.end(), std::size_t{0},
+                           [](std::size_t n, const auto& w) { return n + w.size(); });
+}
+
+CascadeClosure cascade_closure(const Model& model, const std::vector<std::string>& initial, double threshold) {
+    if (!(threshold >= 0.0 && threshold <= 1.0))
+        throw InputError("--threshold", "", std::to_string(threshold) + " is outside [0, 1]");
+    const Network net = build_network(model);
+    const auto n = static_cast<std::uint32_t>(net.size());
+    const auto ns = net.sector_count();
+
+    // Who consumes what: unit → consumers, and sector aggregate → consumers.
+    std::vector<std::vector<std::uint32_t>> unit_consumers(n), sector_consumers(ns);
+    for (std::uint32_t u = 0; u < n; ++u) {
+        for (auto k = net.in_offsets[u]; k < net.in_offsets[u + 1]; ++k) {
+            const auto& e = net.in_edges[k];
+            if (e.effect != DependencyEffect::function) continue;
+            (e.supplier.is_sector() ? sector_consumers : unit_consumers)[e.supplier.index()].push_back(u);
+        }
+    }
+
+    std::vector<char> failed(n, 0), sector_failed(ns, 0);
+    std::vector<double> failed_share(ns, 0.0);
+    std::vector<std::uint32_t> failed_count(ns, 0);
+    CascadeClosure out;
+    out.threshold = threshold;
+
+    std::vector<std::uint32_t> wave;
+    for (const auto& id : initial) {
+        const auto units = units_of(model, net, id);
+        if (units.empty()) throw InputError("--fail", "", "unknown sector or node '" + id + "'");
+        for (auto u : units)
+            if (!failed[u]) {
+                failed[u] = 1;
+                wave.push_back(u);
+            }
+    }
+    while (!wave.empty()) {
+        std::sort(wave.begin(), wave.end());
+        for (auto u : wave) failed[u] = 1;
+        // Apply this wave's failures to the sector aggregates, then record the
+        // sectors that cross the threshold.
+        std::vector<std::string> unit_ids, sector_ids;
+        std::vector<std::uint32_t> touched;
+        for (auto u : wave) {
+            unit_ids.push_back(net.units[u].id);
+            const auto s = net.units[u].sector;
+            failed_share[s] += net.units[u].weight;
+            ++failed_count[s];
+            touched.push_back(s);
+        }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (auto s : touched) {
+            const auto size = net.sector_offsets[s + 1] - net.sector_offsets[s];
+            if (failed_count[s] == size) failed_share[s] = 1.0;  // no rounding residue
+            if (!sector_failed[s] && (failed_share[s] > threshold || failed_count[s] == size)) {
+                sector_failed[s] = 1;
+                sector_ids.push_back(model.sectors[s].id);
+            }
+        }
+        out.waves.push_back(std::move(unit_ids));
+        out.sector_waves.push_back(std::move(sector_ids));
+
+        // Candidates for the next wave: consumers of what just failed,
+        // judged against everything failed so far (synchronous waves).
+        std::vector<std::uint32_t> candidates;
+        for (auto u : wave) {
+            candidates.insert(candidates.end(), unit_consumers[u].begin(), unit_consumers[u].end());
+            const auto& sc = sector_consumers[net.units[u].sector];
+            candidates.insert(candidates.end(), sc.begin(), sc.end());
+        }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        std::vector<std::uint32_t> next;
+        for (auto c : candidates)
+            if (!failed[c] && unit_loss(model, net, c, failed, failed_share) > threshold) next.push_back(c);
+        wave = std::move(next);
+    }
+    return out;
+}
+
+StaticAnalysis analyze_model(const Model& model, const AnalysisOptions& options) {
+    const auto graph = DependencyGraph::of_sectors(model);
+    StaticAnalysis a;
+    a.model = model.name;
+    a.matrix = dependency_matrix(graph);
+    for (const auto& s : model.sectors) {
+        SectorLinks l;
+        l.id = s.id;
+        l.name = s.name;
+        l.name_ja = s.name_ja;
+        l.direct_suppliers = graph.suppliers(s.id);
+        l.direct_dependents = graph.dependents(s.id);
+        l.transitive_dependents = graph.transitive_dependents(s.id);
+        auto either = l.direct_suppliers;
+        either.insert(either.end(), l.direct_dependents.begin(), l.direct_dependents.end());
+        l.interdependent_with = in_model_order(graph, std::move(either));
+        l.self_dependent = graph.has_self_loop(s.id);
+        a.sectors.push_back(std::move(l));
+    }
+    a.loops = graph.feedback_loops();
+    a.criticality = criticality_ranking(graph);
+    try {
+        for (const auto& k : iim_key_sectors(model)) a.key_sectors.push_back({k.id, k.total_inoperability});
+    } catch (const InputError& e) {
+        // No Leontief inverse (spectral radius ≥ 1): the rest still stands.
+        a.key_sectors.clear();
+        a.key_sectors_error = e.message();
+    }
+    if (!options.fail.empty()) a.cascade = cascade_closure(model, options.fail, options.threshold);
+    return a;
+}
+
+}  // namespace cisim

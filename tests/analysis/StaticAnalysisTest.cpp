@@ -1,0 +1,246 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/StaticAnalysis.hpp"
+#include "io/ModelJson.hpp"
+#include "model/Error.hpp"
+
+using namespace cisim;
+using Ids = std::vector<std::string>;
+using Waves = std::vector<Ids>;
+
+namespace {
+
+std::string source_path(const std::string& relative) { return std::string(CISIM_SOURCE_DIR) + "/" + relative; }
+Model fixture(const std::string& name) { return load_model(source_path("tests/fixtures/" + name)); }
+
+Sector make_sector(std::string id) {
+    Sector s;
+    s.id = std::move(id);
+    return s;
+}
+
+Node make_node(std::string id, std::string sector, std::string node_class = "", double capacity = 1) {
+    Node n;
+    n.id = std::move(id);
+    n.sector = std::move(sector);
+    n.node_class = std::move(node_class);
+    n.capacity = capacity;
+    return n;
+}
+
+Dependency dep(std::string from, std::string to, double strength, std::string group = "") {
+    Dependency d;
+    d.from = std::move(from);
+    d.to = std::move(to);
+    d.strength = strength;
+    d.group = std::move(group);
+    return d;
+}
+
+const SectorLinks& sector(const StaticAnalysis& a, const std::string& id) {
+    for (const auto& s : a.sectors)
+        if (s.id == id) return s;
+    static const SectorLinks none;
+    FAIL("no sector " << id);
+    return none;
+}
+
+// power = {p1 (capacity 1), p2 (capacity 3)}; water = {pump}, whose class
+// combines losses by product; telecom has no assets.
+Model product_model() {
+    Model m;
+    m.name = "product";
+    m.sectors = {make_sector("power"), make_sector("telecom"), make_sector("water")};
+    m.nodes = {make_node("p1", "power", "plant", 1),
+               make_node("p2", "power", "plant", 3),
+               make_node("pump", "water", "pump")};
+    m.dependencies = {dep("power", "pump", 1.0), dep("telecom", "pump", 0.4)};
+    m.combination_by_class = {{"pump", Combination::product}};
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("per-sector links of the loops fixture", "[analysis]") {
+    const auto a = analyze_model(fixture("loops.json"));
+    CHECK(a.model == "Loops fixture: power <-> telecom feedback loop with a tail");
+    REQUIRE(a.sectors.size() == 5);
+    const auto& power = sector(a, "power");
+    CHECK(power.name_ja == "電力");
+    CHECK(power.direct_suppliers == Ids{"telecom"});
+    CHECK(power.direct_dependents == Ids{"telecom", "water"});
+    CHECK(power.transitive_dependents == Ids{"telecom", "finance", "water", "medical"});
+    CHECK(power.interdependent_with == Ids{"telecom", "water"});  // telecom once, though both directions
+    const auto& medical = sector(a, "medical");
+    CHECK(medical.interdependent_with == Ids{"finance", "water"});
+    CHECK(medical.transitive_dependents.empty());
+    const auto& water = sector(a, "water");
+    CHECK(water.self_dependent);
+    CHECK(water.interdependent_with == Ids{"power", "medical"});  // itself excluded
+    CHECK_FALSE(power.self_dependent);
+}
+
+TEST_CASE("dependency matrix: rows depend on columns", "[analysis]") {
+    const auto a = analyze_model(fixture("loops.json"));
+    const auto& m = a.matrix;
+    REQUIRE(m.ids == Ids{"power", "telecom", "finance", "water", "medical"});
+    CHECK(m.strength[1][0] == Approx(0.9));  // telecom depends on power
+    CHECK(m.strength[0][1] == Approx(0.6));  // power depends on telecom
+    CHECK(m.strength[3][3] == Approx(0.2));  // water on itself
+    CHECK(m.strength[4][2] == Approx(0.3));
+    CHECK(m.strength[0][4] == 0.0);
+    double total = 0;
+    for (const auto& row : m.strength)
+        for (double s : row) total += s;
+    CHECK(total == Approx(0.9 + 0.6 + 0.8 + 1.0 + 0.7 + 0.3 + 0.2));
+}
+
+TEST_CASE("asset dependencies aggregate to the largest strength between two sectors", "[analysis]") {
+    Model m;
+    m.sectors = {make_sector("a"), make_sector("b")};
+    m.nodes = {make_node("a1", "a"), make_node("a2", "a"), make_node("b1", "b")};
+    m.dependencies = {dep("a1", "b1", 0.4), dep("a2", "b1", 0.7), dep("a", "b1", 0.5)};
+    const auto a = analyze_model(m);
+    CHECK(a.matrix.strength[1][0] == Approx(0.7));
+    CHECK(a.matrix.strength[0][1] == 0.0);
+}
+
+TEST_CASE("loops and criticality of the loops fixture", "[analysis]") {
+    const auto a = analyze_model(fixture("loops.json"));
+    CHECK(a.loops == Waves{{"power", "telecom"}, {"water"}});
+    REQUIRE(a.criticality.size() == 5);
+    // power and telecom both reach 4; power's outgoing strength 1.7 beats 1.6.
+    // water and finance reach 1; water's 0.7 beats finance's 0.3.
+    Ids order;
+    for (const auto& c : a.criticality) order.push_back(c.id);
+    CHECK(order == Ids{"power", "telecom", "water", "finance", "medical"});
+    CHECK(a.criticality[0].reach == 4);
+    CHECK(a.criticality[0].outgoing_strength == Approx(1.7));
+    CHECK(a.criticality[1].outgoing_strength == Approx(1.6));
+    CHECK(a.criticality[4].reach == 0);
+}
+
+TEST_CASE("IIM key sectors of the loops fixture", "[analysis][iim]") {
+    // q = min(1, A* q + e_j). For j = power: q_power = 1, q_telecom = 0.9,
+    // q_water = min(1, 0.8 + 0.2 q_water) = 1, q_finance = 0.9,
+    // q_medical = 0.7·1 + 0.3·0.9 = 0.97: Σ = 4.77. For telecom: q_power = 0.6,
+    // q_water = 0.48 / 0.8 = 0.6, q_finance = 1, q_medical = 0.42 + 0.3: Σ = 3.92.
+    // water: 1 + 0.7; finance: 1 + 0.3; medical: 1.
+    const auto a = analyze_model(fixture("loops.json"));
+    REQUIRE_FALSE(a.key_sectors_error);
+    REQUIRE(a.key_sectors.size() == 5);
+    const std::vector<std::pair<std::string, double>> expected{
+        {"power", 4.77}, {"telecom", 3.92}, {"water", 1.7}, {"finance", 1.3}, {"medical", 1.0}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        CHECK(a.key_sectors[i].id == expected[i].first);
+        CHECK(a.key_sectors[i].total_inoperability == Approx(expected[i].second).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("an IIM system without Leontief inverse leaves the rest of the analysis", "[analysis][iim]") {
+    Model m;
+    m.name = "unstable";
+    m.sectors = {make_sector("a"), make_sector("b"), make_sector("c")};
+    m.dependencies = {dep("a", "b", 1.0), dep("b", "a", 1.0), dep("b", "c", 0.5)};  // ρ(A*) = 1
+    const auto a = analyze_model(m);
+    CHECK(a.key_sectors.empty());
+    REQUIRE(a.key_sectors_error);
+    CHECK_FALSE(a.key_sectors_error->empty());
+    CHECK(a.loops == Waves{{"a", "b"}});
+    CHECK(sector(a, "a").transitive_dependents == Ids{"b", "c"});
+}
+
+TEST_CASE("closure waves of the loops fixture", "[analysis][closure]") {
+    const auto m = fixture("loops.json");
+    const auto c = cascade_closure(m, {"power"}, 0.5);
+    CHECK(c.threshold == 0.5);
+    CHECK(c.waves == Waves{{"power"}, {"telecom", "water"}, {"finance", "medical"}});
+    CHECK(c.sector_waves == c.waves);  // sector-level model: units are sectors
+    CHECK(c.failed_units() == 5);
+    // A leaf fails alone.
+    CHECK(cascade_closure(m, {"medical"}, 0.5).waves == Waves{{"medical"}});
+    // analyze_model runs the same closure when asked.
+    AnalysisOptions options;
+    options.fail = {"power"};
+    const auto a = analyze_model(m, options);
+    REQUIRE(a.cascade);
+    CHECK(a.cascade->waves == c.waves);
+    CHECK_FALSE(analyze_model(m).cascade);
+}
+
+TEST_CASE("closure threshold edge cases", "[analysis][closure]") {
+    const auto m = fixture("loops.json");
+    // A loss equal to the threshold does not fail: water (0.8) survives at 0.8;
+    // medical then only loses finance's 0.3.
+    CHECK(cascade_closure(m, {"power"}, 0.8).waves == Waves{{"power"}, {"telecom"}, {"finance"}});
+    CHECK(cascade_closure(m, {"power"}, 0.95).waves == Waves{{"power"}});
+    // Threshold 0: any loss fails; threshold 1: nothing beyond the initial set.
+    CHECK(cascade_closure(m, {"finance"}, 0.0).waves == Waves{{"finance"}, {"medical"}});
+    CHECK(cascade_closure(m, {"telecom"}, 1.0).waves == Waves{{"telecom"}});
+    // Several initial ids, duplicates ignored; waves list ids in unit order.
+    CHECK(cascade_closure(m, {"water", "telecom", "water"}, 0.5).waves ==
+          Waves{{"telecom", "water"}, {"power", "finance", "medical"}});
+}
+
+TEST_CASE("closure rejects unknown ids and thresholds outside [0, 1]", "[analysis][closure]") {
+    const auto m = fixture("loops.json");
+    CHECK_THROWS_AS(cascade_closure(m, {"nope"}, 0.5), InputError);
+    CHECK_THROWS_AS(cascade_closure(m, {"power"}, 1.5), InputError);
+    CHECK_THROWS_AS(cascade_closure(m, {"power"}, -0.1), InputError);
+    CHECK_THROWS_AS(cascade_closure(m, {"power"}, std::nan("")), InputError);
+}
+
+TEST_CASE("closure with a redundant group", "[analysis][closure]") {
+    const auto m = fixture("redundant.json");
+    // One grid lost: the group keeps its best member, the hospital stays up.
+    CHECK(cascade_closure(m, {"grid_east"}, 0.5).waves == Waves{{"grid_east"}});
+    CHECK(cascade_closure(m, {"grid_west"}, 0.5).waves == Waves{{"grid_west"}});
+    // Both lost: the group loses min(1.0, 0.9) = 0.9.
+    CHECK(cascade_closure(m, {"grid_east", "grid_west"}, 0.5).waves ==
+          Waves{{"grid_east", "grid_west"}, {"hospital"}});
+    CHECK(cascade_closure(m, {"grid_east", "grid_west"}, 0.9).waves == Waves{{"grid_east", "grid_west"}});
+    CHECK(cascade_closure(m, {"grid_east", "grid_west"}, 0.89).waves.size() == 2);
+    // One grid plus fuel: max(0 for the group, 0.4 for fuel).
+    CHECK(cascade_closure(m, {"grid_east", "fuel"}, 0.5).waves.size() == 1);
+    CHECK(cascade_closure(m, {"grid_east", "fuel"}, 0.3).waves ==
+          Waves{{"grid_east", "fuel"}, {"hospital"}});
+}
+
+TEST_CASE("closure without the redundancy group fails on one grid", "[analysis][closure]") {
+    auto m = fixture("redundant.json");
+    for (auto& d : m.dependencies) d.group.clear();
+    CHECK(cascade_closure(m, {"grid_east"}, 0.5).waves == Waves{{"grid_east"}, {"hospital"}});
+    CHECK(cascade_closure(m, {"grid_west"}, 0.5).waves == Waves{{"grid_west"}, {"hospital"}});
+}
+
+TEST_CASE("closure at asset level: aggregate supply shares and the product rule", "[analysis][closure]") {
+    auto m = product_model();
+    // p1 carries 1/4 of power: pump loses 1 − (1 − 0.25) = 0.25.
+    CHECK(cascade_closure(m, {"p1"}, 0.3).waves == Waves{{"p1"}});
+    CHECK(cascade_closure(m, {"p1"}, 0.2).waves == Waves{{"p1"}, {"pump"}});
+    // p1 and telecom: product 1 − 0.75 · 0.6 = 0.55 > 0.5.
+    const auto c = cascade_closure(m, {"p1", "telecom"}, 0.5);
+    CHECK(c.waves == Waves{{"p1", "telecom"}, {"pump"}});
+    // power (1/4 failed) is not a failed sector; telecom and then water are.
+    CHECK(c.sector_waves == Waves{{"telecom"}, {"water"}});
+    // With the min rule the worst single loss, 0.4, does not exceed 0.5.
+    m.combination_by_class.clear();
+    CHECK(cascade_closure(m, {"p1", "telecom"}, 0.5).waves == Waves{{"p1", "telecom"}});
+    // A whole sector as the initial set fails all its units.
+    CHECK(cascade_closure(m, {"power"}, 0.5).waves == Waves{{"p1", "p2"}, {"pump"}});
+}
+
+TEST_CASE("NISC 2007 static finding: telecom 6, power 10, water 8", "[analysis][nisc]") {
+    // NISC, 第15回情報セキュリティ政策会議 (2007-12-12), 別紙6: with 情報通信
+    // split into 通信 and 放送 (11 sectors), 通信 is interdependent with 6 other
+    // sectors, 電力 with 10 and 水道 with 8.
+    const auto a = analyze_model(load_model(source_path("models/japan-ci-2007.json")));
+    REQUIRE(a.sectors.size() == 11);
+    CHECK(sector(a, "telecom").interdependent_with.size() == 6);
+    CHECK(sector(a, "power").interdependent_with.size() == 10);
+    CHECK(sector(a, "water").interdependent_with.size() == 8);
+}
