@@ -1,0 +1,15 @@
+#pragma once
+// `cisim analyze --json` (SPEC §11): the static analysis as one JSON object.
+#include <string>
+
+#include "analysis/StaticAnalysis.hpp"
+
+namespace cisim {
+
+/// {"model", "sectors": [{"id", "direct_suppliers", "direct_dependents",
+/// "transitive_dependents", "interdependent_with", …}], "loops", "key_sectors"}
+/// plus "key_sectors_error" (when the IIM ranking is unavailable),
+/// "criticality", "matrix" and, when a failed set was given, "cascade".
+std::string analysis_to_json(const StaticAnalysis& analysis);
+
+}  // namespace cisim

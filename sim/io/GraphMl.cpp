@@ -1,0 +1,892 @@
+#include "io/GraphMl.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "io/ModelJson.hpp"
+#include "model/Error.hpp"
+#include "model/Validate.hpp"
+
+namespace cisim {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// A small XML reader for the subset GraphML uses: elements, attributes,
+// character data, CDATA, comments, processing instructions and a DOCTYPE
+// (skipped), the five predefined entities and character references.
+// Namespaces are kept as written ("y:ShapeNode"); GraphML elements are matched
+// by local name. Errors name the element path and the line.
+
+struct XmlElement {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> attributes;
+    std::vector<XmlElement> children;
+    std::string text;          // character data directly inside, concatenated
+    std::size_t line = 0;
+    std::string path;          // XPath-like: /graphml/graph/node[3]
+
+    std::string_view local() const {
+        const auto colon = name.find(':');
+        return colon == std::string::npos ? std::string_view(name) : std::string_view(name).substr(colon + 1);
+    }
+    const std::string* attribute(std::string_view n) const {
+        for (const auto& [k, v] : attributes)
+            if (k == n) return &v;
+        return nullptr;
+    }
+};
+
+class XmlReader {
+public:
+    XmlReader(std::string_view text, std::string file) : file_(std::move(file)) {
+        // End-of-line handling (XML 1.0 §2.11): CR LF and lone CR become LF.
+        text_.reserve(text.size());
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\r') {
+                text_ += '\n';
+                if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            } else {
+                text_ += text[i];
+            }
+        }
+        check_utf8();
+    }
+
+    XmlElement parse_document() {
+        if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+        skip_misc(true);
+        if (!at("<")) fail("/", "expected the root element");
+        XmlElement root = parse_element("", nullptr, 0);
+        skip_misc(false);
+        if (pos_ < text_.size()) fail("/", "unexpected content after the root element");
+        return root;
+    }
+
+private:
+    static constexpr int max_depth = 256;
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw InputError(file_, path, "line " + std::to_string(line_at(pos_)) + ": " + what);
+    }
+
+    std::size_t line_at(std::size_t pos) const {
+        // Positions only grow while parsing, so count incrementally.
+        if (pos < counted_pos_) {
+            counted_pos_ = 0;
+            counted_line_ = 1;
+        }
+        counted_line_ += static_cast<std::size_t>(
+            std::count(text_.begin() + static_cast<std::ptrdiff_t>(counted_pos_),
+                       text_.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text_.size())), '\n'));
+        counted_pos_ = std::min(pos, text_.size());
+        return counted_line_;
+    }
+
+    void check_utf8() {
+        std::size_t i = 0;
+        const auto n = text_.size();
+        while (i < n) {
+            const auto c = static_cast<unsigned char>(text_[i]);
+            std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+            bool ok = len != 0 && i + len <= n;
+            for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text_[i + k]) & 0xC0) == 0x80;
+            if (ok && len == 2) ok = c >= 0xC2;
+            if (ok && len == 3) {
+                const auto c1 = static_cast<unsigned char>(text_[i + 1]);
+                ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogates
+            }
+            if (ok && len == 4) {
+                const auto c1 = static_cast<unsigned char>(text_[i + 1]);
+                ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90) && c <= 0xF4;
+            }
+            if (ok && len == 1 && c < 0x20 && c != '\t' && c != '\n') ok = false;
+            if (!ok) {
+                pos_ = i;
+                fail("/", len == 1 ? "control character not allowed in XML" : "invalid UTF-8");
+            }
+            i += len;
+        }
+    }
+
+    bool at(std::string_view s) const { return text_.compare(pos_, s.size(), s) == 0; }
+    bool eof() const { return pos_ >= text_.size(); }
+    static bool space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+    void skip_space() {
+        while (!eof() && space(text_[pos_])) ++pos_;
+    }
+
+    void skip_past(std::string_view end, const std::string& path, const char* what) {
+        const auto found = text_.find(end, pos_);
+        if (found == std::string::npos) fail(path, std::string("unterminated ") + what);
+        pos_ = found + end.size();
+    }
+
+    // Whitespace, comments and processing instructions (and, in the prolog, a DOCTYPE).
+    void skip_misc(bool prolog) {
+        for (;;) {
+            skip_space();
+            if (at("<!--")) {
+                skip_past("-->", "/", "comment");
+            } else if (at("<?")) {
+                skip_past("?>", "/", "processing instruction");
+            } else if (prolog && at("<!DOCTYPE")) {
+                skip_doctype();
+            } else {
+                return;
+            }
+        }
+    }
+
+    void skip_doctype() {
+        int brackets = 0;
+        for (pos_ += 9; !eof(); ++pos_) {
+            const char c = text_[pos_];
+            if (c == '[') ++brackets;
+            if (c == ']') --brackets;
+            if (c == '>' && brackets <= 0) {
+                ++pos_;
+                return;
+            }
+        }
+        fail("/", "unterminated DOCTYPE");
+    }
+
+    static bool name_start(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' ||
+               (static_cast<unsigned char>(c) >= 0x80);
+    }
+    static bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+    std::string read_name(const std::string& path) {
+        if (eof() || !name_start(text_[pos_])) fail(path, "expected a name");
+        const auto start = pos_;
+        while (!eof() && name_char(text_[pos_])) ++pos_;
+        return text_.substr(start, pos_ - start);
+    }
+
+    static void append_utf8(std::string& out, std::uint32_t cp) {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // At '&': appends the referenced character(s).
+    void read_reference(std::string& out, const std::string& path) {
+        const auto semi = text_.find(';', pos_);
+        if (semi == std::string::npos || semi - pos_ > 12) fail(path, "malformed entity reference");
+        const std::string_view ref(text_.data() + pos_ + 1, semi - pos_ - 1);
+        pos_ = semi + 1;
+        if (ref == "lt") out += '<';
+        else if (ref == "gt") out += '>';
+        else if (ref == "amp") out += '&';
+        else if (ref == "quot") out += '"';
+        else if (ref == "apos") out += '\'';
+        else if (ref.size() >= 2 && ref[0] == '#') {
+            const bool hex = ref[1] == 'x';
+            const auto digits = ref.substr(hex ? 2 : 1);
+            std::uint32_t cp = 0;
+            auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+            const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                                 (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+            if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || !allowed)
+                fail(path, "invalid character reference '&" + std::string(ref) + ";'");
+            append_utf8(out, cp);
+        } else {
+            fail(path, "unknown entity '&" + std::string(ref) + ";'");
+        }
+    }
+
+    std::string read_attribute_value(const std::string& path) {
+        if (eof() || (text_[pos_] != '"' && text_[pos_] != '\'')) fail(path, "expected a quoted attribute value");
+        const char quote = text_[pos_++];
+        std::string value;
+        for (;;) {
+            if (eof()) fail(path, "unterminated attribute value");
+            const char c = text_[pos_];
+            if (c == quote) {
+                ++pos_;
+                return value;
+            }
+            if (c == '<') fail(path, "'<' in an attribute value");
+            if (c == '&') {
+                read_reference(value, path);
+            } else {
+                value += space(c) ? ' ' : c;  // attribute-value normalisation
+                ++pos_;
+            }
+        }
+    }
+
+    using SiblingCount = std::map<std::string, std::size_t, std::less<>>;
+
+    // At '<' of a start tag. Paths index every element among its same-named
+    // siblings (XPath style, 1-based): /graphml/graph[1]/node[3].
+    XmlElement parse_element(const std::string& parent_path, SiblingCount* siblings, int depth) {
+        if (depth > max_depth) fail(parent_path, "elements nested too deeply");
+        XmlElement e;
+        e.line = line_at(pos_);
+        ++pos_;
+        e.name = read_name(parent_path);
+        const std::string local(e.local());
+        e.path = parent_path + "/" + local + (siblings ? "[" + std::to_string(++(*siblings)[local]) + "]" : "");
+        for (;;) {
+            const bool had_space = !eof() && space(text_[pos_]);
+            skip_space();
+            if (at("/>")) {
+                pos_ += 2;
+                return e;
+            }
+            if (at(">")) {
+                ++pos_;
+                break;
+            }
+            if (!had_space) fail(e.path, "expected whitespace, '>' or '/>' in the tag of <" + e.name + ">");
+            auto attr = read_name(e.path);
+            skip_space();
+            if (!at("=")) fail(e.path, "expected '=' after attribute '" + attr + "'");
+            ++pos_;
+            skip_space();
+            auto value = read_attribute_value(e.path);
+            if (e.attribute(attr)) fail(e.path, "duplicate attribute '" + attr + "'");
+            e.attributes.emplace_back(std::move(attr), std::move(value));
+        }
+        SiblingCount children;
+        for (;;) {
+            if (eof()) fail(e.path, "missing </" + e.name + ">");
+            if (at("</")) {
+                pos_ += 2;
+                const auto closing = read_name(e.path);
+                if (closing != e.name) fail(e.path, "expected </" + e.name + ">, found </" + closing + ">");
+                skip_space();
+                if (!at(">")) fail(e.path, "expected '>'");
+                ++pos_;
+                return e;
+            }
+            if (at("<!--")) {
+                skip_past("-->", e.path, "comment");
+            } else if (at("<![CDATA[")) {
+                pos_ += 9;
+                const auto end = text_.find("]]>", pos_);
+                if (end == std::string::npos) fail(e.path, "unterminated CDATA section");
+                e.text.append(text_, pos_, end - pos_);
+                pos_ = end + 3;
+            } else if (at("<?")) {
+                skip_past("?>", e.path, "processing instruction");
+            } else if (at("<!")) {
+                fail(e.path, "unexpected markup declaration");
+            } else if (at("<")) {
+                e.children.push_back(parse_element(e.path, &children, depth + 1));
+            } else if (at("&")) {
+                read_reference(e.text, e.path);
+            } else {
+                e.text += text_[pos_++];
+            }
+        }
+    }
+
+    std::string text_;
+    std::string file_;
+    std::size_t pos_ = 0;
+    mutable std::size_t counted_pos_ = 0;
+    mutable std::size_t counted_line_ = 1;
+};
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+struct KeyDef {
+    const char* id;
+    const char* domain;
+    const char* name;
+    const char* type;
+};
+
+// Every model field, one key each (ids are unique across domains).
+constexpr KeyDef key_defs[] = {
+    {"g_schema", "graph", "schema", "string"},
+    {"g_name", "graph", "name", "string"},
+    {"g_time_unit", "graph", "time_unit", "string"},
+    {"g_source", "graph", "source", "string"},
+    {"n_kind", "node", "kind", "string"},
+    {"n_name", "node", "name", "string"},
+    {"n_name_ja", "node", "name_ja", "string"},
+    {"n_output", "node", "output", "double"},
+    {"n_rto_h", "node", "rto_h", "double"},
+    {"n_mtpd_h", "node", "mtpd_h", "double"},
+    {"n_weight", "node", "weight", "double"},
+    {"n_network", "node", "network", "string"},
+    {"n_repair_scale", "node", "repair_scale", "double"},
+    {"n_source", "node", "source", "string"},
+    {"n_sector", "node", "sector", "string"},
+    {"n_class", "node", "class", "string"},
+    {"n_region", "node", "region", "string"},
+    {"n_lat", "node", "lat", "double"},
+    {"n_lon", "node", "lon", "double"},
+    {"n_capacity", "node", "capacity", "double"},
+    {"n_coastal", "node", "coastal", "boolean"},
+    {"n_elevation_m", "node", "elevation_m", "double"},
+    {"n_site_amplification", "node", "site_amplification", "double"},
+    {"n_is_source", "node", "is_source", "boolean"},
+    {"n_fragility_scale", "node", "fragility_scale", "double"},
+    {"n_ref", "node", "ref", "string"},
+    {"e_kind", "edge", "kind", "string"},
+    {"e_type", "edge", "type", "string"},
+    {"e_effect", "edge", "effect", "string"},
+    {"e_strength", "edge", "strength", "double"},
+    {"e_buffer_h", "edge", "buffer_h", "double"},
+    {"e_refill_h", "edge", "refill_h", "double"},
+    {"e_delay_h", "edge", "delay_h", "double"},
+    {"e_group", "edge", "group", "string"},
+    {"e_source", "edge", "source", "string"},
+};
+
+constexpr const char* combination_prefix = "combination:";
+
+// Escapes for element text; in attributes, whitespace other than ' ' is
+// written as a reference so attribute normalisation keeps it.
+std::string escape(std::string_view s, bool attribute, const Model& model) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += attribute ? "&quot;" : "\""; break;
+            case '\'': out += attribute ? "&apos;" : "'"; break;
+            case '\r': out += "&#13;"; break;
+            case '\n': out += attribute ? "&#10;" : "\n"; break;
+            case '\t': out += attribute ? "&#9;" : "\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20)
+                    throw InputError(model.file, "", "a control character cannot be written to GraphML (XML 1.0)");
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string number(double v) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;  // 64 bytes always hold the shortest round-trip form
+    return std::string(buf, end);
+}
+
+std::string effect_name(DependencyEffect e) { return e == DependencyEffect::repair ? "repair" : "function"; }
+std::string combination_name(Combination c) { return c == Combination::product ? "product" : "min"; }
+
+class Writer {
+public:
+    explicit Writer(const Model& model) : model_(model) {}
+
+    void data(const char* key, std::string_view value, const char* indent = "      ") {
+        out_ << indent << "<data key=\"" << key << "\">" << escape(value, false, model_) << "</data>\n";
+    }
+    void text(const char* key, const std::string& value, const char* indent = "      ") {
+        if (!value.empty()) data(key, value, indent);
+    }
+    void num(const char* key, double value) { data(key, number(value)); }
+    void num(const char* key, const std::optional<double>& value) {
+        if (value) num(key, *value);
+    }
+    void flag(const char* key, bool value) { data(key, value ? "true" : "false"); }
+    std::string attr(std::string_view s) const { return escape(s, true, model_); }
+
+    std::string write() {
+        out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             << "<!-- cisim model (cisim-model/1): sectors and assets are nodes (kind), dependencies and links are edges (kind) -->\n"
+             << "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+                "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+                "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+        for (const auto& k : key_defs)
+            out_ << "  <key id=\"" << k.id << "\" for=\"" << k.domain << "\" attr.name=\"" << k.name
+                 << "\" attr.type=\"" << k.type << "\"/>\n";
+        std::vector<std::string> combination_keys;
+        for (const auto& [cls, rule] : model_.combination_by_class) {
+            combination_keys.push_back("g_combination_" + std::to_string(combination_keys.size()));
+            out_ << "  <key id=\"" << combination_keys.back() << "\" for=\"graph\" attr.name=\""
+                 << attr(combination_prefix + cls) << "\" attr.type=\"string\"/>\n";
+        }
+        out_ << "  <graph id=\"G\" edgedefault=\"directed\">\n";
+        const char* graph_indent = "    ";
+        data("g_schema", model_.schema, graph_indent);
+        text("g_name", model_.name, graph_indent);
+        data("g_time_unit", model_.time_unit, graph_indent);
+        text("g_source", model_.source, graph_indent);
+        std::size_t k = 0;
+        for (const auto& [cls, rule] : model_.combination_by_class)
+            data(combination_keys[k++].c_str(), combination_name(rule), graph_indent);
+
+        for (const auto& s : model_.sectors) {
+            out_ << "    <node id=\"" << attr(s.id) << "\">\n";
+            data("n_kind", "sector");
+            text("n_name", s.name);
+            text("n_name_ja", s.name_ja);
+            num("n_output", s.output);
+            num("n_rto_h", s.rto_h);
+            num("n_mtpd_h", s.mtpd_h);
+            num("n_weight", s.weight);
+            data("n_network", to_string(s.network));
+            num("n_repair_scale", s.repair_scale);
+            text("n_source", s.source);
+            out_ << "    </node>\n";
+        }
+        for (const auto& n : model_.nodes) {
+            out_ << "    <node id=\"" << attr(n.id) << "\">\n";
+            data("n_kind", "node");
+            data("n_sector", n.sector);
+            text("n_name", n.name);
+            text("n_class", n.node_class);
+            text("n_region", n.region);
+            num("n_lat", n.lat);
+            num("n_lon", n.lon);
+            num("n_capacity", n.capacity);
+            flag("n_coastal", n.coastal);
+            num("n_elevation_m", n.elevation_m);
+            num("n_site_amplification", n.site_amplification);
+            flag("n_is_source", n.is_source);
+            num("n_fragility_scale", n.fragility_scale);
+            num("n_repair_scale", n.repair_scale);
+            text("n_ref", n.ref);
+            out_ << "    </node>\n";
+        }
+        for (std::size_t i = 0; i < model_.dependencies.size(); ++i) {
+            const auto& d = model_.dependencies[i];
+            out_ << "    <edge id=\"d" << i << "\" source=\"" << attr(d.from) << "\" target=\"" << attr(d.to) << "\">\n";
+            data("e_kind", "dependency");
+            data("e_type", to_string(d.type));
+            data("e_effect", effect_name(d.effect));
+            num("e_strength", d.strength);
+            num("e_buffer_h", d.buffer_h);
+            num("e_refill_h", d.refill_h);
+            num("e_delay_h", d.delay_h);
+            text("e_group", d.group);
+            text("e_source", d.source);
+            out_ << "    </edge>\n";
+        }
+        for (std::size_t i = 0; i < model_.links.size(); ++i) {
+            const auto& l = model_.links[i];
+            // Kept directed (a → b): NetworkX rejects undirected edges in a directed graph.
+            out_ << "    <edge id=\"l" << i << "\" source=\"" << attr(l.a) << "\" target=\"" << attr(l.b) << "\">\n";
+            data("e_kind", "link");
+            out_ << "    </edge>\n";
+        }
+        out_ << "  </graph>\n</graphml>\n";
+        return out_.str();
+    }
+
+private:
+    const Model& model_;
+    std::ostringstream out_;
+};
+
+// ---------------------------------------------------------------------------
+// Reading.
+
+struct Key {
+    std::string name;            // attr.name
+    std::string domain;          // node | edge | graph | all | …
+    std::optional<std::string> default_value;
+    bool presentation = false;   // drawn by tools, not part of the model
+    std::string path;
+};
+
+struct Value {
+    std::string text;
+    std::string path;            // element path of the <data> (or <key> for a default)
+    std::size_t line = 0;
+};
+
+bool is_presentation(const std::string& name, const std::string& domain) {
+    static const std::set<std::string> names{"label", "Label", "x", "y", "z", "size", "r", "g", "b", "color"};
+    return names.count(name) != 0 || (domain == "edge" && name == "weight");
+}
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\n");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// The data values of one node, edge or graph element, consumed field by field.
+class Fields {
+public:
+    Fields(std::string file, std::string what, std::string path, std::size_t line)
+        : file_(std::move(file)), what_(std::move(what)), path_(std::move(path)), line_(line) {}
+
+    void add(const std::string& name, Value v) { values_.emplace(name, std::move(v)); }
+    bool has(const std::string& name) const { return values_.count(name) != 0; }
+
+    std::optional<std::string> text(const std::string& name) {
+        auto it = values_.find(name);
+        if (it == values_.end()) return std::nullopt;
+        last_ = it->second;
+        auto s = std::move(it->second.text);
+        values_.erase(it);
+        return s;
+    }
+    void text(const std::string& name, std::string& into) {
+        if (auto s = text(name)) into = std::move(*s);
+    }
+    std::optional<double> number(const std::string& name) {
+        auto s = text(name);
+        if (!s) return std::nullopt;
+        const auto t = trim(*s);
+        double v = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v))
+            fail(name + ": expected a finite number, found '" + t + "'");
+        return v;
+    }
+    void number(const std::string& name, double& into) {
+        if (auto v = number(name)) into = *v;
+    }
+    void number(const std::string& name, std::optional<double>& into) {
+        if (auto v = number(name)) into = *v;
+    }
+    void boolean(const std::string& name, bool& into) {
+        auto s = text(name);
+        if (!s) return;
+        auto t = trim(*s);
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (t == "true" || t == "1") into = true;
+        else if (t == "false" || t == "0") into = false;
+        else fail(name + ": expected true or false, found '" + t + "'");
+    }
+    template <class Enum>
+    void choice(const std::string& name, Enum& into, std::initializer_list<std::pair<const char*, Enum>> options) {
+        auto s = text(name);
+        if (!s) return;
+        const auto t = trim(*s);
+        std::string expected;
+        for (const auto& [label, value] : options) {
+            if (t == label) {
+                into = value;
+                return;
+            }
+            expected += (expected.empty() ? "" : ", ") + std::string(label);
+        }
+        fail(name + ": expected one of " + expected + ", found '" + t + "'");
+    }
+    // What is left is not a field of this kind of element.
+    void finish() const {
+        if (values_.empty()) return;
+        const auto& [name, v] = *values_.begin();
+        throw InputError(file_, v.path, "line " + std::to_string(v.line) + ": unknown attribute '" + name + "' for " + what_);
+    }
+    [[noreturn]] void fail(const std::string& message) const {
+        throw InputError(file_, last_.path, "line " + std::to_string(last_.line) + ": " + message);
+    }
+    [[noreturn]] void fail_here(const std::string& message) const {
+        throw InputError(file_, path_, "line " + std::to_string(line_) + ": " + message);
+    }
+
+private:
+    std::string file_, what_, path_;
+    std::size_t line_;
+    std::map<std::string, Value> values_;
+    Value last_;
+};
+
+class GraphMlReader {
+public:
+    explicit GraphMlReader(std::string file) : file_(std::move(file)) {}
+
+    Model read(const std::string& text) {
+        const XmlElement root = XmlReader(text, file_).parse_document();
+        if (root.local() != "graphml") fail(root, "expected a <graphml> root element, found <" + root.name + ">");
+        const XmlElement* graph = nullptr;
+        for (const auto& c : root.children) {
+            if (c.local() == "key") read_key(c);
+            else if (c.local() == "graph") {
+                if (graph) fail(c, "only one <graph> per file is supported");
+                graph = &c;
+            }
+        }
+        if (!graph) fail(root, "no <graph> element");
+        Model m;
+        m.file = file_;
+        graph_path_ = graph->path;
+        read_graph(*graph, m);
+        validate(m);
+        return m;
+    }
+
+private:
+    [[noreturn]] void fail(const XmlElement& e, const std::string& message) const {
+        throw InputError(file_, e.path, "line " + std::to_string(e.line) + ": " + message);
+    }
+    [[noreturn]] void fail_attribute(const XmlElement& e, const std::string& attr, const std::string& message) const {
+        throw InputError(file_, e.path + "/@" + attr, "line " + std::to_string(e.line) + ": " + message);
+    }
+
+    const std::string& required(const XmlElement& e, const char* attr) const {
+        const auto* v = e.attribute(attr);
+        if (!v) fail(e, std::string("<") + e.name + "> needs a '" + attr + "' attribute");
+        return *v;
+    }
+
+    void read_key(const XmlElement& e) {
+        const auto& id = required(e, "id");
+        Key k;
+        k.path = e.path;
+        const auto* domain = e.attribute("for");
+        k.domain = domain ? *domain : "all";
+        if (e.attribute("yfiles.type")) {
+            k.presentation = true;
+        } else {
+            const auto* name = e.attribute("attr.name");
+            k.name = name ? *name : id;  // GraphML allows keys without attr.name
+            k.presentation = is_presentation(k.name, k.domain);
+        }
+        for (const auto& c : e.children)
+            if (c.local() == "default") k.default_value = c.text;
+        if (!keys_.emplace(id, std::move(k)).second) fail_attribute(e, "id", "duplicate key id '" + id + "'");
+        attr_keys_[domain ? *domain : "all"].emplace(keys_.at(id).name, id);
+    }
+
+    Fields fields(const XmlElement& e, const std::string& domain, const std::string& what) const {
+        Fields f(file_, what, e.path, e.line);
+        for (const auto& c : e.children) {
+            const auto local = c.local();
+            if (local == "data") {
+                const auto& key_id = required(c, "key");
+                auto k = keys_.find(key_id);
+                if (k == keys_.end()) fail_attribute(c, "key", "undeclared key '" + key_id + "'");
+                if (k->second.presentation) continue;
+                if (k->second.domain != domain && k->second.domain != "all")
+                    fail_attribute(c, "key", "key '" + key_id + "' is declared for <" + k->second.domain + ">, not <" + domain + ">");
+                if (!c.children.empty()) fail(c, "expected a plain value for '" + k->second.name + "'");
+                if (f.has(k->second.name)) fail(c, "'" + k->second.name + "' given twice");
+                f.add(k->second.name, {c.text, e.path + "/data[@key='" + key_id + "']", c.line});
+            } else if (domain == "graph" && (local == "node" || local == "edge")) {
+                continue;  // read by read_graph
+            } else if (local == "graph") {
+                fail(c, "nested graphs are not supported");
+            } else if (local == "port" || local == "hyperedge") {
+                fail(c, "<" + std::string(local) + "> is not supported");
+            } else if (local != "desc") {
+                fail(c, "unexpected <" + c.name + ">");
+            }
+        }
+        for (const auto& [id, k] : keys_) {
+            if (k.presentation || !k.default_value || (k.domain != domain && k.domain != "all")) continue;
+            if (!f.has(k.name)) f.add(k.name, {*k.default_value, k.path, e.line});
+        }
+        return f;
+    }
+
+    void read_graph(const XmlElement& g, Model& m) {
+        if (const auto* dir = g.attribute("edgedefault"); dir && *dir != "directed")
+            fail_attribute(g, "edgedefault", "a model is a directed graph (edgedefault=\"directed\")");
+        auto f = fields(g, "graph", "the graph");
+        if (auto schema = f.text("schema"); schema && trim(*schema) != m.schema)
+            f.fail("schema: expected '" + m.schema + "', found '" + *schema + "'");
+        f.text("name", m.name);
+        if (auto unit = f.text("time_unit"); unit && trim(*unit) != m.time_unit)
+            f.fail("time_unit: only 'h' (hours) is supported, found '" + *unit + "'");
+        f.text("source", m.source);
+        // Remaining graph fields must be combination rules.
+        for (const auto& [id, k] : keys_) {
+            if (k.presentation || (k.domain != "graph" && k.domain != "all")) continue;
+            if (k.name.rfind(combination_prefix, 0) != 0) continue;
+            Combination rule = Combination::min;
+            const auto before = f.has(k.name);
+            f.choice(k.name, rule, {{"min", Combination::min}, {"product", Combination::product}});
+            if (before) m.combination_by_class[k.name.substr(std::string_view(combination_prefix).size())] = rule;
+        }
+        f.finish();
+
+        std::unordered_map<std::string, const XmlElement*> node_elements;
+        for (const auto& c : g.children) {
+            const auto local = c.local();
+            if (local == "node") read_node(c, m, node_elements);
+        }
+        for (const auto& c : g.children) {
+            const auto local = c.local();
+            if (local == "edge") read_edge(c, m, node_elements);
+            else if (local != "node" && local != "data" && local != "desc")
+                fail(c, "unexpected <" + c.name + "> in <graph>");
+        }
+    }
+
+    void read_node(const XmlElement& e, Model& m, std::unordered_map<std::string, const XmlElement*>& seen) {
+        const auto& id = required(e, "id");
+        if (!seen.emplace(id, &e).second) fail_attribute(e, "id", "duplicate node id '" + id + "'");
+        auto f = fields(e, "node", "node '" + id + "'");
+        std::string kind = f.has("sector") ? "node" : "sector";
+        if (auto k = f.text("kind")) {
+            kind = trim(*k);
+            if (kind != "sector" && kind != "node") f.fail("kind: expected sector or node, found '" + kind + "'");
+        }
+        if (kind == "sector") {
+            Sector s;
+            s.id = id;
+            f.text("name", s.name);
+            f.text("name_ja", s.name_ja);
+            f.number("output", s.output);
+            f.number("rto_h", s.rto_h);
+            f.number("mtpd_h", s.mtpd_h);
+            f.number("weight", s.weight);
+            f.choice("network", s.network,
+                     {{"none", NetworkMode::none}, {"sources", NetworkMode::sources}, {"giant", NetworkMode::giant}});
+            f.number("repair_scale", s.repair_scale);
+            f.text("source", s.source);
+            f.finish();
+            sector_paths_.push_back(e.path);
+            m.sectors.push_back(std::move(s));
+        } else {
+            Node n;
+            n.id = id;
+            if (!f.has("sector")) f.fail_here("an asset node needs a 'sector' attribute");
+            n.sector = trim(*f.text("sector"));
+            f.text("name", n.name);
+            f.text("class", n.node_class);
+            f.text("region", n.region);
+            f.number("lat", n.lat);
+            f.number("lon", n.lon);
+            f.number("capacity", n.capacity);
+            f.boolean("coastal", n.coastal);
+            f.number("elevation_m", n.elevation_m);
+            f.number("site_amplification", n.site_amplification);
+            f.boolean("is_source", n.is_source);
+            f.number("fragility_scale", n.fragility_scale);
+            f.number("repair_scale", n.repair_scale);
+            f.text("ref", n.ref);
+            f.finish();
+            node_paths_.push_back(e.path);
+            m.nodes.push_back(std::move(n));
+        }
+    }
+
+    void read_edge(const XmlElement& e, Model& m, const std::unordered_map<std::string, const XmlElement*>& nodes) {
+        const auto& from = required(e, "source");
+        const auto& to = required(e, "target");
+        if (!nodes.count(from)) fail_attribute(e, "source", "unknown node '" + from + "'");
+        if (!nodes.count(to)) fail_attribute(e, "target", "unknown node '" + to + "'");
+        auto f = fields(e, "edge", "edge " + from + " -> " + to);
+        std::string kind = "dependency";
+        if (auto k = f.text("kind")) {
+            kind = trim(*k);
+            if (kind != "dependency" && kind != "link") f.fail("kind: expected dependency or link, found '" + kind + "'");
+        }
+        if (kind == "link") {
+            f.finish();
+            link_paths_.push_back(e.path);
+            m.links.push_back({from, to});
+            return;
+        }
+        Dependency d;
+        d.from = from;
+        d.to = to;
+        f.choice("type", d.type,
+                 {{"physical", DependencyType::physical}, {"cyber", DependencyType::cyber},
+                  {"geographic", DependencyType::geographic}, {"logical", DependencyType::logical}});
+        f.choice("effect", d.effect, {{"function", DependencyEffect::function}, {"repair", DependencyEffect::repair}});
+        f.number("strength", d.strength);
+        f.number("buffer_h", d.buffer_h);
+        f.number("refill_h", d.refill_h);
+        f.number("delay_h", d.delay_h);
+        f.text("group", d.group);
+        f.text("source", d.source);
+        f.finish();
+        dependency_paths_.push_back(e.path);
+        m.dependencies.push_back(std::move(d));
+    }
+
+    // check_model speaks JSON pointers (/dependencies/3/strength); translate
+    // them to the GraphML element the value came from.
+    void validate(const Model& m) const {
+        try {
+            check_model(m);
+        } catch (const InputError& e) {
+            throw InputError(file_, translate(e.pointer()), e.message());
+        }
+    }
+
+    std::string translate(const std::string& pointer) const {
+        std::vector<std::string> parts;
+        std::stringstream ss(pointer);
+        for (std::string part; std::getline(ss, part, '/');)
+            if (!part.empty()) parts.push_back(part);
+        const std::string& graph = graph_path_;
+        if (parts.size() == 1) return data_path(graph, "graph", parts[0]);
+        if (parts.empty()) return graph;
+        if (parts[0] == "combination") return data_path(graph, "graph", combination_prefix + parts[1]);
+        const std::vector<std::string>* paths = parts[0] == "sectors"        ? &sector_paths_
+                                                : parts[0] == "nodes"        ? &node_paths_
+                                                : parts[0] == "dependencies" ? &dependency_paths_
+                                                : parts[0] == "links"        ? &link_paths_
+                                                                             : nullptr;
+        std::size_t index = 0;
+        auto [end, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), index);
+        if (!paths || ec != std::errc() || end != parts[1].data() + parts[1].size() || index >= paths->size())
+            return graph;
+        const auto& element = (*paths)[index];
+        if (parts.size() < 3) return element;
+        const auto& field = parts[2];
+        if (field == "id") return element + "/@id";
+        if (field == "from" || field == "a") return element + "/@source";
+        if (field == "to" || field == "b") return element + "/@target";
+        const auto domain = parts[0] == "dependencies" || parts[0] == "links" ? "edge" : "node";
+        return data_path(element, domain, parts[0] == "nodes" && field == "source" ? "is_source" : field);
+    }
+
+    std::string data_path(const std::string& element, const std::string& domain, const std::string& name) const {
+        for (const auto& d : {domain, std::string("all")}) {
+            auto it = attr_keys_.find(d);
+            if (it == attr_keys_.end()) continue;
+            if (auto k = it->second.find(name); k != it->second.end())
+                return element + "/data[@key='" + k->second + "']";
+        }
+        return element;
+    }
+
+    std::string file_;
+    std::string graph_path_;
+    std::map<std::string, Key> keys_;
+    std::map<std::string, std::map<std::string, std::string>> attr_keys_;  // domain → attr.name → key id
+    std::vector<std::string> sector_paths_, node_paths_, dependency_paths_, link_paths_;
+};
+
+}  // namespace
+
+std::string model_to_graphml(const Model& model) { return Writer(model).write(); }
+
+Model model_from_graphml(const std::string& text, const std::string& file) { return GraphMlReader(file).read(text); }
+
+Model load_graphml(const std::string& path) { return model_from_graphml(read_file(path), path); }
+
+Model load_model_file(const std::string& path) {
+    const auto dot = path.find_last_of("./");
+    std::string ext = dot != std::string::npos && path[dot] == '.' ? path.substr(dot) : "";
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".graphml" ? load_graphml(path) : load_model(path);
+}
+
+}  // namespace cisim

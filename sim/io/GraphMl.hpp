@@ -1,0 +1,31 @@
+#pragma once
+// GraphML (graphml.graphdrawing.org) export and import of a whole model, for
+// Gephi, yEd and NetworkX. Sectors and assets are GraphML nodes told apart by
+// a "kind" attribute; dependencies and links are directed edges, also with a
+// "kind" (links are undirected in the model; they keep their a → b order).
+// Every model field is a typed <key>; the combination rule of a node class is
+// a graph attribute "combination:<class>". Presentation attributes added by
+// tools (yEd's yfiles.type keys; label, x, y, z, size, r, g, b, color) are
+// ignored on import; any other unknown attribute is an error, as in JSON.
+#include <string>
+
+#include "model/Model.hpp"
+
+namespace cisim {
+
+/// The model as a GraphML document (UTF-8).
+std::string model_to_graphml(const Model& model);
+
+/// Parses a GraphML document into a model and checks it (check_model).
+/// `file` names the input in messages. Bad input is an InputError whose
+/// pointer is an XPath-like element path, e.g. /graphml/graph/node[3]/data[@key='n_weight'].
+Model model_from_graphml(const std::string& text, const std::string& file);
+
+/// Reads a .graphml file (model_from_graphml; a missing file is an InputError).
+Model load_graphml(const std::string& path);
+
+/// A model in either format, by extension: ".graphml" through load_graphml,
+/// anything else as JSON through load_model (io/ModelJson.hpp).
+Model load_model_file(const std::string& path);
+
+}  // namespace cisim
