@@ -17,6 +17,8 @@ struct Status {
 void add_engines_command(CLI::App& app, Status& status);
 void add_run_command(CLI::App& app, Status& status);
 void add_mc_command(CLI::App& app, Status& status);
+void add_analyze_command(CLI::App& app, Status& status);
+void add_convert_command(CLI::App& app, Status& status);
 void add_validate_command(CLI::App& app, Status& status);
 // Further commands are declared here by the modules that implement them:
 }  // namespace cisim::app

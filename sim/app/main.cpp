@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     add_engines_command(app, status);
     add_run_command(app, status);
     add_mc_command(app, status);
+    add_analyze_command(app, status);
+    add_convert_command(app, status);
     add_validate_command(app, status);
     // (further add_*_command calls, one per subcommand)
 

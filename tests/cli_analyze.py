@@ -1,0 +1,135 @@
+"""`cisim analyze` and `cisim convert` through the command line (SPEC §5.1, §11).
+
+Usage: cli_analyze.py CASE CISIM SOURCE_DIR WORK_DIR   (run by tests/cli_analyze.cmake)
+Each CASE is one ctest test; it exits non-zero with a message when a check fails.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+def run(*args, expect=0):
+    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
+    if p.returncode != expect:
+        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
+                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("FAILED: " + what)
+
+
+def one_line_error(p, *fragments):
+    lines = p.stderr.splitlines()
+    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
+    for f in fragments:
+        check(f in lines[0], f"{f!r} in {lines[0]!r}")
+
+
+def fixture(name):
+    return os.path.join(SOURCE, "tests", "fixtures", name)
+
+
+def case_analyze_json():
+    out = json.loads(run("analyze", fixture("loops.json"), "--json", "--fail", "power").stdout)
+    check(out["model"].startswith("Loops fixture"), "model name")
+    check(list(out)[:5] == ["model", "sectors", "loops", "key_sectors", "criticality"], f"key order {list(out)}")
+    by_id = {s["id"]: s for s in out["sectors"]}
+    check([s["id"] for s in out["sectors"]] == ["power", "telecom", "finance", "water", "medical"], "sector order")
+    for s in out["sectors"]:
+        for key in ("direct_suppliers", "direct_dependents", "transitive_dependents", "interdependent_with"):
+            check(isinstance(s[key], list), f"{s['id']}.{key} is a list")
+    check(by_id["power"]["direct_dependents"] == ["telecom", "water"], "power dependents")
+    check(by_id["power"]["transitive_dependents"] == ["telecom", "finance", "water", "medical"], "power transitive")
+    check(by_id["medical"]["interdependent_with"] == ["finance", "water"], "medical interdependent")
+    check(out["loops"] == [["power", "telecom"], ["water"]], f"loops {out['loops']}")
+    keys = out["key_sectors"]
+    check([k["id"] for k in keys] == ["power", "telecom", "water", "finance", "medical"], f"key sectors {keys}")
+    check(abs(keys[0]["total_inoperability"] - 4.77) < 1e-9, "power Σq = 4.77")
+    check("key_sectors_error" not in out, "no key_sectors_error")
+    check([c["id"] for c in out["criticality"]][:2] == ["power", "telecom"], "criticality order")
+    check(out["matrix"]["strength"][1][0] == 0.9, "matrix[telecom][power]")
+    check(out["cascade"]["waves"] == [["power"], ["telecom", "water"], ["finance", "medical"]], "closure waves")
+    check(out["cascade"]["threshold"] == 0.5, "default threshold")
+    # Without --fail there is no cascade; --threshold changes the waves.
+    check("cascade" not in json.loads(run("analyze", fixture("loops.json"), "--json").stdout), "no cascade key")
+    waves = json.loads(run("analyze", fixture("loops.json"), "--json", "--fail", "power",
+                           "--threshold", "0.8").stdout)["cascade"]["waves"]
+    check(waves == [["power"], ["telecom"], ["finance"]], f"waves at 0.8: {waves}")
+
+
+def case_analyze_text():
+    text = run("analyze", fixture("loops.json"), "--fail", "power").stdout
+    for fragment in ("Dependency matrix", "電力", "通信", "power <-> telecom", "water (depends on itself)",
+                     "IIM key sectors", "wave 2: finance, medical"):
+        check(fragment in text, f"{fragment!r} in the tables:\n{text}")
+
+
+def case_analyze_errors():
+    one_line_error(run("analyze", fixture("loops.json"), "--fail", "nope", expect=2), "nope")
+    one_line_error(run("analyze", fixture("missing.json"), expect=2), "missing.json")
+    run("analyze", fixture("loops.json"), "--threshold", "0.3", expect=2)            # needs --fail
+    run("analyze", fixture("loops.json"), "--fail", "power", "--threshold", "2", expect=2)
+
+
+def case_nisc_2007():
+    # NISC 2007 static finding: 通信 interdependent with 6 other sectors, 電力 10, 水道 8.
+    out = json.loads(run("analyze", os.path.join(SOURCE, "models", "japan-ci-2007.json"), "--json").stdout)
+    counts = {s["id"]: len(s["interdependent_with"]) for s in out["sectors"]}
+    check(len(out["sectors"]) == 11, "11 sectors")
+    check((counts["telecom"], counts["power"], counts["water"]) == (6, 10, 8), f"counts {counts}")
+
+
+def case_convert_round_trip():
+    rich = fixture("rich.json")
+    canonical, graphml, back, dot = (os.path.join(WORK, n) for n in ("canonical.json", "rich.graphml", "back.json", "rich.dot"))
+    run("convert", rich, canonical)
+    run("convert", rich, graphml)
+    run("convert", graphml, back)
+    with open(canonical, encoding="utf-8") as a, open(back, encoding="utf-8") as b:
+        check(json.load(a) == json.load(b), "json -> graphml -> json gives the same model")
+    # analyze reads GraphML too, with the same answer.
+    check(run("analyze", graphml, "--json").stdout == run("analyze", rich, "--json").stdout, "analyze .graphml")
+    run("convert", rich, dot)
+    if shutil.which("dot"):
+        subprocess.run(["dot", "-Tsvg", dot, "-o", os.path.join(WORK, "rich.svg")], check=True, timeout=60)
+    # NetworkX reads the GraphML with typed attributes.
+    try:
+        import networkx as nx
+    except ImportError:
+        return
+    g = nx.read_graphml(graphml)
+    check(g.number_of_nodes() == 4 + 6, f"nodes {g.number_of_nodes()}")
+    check(g.number_of_edges() == 8 + 3, f"edges {g.number_of_edges()}")
+    check(g.nodes["power"]["name_ja"] == "電力" and g.nodes["power"]["rto_h"] == 24.0, "sector attributes")
+    check(g.nodes["plant-1"]["coastal"] is True and g.nodes["plant-1"]["kind"] == "node", "node attributes")
+    check(g.graph["combination:hospital"] == "product", "graph attributes")
+
+
+def case_convert_errors():
+    rich = fixture("rich.json")
+    one_line_error(run("convert", rich, os.path.join(WORK, "x.yaml"), expect=2), "x.yaml", ".json, .graphml or .dot")
+    one_line_error(run("convert", fixture("loops.txt"), os.path.join(WORK, "x.json"), expect=2), "loops.txt")
+    out = os.path.join(WORK, "exists.json")
+    run("convert", rich, out)
+    one_line_error(run("convert", rich, out, expect=2), "exists.json")
+    run("convert", rich, out, "--force")
+    bad = os.path.join(WORK, "bad.graphml")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('<graphml><graph edgedefault="directed"><node id="a"/><edge source="a" target="b"/></graph></graphml>')
+    one_line_error(run("convert", bad, os.path.join(WORK, "bad.json"), expect=2),
+                   "bad.graphml: /graphml/graph[1]/edge[1]/@target", "unknown node 'b'")
+    check(not os.path.exists(os.path.join(WORK, "bad.json")), "nothing written on bad input")
+    leftovers = [n for n in os.listdir(WORK) if n not in ("exists.json", "bad.graphml")]
+    check(not leftovers, f"no temporary files left: {leftovers}")
+
+
+if __name__ == "__main__":
+    case, CISIM, SOURCE, WORK = sys.argv[1:5]
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    globals()["case_" + case.replace("-", "_")]()
