@@ -1,0 +1,195 @@
+#pragma once
+// Inoperability input-output model (IIM), Haimes & Jiang (2001), "Leontief-based
+// model of risk in complex interconnected infrastructures", J. Infrastructure
+// Systems 7(1), eq. 9: steady state q = A* q + c*, so q = (I − A*)⁻¹ c*.
+// A*ᵢⱼ is the inoperability of sector i caused by full inoperability of sector
+// j. With input-output data it is A* = diag(x)⁻¹ A diag(x) (Santos & Haimes
+// 2004, Risk Analysis 24(6)); here it is built from the model's dependencies:
+//   A*ᵢⱼ = Σ over units u of sector i of  wᵤ · min(1, sᵤⱼ),
+//   sᵤⱼ  = Σ strengths of u's `function` dependencies on sector j (on its
+//          aggregate or on any of its units), a redundancy group counted once
+//          with its largest strength,
+// so a sector-level edge j → i gives A*ᵢⱼ = strength, and a self-dependency the
+// diagonal a*ᵢᵢ. Economic loss Q = Σ xᵢ qᵢ (Santos & Haimes 2004, eq. 14).
+// Dependency and influence indices after Setola, De Porcellinis & Sforna
+// (2009), IJCIP 2(4):170–178:  δᵢ = Σ_{j≠i} a*ᵢⱼ / (n−1) (how much i depends on
+// the others), ρⱼ = Σ_{i≠j} a*ᵢⱼ / (n−1) (how much j drives the others); the
+// overall indices apply the same sums to the off-diagonal entries of
+// (I − A*)⁻¹ (equivalently of (I − A*)⁻¹ − I), which include every higher-order
+// path. With one sector all indices are 0.
+//
+// Deviations and choices:
+// - Inoperability cannot exceed 1 (SPEC §5.2): the answer is the fixed point of
+//   q = min(1, A* q + c*). It is found by the principal-pivoting method for
+//   Z-matrix complementarity problems (Chandrasekaran 1970): solve linearly; hold
+//   every sector with q > 1 at 1 and re-solve the rest; then release held
+//   sectors whose A* q + c* is below 1, until none is. Held sectors are only ever
+//   released (a sector over 1 in the unconstrained solve may fall below 1 once
+//   the sectors feeding it are capped), which makes the loop finite and exact.
+// - A redundancy group whose members belong to several supplier sectors adds
+//   nothing to A*: losing one of those sectors fully leaves the others.
+// - Repair dependencies (effect "repair") carry no loss of function; ignored.
+// - Dense LU up to IimOptions::dense_max sectors, sparse BiCGSTAB (diagonal
+//   preconditioner, SparseLU fallback) above; (I − A*)⁻¹ and so the overall
+//   Setola indices only on the dense path.
+// - The spectral radius is the largest over strongly connected blocks of A*:
+//   a one-sector block is its diagonal, blocks up to 64 sectors use Eigen's
+//   eigenvalues, larger ones power iteration on the block + I with
+//   Collatz–Wielandt bounds (stops when the bounds are 1e-10 apart or after
+//   2000 iterations; then the upper bound is reported). ρ(A*) < 1 is also
+//   checked exactly as (I − A*)⁻¹1 ≥ 1 (a nonsingular M-matrix), so a
+//   model is rejected when either test fails.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engines/Engine.hpp"
+#include "hazards/Disruption.hpp"
+#include "model/Model.hpp"
+#include "model/Network.hpp"
+
+namespace cisim {
+
+/// A* (sector × sector) in compressed rows: row i lists the suppliers j of sector i.
+struct InterdependencyMatrix {
+    std::vector<std::string> ids;            ///< sector ids, model order
+    std::vector<std::uint32_t> row_offsets;  ///< row i is [row_offsets[i], row_offsets[i+1])
+    std::vector<std::uint32_t> cols;         ///< supplier sector of each entry, ascending per row
+    std::vector<double> values;              ///< a*ᵢⱼ in (0, 1]
+
+    std::size_t size() const { return ids.size(); }
+    double at(std::size_t i, std::size_t j) const;  ///< a*ᵢⱼ (0 when absent)
+};
+
+/// A* and the per-unit coupling it aggregates (units as in build_network).
+struct IimCoupling {
+    InterdependencyMatrix a_star;
+    std::vector<std::uint32_t> unit_offsets;    ///< unit u's suppliers are [unit_offsets[u], unit_offsets[u+1])
+    std::vector<std::uint32_t> unit_suppliers;  ///< supplier sector
+    std::vector<double> unit_strengths;         ///< sᵤⱼ capped at 1: u's loss at full loss of that sector
+};
+
+/// Builds A* from the `function` dependencies of `model` expanded as `network`.
+IimCoupling build_iim_coupling(const Model& model, const Network& network);
+
+/// How the linear systems are solved.
+enum class IimMethod { automatic, dense, sparse };
+
+struct IimOptions {
+    IimMethod method = IimMethod::automatic;
+    std::size_t dense_max = 500;   ///< automatic: dense LU up to this many sectors, sparse above
+};
+
+/// (I − A*) factorised once, for many perturbations. Construction checks the
+/// spectral radius and throws InputError(file, "", …) when ρ(A*) ≥ 1. Not for
+/// concurrent use from several threads (iterative solvers keep state).
+class IimSolver {
+public:
+    IimSolver(const InterdependencyMatrix& a_star, const std::string& file, const IimOptions& options = {});
+    IimSolver(IimSolver&&) noexcept;
+    IimSolver& operator=(IimSolver&&) noexcept;
+    ~IimSolver();
+
+    double spectral_radius() const;  ///< ρ(A*) (an upper bound within 1e-10 for large blocks)
+    bool is_dense() const;           ///< true when the dense path is used
+    /// Fixed point of q = min(1, A* q + c*) for c* ∈ [0,1]ⁿ; `saturated` tells
+    /// whether some sector is held at 1.
+    std::vector<double> solve(const std::vector<double>& c_star, bool* saturated = nullptr) const;
+    /// (I − A*)⁻¹, row-major n × n; empty on the sparse path.
+    std::vector<double> leontief_inverse() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Setola et al. (2009) indices of a square matrix given row-major: off-diagonal
+/// row sums (dependency) and column sums (influence) divided by n − 1.
+struct SetolaIndices {
+    std::vector<double> dependency, influence;
+};
+SetolaIndices setola_indices(const std::vector<double>& row_major, std::size_t n);
+
+/// One key-sector ranking entry (SPEC §5.1): the effect of a unit shock c* = eⱼ.
+struct KeySector {
+    std::string id;
+    double total_inoperability;      ///< Σᵢ qᵢ
+    std::optional<double> loss;      ///< Σᵢ xᵢ qᵢ, when some sector has an output
+};
+
+struct IimSolution {
+    std::vector<std::string> ids;    ///< sector ids, model order
+    std::vector<double> q;           ///< inoperability per sector
+    std::optional<double> loss;      ///< Σ xᵢ qᵢ over sectors with an output; none when no sector has one
+    double spectral_radius = 0;      ///< ρ(A*)
+    bool saturated = false;          ///< some sector held at q = 1
+    std::vector<double> dependency_index, influence_index;  ///< Setola δ, ρ on A*
+    std::vector<double> overall_dependency_index, overall_influence_index;  ///< same on (I − A*)⁻¹; empty when sparse
+    std::vector<double> c_star;      ///< the perturbation solved for
+};
+
+/// Steady state for `shocks`: sector id → c*ᵢ, or node id → its capacity share
+/// of its sector's c*; values in [0, 1], summed per sector and capped at 1.
+/// Throws InputError(model.file, …) on an unknown id, a value outside [0, 1] or ρ(A*) ≥ 1.
+IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks);
+IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks, const IimOptions& options);
+
+/// Unit shock c* = eⱼ for every sector j, sorted by Σq descending (ties: model order).
+std::vector<KeySector> iim_key_sectors(const Model& model);
+
+/// c*(t) from a scenario's disruption: per unit, its direct damage (several on
+/// one unit combine by max) plus its supply cuts; per sector, the
+/// capacity-weighted sum over its units, capped at 1.
+struct Perturbation {
+    std::vector<double> unit;     ///< direct inoperability of each unit, in [0, 1]
+    std::vector<double> sector;   ///< c*
+};
+
+/// Evaluates c*(t). A cut of share σ from supplier sector s costs unit u
+/// sᵤₛ · max(0, σ − dₛ(t)), where dₛ is s's own capacity-weighted damage: that
+/// part already reaches u through A* qₛ and is not counted twice. (For a
+/// sector-level blackout the cut adds nothing beyond the darkened supplier; for
+/// a regional one it adds the local excess over the supplier's national average.)
+/// A restore event ends the damage and cuts of a unit that began before it.
+class PerturbationSchedule {
+public:
+    PerturbationSchedule(const Network& network, const IimCoupling& coupling, const Disruption& disruption);
+    Perturbation at(double t) const;
+
+private:
+    std::vector<std::uint32_t> unit_sector_;
+    std::vector<double> weight_;
+    std::vector<std::uint32_t> coupling_offsets_, coupling_sectors_;
+    std::vector<double> coupling_strengths_;
+    std::vector<Damage> damages_;
+    std::vector<SupplyCut> cuts_;
+    std::vector<double> restore_at_;
+    std::size_t sectors_ = 0;
+};
+
+/// Inoperability of each unit given its direct perturbation and the sectors'
+/// q: min(1, pᵤ + Σⱼ sᵤⱼ qⱼ). Their capacity-weighted mean is the sector's q
+/// wherever no unit reaches 1.
+std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& unit_perturbation,
+                                       const std::vector<double>& q);
+
+/// Recorded times 0, Δt, 2Δt, … ≤ horizon (as the cascade engine); throws
+/// InputError(scenario.file, …) when step_h ≤ 0 or horizon_h < 0.
+std::vector<double> time_axis(const Scenario& scenario);
+
+/// Quasi-static IIM over a scenario: at each step q(t) is the steady state for
+/// c*(t) (no recovery dynamics: use "diim" for those). Units show the
+/// disaggregation above; sector operability is 1 − q.
+class Iim final : public Engine {
+public:
+    std::string name() const override { return "iim"; }
+    std::string description() const override {
+        return "inoperability input-output model, quasi-static steady state per step (Haimes & Jiang 2001)";
+    }
+    Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const override;
+};
+
+}  // namespace cisim

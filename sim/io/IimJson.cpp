@@ -1,0 +1,34 @@
+#include "io/IimJson.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace cisim {
+namespace {
+
+using Json = nlohmann::ordered_json;  // sectors in model order
+
+Json by_sector(const std::vector<std::string>& ids, const std::vector<double>& values) {
+    Json out = Json::object();
+    for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i) out[ids[i]] = values[i];
+    return out;
+}
+
+}  // namespace
+
+std::string iim_to_json(const IimSolution& s) {
+    Json out;
+    out["q"] = by_sector(s.ids, s.q);
+    out["loss"] = s.loss ? Json(*s.loss) : Json(nullptr);
+    out["spectral_radius"] = s.spectral_radius;
+    out["saturated"] = s.saturated;
+    out["c_star"] = by_sector(s.ids, s.c_star);
+    out["dependency_index"] = by_sector(s.ids, s.dependency_index);
+    out["influence_index"] = by_sector(s.ids, s.influence_index);
+    if (!s.overall_dependency_index.empty()) {
+        out["overall_dependency_index"] = by_sector(s.ids, s.overall_dependency_index);
+        out["overall_influence_index"] = by_sector(s.ids, s.overall_influence_index);
+    }
+    return out.dump(2) + "\n";
+}
+
+}  // namespace cisim
