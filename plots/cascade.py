@@ -159,7 +159,7 @@ def dot_source(res):
                 out.append("    " + unit_attrs(nid, [nid]))
             out.append("  }")
         else:
-            out.append("  " + unit_attrs(sid, [sid, s.get("name_ja") or ""]))
+            out.append("  " + unit_attrs(sid, [sid, style.short_name(s.get("name_ja") or "")]))
 
     def endpoint(key):
         kind, ident = key
@@ -167,7 +167,11 @@ def dot_source(res):
             return g.members[ident][0], f"cluster_{ident}"
         return ident, None
 
-    for (a, b), e in sorted(g.edges(res).items()):
+    edges = g.edges(res)
+    # With a cascade to show, only the edges it travelled (or that a buffer
+    # absorbed) shape the layout, so it reads left to right, step by step.
+    cascading = any(e["cascade_t"] is not None for e in edges.values())
+    for (a, b), e in sorted(edges.items()):
         tail, ltail = endpoint(a)
         head, lhead = endpoint(b)
         if (ltail or lhead) and a == b:
@@ -188,6 +192,8 @@ def dot_source(res):
                       'fontcolor="#8d6e00"']
         else:
             attrs += [f'color="{EDGE_NORMAL}"', f"penwidth={0.6 + 1.4 * e['strength']:.2f}"]
+            if cascading:
+                attrs.append("constraint=false")
         out.append(f"  {dot_string(tail)} -> {dot_string(head)} [{', '.join(attrs)}];")
 
     # Legend as an HTML-like graph label: only our own numbers go into it.

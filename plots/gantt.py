@@ -4,8 +4,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-from . import style
+from . import results, style
 
+COLOR_IMPACTED = "#fff3c4"
 COLOR_DEGRADED = "#ffb74d"
 COLOR_DOWN = "#c62828"
 
@@ -48,6 +49,8 @@ def plot(res):
     fig, ax = plt.subplots(figsize=(12.5, 1.2 + 0.42 * max(len(rows), 3)))
     labels = []
     for y, (_first, _i, sector, series) in enumerate(rows):
+        ax.broken_barh(spans_below(series.times, series.values, results.IMPACT_LEVEL), (y - 0.36, 0.72),
+                       facecolors=COLOR_IMPACTED, edgecolor="#e6c65c", linewidth=0.6, zorder=2)
         ax.broken_barh(spans_below(series.times, series.values, threshold), (y - 0.36, 0.72),
                        facecolors=COLOR_DEGRADED, edgecolor="none", zorder=3)
         ax.broken_barh(spans_below(series.times, series.values, 0.5), (y - 0.36, 0.72),
@@ -64,12 +67,13 @@ def plot(res):
     ax.set_yticklabels(labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
-    style.event_markers(ax, res.summary.get("events") or [], horizon, label_y=1.0)
+    label_rows = style.event_markers(ax, res.summary.get("events") or [], horizon, above=True)
     style.time_axis(ax, horizon)
-    ax.set_title("Outage timeline by sector (ordered by first impact)", loc="left")
-    handles = [Patch(color=COLOR_DEGRADED, label=f"below service threshold ({threshold * 100:.0f} %)"),
+    ax.set_title("Outage timeline by sector (ordered by first impact)", loc="left", pad=8 + 13 * label_rows)
+    handles = [Patch(facecolor=COLOR_IMPACTED, edgecolor="#e6c65c", label="impacted (below 99 %)"),
+               Patch(color=COLOR_DEGRADED, label=f"below service threshold ({threshold * 100:.0f} %)"),
                Patch(color=COLOR_DOWN, label="below 50 %"),
                plt.Line2D([], [], color="black", linewidth=1.6, label="RTO after first impact")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.11 - 1.2 / fig.get_figheight() * 0.3),
-              ncol=3, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -48 / (fig.get_figheight() * 72 * 0.77)),
+              ncol=4, frameon=False)
     return fig

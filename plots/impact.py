@@ -31,14 +31,26 @@ def plot(res):
     outage = [float(s.get("outage_h") or 0) for s in sectors]
     ioh = [float(s.get("inoperability_hours") or 0) for s in sectors]
     ax1.barh(ys, outage, color=[status_color(s) for s in sectors], height=0.66, zorder=3)
-    xmax = max([1.0] + outage + [float(s["rto_h"]) for s in sectors if s.get("rto_h") is not None]
-               + [float(s["mtpd_h"]) for s in sectors if s.get("mtpd_h") is not None])
+    # The time scale is the run's: outages cannot exceed the horizon, and an
+    # RTO of 720 h must not squeeze a 70 h bar. Marks beyond it go to the edge.
+    xmax = max([1.0, res.horizon_h] + outage)
     for y, s in enumerate(sectors):
+        beyond = []
         if s.get("rto_h") is not None:
-            ax1.plot([s["rto_h"]] * 2, [y - 0.42, y + 0.42], color="black", linewidth=2.2, zorder=4)
+            if s["rto_h"] <= xmax:
+                ax1.plot([s["rto_h"]] * 2, [y - 0.42, y + 0.42], color="black", linewidth=2.2, zorder=4)
+            else:
+                beyond.append(f"RTO {style.fmt_hours(s['rto_h'])} h")
         if s.get("mtpd_h") is not None:
-            ax1.plot([s["mtpd_h"]], [y], marker="D", markerfacecolor="white", markersize=7,
-                     markeredgecolor=style.COLOR_MTPD_BREACH, markeredgewidth=1.8, zorder=5, linestyle="none")
+            if s["mtpd_h"] <= xmax:
+                ax1.plot([s["mtpd_h"]], [y], marker="D", markerfacecolor="white", markersize=7,
+                         markeredgecolor=style.COLOR_MTPD_BREACH, markeredgewidth=1.8, zorder=5,
+                         linestyle="none")
+            else:
+                beyond.append(f"MTPD {style.fmt_hours(s['mtpd_h'])} h")
+        if beyond:
+            ax1.annotate(", ".join(beyond) + " ▸", xy=(xmax * 1.18, y), xytext=(-2, 0),
+                         textcoords="offset points", ha="right", va="center", fontsize=8, color="#555555")
         text = f"{style.fmt_hours(outage[y])} h"
         if s.get("time_to_recover_h") is None and outage[y] > 0:
             text += " (not recovered)"

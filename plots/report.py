@@ -18,8 +18,8 @@ FIGURES = [
      "Dashed purple lines mark the start of scenario events, shaded spans their duration; "
      "the dashed grey line is the service threshold."),
     ("gantt", "Outage timeline",
-     "When each sector was below the service threshold (orange) and below 50 % (red), "
-     "ordered by first impact; the black tick is the RTO counted from first impact."),
+     "When each sector was impacted (below 99 %, pale), below the service threshold (orange) and "
+     "below 50 % (red), ordered by first impact; the black tick is the RTO counted from first impact."),
     ("cascade", "Cascade graph",
      "The dependency graph (supplier → consumer) laid out by Graphviz. Fill colour = time of first impact "
      "(red early, yellow late, grey not impacted); red edges carried the cascade, labelled with the "

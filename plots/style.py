@@ -49,21 +49,32 @@ def configure():
     })
 
 
+def short_name(text, limit=16):
+    """A name short enough for an axis label: a trailing parenthetical dropped
+    ('政府・行政サービス（地方公共団体を含む）' → '政府・行政サービス'), then
+    cut with '…'. The report's tables keep the full name."""
+    text = str(text).strip()
+    for open_, close in (("（", "）"), ("(", ")")):
+        if text.endswith(close) and open_ in text and text.index(open_) > 0:
+            text = text[:text.rindex(open_)].rstrip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def sector_label(sector):
     """'power 電力' from a summary or model sector (id, optional name_ja)."""
     sid = str(sector.get("id", ""))
-    ja = sector.get("name_ja") or ""
+    ja = short_name(sector.get("name_ja") or "")
     return f"{sid} {ja}" if ja else sid
 
 
 def fmt_hours(h):
-    """Hours as '3', '2.5' or '—' for None."""
+    """Hours as '3', '2.5', '0.25' or '—' for None."""
     if h is None:
         return "—"
     h = float(h)
-    if abs(h - round(h)) < 0.05:
+    if abs(h - round(h)) < 0.005:
         return f"{round(h):d}"
-    return f"{h:.1f}"
+    return f"{h:.2f}".rstrip("0").rstrip(".")
 
 
 def time_axis(ax, horizon_h):
@@ -91,9 +102,12 @@ def sector_style(index):
     return colors[index % 10], dashes[(index // 10) % len(dashes)]
 
 
-def event_markers(ax, events, horizon_h, label_y=1.0):
-    """Scenario events as shaded spans (start..end) with a line and id at the start."""
+def event_markers(ax, events, horizon_h, label_y=1.0, above=False):
+    """Scenario events as shaded spans (start..end) with a line and id at the
+    start; ids go inside the axes at label_y, or above the axes. Returns the
+    number of label rows used."""
     starts = []
+    rows = 0
     for i, ev in enumerate(events):
         start = ev.get("start_h")
         if start is None or start > horizon_h:
@@ -105,10 +119,12 @@ def event_markers(ax, events, horizon_h, label_y=1.0):
         # Stagger labels of events that start close together.
         row = sum(1 for s in starts if abs(s - start) < horizon_h * 0.08)
         starts.append(start)
-        ax.annotate(str(ev.get("id", f"event {i + 1}")), xy=(start, label_y),
+        rows = max(rows, row + 1)
+        ax.annotate(str(ev.get("id", f"event {i + 1}")), xy=(start, 1.0 if above else label_y),
                     xycoords=("data", "axes fraction"),
-                    xytext=(3, -12 - 13 * row), textcoords="offset points",
-                    fontsize=9, color=COLOR_EVENT, va="top", ha="left")
+                    xytext=(3, 3 + 13 * row) if above else (3, -12 - 13 * row), textcoords="offset points",
+                    fontsize=9, color=COLOR_EVENT, va="bottom" if above else "top", ha="left")
+    return rows
 
 
 def save(fig, out_dir, name):

@@ -20,6 +20,7 @@ void add_mc_command(CLI::App& app, Status& status);
 void add_analyze_command(CLI::App& app, Status& status);
 void add_convert_command(CLI::App& app, Status& status);
 void add_validate_command(CLI::App& app, Status& status);
+void add_plot_command(CLI::App& app, Status& status);
 void add_iim_command(CLI::App& app, Status& status);
 // Further commands are declared here by the modules that implement them:
 }  // namespace cisim::app

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     add_analyze_command(app, status);
     add_convert_command(app, status);
     add_validate_command(app, status);
+    add_plot_command(app, status);
     add_iim_command(app, status);
     // (further add_*_command calls, one per subcommand)
 

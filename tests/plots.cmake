@@ -1,0 +1,16 @@
+# The plotting layer (plots/, a Python package): unit tests on hand-built
+# result directories (tests/fixtures/results/), escaping, `cisim plot` end to
+# end, and report.html in headless Chromium. Debian's interpreter is the one
+# with matplotlib (the `python3` on PATH may not be).
+set(CISIM_PLOTS_PYTHON /usr/bin/python3)
+set(plots_test_dir ${CMAKE_CURRENT_SOURCE_DIR}/plots)
+set(plots_test_env "PYTHONDONTWRITEBYTECODE=1" "PYTHONPATH=" "PYTHONHOME=")
+
+add_test(NAME plots.figures COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_figures.py)
+add_test(NAME plots.escaping COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_escaping.py)
+add_test(NAME plots.cli COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/cli_test.py $<TARGET_FILE:cisim>)
+add_test(NAME plots.browser COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/browser_test.py)
+set_tests_properties(plots.figures plots.escaping plots.cli plots.browser PROPERTIES
+  ENVIRONMENT "${plots_test_env}" TIMEOUT 600 LABELS plots)
+# Skipped only when Chromium is absent (`make deps` installs it).
+set_tests_properties(plots.browser PROPERTIES SKIP_RETURN_CODE 77)
