@@ -83,6 +83,7 @@ public:
     std::vector<Inject> build() {
         add_event_rows();
         add_log_rows();
+        add_degraded_rows();
         add_objective_rows();
         std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
             return std::tie(a.inject.t_h, a.sector_order, a.node_row, a.kind_rank, a.unit) <
@@ -465,6 +466,33 @@ private:
         }
     }
 
+    /// Falls below 99 % read from the sector curves (engines log only the return);
+    /// a fall straight below the service threshold is left to that row.
+    void add_degraded_rows() {
+        constexpr double level = 0.99 - 1e-6;
+        const auto nt = result_.times.size();
+        if (result_.sector_operability.size() < nt * result_.sector_count) return;
+        const std::size_t n = std::min<std::size_t>(result_.sector_count, model_.sectors.size());
+        for (std::uint32_t s = 0; s < n; ++s) {
+            double before = 1.0;  // fully operable before t = 0
+            for (std::size_t k = 0; k < nt; ++k) {
+                const double now = result_.sector_at(k, s);
+                const double t = result_.times[k];
+                if (before >= level && now < level) {
+                    const bool crossing = std::any_of(sector_entries_[s].begin(), sector_entries_[s].end(), [&](std::size_t i) {
+                        const auto& e = result_.log[i];
+                        return e.kind == LogKind::below_service && std::abs(e.t_h - t) <= eps_h;
+                    });
+                    if (!crossing)
+                        push(t, InjectKind::degraded, s, std::nullopt,
+                             "Service degraded: operability below 99 % (now " + percent(now) + ")",
+                             chain_ids(chain({true, s}, std::nullopt, t), true), {s});
+                }
+                before = now;
+            }
+        }
+    }
+
     /// First sector-level below_service entry of sector `s` at or after `t`.
     std::optional<std::size_t> first_drop(std::uint32_t s, double t) const {
         for (auto i : sector_entries_[s]) {
@@ -514,6 +542,7 @@ std::string to_string(InjectKind k) {
         case InjectKind::initiating_event: return "initiating_event";
         case InjectKind::direct_hit: return "direct_hit";
         case InjectKind::backup_exhausted: return "backup_exhausted";
+        case InjectKind::degraded: return "degraded";
         case InjectKind::below_service: return "below_service";
         case InjectKind::below_half: return "below_half";
         case InjectKind::rto_breached: return "rto_breached";

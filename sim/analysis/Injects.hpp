@@ -4,8 +4,10 @@
 // sector (and asset), what happens, the cause chain back to the initiating
 // scenario event, and the players who receive it.
 //
-// Rows: every scenario event at its start; per sector, operability below the
-// service threshold and below 50 %, a backup (buffer) exhausted — naming the
+// Rows: every scenario event at its start; per sector, service degraded
+// (operability below 99 %, read from the sector curve, when it does not fall
+// below the service threshold at the same step), below the service threshold
+// and below 50 %, a backup (buffer) exhausted — naming the
 // supply, for asset models the first asset of the sector whose buffer for that
 // supply runs dry —, direct hits of multi-sector events, RTO breached (at the
 // first drop below the threshold + rto_h, when the scores say it was
@@ -44,6 +46,7 @@ enum class InjectKind {
     initiating_event,   ///< a scenario event starts
     direct_hit,         ///< a scenario event damages the sector (events that span sectors)
     backup_exhausted,   ///< a buffer ran dry: the supply's loss now reaches the sector
+    degraded,           ///< operability fell below 99 % (without crossing the service threshold then)
     below_service,      ///< operability below the service threshold
     below_half,         ///< operability below 50 %
     rto_breached,       ///< still below the service threshold rto_h after the first drop

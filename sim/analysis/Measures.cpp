@@ -26,14 +26,22 @@ std::string_view trim(std::string_view s) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-[[noreturn]] void fail(const MeasureSource& source, const Measure& m, const std::string& what) {
-    throw InputError(source.file, source.pointer, "measure '" + m.id + "': " + what);
+[[noreturn]] void fail(const MeasureSource& source, const Measure& m, const std::string& what,
+                       const std::string& sub = {}) {
+    throw InputError(source.file, source.pointer.empty() ? source.pointer : source.pointer + sub,
+                     "measure '" + m.id + "': " + what);
+}
+
+/// Pointer of change `ci` below "/measures/i", as the scenario writes it ("set" is an object or a list).
+std::string change_pointer(const Measure& m, std::size_t ci) {
+    return m.changes.size() > 1 ? "/set/" + std::to_string(ci) : "/set";
 }
 
 void apply_edges(Model& out, const MeasureChange& c, const Measure& m, const MeasureSource& source,
-                 const std::unordered_map<std::string, std::string>& sector_of_node) {
+                 const std::string& where, const std::unordered_map<std::string, std::string>& sector_of_node) {
     const auto arrow = c.edges.find("->");
-    if (arrow == std::string::npos) fail(source, m, "edges '" + c.edges + "' is not of the form FROM->TO");
+    if (arrow == std::string::npos)
+        fail(source, m, "edges '" + c.edges + "' is not of the form FROM->TO", where + "/edges");
     const auto from = trim(std::string_view(c.edges).substr(0, arrow));
     const auto to = trim(std::string_view(c.edges).substr(arrow + 2));
     // A node matches through its sector id too (SPEC §4: "power->medical" reaches hospitals).
@@ -52,10 +60,11 @@ void apply_edges(Model& out, const MeasureChange& c, const Measure& m, const Mea
         if (c.refill_h) d.refill_h = *c.refill_h;
         if (c.group) d.group = *c.group;
     }
-    if (hits == 0) fail(source, m, "edges '" + c.edges + "' match no dependency");
+    if (hits == 0) fail(source, m, "edges '" + c.edges + "' match no dependency", where + "/edges");
 }
 
-void apply_nodes(Model& out, const MeasureChange& c, const Measure& m, const MeasureSource& source) {
+void apply_nodes(Model& out, const MeasureChange& c, const Measure& m, const MeasureSource& source,
+                 const std::string& where) {
     std::unordered_set<std::string> sectors_with_nodes;
     for (const auto& n : out.nodes) sectors_with_nodes.insert(n.sector);
     std::vector<Node*> nodes;
@@ -79,7 +88,7 @@ void apply_nodes(Model& out, const MeasureChange& c, const Measure& m, const Mea
         for (auto& s : out.sectors)
             if (!sectors_with_nodes.count(s.id) && glob_match(sel, s.id)) sectors.push_back(&s);
     }
-    if (nodes.empty() && sectors.empty()) fail(source, m, "nodes '" + c.nodes + "' select nothing");
+    if (nodes.empty() && sectors.empty()) fail(source, m, "nodes '" + c.nodes + "' select nothing", where + "/nodes");
     for (auto* n : nodes) {
         if (c.fragility_scale) n->fragility_scale *= *c.fragility_scale;
         if (c.repair_scale) n->repair_scale *= *c.repair_scale;
@@ -141,9 +150,11 @@ Model apply_measure(const Model& model, const Measure& measure, const MeasureSou
     Model out = model;
     std::unordered_map<std::string, std::string> sector_of_node;
     for (const auto& n : model.nodes) sector_of_node.emplace(n.id, n.sector);
-    for (const auto& c : measure.changes) {
-        if (!c.edges.empty()) apply_edges(out, c, measure, source, sector_of_node);
-        if (!c.nodes.empty()) apply_nodes(out, c, measure, source);
+    for (std::size_t ci = 0; ci < measure.changes.size(); ++ci) {
+        const auto& c = measure.changes[ci];
+        const auto where = change_pointer(measure, ci);
+        if (!c.edges.empty()) apply_edges(out, c, measure, source, where, sector_of_node);
+        if (!c.nodes.empty()) apply_nodes(out, c, measure, source, where);
         out.dependencies.insert(out.dependencies.end(), c.add.begin(), c.add.end());
     }
     try {

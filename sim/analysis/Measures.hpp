@@ -45,8 +45,9 @@ struct MeasureSource {
 };
 
 /// A new model with `measure` applied (the input is never changed), validated
-/// with check_model; InputError(source.file, source.pointer, …) when a selector
-/// matches nothing or the result is not a valid model.
+/// with check_model; InputError(source.file, …) when a selector matches nothing
+/// (pointer source.pointer + "/set[/j]/edges|nodes") or the result is not a
+/// valid model (pointer source.pointer).
 Model apply_measure(const Model& model, const Measure& measure, const MeasureSource& source = {});
 
 /// The scenario's measures `picked` (indices into scenario.measures) applied in order.

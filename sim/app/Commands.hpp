@@ -22,5 +22,7 @@ void add_convert_command(CLI::App& app, Status& status);
 void add_validate_command(CLI::App& app, Status& status);
 void add_plot_command(CLI::App& app, Status& status);
 void add_iim_command(CLI::App& app, Status& status);
+void add_measures_command(CLI::App& app, Status& status);
+void add_injects_command(CLI::App& app, Status& status);
 // Further commands are declared here by the modules that implement them:
 }  // namespace cisim::app

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
     add_validate_command(app, status);
     add_plot_command(app, status);
     add_iim_command(app, status);
+    add_measures_command(app, status);
+    add_injects_command(app, status);
     // (further add_*_command calls, one per subcommand)
 
     try {

@@ -340,3 +340,21 @@ TEST_CASE("injects_csv quotes fields; injects_markdown escapes pipes", "[analysi
         line_start = end + 1;
     }
 }
+
+TEST_CASE("injects: a shallow knock-on is a degraded row with its cause chain", "[analysis][injects]") {
+    Chain c;
+    c.model.dependencies[0].strength = 0.05;  // telecom loses 5 % while power is out
+    c.model.dependencies[0].buffer_h = 0;
+    const auto net = build_network(c.model);
+    const auto result = CascadeEngine().run(c.model, c.scenario, {});
+    const auto rows = build_injects(c.model, net, c.scenario, result, score(c.model, net, result));
+    const auto* tel = find(rows, "telecom", InjectKind::degraded);
+    REQUIRE(tel);
+    CHECK(tel->t_h == 1);
+    CHECK(tel->what == "Service degraded: operability below 99 % (now 95 %)");
+    CHECK(tel->cause_chain == Ids{"telecom", "power", "grid-failure"});
+    CHECK_FALSE(find(rows, "telecom", InjectKind::below_service));
+    // Power falls straight below the threshold: no separate degraded row.
+    CHECK_FALSE(find(rows, "power", InjectKind::degraded));
+    CHECK(find(rows, "telecom", InjectKind::restored)->t_h == 11);
+}

@@ -1,0 +1,128 @@
+// `cisim measures SCENARIO`: rank the scenario's countermeasures by the IT-BCP
+// score they buy per cost, and the greedy portfolio under a budget (SPEC §6).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "analysis/Measures.hpp"
+#include "app/Commands.hpp"
+#include "engines/Engine.hpp"
+#include "io/MeasuresJson.hpp"
+#include "io/ModelJson.hpp"
+#include "io/OutputDirectory.hpp"
+#include "model/Error.hpp"
+#include "model/Validate.hpp"
+
+namespace cisim::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MeasuresArgs {
+    std::string scenario;
+    std::string model;
+    std::string engine = default_engine;
+    std::optional<double> budget;
+    std::string out;
+    bool force = false;
+    bool json = false;
+};
+
+std::string fmt(const char* spec, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, spec, v);
+    return buf;
+}
+
+std::string opt(const std::optional<double>& v, const char* spec) { return v ? fmt(spec, *v) : std::string("-"); }
+
+std::string overall_line(const OverallScore& o) {
+    return "grade " + o.grade + ", RTO compliance " + fmt("%.1f %%", 100 * o.rto_compliance) +
+           ", inoperability-hours " + fmt("%.1f", o.inoperability_hours) + ", loss " + opt(o.loss, "%.4g");
+}
+
+void print_table(std::ostream& out, const MeasureRanking& r) {
+    out << "baseline: " << overall_line(r.baseline) << "\n\n";
+    char line[512];
+    std::snprintf(line, sizeof line, "%4s  %-28s %10s %9s %5s %11s %12s %12s %12s\n", "rank", "id", "cost", "d_compl",
+                  "grade", "IH_avoided", "loss_avoided", "compl/cost", "IH/cost");
+    out << line;
+    int rank = 0;
+    for (const auto& m : r.measures) {
+        std::snprintf(line, sizeof line, "%4d  %-28s %10s %9s %5s %11.1f %12s %12s %12s\n", ++rank, m.id.c_str(),
+                      fmt("%.4g", m.cost).c_str(), fmt("%+.1f pp", 100 * m.score_gain).c_str(), m.grade.c_str(),
+                      m.inoperability_hours_avoided, opt(m.loss_avoided, "%.4g").c_str(),
+                      m.gain_per_cost ? fmt("%.3g", *m.gain_per_cost).c_str() : (m.cost == 0 ? "free" : "-"),
+                      opt(m.inoperability_hours_avoided_per_cost, "%.3g").c_str());
+        out << line;
+    }
+    const auto& p = r.portfolio;
+    out << "\nportfolio (budget " << (p.budget ? fmt("%.4g", *p.budget) : std::string("unlimited")) << "): ";
+    if (p.picked.empty()) out << "nothing affordable improves the score";
+    for (std::size_t i = 0; i < p.picked.size(); ++i) out << (i ? ", " : "") << p.picked[i];
+    out << "\n  cost " << fmt("%.4g", p.cost) << ", " << overall_line(p.overall) << "\n";
+}
+
+/// Refuses, before any run, an output that could not be written.
+void check_out_dir(const std::string& dir, bool force) {
+    std::error_code ec;
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec)) throw InputError(dir, "", "not a directory");
+        check_output_file((fs::path(dir) / "measures.json").string(), force);
+        return;
+    }
+    const auto parent = fs::path(dir).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec)) throw InputError(dir, "", "the parent directory does not exist");
+}
+
+int run(const MeasuresArgs& a) {
+    EngineRegistry registry;
+    register_builtin_engines(registry);
+    const Engine* engine = registry.find(a.engine);
+
+    const auto scenario = load_scenario(a.scenario);
+    if (scenario.measures.empty())
+        throw InputError(a.scenario, "/measures", "the scenario has no measures to rank");
+    const auto model = load_model(a.model.empty() ? resolve_model_path(scenario) : a.model);
+    check_scenario(scenario, model);
+    if (!a.out.empty()) check_out_dir(a.out, a.force);
+
+    const auto ranking = rank_measures(model, scenario, *engine, RunOptions{}, a.budget);
+    const auto json = measures_json(ranking);
+    if (a.json) {
+        std::cout << json;
+    } else {
+        std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
+        print_table(std::cout, ranking);
+    }
+    if (!a.out.empty()) {
+        std::error_code ec;
+        fs::create_directories(a.out, ec);
+        if (ec) throw InputError(a.out, "", "cannot create the directory: " + ec.message());
+        const auto path = (fs::path(a.out) / "measures.json").string();
+        write_file_atomically(path, json);
+        if (!a.json) std::cout << "ranking in " << path << "\n";
+    }
+    return ok;
+}
+
+}  // namespace
+
+void add_measures_command(CLI::App& app, Status& status) {
+    auto args = std::make_shared<MeasuresArgs>();
+    auto* cmd = app.add_subcommand("measures", "Rank a scenario's countermeasures per cost; greedy portfolio under a budget");
+    cmd->add_option("scenario", args->scenario, "Scenario file with \"measures\" (cisim-scenario/1)")->required();
+    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    cmd->add_option("--budget", args->budget, "Budget for the portfolio, in the measures' cost unit (default: unlimited)")
+        ->check(CLI::NonNegativeNumber);
+    EngineRegistry registry;
+    register_builtin_engines(registry);
+    cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
+    cmd->add_option("--out", args->out, "Directory to write measures.json into (created if missing)");
+    cmd->add_flag("--force", args->force, "Overwrite an existing measures.json");
+    cmd->add_flag("--json", args->json, "Print measures.json instead of the table");
+    cmd->callback([args, &status] { status.code = run(*args); });
+}
+
+}  // namespace cisim::app
