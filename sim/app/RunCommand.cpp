@@ -1,10 +1,14 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/Injects.hpp"
+#include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
+#include "app/Plots.hpp"
 #include "app/ScoreTable.hpp"
 #include "engines/Engine.hpp"
+#include "io/GeoJson.hpp"
 #include "io/ModelJson.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
@@ -56,9 +60,13 @@ int run(const RunArgs& a) {
     out->write("events.csv", events_csv(model, network, scenario, result));
     out->write("model.json", model_to_json(model));
     out->write("scenario.json", scenario_to_json(scenario));
+    InjectOptions inject_options;
+    inject_options.node_rows = model.has_nodes();
+    out->write("injects.csv", injects_csv(build_injects(model, network, scenario, result, scores, inject_options)));
+    if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result));
     out->commit();
     std::cout << "results in " << out->path() << "\n";
-    return ok;
+    return a.plots ? run_plots(out->path()) : ok;
 }
 
 }  // namespace
