@@ -50,7 +50,7 @@ void add_earthquake(const Model& model, const Network& network, const Event& eve
             const double days = sample_repair_days(cls, state == DamageState::none ? DamageState::slight : state, rng);
             if (state == DamageState::none) continue;
             out.damages.push_back({site.unit, event_index, event.start_h,
-                                   functional_loss[static_cast<std::size_t>(state) - 1], days * scale,
+                                   cls.loss[static_cast<std::size_t>(state) - 1], days * scale,
                                    Recovery::step, 0});
         } else {
             const auto e = expected_damage(cls, site.probabilities);

@@ -16,6 +16,8 @@ using R = RestorationTime;
 constexpr std::array<R, 4> substation_restoration{R{1, 0.5}, R{3, 1.5}, R{7, 3.5}, R{30, 15}};
 // Hazus, generation plants.
 constexpr std::array<R, 4> generation_restoration{R{0.5, 0.1}, R{3.6, 3.6}, R{22, 21}, R{65, 30}};
+// Hazus, distribution circuits.
+constexpr std::array<R, 4> circuit_restoration{R{0.3, 0.2}, R{1, 0.5}, R{3, 1.5}, R{7, 3}};
 // Hazus potable water restoration functions, treatment plants / pumping plants.
 constexpr std::array<R, 4> treatment_restoration{R{0.9, 0.3}, R{1.9, 1.2}, R{32, 31}, R{95, 65}};
 constexpr std::array<R, 4> pumping_restoration{R{0.9, 0.3}, R{3.1, 2.7}, R{13.5, 10}, R{35, 18}};
@@ -37,21 +39,28 @@ constexpr std::array<C, 4> s1l_high_code{C{0.19, 0.64}, C{0.31, 0.64}, C{0.64, 0
 // (DamageAndLossModelLibrary, seismic/power_network/portfolio/Hazus v5.1).
 constexpr std::array<C, 4> substation_medium_anchored{C{0.15, 0.60}, C{0.25, 0.50}, C{0.35, 0.40}, C{0.70, 0.40}};
 constexpr std::array<C, 4> generation_ml_anchored{C{0.10, 0.60}, C{0.25, 0.60}, C{0.52, 0.55}, C{0.92, 0.55}};
+constexpr std::array<C, 4> circuits_anchored{C{0.28, 0.30}, C{0.40, 0.55}, C{0.72, 0.15}, C{1.10, 0.15}};
+// Hazus damage-state definitions as functional loss (see the header).
+constexpr std::array<double, 4> circuit_loss{0.04, 0.12, 0.50, 0.80};
+constexpr std::array<double, 4> offline_loss{1.0, 1.0, 1.0, 1.0};
 // Not cross-checked here (transcribed from the Hazus-MH 2.1 tables named in models/README.md).
 constexpr std::array<C, 4> central_office_anchored{C{0.13, 0.55}, C{0.26, 0.50}, C{0.46, 0.62}, C{1.03, 0.62}};
 constexpr std::array<C, 4> treatment_medium_anchored{C{0.37, 0.40}, C{0.52, 0.40}, C{0.73, 0.50}, C{1.28, 0.55}};
 constexpr std::array<C, 4> pumping_anchored{C{0.15, 0.70}, C{0.36, 0.65}, C{0.66, 0.65}, C{1.50, 0.80}};
 
-const std::array<FragilityClass, 19> table{{
+const std::array<FragilityClass, 20> table{{
     {"substation", substation_medium_anchored, substation_restoration,
      "Hazus EP.S.M.A medium-voltage (230 kV) substation, anchored; restoration: Hazus electric power restoration, substations"},
+    {"power_distribution", circuits_anchored, circuit_restoration,
+     "Hazus EP.C.A distribution circuits, anchored; loss = share of circuits failed per Hazus state (4/12/50/80 %); restoration: Hazus distribution circuits",
+     circuit_loss},
     {"power_plant", generation_ml_anchored, generation_restoration,
-     "Hazus EP.G.ML.A medium/large generation plant, anchored; restoration: Hazus generation plants"},
+     "Hazus EP.G.ML.A medium/large generation plant, anchored; off line in every state (slight = turbine trip); restoration: Hazus generation plants",
+     offline_loss},
     {"telecom_office", central_office_anchored, substation_restoration,
      "Hazus communication central office, anchored; restoration: assumption, Hazus substation times (equipment racks, power plant)"},
-    {"base_station", central_office_anchored,
-     {R{0.5, 0.25}, R{2, 1}, R{7, 3.5}, R{21, 10}},
-     "assumption: central-office curves (no Hazus class); restoration: assumption, ~3 weeks for the last (2011 Docomo: ~6,720 down at peak, ~570 on 4/2)"},
+    {"base_station", central_office_anchored, substation_restoration,
+     "assumption: central-office curves and times (no Hazus class for base stations)"},
     {"data_center", c2m_high_code, building_restoration,
      "Hazus C2M high-code equivalent-PGA building curves; restoration: assumption (building_restoration)"},
     {"bank_data_center", c2m_high_code, building_restoration,
@@ -60,8 +69,8 @@ const std::array<FragilityClass, 19> table{{
      "Hazus medium water treatment plant, anchored; restoration: Hazus water treatment plants"},
     {"pumping_station", pumping_anchored, pumping_restoration,
      "Hazus pumping plant, anchored; restoration: Hazus pumping plants"},
-    {"water_distribution", pumping_anchored, {R{1, 0.5}, R{4, 2}, R{14, 7}, R{42, 21}},
-     "assumption: pumping-plant curves for an area's distribution network; restoration: assumption from 2011 (2.57 M households out, 1.6 M on 3/17, 0.3 M on 3/31)"},
+    {"water_distribution", pumping_anchored, pumping_restoration,
+     "assumption: Hazus pumping-plant curves and restoration for an area's distribution network (pipes are not modelled separately)"},
     {"hospital", c2m_high_code, building_restoration,
      "Hazus C2M (mid-rise concrete shear wall) high-code equivalent-PGA curves: disaster base hospitals are built to current code; restoration: assumption"},
     {"rail", c2m_high_code, {R{1, 0.5}, R{7, 3.5}, R{30, 15}, R{90, 45}},
@@ -95,7 +104,7 @@ double standard_normal(Rng& rng) {
 
 }  // namespace
 
-const std::array<FragilityClass, 19>& fragility_table() { return table; }
+const std::array<FragilityClass, 20>& fragility_table() { return table; }
 
 const FragilityClass& fragility_of(std::string_view node_class) {
     for (const auto& c : table)
@@ -125,7 +134,7 @@ ExpectedDamage expected_damage(const FragilityClass& cls, const std::array<doubl
     ExpectedDamage e;
     double m1 = 0, m2 = 0;  // loss-weighted first and second moments of the restoration time
     for (std::size_t i = 0; i < 4; ++i) {
-        const double w = p[i + 1] * functional_loss[i];
+        const double w = p[i + 1] * cls.loss[i];
         const auto& r = cls.restoration[i];
         e.loss += w;
         m1 += w * r.mean_days;

@@ -8,11 +8,14 @@
 // and in models/README.md; classes without a Hazus counterpart say which
 // curve they borrow and why.
 //
-// Functional loss per damage state: 0.05 / 0.40 / 0.70 / 1.00, the share of a
-// facility's equipment that has failed in Hazus's damage-state definitions for
-// substations (5 %, 40 %, 70 %, all of the switches, breakers, transformers).
-// Hazus itself gives no functional share per state; this is our reading of its
-// definitions, applied to every class (an assumption, stated).
+// Functional loss per damage state, by default 0.05 / 0.40 / 0.70 / 1.00: the
+// share of a facility's equipment that has failed in Hazus's damage-state
+// definitions for substations (5 %, 40 %, 70 %, all of the switches, breakers,
+// transformers). Hazus gives no functional share per state; this is our
+// reading of its definitions (an assumption, stated). Two classes follow their
+// own Hazus definitions: distribution circuits 4 / 12 / 50 / 80 % of circuits
+// failed; generation plants are off line in every state (slight = turbine
+// trip), so 1 / 1 / 1 / 1 until restored.
 //
 // Deterministic mode: expected loss E = Σ P(ds)·loss(ds) now, and a single
 // linear recovery whose start and end are the loss-weighted mean restoration
@@ -52,16 +55,17 @@ struct FragilityClass {
     std::array<LognormalCurve, 4> curves;        ///< slight, moderate, extensive, complete
     std::array<RestorationTime, 4> restoration;  ///< per damage state
     std::string_view source;                     ///< where the numbers come from
+    std::array<double, 4> loss{0.05, 0.40, 0.70, 1.00};  ///< functional loss per damage state
 };
 
-/// Functional loss per damage state (slight … complete).
+/// Default functional loss per damage state (slight … complete).
 inline constexpr std::array<double, 4> functional_loss{0.05, 0.40, 0.70, 1.00};
 
 /// The fragility of a node class; unknown classes get the "default" entry.
 const FragilityClass& fragility_of(std::string_view node_class);
 
 /// Every class in the table (for documentation and tests).
-const std::array<FragilityClass, 19>& fragility_table();
+const std::array<FragilityClass, 20>& fragility_table();
 
 /// Standard normal CDF.
 double normal_cdf(double z);
@@ -77,7 +81,7 @@ std::array<double, 5> damage_state_probabilities(const FragilityClass& cls, doub
 
 /// Expected damage of one asset in deterministic mode.
 struct ExpectedDamage {
-    double loss = 0;         ///< Σ P(ds) loss(ds)
+    double loss = 0;         ///< Σ P(ds) loss(ds), with the class's loss per state
     double mean_days = 0;    ///< loss-weighted mean restoration time μ̄
     double sd_days = 0;      ///< loss-weighted sd σ̄ (within and between states)
     double hold_days = 0;    ///< start of the linear recovery, max(0, μ̄ − √3 σ̄)

@@ -129,3 +129,20 @@ TEST_CASE("Unknown classes fall back to the default entry", "[hazard][fragility]
         for (std::size_t i = 1; i < 4; ++i) CHECK(cls.curves[i].median > cls.curves[i - 1].median);
     }
 }
+
+TEST_CASE("Generation plants are off line in every damage state", "[hazard][fragility]") {
+    // Hazus EP.G.ML.A slight median 0.10 g, β 0.60: at 0.10 g, P(≥slight) = 0.5 = the expected loss.
+    const auto& cls = fragility_of("power_plant");
+    const auto e = expected_damage(cls, damage_state_probabilities(cls, 0.10));
+    CHECK_THAT(e.loss, WithinAbs(0.5, 1e-12));
+}
+
+TEST_CASE("Distribution circuits lose the Hazus share of circuits per state", "[hazard][fragility]") {
+    // Hazus EP.C.A: at the moderate median 0.40 g,
+    // P(≥s) = Φ(ln(0.40/0.28)/0.30) = Φ(1.1889) = 0.88276, P(≥m) = 0.5,
+    // P(≥e) = Φ(ln(0.40/0.72)/0.15) = Φ(−3.9186) = 4.45e-5, P(≥c) ≈ 0
+    // E[loss] = 0.38276·0.04 + (0.5 − 4.45e-5)·0.12 + 4.45e-5·0.50 = 0.015311 + 0.059995 + 0.000022 = 0.075327
+    const auto& cls = fragility_of("power_distribution");
+    const auto e = expected_damage(cls, damage_state_probabilities(cls, 0.40));
+    CHECK_THAT(e.loss, WithinAbs(0.075327, 2e-6));
+}
