@@ -86,8 +86,8 @@ public:
         add_degraded_rows();
         add_objective_rows();
         std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-            return std::tie(a.inject.t_h, a.sector_order, a.node_row, a.kind_rank, a.unit) <
-                   std::tie(b.inject.t_h, b.sector_order, b.node_row, b.kind_rank, b.unit);
+            return std::tie(a.inject.t_h, a.sector_order, a.node_row, a.unit, a.kind_rank) <
+                   std::tie(b.inject.t_h, b.sector_order, b.node_row, b.unit, b.kind_rank);
         });
         std::vector<Inject> out;
         std::size_t node_rows = 0;
@@ -228,26 +228,62 @@ private:
         return found;
     }
 
+    /// For logs without supplier causes (iim, diim): the supplier sector whose
+    /// loss weighs most on `s` at `t` by the model (strength × inoperability).
+    std::optional<Subject> infer_supplier(std::uint32_t s, double t) const {
+        const auto& times = result_.times;
+        if (times.empty() || result_.sector_operability.size() < times.size() * result_.sector_count) return std::nullopt;
+        const auto k = static_cast<std::size_t>(
+            std::max<std::ptrdiff_t>(0, std::upper_bound(times.begin(), times.end(), t + eps_h) - times.begin() - 1));
+        auto sector_id_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
+            if (auto it = net_.sector_index.find(id); it != net_.sector_index.end()) return it->second;
+            if (auto it = net_.unit_index.find(id); it != net_.unit_index.end()) return net_.units[it->second].sector;
+            return std::nullopt;
+        };
+        std::optional<Subject> best;
+        double weight = 1e-6;
+        for (const auto& d : model_.dependencies) {
+            if (d.effect != DependencyEffect::function) continue;
+            const auto to = sector_id_of(d.to), from = sector_id_of(d.from);
+            if (!to || !from || *to != s || *from == s || *from >= result_.sector_count) continue;
+            const double w = d.strength * (1.0 - result_.sector_at(k, *from));
+            if (w > weight) {
+                weight = w;
+                best = Subject{true, *from};
+            }
+        }
+        return best;
+    }
+
     std::vector<Link> chain(const Subject& own, std::optional<std::size_t> entry, double t) const {
         std::vector<Link> links{{id_of(own), false}};
         std::set<Subject> visited{own};
         if (!entry || !has_cause(result_.log[*entry])) entry = explain(own, t);
-        for (std::size_t guard = 0; entry && guard <= net_.size() + model_.sectors.size(); ++guard) {
-            const auto& e = result_.log[*entry];
-            const auto sup = supplier_of(e);
-            if (!sup) {
-                if (e.event >= 0 && static_cast<std::size_t>(e.event) < scenario_.events.size())
+        Subject current = own;
+        for (std::size_t guard = 0; guard <= net_.size() + model_.sectors.size(); ++guard) {
+            std::optional<Subject> next;
+            double at = t;
+            if (entry) {
+                const auto& e = result_.log[*entry];
+                at = e.t_h;
+                next = supplier_of(e);
+                if (!next && e.event >= 0 && static_cast<std::size_t>(e.event) < scenario_.events.size()) {
                     links.push_back({event_label(static_cast<std::size_t>(e.event)), true});
-                break;
+                    break;
+                }
             }
-            if (!visited.insert(*sup).second) break;  // a feedback loop: the origin is already listed
-            links.push_back({id_of(*sup), false});
-            auto next = explain(*sup, e.t_h);
-            if (!next) {
-                if (auto cut = cutting_event(sector_of(*sup), e.t_h)) links.push_back({event_label(*cut), true});
-                break;
-            }
-            entry = next;
+            const bool logged = next.has_value();
+            if (!next) next = infer_supplier(sector_of(current), at);
+            if (!next || !visited.insert(*next).second) break;  // no origin known, or a feedback loop
+            links.push_back({id_of(*next), false});
+            entry = explain(*next, at);
+            if (!entry && logged)
+                if (auto cut = cutting_event(sector_of(*next), at)) {
+                    links.push_back({event_label(*cut), true});
+                    break;
+                }
+            current = *next;
+            t = at;
         }
         return links;
     }

@@ -18,7 +18,10 @@
 // cause_sector) to that supplier's earliest impairment entry of the current
 // episode (since its last return to ≥ 99 %) at or before that time, and so on
 // until a direct hit names the scenario event; a supplier that is not impaired
-// itself but was cut by a blackout ends at that blackout. Cycles stop the chain.
+// itself but was cut by a blackout ends at that blackout. Where the log names
+// no supplier (engines that only read crossings off the curves: iim, diim),
+// the supplier sector whose loss weighs most by the model at that moment
+// (strength × its inoperability) is taken. Cycles stop the chain.
 //
 // Recipients: "<sector name> operators", the sector's regulator (competent
 // ministry, see regulators_of) and the national centre. NISC became the
@@ -28,8 +31,8 @@
 // recognise it (InjectOptions::national_centre changes it).
 //
 // Order: stable, by time, then sector order in the model (events that span
-// sectors first), then row kind (as listed above), then asset. Same input,
-// same list.
+// sectors first), then sector rows before asset rows, then asset (model
+// order), then row kind (as listed in InjectKind). Same input, same list.
 #include <cstddef>
 #include <string>
 #include <vector>

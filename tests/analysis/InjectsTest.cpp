@@ -358,3 +358,34 @@ TEST_CASE("injects: a shallow knock-on is a degraded row with its cause chain", 
     CHECK_FALSE(find(rows, "power", InjectKind::degraded));
     CHECK(find(rows, "telecom", InjectKind::restored)->t_h == 11);
 }
+
+TEST_CASE("injects: without supplier causes in the log, the heaviest impaired supplier is inferred",
+          "[analysis][injects]") {
+    // As the iim and diim engines log: crossings name the event on hit sectors only.
+    Model m;
+    m.sectors = {sector("power", "Electric power"), sector("water", "Water supply"),
+                 sector("medical", "Medical care")};
+    Dependency pm = dep("power", "medical", 0), wm = dep("water", "medical", 0);
+    pm.strength = 0.4;
+    wm.strength = 0.9;
+    m.dependencies = {pm, wm};
+    const auto net = build_network(m);
+    Scenario s;
+    Event e;
+    e.id = "grid-down";
+    e.target.id = "power";
+    s.events = {e};
+    auto r = flat_result(m, net, {entry(1, LogKind::below_service, Level::sector, 0, -1, 0, 0.0),
+                                  entry(1, LogKind::below_service, Level::sector, 2, -1, -1, 0.6)});
+    // Power is out from 1; water stays up, so power weighs most although its edge is weaker.
+    for (std::size_t k = 1; k < r.times.size(); ++k) {
+        r.sector_operability[k * 3 + 0] = 0.0f;
+        r.sector_operability[k * 3 + 2] = 0.6f;
+    }
+    auto rows = build_injects(m, net, s, r, score(m, net, r));
+    CHECK(find(rows, "medical", InjectKind::below_service)->cause_chain == Ids{"medical", "power", "grid-down"});
+    // With water down too (0.9 × 0.5 > 0.4 × 1), water is the inferred cause; it has no origin of its own.
+    for (std::size_t k = 1; k < r.times.size(); ++k) r.sector_operability[k * 3 + 1] = 0.5f;
+    rows = build_injects(m, net, s, r, score(m, net, r));
+    CHECK(find(rows, "medical", InjectKind::below_service)->cause_chain == Ids{"medical", "water"});
+}
