@@ -46,6 +46,15 @@ def _label(*lines):
     return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines if line) + '"'
 
 
+def _legend_stops(t_max):
+    """0 and round multiples of a step covering t_max: at most 5 stops."""
+    for step in (0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720, 1440, 2880, 8760):
+        if t_max <= 4 * step:
+            break
+    n = max(1, -int(-t_max // step))
+    return [k * step for k in range(n + 1)]
+
+
 def _impact_color(t, t_max):
     """Fill colour for a first impact at t (red = early, yellow = late)."""
     cmap = matplotlib.colormaps["YlOrRd_r"]
@@ -133,7 +142,8 @@ def dot_source(res):
     if not res.model or not res.model.get("sectors"):
         return None
     g = _Graph(res)
-    t_max = max([1.0] + list(g.first.values()))
+    stops = _legend_stops(max([0.0] + list(g.first.values())))
+    t_max = stops[-1]
     out = ["digraph cascade {",
            '  graph [rankdir=LR, fontname="sans-serif", fontsize=12, nodesep=0.35, ranksep=0.9,'
            ' pad=0.25, compound=true, newrank=true, labelloc=b, labeljust=l];',
@@ -198,8 +208,7 @@ def dot_source(res):
 
     # Legend as an HTML-like graph label: only our own numbers go into it.
     cells = []
-    for k in range(5):
-        t = t_max * k / 4
+    for t in stops:
         fill = _impact_color(t, t_max)
         cells.append(f'<td bgcolor="{fill}"><font color="{_text_color(fill)}">T+{style.fmt_hours(t)} h</font></td>')
     cells.append(f'<td bgcolor="{NOT_IMPACTED}">not impacted</td>')
@@ -208,7 +217,9 @@ def dot_source(res):
                '<tr><td border="0">first impact: </td>' + "".join(cells) + "</tr></table></td></tr>"
                f'<tr><td align="left"><font color="{EDGE_CASCADE}">━━ carried the cascade'
                f'</font>     <font color="{EDGE_BUFFERED}">━━ supply lost, absorbed by a buffer</font>'
-               '     edge style: ─ physical, ╌ cyber or logical, ┈ geographic</td></tr></table>>;')
+               '     edge style: ─ physical, ╌ cyber or logical, ┈ geographic'
+               + (f"     ({len(g.nodes)} assets drawn as their sectors)" if g.nodes and not g.detail else "")
+               + '</td></tr></table>>;')
     out.append("}")
     return "\n".join(out) + "\n"
 

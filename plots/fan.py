@@ -89,19 +89,19 @@ def plot_breaches(res):
     ax2.barh(ys - 0.2, rto, height=0.38, color=style.COLOR_RTO_BREACH, label="P(RTO breached)", zorder=3)
     ax2.barh(ys + 0.2, mtpd, height=0.38, color=style.COLOR_MTPD_BREACH, label="P(MTPD breached)", zorder=3)
     for y, (a, b) in enumerate(zip(rto, mtpd)):
-        ax2.annotate(f"{a * 100:.0f} %", xy=(a, y - 0.2), xytext=(4, 0), textcoords="offset points",
-                     va="center", fontsize=8)
-        ax2.annotate(f"{b * 100:.0f} %", xy=(b, y + 0.2), xytext=(4, 0), textcoords="offset points",
-                     va="center", fontsize=8)
+        for p, dy in ((a, -0.2), (b, 0.2)):
+            if p > 0:
+                ax2.annotate(f"{p * 100:.0f} %", xy=(p, y + dy), xytext=(4, 0), textcoords="offset points",
+                             va="center", fontsize=8)
     ax2.set_yticks(ys)
     ax2.set_yticklabels([labels.get(str(r.get("id")), str(r.get("id"))) for r in rows])
     ax2.set_ylim(n - 0.5, -0.5)
     ax2.set_xlim(0, 1.08)
     ax2.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{x * 100:.0f} %"))
     ax2.set_xlabel("probability over samples")
-    ax2.set_title("Probability of breaching RTO / MTPD", loc="left")
+    ax2.set_title("Breach probability per sector", loc="left")
     ax2.grid(axis="y", visible=False)
-    ax2.legend(loc="lower right", frameon=True, framealpha=0.9)
+    ax2.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False, borderaxespad=0.1)
     samples = mc.get("samples")
     conv = (mc.get("overall") or {}).get("converged")
     note = "" if conv is None else ("  (converged)" if conv else "  (NOT converged: add samples)")

@@ -27,7 +27,7 @@ def plot(res):
                 xycoords=("axes fraction", "data"), xytext=(-4, 3), textcoords="offset points",
                 ha="right", va="bottom", fontsize=9, color="#555555")
     ax.axhline(0.5, color="#999999", linewidth=0.8, linestyle=":", zorder=2)
-    style.event_markers(ax, res.summary.get("events") or [], horizon, label_y=0.14)
+    style.event_markers(ax, res.summary.get("events") or [], horizon, label_y=0.2)
     style.time_axis(ax, horizon)
     style.percent_axis(ax)
     ax.set_ylabel("operability (share of normal service)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 # Asset-level models with more nodes than this are drawn as sectors only.
-NODE_DETAIL_CAP = 40
+NODE_DETAIL_CAP = 20
 
 # Operability below this counts as impacted (as summary first_impact_h).
 IMPACT_LEVEL = 0.99

@@ -102,12 +102,18 @@ def sector_style(index):
     return colors[index % 10], dashes[(index // 10) % len(dashes)]
 
 
-def event_markers(ax, events, horizon_h, label_y=1.0, above=False):
+def event_markers(ax, events, horizon_h, label_y=1.0, above=False, max_rows=3):
     """Scenario events as shaded spans (start..end) with a line and id at the
-    start; ids go inside the axes at label_y, or above the axes. Returns the
-    number of label rows used."""
-    starts = []
+    start; ids go inside the axes at label_y, or above the axes, staggered in
+    up to max_rows rows. An id with no free room is left out and the count of
+    those is noted instead (the report's events table lists them all).
+    Returns the number of label rows used."""
+    fig = ax.get_figure()
+    axes_pt = max(ax.get_position().width * fig.get_figwidth() * 72, 1.0)
+    per_pt = horizon_h / axes_pt                      # hours per point along x
+    row_ends = [-float("inf")] * max_rows             # where each row's last label ends (h)
     rows = 0
+    hidden = 0
     for i, ev in enumerate(events):
         start = ev.get("start_h")
         if start is None or start > horizon_h:
@@ -116,14 +122,24 @@ def event_markers(ax, events, horizon_h, label_y=1.0, above=False):
         ax.axvline(start, color=COLOR_EVENT, linewidth=1.0, linestyle="--", alpha=0.8, zorder=1)
         if end is not None and end > start:
             ax.axvspan(start, min(end, horizon_h), color=COLOR_EVENT, alpha=0.06, zorder=0)
-        # Stagger labels of events that start close together.
-        row = sum(1 for s in starts if abs(s - start) < horizon_h * 0.08)
-        starts.append(start)
+        text = str(ev.get("id", f"event {i + 1}"))
+        width = (len(text) * 5.6 + 8) * per_pt           # 9 pt text ≈ 5.6 pt per character
+        row = next((r for r in range(max_rows) if row_ends[r] <= start), None)
+        if row is None or start + width > horizon_h * 1.02:
+            hidden += 1
+            continue
+        row_ends[row] = start + width
         rows = max(rows, row + 1)
-        ax.annotate(str(ev.get("id", f"event {i + 1}")), xy=(start, 1.0 if above else label_y),
-                    xycoords=("data", "axes fraction"),
+        ax.annotate(text, xy=(start, 1.0 if above else label_y), xycoords=("data", "axes fraction"),
                     xytext=(3, 3 + 13 * row) if above else (3, -12 - 13 * row), textcoords="offset points",
                     fontsize=9, color=COLOR_EVENT, va="bottom" if above else "top", ha="left")
+    if hidden:  # a row of its own, after the labels
+        note = f"+{hidden} more event{'s' if hidden > 1 else ''} (dashed lines)"
+        ax.annotate(note, xy=(1.0, 1.0 if above else label_y),
+                    xycoords="axes fraction", xytext=(0, 3 + 13 * rows) if above else (-4, -12 - 13 * rows),
+                    textcoords="offset points", fontsize=9, color=COLOR_EVENT, ha="right",
+                    va="bottom" if above else "top")
+        rows += 1
     return rows
 
 

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import sys
 import unittest
 from pathlib import Path
@@ -175,6 +176,58 @@ class RunDirectory(unittest.TestCase):
         self.assertEqual(len(ids), len(set(ids)))
         for target in re.findall(r'url\(#([^)]+)\)', self.html):
             self.assertIn(target, ids)
+
+
+class CascadeOfAssetModels(unittest.TestCase):
+    """Small asset models draw assets in sector clusters; big ones their sectors."""
+
+    def result(self):
+        model = {"sectors": [{"id": "power", "name_ja": "電力"}, {"id": "telecom"}, {"id": "finance"}],
+                 "nodes": [{"id": "plant", "sector": "power"}, {"id": "bts-1", "sector": "telecom"},
+                           {"id": "bts-2", "sector": "telecom"}],
+                 "dependencies": [{"from": "plant", "to": "bts-1", "strength": 0.9, "buffer_h": 3},
+                                  {"from": "plant", "to": "bts-2", "strength": 0.9, "buffer_h": 24},
+                                  {"from": "telecom", "to": "finance", "strength": 0.5}]}
+        summary = {"sectors": [{"id": "power", "first_impact_h": 0.0}, {"id": "telecom", "first_impact_h": 3.0},
+                               {"id": "finance", "first_impact_h": 3.0}], "horizon_h": 24}
+        events = [{"t_h": 0.0, "kind": "direct_hit", "id": "plant", "cause": ""},
+                  {"t_h": 0.0, "kind": "supply_lost", "id": "bts-1", "cause": "plant"},
+                  {"t_h": 0.0, "kind": "supply_lost", "id": "bts-2", "cause": "plant"},
+                  {"t_h": 3.0, "kind": "buffer_exhausted", "id": "bts-1", "cause": "plant"},
+                  {"t_h": 3.0, "kind": "supply_lost", "id": "finance", "cause": "telecom"}]
+        return results.ResultDir(path=Path("."), summary=summary, model=model, events=events,
+                                 node_first_impact={"plant": 0.0, "bts-1": 3.0})
+
+    def test_small_asset_models_draw_assets_in_sector_clusters(self):
+        dot = cascade.dot_source(self.result())
+        self.assertIn('subgraph "cluster_telecom"', dot)
+        self.assertIn('label="power 電力"', dot)
+        carried = re.search(r'^\s*"plant" -> "bts-1" \[(.*)\];$', dot, re.M).group(1)
+        buffered = re.search(r'^\s*"plant" -> "bts-2" \[(.*)\];$', dot, re.M).group(1)
+        self.assertIn('label="T+3 h"', carried)
+        self.assertIn(cascade.EDGE_BUFFERED, buffered)
+        # The sector-level edge leaves the telecom cluster; without a buffer its supply_lost carried.
+        sector_edge = re.search(r'^\s*"bts-1" -> "finance" \[(.*)\];$', dot, re.M).group(1)
+        self.assertIn('ltail="cluster_telecom"', sector_edge)
+        self.assertIn('label="T+3 h"', sector_edge)
+        self.assertIn("bts-2", dot)
+        self.assertRegex(dot, r'"bts-2" \[label="bts-2\\nnot impacted"')
+        with tempfile.TemporaryDirectory() as out:
+            svg = cascade.render(self.result(), out)
+            self.assertIn("cluster_telecom", svg_text(svg))  # dot laid out the clusters
+
+    def test_big_asset_models_are_drawn_as_sectors(self):
+        old = results.NODE_DETAIL_CAP
+        results.NODE_DETAIL_CAP = 2
+        try:
+            dot = cascade.dot_source(self.result())
+        finally:
+            results.NODE_DETAIL_CAP = old
+        self.assertNotIn("subgraph", dot)
+        self.assertNotIn('"plant"', dot)
+        edge = re.search(r'^\s*"power" -> "telecom" \[(.*)\];$', dot, re.M).group(1)
+        self.assertIn('label="T+3 h"', edge)  # bts-1's buffer on plant ran dry
+        self.assertIn("(3 assets drawn as their sectors)", dot)
 
 
 class MonteCarloDirectory(unittest.TestCase):
