@@ -111,23 +111,49 @@ def _number(path, line, row, column):
     return value
 
 
+def _split_row(path, number, line):
+    """(t_h text, level, id, operability text) of one timeseries.csv line. The
+    first two fields are never quoted; the id may be (csv rules)."""
+    try:
+        t, level, rest = line.rstrip("\r\n").split(",", 2)
+        rid, op = rest.rsplit(",", 1)
+    except ValueError:
+        raise ResultError(f"{path}: line {number}: expected t_h,level,id,operability") from None
+    if rid.startswith('"'):
+        rid = next(csv.reader([rid]))[0]
+    return t, level, rid, op
+
+
 def _read_timeseries(path, sector_ids, node_ids):
-    """Sector series in summary order, and first impact time of the wanted nodes."""
+    """Sector series in summary order, and first impact time of the wanted nodes.
+    Node rows are skipped on a cheap test unless they are wanted: asset-level
+    runs can write millions of them."""
     points = {sid: ([], []) for sid in sector_ids}
     first = {}
-    for line, row in _rows(path, ["t_h", "level", "id", "operability"]):
-        level = row["level"]
-        rid = row["id"]
-        if level == "sector":
-            t = _number(path, line, row, "t_h")
-            op = _number(path, line, row, "operability")
-            points.setdefault(rid, ([], []))
-            points[rid][0].append(t)
-            points[rid][1].append(op)
-        elif rid in node_ids and rid not in first:
-            op = _number(path, line, row, "operability")
-            if op < IMPACT_LEVEL:
-                first[rid] = _number(path, line, row, "t_h")
+    try:
+        f = open(path, encoding="utf-8", newline="")
+    except OSError as e:
+        raise ResultError(f"{path}: cannot read: {e}") from None
+    with f:
+        header = next(csv.reader([f.readline()]), [])
+        if header[:4] != ["t_h", "level", "id", "operability"]:
+            raise ResultError(f"{path}: header is not t_h,level,id,operability")
+        try:
+            for number, line in enumerate(f, start=2):
+                if (not node_ids and ",sector," not in line) or not line.strip():
+                    continue
+                t, level, rid, op = _split_row(path, number, line)
+                if level == "sector":
+                    row = {"t_h": t, "operability": op}
+                    points.setdefault(rid, ([], []))
+                    points[rid][0].append(_number(path, number, row, "t_h"))
+                    points[rid][1].append(_number(path, number, row, "operability"))
+                elif rid in node_ids and rid not in first:
+                    row = {"t_h": t, "operability": op}
+                    if _number(path, number, row, "operability") < IMPACT_LEVEL:
+                        first[rid] = _number(path, number, row, "t_h")
+        except UnicodeDecodeError as e:
+            raise ResultError(f"{path}: {e}") from None
     series = {}
     for sid, (ts, vs) in points.items():
         if ts:
