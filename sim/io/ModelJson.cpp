@@ -367,19 +367,25 @@ std::string read_file(const std::string& path) {
 }
 
 Model parse_model(std::string_view json_text, const std::string& file) {
-    const json doc = io::parse_json(json_text, file);
-    expect_schema(doc, model_schema_id, file);
-    io::validate_schema(io::SchemaId::model, doc, file);
-    Model m = model_from(doc, file);
+    Model m;
+    {  // the DOM is several times the model's size: free it before the checks
+        const json doc = io::parse_json(json_text, file);
+        expect_schema(doc, model_schema_id, file);
+        io::validate_schema(io::SchemaId::model, doc, file);
+        m = model_from(doc, file);
+    }
     check_model(m);
     return m;
 }
 
 Scenario parse_scenario(std::string_view json_text, const std::string& file) {
-    const json doc = io::parse_json(json_text, file);
-    expect_schema(doc, scenario_schema_id, file);
-    io::validate_schema(io::SchemaId::scenario, doc, file);
-    Scenario s = scenario_from(doc, file);
+    Scenario s;
+    {
+        const json doc = io::parse_json(json_text, file);
+        expect_schema(doc, scenario_schema_id, file);
+        io::validate_schema(io::SchemaId::scenario, doc, file);
+        s = scenario_from(doc, file);
+    }
     check_scenario_settings(s);
     return s;
 }

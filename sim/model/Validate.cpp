@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -85,23 +86,48 @@ private:
     const std::string& file_;
 };
 
-/// Where each id of a model is defined: sectors and nodes share one namespace.
-struct IdIndex {
-    std::unordered_map<std::string_view, std::size_t> sectors;  ///< id → index into Model::sectors
-    std::unordered_map<std::string_view, std::size_t> nodes;    ///< id → index into Model::nodes
+/// Where each id of a model is defined: sectors and nodes share one namespace,
+/// so one hash map serves every lookup (models reach millions of ids).
+class IdIndex {
+public:
+    struct Entry {
+        bool is_node;
+        std::size_t index;  ///< into Model::sectors or Model::nodes
+    };
 
-    explicit IdIndex(const Model& m) {
-        sectors.reserve(m.sectors.size());
-        nodes.reserve(m.nodes.size());
-        for (std::size_t i = 0; i < m.sectors.size(); ++i) sectors.emplace(m.sectors[i].id, i);
-        for (std::size_t i = 0; i < m.nodes.size(); ++i) nodes.emplace(m.nodes[i].id, i);
+    /// Indexes every id; `on_duplicate(id, earlier, later)` is called for an id seen before.
+    template <class OnDuplicate>
+    IdIndex(const Model& m, OnDuplicate&& on_duplicate) {
+        ids_.reserve(m.sectors.size() + m.nodes.size());
+        for (std::size_t i = 0; i < m.sectors.size(); ++i) add(m.sectors[i].id, {false, i}, on_duplicate);
+        for (std::size_t i = 0; i < m.nodes.size(); ++i) add(m.nodes[i].id, {true, i}, on_duplicate);
     }
-    bool has(std::string_view id) const { return sectors.count(id) || nodes.count(id); }
-    const std::size_t* node(std::string_view id) const {
-        auto it = nodes.find(id);
-        return it == nodes.end() ? nullptr : &it->second;
+    explicit IdIndex(const Model& m) : IdIndex(m, [](std::string_view, Entry, Entry) {}) {}
+
+    const Entry* find(std::string_view id) const {
+        auto it = ids_.find(id);
+        return it == ids_.end() ? nullptr : &it->second;
     }
+    bool has(std::string_view id) const { return find(id) != nullptr; }
+    std::optional<std::size_t> node(std::string_view id) const {
+        const auto* e = find(id);
+        return e && e->is_node ? std::optional<std::size_t>(e->index) : std::nullopt;
+    }
+    std::optional<std::size_t> sector(std::string_view id) const {
+        const auto* e = find(id);
+        return e && !e->is_node ? std::optional<std::size_t>(e->index) : std::nullopt;
+    }
+
+private:
+    template <class OnDuplicate>
+    void add(std::string_view id, Entry e, OnDuplicate& on_duplicate) {
+        auto [it, fresh] = ids_.emplace(id, e);
+        if (!fresh) on_duplicate(id, it->second, e);
+    }
+    std::unordered_map<std::string_view, Entry> ids_;
 };
+
+std::string id_pointer(IdIndex::Entry e) { return at(e.is_node ? "/nodes" : "/sectors", e.index) + "/id"; }
 
 void check_dependency_values(const Checker& c, const Dependency& d, const std::string& p) {
     c.fraction(d.strength, p + "/strength");
@@ -212,18 +238,10 @@ void check_model(const Model& m) {
     if (m.time_unit != "h") c.fail("/time_unit", "unsupported time unit " + q(m.time_unit) + "; expected \"h\"");
     if (m.sectors.empty()) c.fail("/sectors", "the model has no sectors; at least one is needed");
 
-    // Ids: well-formed and unique across sectors and nodes.
-    std::unordered_map<std::string_view, std::string> defined;
-    defined.reserve(m.sectors.size() + m.nodes.size());
-    auto define = [&](const std::string& id, const std::string& pointer) {
-        c.id(id, pointer);
-        auto [it, fresh] = defined.emplace(id, pointer);
-        if (!fresh) c.fail(pointer, "duplicate id " + q(id) + " (also " + it->second + ")");
-    };
     for (std::size_t i = 0; i < m.sectors.size(); ++i) {
         const auto& s = m.sectors[i];
         const auto p = at("/sectors", i);
-        define(s.id, p + "/id");
+        c.id(s.id, p + "/id");
         if (s.output) c.range(*s.output, p + "/output", 0, inf);
         if (s.rto_h) c.hours(*s.rto_h, p + "/rto_h");
         if (s.mtpd_h) c.hours(*s.mtpd_h, p + "/mtpd_h");
@@ -233,17 +251,19 @@ void check_model(const Model& m) {
         c.range(s.weight, p + "/weight", 0, inf);
         c.positive(s.repair_scale, p + "/repair_scale");
     }
-    for (std::size_t i = 0; i < m.nodes.size(); ++i) define(m.nodes[i].id, at("/nodes", i) + "/id");
-    const IdIndex ids(m);
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, at("/nodes", i) + "/id");
+    // Ids are unique across sectors and nodes.
+    const IdIndex ids(m, [&](std::string_view id, IdIndex::Entry earlier, IdIndex::Entry later) {
+        c.fail(id_pointer(later), "duplicate id " + q(id) + " (also " + id_pointer(earlier) + ")");
+    });
 
     std::vector<std::size_t> sources(m.sectors.size(), 0);
     std::unordered_set<std::string_view> classes;
     for (std::size_t i = 0; i < m.nodes.size(); ++i) {
         const auto& n = m.nodes[i];
         const auto p = at("/nodes", i);
-        auto s = ids.sectors.find(n.sector);
-        if (s == ids.sectors.end())
-            c.fail(p + "/sector", (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
+        const auto s = ids.sector(n.sector);
+        if (!s) c.fail(p + "/sector", (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
         if (n.lat) c.range(*n.lat, p + "/lat", -90, 90);
         if (n.lon) c.range(*n.lon, p + "/lon", -180, 180);
         if (n.lat.has_value() != n.lon.has_value())
@@ -254,9 +274,9 @@ void check_model(const Model& m) {
         c.positive(n.fragility_scale, p + "/fragility_scale");
         c.positive(n.repair_scale, p + "/repair_scale");
         if (n.is_source) {
-            if (m.sectors[s->second].network == NetworkMode::none)
+            if (m.sectors[*s].network == NetworkMode::none)
                 c.fail(p + "/source", "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
-            ++sources[s->second];
+            ++sources[*s];
         }
         classes.insert(n.node_class);
     }
@@ -273,7 +293,7 @@ void check_model(const Model& m) {
         const auto p = at("/links", i);
         for (const auto* end : {&l.a, &l.b}) {
             const auto pe = p + (end == &l.a ? "/a" : "/b");
-            if (ids.sectors.count(*end)) c.fail(pe, "links join nodes; " + q(*end) + " is a sector");
+            if (ids.sector(*end)) c.fail(pe, "links join nodes; " + q(*end) + " is a sector");
             if (!ids.node(*end)) c.fail(pe, "unknown node " + q(*end));
         }
         if (l.a == l.b) c.fail(p, "self-link: " + q(l.a) + " is linked to itself");
@@ -282,7 +302,7 @@ void check_model(const Model& m) {
         if (sa != sb)
             c.fail(p + "/b", q(l.b) + " is in sector " + q(sb) + " but " + q(l.a) + " is in " + q(sa) +
                                  "; links join nodes of one network sector");
-        if (m.sectors[ids.sectors.at(sa)].network == NetworkMode::none)
+        if (m.sectors[*ids.sector(sa)].network == NetworkMode::none)
             c.fail(p, "sector " + q(sa) + " is not a network; set \"network\" on it to use links");
     }
 
@@ -411,7 +431,7 @@ void check_scenario(const Scenario& s, const Model& model) {
             c.fail(p + "/class", "no node of the model has class " + q(t.node_class));
         for (std::size_t k = 0; k < t.nodes.size(); ++k)
             if (!ids.node(t.nodes[k]))
-                c.fail(at(p + "/nodes", k), ids.sectors.count(t.nodes[k])
+                c.fail(at(p + "/nodes", k), ids.sector(t.nodes[k])
                                                 ? q(t.nodes[k]) + " is a sector, not a node; use \"target\""
                                                 : "unknown node " + q(t.nodes[k]) + " in the model");
         // In a sector-level model there are no regions to match; hazards apply a region to every sector.
@@ -419,7 +439,7 @@ void check_scenario(const Scenario& s, const Model& model) {
             std::none_of(model.nodes.begin(), model.nodes.end(),
                          [&](const Node& n) { return glob_match(t.region, n.region); }))
             c.fail(p + "/region", "region " + q(t.region) + " matches no node of the model");
-        if (is_blackout(e.kind) && !ids.sectors.count(e.supplier))
+        if (is_blackout(e.kind) && !ids.sector(e.supplier))
             c.fail(p + "/supplier", "unknown sector " + q(e.supplier) + (e.supplier == "power" ? " (the default supplier)" : ""));
     }
 
