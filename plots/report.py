@@ -9,6 +9,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
+
 from . import style
 
 FIGURES = [
@@ -236,7 +238,7 @@ def _impact_section(res):
     return "".join(out)
 
 
-def _figures_section(res, figures, problems, names):
+def _figures_section(figures, problems, names):
     out = ['<section id="figures"><h2>Figures</h2>']
     for name, title, caption in FIGURES:
         if name not in names:
@@ -264,13 +266,18 @@ def _injects_section(res):
         return ""
     out = ['<section id="injects"><h2>Inject timeline (MSEL)</h2>',
            f'<p class="note">{len(res.injects)} injects for a cross-sector exercise, from injects.csv.</p>']
+    with_nodes = any((r.get("node") or "").strip() for r in res.injects)
     rows = []
     for r in res.injects:
         chain = " ← ".join(esc(c.strip()) for c in (r.get("cause_chain") or "").split("<-") if c.strip())
         recipients = ", ".join(esc(x.strip()) for x in (r.get("recipients") or "").split(";") if x.strip())
-        rows.append(("", [("time", esc(r.get("time"))), esc(r.get("sector")), esc(r.get("node") or ""),
-                          esc(r.get("what")), ("chain", chain), recipients]))
-    out.append(_table(["time", "sector", "node", "what happens", "cause chain", "recipients"], rows, "timeline"))
+        cells = [("time", esc(r.get("time"))), esc(r.get("sector"))]
+        if with_nodes:
+            cells.append(esc(r.get("node") or ""))
+        cells += [esc(r.get("what")), ("chain", chain), recipients]
+        rows.append(("", cells))
+    heads = ["time", "sector"] + (["node"] if with_nodes else []) + ["what happens", "cause chain", "recipients"]
+    out.append(_table(heads, rows, "timeline"))
     out.append("</section>")
     return "".join(out)
 
@@ -336,7 +343,6 @@ def _provenance(res):
     s = res.summary
     sc = s.get("scenario") or {}
     model = s.get("model") or {}
-    import matplotlib
     return ("<footer id=\"provenance\"><section><h2>Provenance</h2><p>"
             f"cisim {esc(s.get('cisim'))}, run kind <b>{esc(s.get('kind'))}</b>, engine <b>{esc(s.get('engine'))}</b>, "
             f"seed <b>{esc(s.get('seed'))}</b>, horizon {esc(_hours(s.get('horizon_h')))}, "
@@ -354,7 +360,7 @@ def write(res, figures, problems):
     grade = str((summary.get("overall") or {}).get("grade", "?"))
     grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
     names = {n for n, _t, _c in FIGURES}
-    sections = [_scenario_section(res), _impact_section(res), _figures_section(res, figures, problems, names),
+    sections = [_scenario_section(res), _impact_section(res), _figures_section(figures, problems, names),
                 _injects_section(res), _measures_section(res), _mc_section(res)]
     nav = [("scenario", "Scenario"), ("impact", "Impact"), ("figures", "Figures")]
     if res.injects is not None:
