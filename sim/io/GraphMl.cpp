@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -30,10 +33,11 @@ namespace {
 struct XmlElement {
     std::string name;
     std::vector<std::pair<std::string, std::string>> attributes;
-    std::vector<XmlElement> children;
+    std::vector<XmlElement> children;  // those the sink did not take
     std::string text;          // character data directly inside, concatenated
     std::size_t line = 0;
-    std::string path;          // XPath-like: /graphml/graph/node[3]
+    std::size_t index = 1;     // among same-named siblings, from 1
+    std::string path;          // XPath-like: /graphml/graph[1]/node[3]
 
     std::string_view local() const {
         const auto colon = name.find(':');
@@ -46,27 +50,37 @@ struct XmlElement {
     }
 };
 
+/// Sees every completed element below the root, with its parent (still open)
+/// and depth (root = 0); returns true when it has taken the element, which is
+/// then not kept. Large documents stream through it instead of building a tree.
+using XmlSink = std::function<bool(XmlElement& element, const XmlElement& parent, int depth)>;
+
 class XmlReader {
 public:
-    XmlReader(std::string_view text, std::string file) : file_(std::move(file)) {
+    XmlReader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
         // End-of-line handling (XML 1.0 §2.11): CR LF and lone CR become LF.
-        text_.reserve(text.size());
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text[i] == '\r') {
-                text_ += '\n';
-                if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            } else {
-                text_ += text[i];
+        if (text.find('\r') != std::string_view::npos) {
+            normalised_.reserve(text.size());
+            for (std::size_t i = 0; i < text.size(); ++i) {
+                if (text[i] == '\r') {
+                    normalised_ += '\n';
+                    if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+                } else {
+                    normalised_ += text[i];
+                }
             }
+            text_ = normalised_;
         }
         check_utf8();
     }
 
-    XmlElement parse_document() {
-        if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    /// Parses the document; `root_name` is the required local name of the root.
+    XmlElement parse_document(std::string_view root_name, const XmlSink& sink) {
+        sink_ = &sink;
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
         skip_misc(true);
         if (!at("<")) fail("/", "expected the root element");
-        XmlElement root = parse_element("", nullptr, 0);
+        XmlElement root = parse_element("", nullptr, 0, root_name);
         skip_misc(false);
         if (pos_ < text_.size()) fail("/", "unexpected content after the root element");
         return root;
@@ -81,14 +95,14 @@ private:
 
     std::size_t line_at(std::size_t pos) const {
         // Positions only grow while parsing, so count incrementally.
+        pos = std::min(pos, text_.size());
         if (pos < counted_pos_) {
             counted_pos_ = 0;
             counted_line_ = 1;
         }
-        counted_line_ += static_cast<std::size_t>(
-            std::count(text_.begin() + static_cast<std::ptrdiff_t>(counted_pos_),
-                       text_.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text_.size())), '\n'));
-        counted_pos_ = std::min(pos, text_.size());
+        counted_line_ += static_cast<std::size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(counted_pos_),
+                                                             text_.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+        counted_pos_ = pos;
         return counted_line_;
     }
 
@@ -97,6 +111,10 @@ private:
         const auto n = text_.size();
         while (i < n) {
             const auto c = static_cast<unsigned char>(text_[i]);
+            if (c >= 0x20 && c < 0x80) {  // the common case
+                ++i;
+                continue;
+            }
             std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
             bool ok = len != 0 && i + len <= n;
             for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text_[i + k]) & 0xC0) == 0x80;
@@ -109,7 +127,7 @@ private:
                 const auto c1 = static_cast<unsigned char>(text_[i + 1]);
                 ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90) && c <= 0xF4;
             }
-            if (ok && len == 1 && c < 0x20 && c != '\t' && c != '\n') ok = false;
+            if (ok && len == 1 && c != '\t' && c != '\n') ok = false;
             if (!ok) {
                 pos_ = i;
                 fail("/", len == 1 ? "control character not allowed in XML" : "invalid UTF-8");
@@ -118,7 +136,7 @@ private:
         }
     }
 
-    bool at(std::string_view s) const { return text_.compare(pos_, s.size(), s) == 0; }
+    bool at(std::string_view s) const { return text_.substr(pos_, s.size()) == s; }
     bool eof() const { return pos_ >= text_.size(); }
     static bool space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
     void skip_space() {
@@ -127,7 +145,7 @@ private:
 
     void skip_past(std::string_view end, const std::string& path, const char* what) {
         const auto found = text_.find(end, pos_);
-        if (found == std::string::npos) fail(path, std::string("unterminated ") + what);
+        if (found == std::string_view::npos) fail(path, std::string("unterminated ") + what);
         pos_ = found + end.size();
     }
 
@@ -171,7 +189,7 @@ private:
         if (eof() || !name_start(text_[pos_])) fail(path, "expected a name");
         const auto start = pos_;
         while (!eof() && name_char(text_[pos_])) ++pos_;
-        return text_.substr(start, pos_ - start);
+        return std::string(text_.substr(start, pos_ - start));
     }
 
     static void append_utf8(std::string& out, std::uint32_t cp) {
@@ -195,9 +213,8 @@ private:
     // At '&': appends the referenced character(s).
     void read_reference(std::string& out, const std::string& path) {
         const auto semi = text_.find(';', pos_);
-        if (semi == std::string::npos || semi - pos_ > 12) fail(path, "malformed entity reference");
-        const std::string_view ref(text_.data() + pos_ + 1, semi - pos_ - 1);
-        pos_ = semi + 1;
+        if (semi == std::string_view::npos || semi - pos_ > 12) fail(path, "malformed entity reference");
+        const auto ref = text_.substr(pos_ + 1, semi - pos_ - 1);
         if (ref == "lt") out += '<';
         else if (ref == "gt") out += '>';
         else if (ref == "amp") out += '&';
@@ -216,6 +233,7 @@ private:
         } else {
             fail(path, "unknown entity '&" + std::string(ref) + ";'");
         }
+        pos_ = semi + 1;
     }
 
     std::string read_attribute_value(const std::string& path) {
@@ -241,16 +259,20 @@ private:
 
     using SiblingCount = std::map<std::string, std::size_t, std::less<>>;
 
-    // At '<' of a start tag. Paths index every element among its same-named
-    // siblings (XPath style, 1-based): /graphml/graph[1]/node[3].
-    XmlElement parse_element(const std::string& parent_path, SiblingCount* siblings, int depth) {
+    // At '<' of a start tag. Paths index every element below the root among
+    // its same-named siblings (XPath style, from 1): /graphml/graph[1]/node[3].
+    XmlElement parse_element(const std::string& parent_path, SiblingCount* siblings, int depth,
+                             std::string_view required_name = {}) {
         if (depth > max_depth) fail(parent_path, "elements nested too deeply");
         XmlElement e;
         e.line = line_at(pos_);
         ++pos_;
         e.name = read_name(parent_path);
         const std::string local(e.local());
-        e.path = parent_path + "/" + local + (siblings ? "[" + std::to_string(++(*siblings)[local]) + "]" : "");
+        if (!required_name.empty() && local != required_name)
+            fail("/" + local, "expected a <" + std::string(required_name) + "> root element, found <" + e.name + ">");
+        if (siblings) e.index = ++(*siblings)[local];
+        e.path = parent_path + "/" + local + (siblings ? "[" + std::to_string(e.index) + "]" : "");
         for (;;) {
             const bool had_space = !eof() && space(text_[pos_]);
             skip_space();
@@ -289,25 +311,30 @@ private:
             } else if (at("<![CDATA[")) {
                 pos_ += 9;
                 const auto end = text_.find("]]>", pos_);
-                if (end == std::string::npos) fail(e.path, "unterminated CDATA section");
-                e.text.append(text_, pos_, end - pos_);
+                if (end == std::string_view::npos) fail(e.path, "unterminated CDATA section");
+                e.text.append(text_.substr(pos_, end - pos_));
                 pos_ = end + 3;
             } else if (at("<?")) {
                 skip_past("?>", e.path, "processing instruction");
             } else if (at("<!")) {
                 fail(e.path, "unexpected markup declaration");
             } else if (at("<")) {
-                e.children.push_back(parse_element(e.path, &children, depth + 1));
+                auto child = parse_element(e.path, &children, depth + 1);
+                if (!(*sink_)(child, e, depth + 1)) e.children.push_back(std::move(child));
             } else if (at("&")) {
                 read_reference(e.text, e.path);
             } else {
-                e.text += text_[pos_++];
+                const auto next = std::min(text_.find_first_of("<&", pos_), text_.size());
+                e.text.append(text_.substr(pos_, next - pos_));
+                pos_ = next;
             }
         }
     }
 
-    std::string text_;
+    std::string_view text_;
+    std::string normalised_;
     std::string file_;
+    const XmlSink* sink_ = nullptr;
     std::size_t pos_ = 0;
     mutable std::size_t counted_pos_ = 0;
     mutable std::size_t counted_line_ = 1;
@@ -508,17 +535,12 @@ private:
 // Reading.
 
 struct Key {
+    std::string id;
     std::string name;            // attr.name
     std::string domain;          // node | edge | graph | all | …
     std::optional<std::string> default_value;
     bool presentation = false;   // drawn by tools, not part of the model
     std::string path;
-};
-
-struct Value {
-    std::string text;
-    std::string path;            // element path of the <data> (or <key> for a default)
-    std::size_t line = 0;
 };
 
 bool is_presentation(const std::string& name, const std::string& domain) {
@@ -536,50 +558,56 @@ std::string trim(std::string_view s) {
 // The data values of one node, edge or graph element, consumed field by field.
 class Fields {
 public:
-    Fields(std::string file, std::string what, std::string path, std::size_t line)
-        : file_(std::move(file)), what_(std::move(what)), path_(std::move(path)), line_(line) {}
+    struct Value {
+        const Key* key;
+        std::string_view text;   // into the <data> element or the key's default
+        std::size_t line;
+        bool from_default;
+    };
 
-    void add(const std::string& name, Value v) { values_.emplace(name, std::move(v)); }
-    bool has(const std::string& name) const { return values_.count(name) != 0; }
+    Fields(const std::string& file, std::string what, const XmlElement& owner)
+        : file_(file), what_(std::move(what)), owner_(owner) {}
 
-    std::optional<std::string> text(const std::string& name) {
-        auto it = values_.find(name);
+    void add(Value v) { values_.push_back(v); }
+    bool has(std::string_view name) const { return find(name) != values_.end(); }
+
+    std::optional<std::string> text(std::string_view name) {
+        auto it = find(name);
         if (it == values_.end()) return std::nullopt;
-        last_ = it->second;
-        auto s = std::move(it->second.text);
+        last_ = *it;
         values_.erase(it);
-        return s;
+        return std::string(last_.text);
     }
-    void text(const std::string& name, std::string& into) {
+    void text(std::string_view name, std::string& into) {
         if (auto s = text(name)) into = std::move(*s);
     }
-    std::optional<double> number(const std::string& name) {
+    std::optional<double> number(std::string_view name) {
         auto s = text(name);
         if (!s) return std::nullopt;
         const auto t = trim(*s);
         double v = 0;
         auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
         if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v))
-            fail(name + ": expected a finite number, found '" + t + "'");
+            fail(std::string(name) + ": expected a finite number, found '" + t + "'");
         return v;
     }
-    void number(const std::string& name, double& into) {
+    void number(std::string_view name, double& into) {
         if (auto v = number(name)) into = *v;
     }
-    void number(const std::string& name, std::optional<double>& into) {
+    void number(std::string_view name, std::optional<double>& into) {
         if (auto v = number(name)) into = *v;
     }
-    void boolean(const std::string& name, bool& into) {
+    void boolean(std::string_view name, bool& into) {
         auto s = text(name);
         if (!s) return;
         auto t = trim(*s);
         std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (t == "true" || t == "1") into = true;
         else if (t == "false" || t == "0") into = false;
-        else fail(name + ": expected true or false, found '" + t + "'");
+        else fail(std::string(name) + ": expected true or false, found '" + t + "'");
     }
     template <class Enum>
-    void choice(const std::string& name, Enum& into, std::initializer_list<std::pair<const char*, Enum>> options) {
+    void choice(std::string_view name, Enum& into, std::initializer_list<std::pair<const char*, Enum>> options) {
         auto s = text(name);
         if (!s) return;
         const auto t = trim(*s);
@@ -591,48 +619,77 @@ public:
             }
             expected += (expected.empty() ? "" : ", ") + std::string(label);
         }
-        fail(name + ": expected one of " + expected + ", found '" + t + "'");
+        fail(std::string(name) + ": expected one of " + expected + ", found '" + t + "'");
     }
     // What is left is not a field of this kind of element.
-    void finish() const {
+    void finish() {
         if (values_.empty()) return;
-        const auto& [name, v] = *values_.begin();
-        throw InputError(file_, v.path, "line " + std::to_string(v.line) + ": unknown attribute '" + name + "' for " + what_);
+        last_ = values_.front();
+        fail("unknown attribute '" + last_.key->name + "' for " + what_);
     }
     [[noreturn]] void fail(const std::string& message) const {
-        throw InputError(file_, last_.path, "line " + std::to_string(last_.line) + ": " + message);
+        const auto path = last_.from_default ? last_.key->path : owner_.path + "/data[@key='" + last_.key->id + "']";
+        throw InputError(file_, path, "line " + std::to_string(last_.line) + ": " + message);
     }
     [[noreturn]] void fail_here(const std::string& message) const {
-        throw InputError(file_, path_, "line " + std::to_string(line_) + ": " + message);
+        throw InputError(file_, owner_.path, "line " + std::to_string(owner_.line) + ": " + message);
     }
 
 private:
-    std::string file_, what_, path_;
-    std::size_t line_;
-    std::map<std::string, Value> values_;
-    Value last_;
+    // A handful of values per element: a linear search beats a map.
+    std::vector<Value>::iterator find(std::string_view name) {
+        return std::find_if(values_.begin(), values_.end(), [&](const Value& v) { return v.key->name == name; });
+    }
+    std::vector<Value>::const_iterator find(std::string_view name) const {
+        return std::find_if(values_.begin(), values_.end(), [&](const Value& v) { return v.key->name == name; });
+    }
+
+    const std::string& file_;
+    std::string what_;
+    const XmlElement& owner_;
+    std::vector<Value> values_;
+    Value last_{};
 };
 
+// Where a model element came from, for messages after parsing.
+struct Origin {
+    std::size_t index = 0;  // among <node> or <edge> siblings
+    std::size_t line = 0;
+};
+
+// Streams <node> and <edge> elements into the model as they are parsed, so a
+// large file never exists as a tree.
 class GraphMlReader {
 public:
     explicit GraphMlReader(std::string file) : file_(std::move(file)) {}
 
-    Model read(const std::string& text) {
-        const XmlElement root = XmlReader(text, file_).parse_document();
-        if (root.local() != "graphml") fail(root, "expected a <graphml> root element, found <" + root.name + ">");
-        const XmlElement* graph = nullptr;
-        for (const auto& c : root.children) {
-            if (c.local() == "key") read_key(c);
-            else if (c.local() == "graph") {
-                if (graph) fail(c, "only one <graph> per file is supported");
-                graph = &c;
-            }
-        }
-        if (!graph) fail(root, "no <graph> element");
+    Model read(std::string_view text) {
         Model m;
         m.file = file_;
-        graph_path_ = graph->path;
-        read_graph(*graph, m);
+        const XmlSink sink = [&](XmlElement& e, const XmlElement& parent, int depth) {
+            if (depth == 1 && e.local() == "key") {
+                read_key(e);
+                return true;
+            }
+            if (depth == 2 && parent.local() == "graph" && (e.local() == "node" || e.local() == "edge")) {
+                enter_graph(parent);
+                if (e.local() == "node") read_node(e, m);
+                else read_edge(e, m);
+                return true;
+            }
+            return false;
+        };
+        const XmlElement root = XmlReader(text, file_).parse_document("graphml", sink);
+        const XmlElement* graph = nullptr;
+        for (const auto& c : root.children) {
+            if (c.local() != "graph") continue;
+            if (graph) fail(c, "only one <graph> per file is supported");
+            graph = &c;
+        }
+        if (!graph) fail(root, "no <graph> element");
+        enter_graph(*graph);
+        read_graph_data(*graph, m);
+        check_endpoints(m);
         validate(m);
         return m;
     }
@@ -651,9 +708,21 @@ private:
         return *v;
     }
 
+    // The first <graph> seen is the model; its attributes are known when it opens.
+    void enter_graph(const XmlElement& graph) {
+        if (graph_path_.empty()) {
+            if (graph.index > 1) fail(graph, "only one <graph> per file is supported");
+            if (const auto* dir = graph.attribute("edgedefault"); dir && *dir != "directed")
+                fail_attribute(graph, "edgedefault", "a model is a directed graph (edgedefault=\"directed\")");
+            graph_path_ = graph.path;
+        } else if (graph.path != graph_path_) {
+            fail(graph, "only one <graph> per file is supported");
+        }
+    }
+
     void read_key(const XmlElement& e) {
-        const auto& id = required(e, "id");
         Key k;
+        k.id = required(e, "id");
         k.path = e.path;
         const auto* domain = e.attribute("for");
         k.domain = domain ? *domain : "all";
@@ -661,31 +730,35 @@ private:
             k.presentation = true;
         } else {
             const auto* name = e.attribute("attr.name");
-            k.name = name ? *name : id;  // GraphML allows keys without attr.name
+            k.name = name ? *name : k.id;  // GraphML allows keys without attr.name
             k.presentation = is_presentation(k.name, k.domain);
         }
         for (const auto& c : e.children)
             if (c.local() == "default") k.default_value = c.text;
-        if (!keys_.emplace(id, std::move(k)).second) fail_attribute(e, "id", "duplicate key id '" + id + "'");
-        attr_keys_[domain ? *domain : "all"].emplace(keys_.at(id).name, id);
+        if (keys_.count(k.id)) fail_attribute(e, "id", "duplicate key id '" + k.id + "'");
+        if (!graph_path_.empty()) fail(e, "<key> elements must come before the <graph>");
+        const auto id = k.id;
+        const auto& stored = keys_.emplace(id, std::move(k)).first->second;
+        attr_keys_[stored.domain].emplace(stored.name, id);
+        declared_.push_back(&stored);
+        if (stored.default_value && !stored.presentation) defaults_.push_back(&stored);
     }
 
     Fields fields(const XmlElement& e, const std::string& domain, const std::string& what) const {
-        Fields f(file_, what, e.path, e.line);
+        Fields f(file_, what, e);
         for (const auto& c : e.children) {
             const auto local = c.local();
             if (local == "data") {
                 const auto& key_id = required(c, "key");
                 auto k = keys_.find(key_id);
                 if (k == keys_.end()) fail_attribute(c, "key", "undeclared key '" + key_id + "'");
-                if (k->second.presentation) continue;
-                if (k->second.domain != domain && k->second.domain != "all")
-                    fail_attribute(c, "key", "key '" + key_id + "' is declared for <" + k->second.domain + ">, not <" + domain + ">");
-                if (!c.children.empty()) fail(c, "expected a plain value for '" + k->second.name + "'");
-                if (f.has(k->second.name)) fail(c, "'" + k->second.name + "' given twice");
-                f.add(k->second.name, {c.text, e.path + "/data[@key='" + key_id + "']", c.line});
-            } else if (domain == "graph" && (local == "node" || local == "edge")) {
-                continue;  // read by read_graph
+                const Key& key = k->second;
+                if (key.presentation) continue;
+                if (key.domain != domain && key.domain != "all")
+                    fail_attribute(c, "key", "key '" + key_id + "' is declared for <" + key.domain + ">, not <" + domain + ">");
+                if (!c.children.empty()) fail(c, "expected a plain value for '" + key.name + "'");
+                if (f.has(key.name)) fail(c, "'" + key.name + "' given twice");
+                f.add({&key, c.text, c.line, false});
             } else if (local == "graph") {
                 fail(c, "nested graphs are not supported");
             } else if (local == "port" || local == "hyperedge") {
@@ -694,16 +767,12 @@ private:
                 fail(c, "unexpected <" + c.name + ">");
             }
         }
-        for (const auto& [id, k] : keys_) {
-            if (k.presentation || !k.default_value || (k.domain != domain && k.domain != "all")) continue;
-            if (!f.has(k.name)) f.add(k.name, {*k.default_value, k.path, e.line});
-        }
+        for (const Key* k : defaults_)
+            if ((k->domain == domain || k->domain == "all") && !f.has(k->name)) f.add({k, *k->default_value, e.line, true});
         return f;
     }
 
-    void read_graph(const XmlElement& g, Model& m) {
-        if (const auto* dir = g.attribute("edgedefault"); dir && *dir != "directed")
-            fail_attribute(g, "edgedefault", "a model is a directed graph (edgedefault=\"directed\")");
+    void read_graph_data(const XmlElement& g, Model& m) const {
         auto f = fields(g, "graph", "the graph");
         if (auto schema = f.text("schema"); schema && trim(*schema) != m.schema)
             f.fail("schema: expected '" + m.schema + "', found '" + *schema + "'");
@@ -711,33 +780,19 @@ private:
         if (auto unit = f.text("time_unit"); unit && trim(*unit) != m.time_unit)
             f.fail("time_unit: only 'h' (hours) is supported, found '" + *unit + "'");
         f.text("source", m.source);
-        // Remaining graph fields must be combination rules.
-        for (const auto& [id, k] : keys_) {
-            if (k.presentation || (k.domain != "graph" && k.domain != "all")) continue;
-            if (k.name.rfind(combination_prefix, 0) != 0) continue;
+        for (const Key* k : declared_) {
+            if (k->presentation || (k->domain != "graph" && k->domain != "all")) continue;
+            if (k->name.rfind(combination_prefix, 0) != 0 || !f.has(k->name)) continue;
             Combination rule = Combination::min;
-            const auto before = f.has(k.name);
-            f.choice(k.name, rule, {{"min", Combination::min}, {"product", Combination::product}});
-            if (before) m.combination_by_class[k.name.substr(std::string_view(combination_prefix).size())] = rule;
+            f.choice(k->name, rule, {{"min", Combination::min}, {"product", Combination::product}});
+            m.combination_by_class[k->name.substr(std::string_view(combination_prefix).size())] = rule;
         }
         f.finish();
-
-        std::unordered_map<std::string, const XmlElement*> node_elements;
-        for (const auto& c : g.children) {
-            const auto local = c.local();
-            if (local == "node") read_node(c, m, node_elements);
-        }
-        for (const auto& c : g.children) {
-            const auto local = c.local();
-            if (local == "edge") read_edge(c, m, node_elements);
-            else if (local != "node" && local != "data" && local != "desc")
-                fail(c, "unexpected <" + c.name + "> in <graph>");
-        }
     }
 
-    void read_node(const XmlElement& e, Model& m, std::unordered_map<std::string, const XmlElement*>& seen) {
+    void read_node(const XmlElement& e, Model& m) {
         const auto& id = required(e, "id");
-        if (!seen.emplace(id, &e).second) fail_attribute(e, "id", "duplicate node id '" + id + "'");
+        if (!node_ids_.insert(id).second) fail_attribute(e, "id", "duplicate node id '" + id + "'");
         auto f = fields(e, "node", "node '" + id + "'");
         std::string kind = f.has("sector") ? "node" : "sector";
         if (auto k = f.text("kind")) {
@@ -758,7 +813,7 @@ private:
             f.number("repair_scale", s.repair_scale);
             f.text("source", s.source);
             f.finish();
-            sector_paths_.push_back(e.path);
+            sector_origins_.push_back({e.index, e.line});
             m.sectors.push_back(std::move(s));
         } else {
             Node n;
@@ -779,16 +834,15 @@ private:
             f.number("repair_scale", n.repair_scale);
             f.text("ref", n.ref);
             f.finish();
-            node_paths_.push_back(e.path);
+            node_origins_.push_back({e.index, e.line});
             m.nodes.push_back(std::move(n));
         }
     }
 
-    void read_edge(const XmlElement& e, Model& m, const std::unordered_map<std::string, const XmlElement*>& nodes) {
+    // Endpoints may name nodes declared further down; check_endpoints sees them all.
+    void read_edge(const XmlElement& e, Model& m) {
         const auto& from = required(e, "source");
         const auto& to = required(e, "target");
-        if (!nodes.count(from)) fail_attribute(e, "source", "unknown node '" + from + "'");
-        if (!nodes.count(to)) fail_attribute(e, "target", "unknown node '" + to + "'");
         auto f = fields(e, "edge", "edge " + from + " -> " + to);
         std::string kind = "dependency";
         if (auto k = f.text("kind")) {
@@ -797,7 +851,7 @@ private:
         }
         if (kind == "link") {
             f.finish();
-            link_paths_.push_back(e.path);
+            link_origins_.push_back({e.index, e.line});
             m.links.push_back({from, to});
             return;
         }
@@ -815,8 +869,28 @@ private:
         f.text("group", d.group);
         f.text("source", d.source);
         f.finish();
-        dependency_paths_.push_back(e.path);
+        dependency_origins_.push_back({e.index, e.line});
         m.dependencies.push_back(std::move(d));
+    }
+
+    std::string edge_path(const Origin& o) const { return graph_path_ + "/edge[" + std::to_string(o.index) + "]"; }
+    std::string node_path(const Origin& o) const { return graph_path_ + "/node[" + std::to_string(o.index) + "]"; }
+
+    // Edges in document order, whatever their kind.
+    void check_endpoints(const Model& m) const {
+        std::vector<std::tuple<std::size_t, const std::string*, const std::string*, std::size_t>> edges;
+        for (std::size_t i = 0; i < m.dependencies.size(); ++i)
+            edges.emplace_back(dependency_origins_[i].index, &m.dependencies[i].from, &m.dependencies[i].to, dependency_origins_[i].line);
+        for (std::size_t i = 0; i < m.links.size(); ++i)
+            edges.emplace_back(link_origins_[i].index, &m.links[i].a, &m.links[i].b, link_origins_[i].line);
+        std::sort(edges.begin(), edges.end());
+        for (const auto& [index, from, to, line] : edges) {
+            for (const auto& [end, attr] : {std::pair{from, "source"}, std::pair{to, "target"}}) {
+                if (node_ids_.count(*end)) continue;
+                throw InputError(file_, edge_path({index, line}) + "/@" + attr,
+                                 "line " + std::to_string(line) + ": unknown node '" + *end + "'");
+            }
+        }
     }
 
     // check_model speaks JSON pointers (/dependencies/3/strength); translate
@@ -835,26 +909,26 @@ private:
         for (std::string part; std::getline(ss, part, '/');)
             if (!part.empty()) parts.push_back(part);
         const std::string& graph = graph_path_;
-        if (parts.size() == 1) return data_path(graph, "graph", parts[0]);
         if (parts.empty()) return graph;
+        if (parts.size() == 1) return data_path(graph, "graph", parts[0]);
         if (parts[0] == "combination") return data_path(graph, "graph", combination_prefix + parts[1]);
-        const std::vector<std::string>* paths = parts[0] == "sectors"        ? &sector_paths_
-                                                : parts[0] == "nodes"        ? &node_paths_
-                                                : parts[0] == "dependencies" ? &dependency_paths_
-                                                : parts[0] == "links"        ? &link_paths_
-                                                                             : nullptr;
+        const bool is_edge = parts[0] == "dependencies" || parts[0] == "links";
+        const std::vector<Origin>* origins = parts[0] == "sectors"        ? &sector_origins_
+                                             : parts[0] == "nodes"        ? &node_origins_
+                                             : parts[0] == "dependencies" ? &dependency_origins_
+                                             : parts[0] == "links"        ? &link_origins_
+                                                                          : nullptr;
         std::size_t index = 0;
         auto [end, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), index);
-        if (!paths || ec != std::errc() || end != parts[1].data() + parts[1].size() || index >= paths->size())
+        if (!origins || ec != std::errc() || end != parts[1].data() + parts[1].size() || index >= origins->size())
             return graph;
-        const auto& element = (*paths)[index];
+        const auto element = is_edge ? edge_path((*origins)[index]) : node_path((*origins)[index]);
         if (parts.size() < 3) return element;
         const auto& field = parts[2];
         if (field == "id") return element + "/@id";
         if (field == "from" || field == "a") return element + "/@source";
         if (field == "to" || field == "b") return element + "/@target";
-        const auto domain = parts[0] == "dependencies" || parts[0] == "links" ? "edge" : "node";
-        return data_path(element, domain, parts[0] == "nodes" && field == "source" ? "is_source" : field);
+        return data_path(element, is_edge ? "edge" : "node", parts[0] == "nodes" && field == "source" ? "is_source" : field);
     }
 
     std::string data_path(const std::string& element, const std::string& domain, const std::string& name) const {
@@ -869,9 +943,12 @@ private:
 
     std::string file_;
     std::string graph_path_;
-    std::map<std::string, Key> keys_;
+    std::unordered_map<std::string, Key> keys_;  // node-based: pointers to keys stay valid
+    std::vector<const Key*> declared_;            // in declaration order
+    std::vector<const Key*> defaults_;            // those with a <default>
     std::map<std::string, std::map<std::string, std::string>> attr_keys_;  // domain → attr.name → key id
-    std::vector<std::string> sector_paths_, node_paths_, dependency_paths_, link_paths_;
+    std::unordered_set<std::string> node_ids_;
+    std::vector<Origin> sector_origins_, node_origins_, dependency_origins_, link_origins_;
 };
 
 }  // namespace

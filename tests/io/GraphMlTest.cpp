@@ -83,6 +83,18 @@ TEST_CASE("GraphML import of a plain graph (NetworkX style) uses model defaults"
     CHECK(m.dependencies[0].buffer_h == 0.0);
 }
 
+TEST_CASE("GraphML edges may come before the nodes they join", "[io][graphml]") {
+    const auto m = model_from_graphml(document(R"(
+    <edge source="b" target="a"><data key="k_strength">0.5</data></edge>
+    <node id="a"/>
+    <node id="b"/>
+)"),
+                                      "order.graphml");
+    REQUIRE(m.dependencies.size() == 1);
+    CHECK(m.dependencies[0].from == "b");
+    CHECK(m.sectors.size() == 2);
+}
+
 TEST_CASE("GraphML import ignores yEd graphics, honours key defaults, decodes references", "[io][graphml]") {
     const std::string text = R"(<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <!DOCTYPE graphml>
@@ -153,6 +165,15 @@ TEST_CASE("bad GraphML names the file, the element and the line", "[io][graphml]
         CHECK(n.pointer() == "/graphml/graph[1]/node[2]/data[@key='k_sector']");
         // No sectors at all.
         CHECK_THAT(error_of(document("")).message(), Catch::Contains("no sectors"));
+    }
+    SECTION("one graph, keys first") {
+        const auto two = error_of(std::string(header) +
+                                  "<graph><node id=\"a\"/></graph>\n<graph><node id=\"b\"/></graph></graphml>");
+        CHECK(two.pointer() == "/graphml/graph[2]");
+        CHECK_THAT(two.message(), Catch::Contains("only one <graph>"));
+        const auto late = error_of(std::string(header) +
+                                   "<graph><node id=\"a\"/></graph><key id=\"k2\" for=\"node\"/></graphml>");
+        CHECK_THAT(late.message(), Catch::Contains("must come before the <graph>"));
     }
     SECTION("unsupported structure and encoding") {
         CHECK_THAT(error_of(document(R"(<node id="a"><graph/></node>)")).message(), Catch::Contains("nested graphs"));
