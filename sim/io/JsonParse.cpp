@@ -11,13 +11,19 @@ namespace cisim::io {
 using json = nlohmann::json;
 
 std::string json_pointer(const std::vector<std::string>& tokens) {
+    static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     for (const auto& t : tokens) {
         out += '/';
-        for (char c : t) {
+        for (char ch : t) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c == '~') out += "~0";
             else if (c == '/') out += "~1";
-            else out += c;
+            else if (c < 0x20) {  // shown escaped: a message stays on one line
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 0xf];
+            } else out += ch;
         }
     }
     return out;

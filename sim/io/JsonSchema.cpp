@@ -13,6 +13,7 @@
 #include "io/JsonParse.hpp"
 #include "io/Schemas.hpp"
 #include "model/Error.hpp"
+#include "model/Validate.hpp"
 
 namespace cisim::io {
 
@@ -112,14 +113,10 @@ const json* find_keyword(const Candidates& cs, const char* k) {
 // ---------------------------------------------------------------------------
 // Phrasing.
 
-std::string quoted(const std::string& s) {
-    std::string shown = s.size() > 60 ? s.substr(0, 57) + "..." : s;
-    return "\"" + shown + "\"";
-}
 
 std::string show(const json& v) {
     switch (v.type()) {
-        case json::value_t::string: return quoted(v.get<std::string>());
+        case json::value_t::string: return quote(v.get<std::string>());
         case json::value_t::object: return "an object";
         case json::value_t::array: return "an array";
         case json::value_t::null: return "null";
@@ -224,10 +221,10 @@ std::string unknown_key_message(const Candidates& cs, const json& v, const std::
                 if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
     if (std::find(known.begin(), known.end(), key) != known.end()) {
         const auto kind = kind_of(v);
-        return kind.empty() ? "key \"" + key + "\" is not allowed here"
-                            : "key \"" + key + "\" does not apply to kind \"" + kind + "\"";
+        return kind.empty() ? "key " + quote(key) + " is not allowed here"
+                            : "key " + quote(key) + " does not apply to kind " + quote(kind);
     }
-    return "unknown key \"" + key + "\"" + did_you_mean(key, known);
+    return "unknown key " + quote(key) + did_you_mean(key, known);
 }
 
 std::string range_message(const Candidates& cs, const json& v, const std::string& fallback) {
@@ -263,7 +260,7 @@ std::string one_of_message(const Candidates& cs, const json& v) {
         for (const auto& n : names)
             if (v.is_object() && v.contains(n)) present.push_back(n);
         const auto kind = kind_of(v);
-        std::string m = (kind.empty() ? std::string("needs") : "kind \"" + kind + "\" needs") + " exactly one of " +
+        std::string m = (kind.empty() ? std::string("needs") : "kind " + quote(kind) + " needs") + " exactly one of " +
                         join_quoted(names);
         return m + (present.empty() ? "; none given" : "; got " + join_quoted(present, " and "));
     }
@@ -277,7 +274,7 @@ std::string required_message(const Candidates& cs, const json& v, const std::str
         if (auto r = base->find("required"); r != base->end())
             in_base = std::find(r->begin(), r->end(), key) != r->end();
     const auto kind = kind_of(v);
-    if (!in_base && !kind.empty()) return "missing key \"" + key + "\", required for kind \"" + kind + "\"";
+    if (!in_base && !kind.empty()) return "missing key \"" + key + "\", required for kind " + quote(kind);
     return "missing required key \"" + key + "\"";
 }
 

@@ -28,7 +28,21 @@ std::string fmt(double x) {
     return std::string(buf, r.ptr);
 }
 
-std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string q(std::string_view s) { return quote(s); }
+
+/// Appends `c`, control characters escaped so a message stays on one line.
+void append_printable(std::string& out, char ch) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7f) {
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xf];
+    } else out += ch;
+}
 
 /// RFC 6901 escaping of one pointer token.
 std::string token(std::string_view t) {
@@ -36,7 +50,7 @@ std::string token(std::string_view t) {
     for (char c : t) {
         if (c == '~') out += "~0";
         else if (c == '/') out += "~1";
-        else out += c;
+        else append_printable(out, c);
     }
     return out;
 }
@@ -232,6 +246,15 @@ bool has_region(EventKind k) {
 bool is_blackout(EventKind k) { return k == EventKind::blackout || k == EventKind::rolling_blackout; }
 
 }  // namespace
+
+std::string quote(std::string_view text) {
+    constexpr std::size_t max_bytes = 80;
+    std::size_t n = std::min(text.size(), max_bytes);
+    while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters
+    std::string out = "\"";
+    for (char c : text.substr(0, n)) append_printable(out, c);
+    return out + (n < text.size() ? "...\"" : "\"");
+}
 
 void check_model(const Model& m) {
     const Checker c(m.file);

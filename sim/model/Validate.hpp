@@ -3,6 +3,9 @@
 // (SPEC §3, §9): unique ids, resolving references, no node self-loops, links
 // within one network sector, finite numbers in range. They hold for every
 // model however it was made (JSON, GraphML, C++), so they live here, not in io.
+#include <string>
+#include <string_view>
+
 #include "model/Model.hpp"
 #include "model/Scenario.hpp"
 
@@ -31,5 +34,9 @@ void check_scenario_settings(const Scenario& scenario);
 /// `model`: targets, classes, node lists, suppliers, region globs (in a model
 /// with nodes), and every measure's edge and node selectors match something.
 void check_scenario(const Scenario& scenario, const Model& model);
+
+/// `text` in double quotes for an error message: control characters escaped
+/// and long text shortened, so a message stays one readable line.
+std::string quote(std::string_view text);
 
 }  // namespace cisim

@@ -244,6 +244,10 @@ TEST_CASE("unknown keys are errors everywhere, with a suggestion for typos", "[i
     CHECK(e.pointer() == "/dependencies/0");
     CHECK(e.message() == "unknown key \"strenght\" (did you mean \"strength\"?)");
 
+    e = model_error(R"({"schema": "cisim-model/1", "sectors": [{"id": "power", "na\nme": 2}]})");
+    CHECK(e.message() == "unknown key \"na\\nme\" (did you mean \"name\"?)");
+    CHECK(std::string(e.what()).find('\n') == std::string::npos);
+
     e = model_error(model_with(R"({"from": "power", "to": "telecom"})", R"(, "colour": "red")"));
     CHECK(e.pointer() == "");
     CHECK(e.message() == "unknown key \"colour\"");

@@ -151,6 +151,18 @@ TEST_CASE("every reference resolves", "[model][validate]") {
     CHECK(model_error(m).pointer() == "/dependencies/0/to");
 }
 
+TEST_CASE("messages stay on one line whatever the input holds", "[model][validate]") {
+    auto m = assets();
+    m.dependencies[0].to = "hosp\n1\x01";
+    const auto e = model_error(m);
+    CHECK(e.message() == "unknown sector or node \"hosp\\n1\\u0001\"");
+    CHECK(std::string(e.what()).find('\n') == std::string::npos);
+
+    m = assets();
+    m.dependencies[0].from = std::string(200, 'x');
+    CHECK(model_error(m).message() == "unknown sector or node \"" + std::string(80, 'x') + "...\"");
+}
+
 TEST_CASE("numbers are finite and in range", "[model][validate]") {
     auto m = assets();
     m.dependencies[1].strength = 1.5;
