@@ -19,8 +19,8 @@ void add_objectives(ImpactScore& s, const Sector& sector) {
     s.weight = sector.weight;
     s.rto_h = sector.rto_h;
     s.mtpd_h = sector.mtpd_h;
-    if (s.rto_h) s.rto_met = s.outage_h <= *s.rto_h + time_tolerance;
-    s.mtpd_breached = s.mtpd_h && s.outage_h > *s.mtpd_h + time_tolerance;
+    if (s.rto_h) s.rto_met = s.longest_outage_h <= *s.rto_h + time_tolerance;
+    s.mtpd_breached = s.mtpd_h && s.longest_outage_h > *s.mtpd_h + time_tolerance;
     if (sector.output) s.loss = *sector.output / hours_per_year * s.inoperability_hours;
 }
 
@@ -45,6 +45,7 @@ ImpactScore score_curve(const std::string& id, const std::vector<double>& times,
         return s;
     }
     std::optional<std::size_t> first_impaired, last_impaired, first_below, last_below;
+    double run = 0;  // current continuous period below service
     for (std::size_t i = 0; i < n; ++i) {
         s.min_operability = std::min(s.min_operability, op[i]);
         const double dt = i + 1 < n ? times[i + 1] - times[i] : 0.0;
@@ -56,8 +57,12 @@ ImpactScore score_curve(const std::string& id, const std::vector<double>& times,
             if (!first_below) first_below = i;
             last_below = i;
             s.downtime_h += dt;
+            run += dt;
+            s.longest_outage_h = std::max(s.longest_outage_h, run);
+        } else {
+            run = 0;
         }
-        if (dt > 0) s.inoperability_hours += dt * ((1.0 - op[i]) + (1.0 - op[i + 1])) / 2.0;
+        s.inoperability_hours += dt * (1.0 - op[i]);
     }
     s.peak_inoperability = 1.0 - s.min_operability;
     if (first_impaired) {

@@ -16,11 +16,16 @@
 //   spans short returns in between; equals downtime for one continuous outage;
 // - time to recover = time of the sample after the last impaired one; 0 if
 //   never impaired; none if still impaired at the horizon;
-// - inoperability-hours = ∫ (1 − o) dt by the trapezoid rule;
-// - RTO met ⇔ outage ≤ rto_h (+1e-9). A sector still down at the horizon is
-//   judged on the outage observed so far: breached only once it exceeds the RTO
-//   (the horizon cuts the observation; we do not extrapolate);
-// - MTPD breached ⇔ outage > mtpd_h (+1e-9); false without an MTPD;
+// - longest outage = the longest continuous run below service (each sample its step);
+// - inoperability-hours = ∫ (1 − o) dt with each sample holding over its step,
+//   as downtime does (the cascade engine's state is piecewise constant: a full
+//   loss for 8 h is 8 inoperability-hours at any step);
+// - RTO met ⇔ longest outage ≤ rto_h (+1e-9): each interruption must be
+//   recovered within the RTO, so rolling blackouts' daily 3 h cuts are judged one
+//   by one, not as one long outage. A sector still down at the horizon is judged
+//   on the outage observed so far: breached only once it exceeds the RTO (the
+//   horizon cuts the observation; we do not extrapolate);
+// - MTPD breached ⇔ longest outage > mtpd_h (+1e-9); false without an MTPD;
 // - loss = output / 8760 × inoperability-hours (output is annual), when given.
 // Node classes: the curve is the capacity-weighted mean (Node::capacity, not the
 // per-sector share, as a class spans sectors) of the class's units; scored only
@@ -48,6 +53,7 @@ struct ImpactScore {
     std::optional<double> first_impact_h;    ///< first time below 0.99; none if never impacted
     double downtime_h = 0;                   ///< total time below the service threshold
     double outage_h = 0;                     ///< first drop below the threshold → last return above it
+    double longest_outage_h = 0;             ///< longest continuous period below the threshold
     std::optional<double> time_to_recover_h; ///< last return to ≥ 0.99; 0 if never impacted; none if not by the horizon
     double inoperability_hours = 0;          ///< ∫ (1 − operability) dt
     std::optional<double> rto_h, mtpd_h;

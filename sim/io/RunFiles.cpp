@@ -25,6 +25,7 @@ ordered_json score_json(const ImpactScore& s) {
     j["first_impact_h"] = r6(s.first_impact_h);
     j["downtime_h"] = r6(s.downtime_h);
     j["outage_h"] = r6(s.outage_h);
+    j["longest_outage_h"] = r6(s.longest_outage_h);
     j["time_to_recover_h"] = r6(s.time_to_recover_h);
     j["inoperability_hours"] = r6(s.inoperability_hours);
     j["rto_h"] = opt(s.rto_h);

@@ -79,8 +79,9 @@ TEST_CASE("score_curve: every figure of a single step outage", "[analysis][scori
     CHECK(*s.outage_start_h == 2.0);
     REQUIRE(s.time_to_recover_h);
     CHECK(*s.time_to_recover_h == 5.0);
-    // Trapezoid: ramps 1→2 and 4→5 give 0.3 each, the plateau 2→4 gives 1.2.
-    CHECK(s.inoperability_hours == Approx(0.3 + 1.2 + 0.3));
+    // Each sample holds over its hour: 3 × 0.6.
+    CHECK(s.inoperability_hours == Approx(3 * 0.6));
+    CHECK(s.longest_outage_h == Approx(3.0));
     CHECK(s.recovered);
 }
 
@@ -106,7 +107,7 @@ TEST_CASE("score_curve: a shallow dip impacts without downtime", "[analysis][sco
     CHECK(s.outage_h == 0.0);
     CHECK_FALSE(s.outage_start_h);
     CHECK(*s.time_to_recover_h == 3.0);
-    CHECK(s.inoperability_hours == Approx(0.025 + 0.05 + 0.025));
+    CHECK(s.inoperability_hours == Approx(2 * 0.05));
 }
 
 TEST_CASE("score_curve: a value exactly at the threshold is not below it", "[analysis][scoring]") {
@@ -125,6 +126,7 @@ TEST_CASE("score_curve: two outages — downtime sums them, outage spans them", 
     const auto s = score_curve("x", hours(10), c, 0.9);
     CHECK(s.downtime_h == Approx(3.0));
     CHECK(s.outage_h == Approx(6.0));  // 1 → 7
+    CHECK(s.longest_outage_h == Approx(2.0));  // samples 1 and 2
     CHECK(*s.time_to_recover_h == 7.0);
     CHECK(s.min_operability == 0.0);
 }
@@ -136,7 +138,7 @@ TEST_CASE("score_curve: not recovered by the horizon", "[analysis][scoring]") {
     CHECK_FALSE(s.recovered);
     CHECK(s.outage_h == Approx(5.0));    // 3 → horizon 8
     CHECK(s.downtime_h == Approx(5.0));  // the last sample closes the horizon
-    CHECK(s.inoperability_hours == Approx(0.4 + 5 * 0.8));
+    CHECK(s.inoperability_hours == Approx(5 * 0.8));  // samples 3..7; the last closes the horizon
 }
 
 TEST_CASE("score_curve: recovered to service but not to 0.99", "[analysis][scoring]") {
@@ -154,7 +156,7 @@ TEST_CASE("score_curve: uneven time axis integrates each interval", "[analysis][
     const auto s = score_curve("x", t, c, 0.9);
     CHECK(s.downtime_h == Approx(1.75));  // samples at 0.5 (1.5 h) and 2 (0.25 h)
     CHECK(s.outage_h == Approx(1.75));    // 0.5 → 2.25
-    CHECK(s.inoperability_hours == Approx(0.25 + 1.5 + 0.125));
+    CHECK(s.inoperability_hours == Approx(1.5 + 0.25));
 }
 
 TEST_CASE("score: RTO, MTPD and loss per sector", "[analysis][scoring]") {
@@ -184,6 +186,19 @@ TEST_CASE("score: RTO, MTPD and loss per sector", "[analysis][scoring]") {
     CHECK(sc.overall.inoperability_hours == Approx(3.0 + 1.5 + 10.0));
     REQUIRE(sc.overall.loss);
     CHECK(*sc.overall.loss == Approx(3.0));
+}
+
+TEST_CASE("score: each interruption is judged against the RTO, not their span", "[analysis][scoring]") {
+    // Rolling-blackout pattern: 2 h down, 4 h up, 2 h down, hourly samples 0..12.
+    Model m;
+    m.sectors = {sector("rolling", 3.0, 3.5)};
+    auto c = std::vector<double>(13, 1.0);
+    c[1] = c[2] = c[7] = c[8] = 0.0;
+    const auto sc = score(m, build_network(m), sector_result(hours(13), {c}));
+    CHECK(sc.sectors[0].outage_h == Approx(8.0));          // 1 → 9
+    CHECK(sc.sectors[0].longest_outage_h == Approx(2.0));
+    CHECK(sc.sectors[0].rto_met == std::optional<bool>(true));
+    CHECK_FALSE(sc.sectors[0].mtpd_breached);
 }
 
 TEST_CASE("score: not back by the horizon is judged on the outage so far", "[analysis][scoring]") {
@@ -278,7 +293,7 @@ TEST_CASE("score: node classes from capacity-weighted unit curves", "[analysis][
     CHECK(h.downtime_h == Approx(3.0));
     CHECK(*h.first_impact_h == 1.0);
     CHECK(*h.time_to_recover_h == 4.0);
-    CHECK(h.inoperability_hours == Approx(0.375 + 0.75 + 0.5 + 0.125));
+    CHECK(h.inoperability_hours == Approx(0.75 + 0.75 + 0.25));
     CHECK_FALSE(h.rto_met);  // classes carry no objectives
     CHECK(sc.classes[1].inoperability_hours == 0.0);
 }
