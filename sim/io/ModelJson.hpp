@@ -2,6 +2,9 @@
 // Models and scenarios as JSON (SPEC §3, §4): read, parse, validate against
 // the schemas in models/schema, convert to plain values, and write back.
 // Every problem is an InputError "FILE: /json/pointer: what was expected".
+// Keys for readers only ("$schema", "description" of models and sectors,
+// "note" of dependencies) are accepted and not kept; event "start_h"
+// defaults to 0.
 #include <string>
 #include <string_view>
 
