@@ -1,0 +1,5 @@
+# cisim run / cisim mc through the command line (knock-ons, Monte Carlo determinism).
+add_test(NAME "cli: run and mc"
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_and_mc.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/cli-run)
+set_tests_properties("cli: run and mc" PROPERTIES LABELS cli)
