@@ -6,6 +6,8 @@
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include <Eigen/Dense>
 #include <Eigen/Eigenvalues>
@@ -26,6 +28,8 @@ constexpr double saturation_tol = 1e-12;   // q within this of 1 counts as 1
 constexpr std::size_t eigen_block_max = 64;
 constexpr int power_iterations = 2000;
 constexpr double power_tol = 1e-10;
+constexpr int closure_sweeps = 1000;
+constexpr double closure_tol = 1e-13;
 
 // A sparse system solved by BiCGSTAB, with SparseLU as the fallback when the
 // iteration does not converge. Held by pointer: the solvers keep a reference
@@ -35,6 +39,7 @@ public:
     explicit SparseSystem(SparseMatrix m) : m_(std::move(m)) {
         m_.makeCompressed();
         iterative_.setTolerance(1e-13);
+        iterative_.setMaxIterations(1000);
         iterative_.compute(m_);
     }
 
@@ -115,25 +120,36 @@ struct RadiusEstimate {
 
 // Collatz–Wielandt bounds on an irreducible block by power iteration on block + I.
 RadiusEstimate power_radius(const InterdependencyMatrix& a, const std::vector<std::uint32_t>& block) {
+    // The block as its own compressed rows, so the loop below runs on contiguous data.
     std::vector<std::int64_t> pos(a.size(), -1);
     for (std::size_t k = 0; k < block.size(); ++k) pos[block[k]] = static_cast<std::int64_t>(k);
+    std::vector<std::uint32_t> offsets{0}, cols;
+    std::vector<double> values;
+    for (const auto i : block) {
+        for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e)
+            if (pos[a.cols[e]] >= 0) {
+                cols.push_back(static_cast<std::uint32_t>(pos[a.cols[e]]));
+                values.push_back(a.values[e]);
+            }
+        offsets.push_back(static_cast<std::uint32_t>(cols.size()));
+    }
     std::vector<double> x(block.size(), 1.0), y(block.size());
     double lo = 0, hi = std::numeric_limits<double>::infinity();
     for (int it = 0; it < power_iterations && hi - lo > power_tol; ++it) {
         double rmin = std::numeric_limits<double>::infinity(), rmax = 0, ymax = 0;
         for (std::size_t k = 0; k < block.size(); ++k) {
-            const auto i = block[k];
             double v = x[k];
-            for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e)
-                if (pos[a.cols[e]] >= 0) v += a.values[e] * x[static_cast<std::size_t>(pos[a.cols[e]])];
+            for (auto e = offsets[k]; e < offsets[k + 1]; ++e) v += values[e] * x[cols[e]];
             y[k] = v;
-            rmin = std::min(rmin, v / x[k]);
-            rmax = std::max(rmax, v / x[k]);
+            const double r = v / x[k];
+            rmin = std::min(rmin, r);
+            rmax = std::max(rmax, r);
             ymax = std::max(ymax, v);
         }
         lo = std::max(lo, rmin - 1);
         hi = std::min(hi, rmax - 1);
-        for (std::size_t k = 0; k < block.size(); ++k) x[k] = std::max(y[k] / ymax, 1e-300);
+        const double scale = 1.0 / ymax;
+        for (std::size_t k = 0; k < block.size(); ++k) x[k] = std::max(y[k] * scale, 1e-300);
     }
     return {hi, lo};
 }
@@ -202,68 +218,233 @@ double InterdependencyMatrix::at(std::size_t i, std::size_t j) const {
     return (it != last && *it == j) ? values[static_cast<std::size_t>(it - cols.begin())] : 0.0;
 }
 
-IimCoupling build_iim_coupling(const Model& model, const Network& net) {
-    const auto ns = model.sectors.size();
-    IimCoupling out;
-    for (const auto& s : model.sectors) out.a_star.ids.push_back(s.id);
-    out.unit_offsets.push_back(0);
+namespace {
 
+// One supply of a unit: supplier sector, the supplier unit when the dependency
+// names one (-1: the sector's aggregate), redundancy group local to the unit
+// (-1 = none), strength.
+struct Supply {
+    std::uint32_t sector;
+    std::int64_t unit;
+    std::int32_t group;
+    double strength;
+};
+
+// Accumulates units (in unit order) into the per-unit coupling, then A*.
+class CouplingBuilder {
+public:
+    explicit CouplingBuilder(const Model& model) {
+        for (const auto& s : model.sectors) out_.a_star.ids.push_back(s.id);
+        out_.unit_offsets.push_back(0);
+        out_.intra_offsets.push_back(0);
+    }
+
+    void add_unit(std::uint32_t sector, double weight, Combination rule, const std::vector<Supply>& supplies) {
+        // A dependency on a named unit of the consumer's own sector is internal
+        // structure (plant → pump → district): it goes to the within-sector closure.
+        auto key = [&](const Supply& s) -> std::int64_t {
+            return s.unit >= 0 && s.sector == sector ? std::int64_t{-2} : static_cast<std::int64_t>(s.sector);
+        };
+        sums_.clear();
+        groups_.clear();
+        for (const auto& s : supplies) {
+            if (s.group < 0) continue;
+            const auto g = static_cast<std::size_t>(s.group);
+            if (groups_.size() <= g) groups_.resize(g + 1);
+            auto& info = groups_[g];
+            if (!info.used) info.used = true, info.key = key(s);
+            else if (info.key != key(s)) info.mixed = true;
+            info.strength = std::max(info.strength, s.strength);
+        }
+        for (const auto& s : supplies) {
+            const bool grouped = s.group >= 0;
+            if (grouped && groups_[static_cast<std::size_t>(s.group)].mixed) continue;
+            if (key(s) == -2) {
+                out_.intra_units.push_back(static_cast<std::uint32_t>(s.unit));
+                out_.intra_strengths.push_back(s.strength);
+                out_.intra_groups.push_back(s.group);
+            } else if (!grouped) {
+                sums_.emplace_back(s.sector, s.strength);
+            }
+        }
+        for (const auto& g : groups_)
+            if (g.used && !g.mixed && g.key >= 0) sums_.emplace_back(static_cast<std::uint32_t>(g.key), g.strength);
+        std::sort(sums_.begin(), sums_.end());
+        for (std::size_t k = 0; k < sums_.size();) {
+            // Loss of the unit's function when this supplier sector fails fully, by the unit's rule.
+            const auto supplier = sums_[k].first;
+            double total = 0, keep = 1;
+            for (; k < sums_.size() && sums_[k].first == supplier; ++k) {
+                total = std::max(total, sums_[k].second);
+                keep *= 1.0 - sums_[k].second;
+            }
+            if (rule == Combination::product) total = 1.0 - keep;
+            total = std::clamp(total, 0.0, 1.0);
+            if (total <= 0) continue;
+            out_.unit_suppliers.push_back(supplier);
+            out_.unit_strengths.push_back(total);
+        }
+        out_.unit_offsets.push_back(static_cast<std::uint32_t>(out_.unit_suppliers.size()));
+        out_.intra_offsets.push_back(static_cast<std::uint32_t>(out_.intra_units.size()));
+        out_.unit_sectors.push_back(sector);
+        out_.unit_weights.push_back(weight);
+        out_.unit_rules.push_back(rule);
+    }
+
+    IimCoupling finish() {
+        // A*ᵢⱼ = Σᵤ wᵤ · R(sₒⱼ)ᵤ: the full loss of j, spread within each consumer sector.
+        const auto n = out_.unit_sectors.size();
+        std::vector<Entry> entries;
+        if (out_.intra_units.empty()) {
+            for (std::size_t u = 0; u < n; ++u)
+                for (auto e = out_.unit_offsets[u]; e < out_.unit_offsets[u + 1]; ++e)
+                    entries.push_back({out_.unit_sectors[u], out_.unit_suppliers[e], out_.unit_weights[u] * out_.unit_strengths[e]});
+        } else {
+            std::vector<std::vector<std::pair<std::uint32_t, double>>> by_supplier(out_.a_star.ids.size());
+            for (std::uint32_t u = 0; u < n; ++u)
+                for (auto e = out_.unit_offsets[u]; e < out_.unit_offsets[u + 1]; ++e)
+                    by_supplier[out_.unit_suppliers[e]].emplace_back(u, out_.unit_strengths[e]);
+            std::vector<double> loss(n, 0.0);
+            for (std::uint32_t j = 0; j < by_supplier.size(); ++j) {
+                if (by_supplier[j].empty()) continue;
+                std::fill(loss.begin(), loss.end(), 0.0);
+                for (const auto& [u, strength] : by_supplier[j]) loss[u] = strength;
+                const auto spread = within_sector_closure(out_, loss);
+                for (std::size_t u = 0; u < n; ++u)
+                    if (spread[u] > 0) entries.push_back({out_.unit_sectors[u], j, out_.unit_weights[u] * spread[u]});
+            }
+        }
+        std::sort(entries.begin(), entries.end(),
+                  [](const Entry& a, const Entry& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
+        auto& a = out_.a_star;
+        const auto ns = a.ids.size();
+        a.row_offsets.assign(ns + 1, 0);
+        for (std::size_t k = 0; k < entries.size();) {
+            const auto row = entries[k].row, col = entries[k].col;
+            double v = 0;
+            for (; k < entries.size() && entries[k].row == row && entries[k].col == col; ++k) v += entries[k].value;
+            a.cols.push_back(col);
+            a.values.push_back(std::min(1.0, v));
+            ++a.row_offsets[row + 1];
+        }
+        for (std::size_t i = 0; i < ns; ++i) a.row_offsets[i + 1] += a.row_offsets[i];
+        return std::move(out_);
+    }
+
+private:
     struct Entry { std::uint32_t row, col; double value; };
-    std::vector<Entry> entries;
-    std::vector<std::pair<std::uint32_t, double>> sums;
-    struct GroupInfo { std::int64_t sector = -1; bool mixed = false; double strength = 0; };
-    std::vector<GroupInfo> groups;
+    struct GroupInfo { bool used = false, mixed = false; std::int64_t key = 0; double strength = 0; };
+    IimCoupling out_;
+    std::vector<std::pair<std::uint32_t, double>> sums_;
+    std::vector<GroupInfo> groups_;
+};
+
+// Loss of unit u from its own sector's units at inoperability p, by u's rule;
+// a redundancy group counts once: its largest strength times its best member's p.
+double intra_loss(const IimCoupling& c, std::size_t u, const std::vector<double>& p,
+                  std::vector<std::pair<std::int32_t, std::pair<double, double>>>& groups) {
+    const bool product = c.unit_rules[u] == Combination::product;
+    double worst = 0, keep = 1;
+    auto take = [&](double loss) {
+        worst = std::max(worst, loss);
+        keep *= 1.0 - loss;
+    };
+    groups.clear();
+    for (auto e = c.intra_offsets[u]; e < c.intra_offsets[u + 1]; ++e) {
+        const double pv = p[c.intra_units[e]];
+        if (c.intra_groups[e] < 0) {
+            take(c.intra_strengths[e] * pv);
+            continue;
+        }
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == c.intra_groups[e]; });
+        if (it == groups.end()) groups.push_back({c.intra_groups[e], {c.intra_strengths[e], pv}});
+        else it->second = {std::max(it->second.first, c.intra_strengths[e]), std::min(it->second.second, pv)};
+    }
+    for (const auto& g : groups) take(g.second.first * g.second.second);
+    return product ? 1.0 - keep : worst;
+}
+
+}  // namespace
+
+std::vector<double> within_sector_closure(const IimCoupling& c, std::vector<double> external) {
+    for (auto& v : external) v = std::clamp(v, 0.0, 1.0);
+    if (c.intra_units.empty()) return external;
+    // Jacobi sweeps from p = e: monotone non-decreasing and bounded by 1; a
+    // chain of depth d settles in d + 1 sweeps.
+    std::vector<double> p = external, next = external;
+    std::vector<std::pair<std::int32_t, std::pair<double, double>>> groups;
+    const auto n = external.size();
+    for (int sweep = 0; sweep < closure_sweeps; ++sweep) {
+        bool changed = false;
+        for (std::size_t u = 0; u < n; ++u) {
+            if (c.intra_offsets[u] == c.intra_offsets[u + 1]) continue;
+            const double v = std::min(1.0, external[u] + intra_loss(c, u, p, groups));
+            if (v > p[u] + closure_tol) changed = true;
+            next[u] = v;
+        }
+        p.swap(next);
+        if (!changed) break;
+    }
+    return p;
+}
+
+IimCoupling build_iim_coupling(const Model& model, const Network& net) {
+    CouplingBuilder builder(model);
+    std::vector<Supply> supplies;
     for (std::uint32_t u = 0; u < net.size(); ++u) {
-        sums.clear();
-        groups.clear();
+        supplies.clear();
         for (auto k = net.in_offsets[u]; k < net.in_offsets[u + 1]; ++k) {
             const auto& e = net.in_edges[k];
             if (e.effect != DependencyEffect::function) continue;
             const auto supplier = e.supplier.is_sector() ? e.supplier.index() : net.units[e.supplier.index()].sector;
             // The float copy in InEdge would cost ~1e-8; read the model's value.
-            const double strength = model.dependencies[e.dependency].strength;
-            if (e.group < 0) {
-                sums.emplace_back(supplier, strength);
-                continue;
-            }
-            const auto g = static_cast<std::size_t>(e.group);
-            if (groups.size() <= g) groups.resize(g + 1);
-            auto& info = groups[g];
-            if (info.sector < 0) info.sector = supplier;
-            else if (info.sector != supplier) info.mixed = true;
-            info.strength = std::max(info.strength, strength);
+            const std::int64_t named = e.supplier.is_sector() || net.units[e.supplier.index()].node < 0
+                                           ? -1 : static_cast<std::int64_t>(e.supplier.index());
+            supplies.push_back({supplier, named, e.group, model.dependencies[e.dependency].strength});
         }
-        for (const auto& g : groups)
-            if (g.sector >= 0 && !g.mixed) sums.emplace_back(static_cast<std::uint32_t>(g.sector), g.strength);
-        std::sort(sums.begin(), sums.end());
-        const double w = net.units[u].weight;
-        for (std::size_t k = 0; k < sums.size();) {
-            const auto sector = sums[k].first;
-            double s = 0;
-            for (; k < sums.size() && sums[k].first == sector; ++k) s += sums[k].second;
-            s = std::min(1.0, s);
-            if (s <= 0) continue;
-            out.unit_suppliers.push_back(sector);
-            out.unit_strengths.push_back(s);
-            entries.push_back({net.units[u].sector, sector, w * s});
-        }
-        out.unit_offsets.push_back(static_cast<std::uint32_t>(out.unit_suppliers.size()));
+        builder.add_unit(net.units[u].sector, net.units[u].weight, net.units[u].combination, supplies);
     }
+    return builder.finish();
+}
 
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
-    auto& a = out.a_star;
-    a.row_offsets.assign(ns + 1, 0);
-    for (std::size_t k = 0; k < entries.size();) {
-        const auto row = entries[k].row, col = entries[k].col;
-        double v = 0;
-        for (; k < entries.size() && entries[k].row == row && entries[k].col == col; ++k) v += entries[k].value;
-        a.cols.push_back(col);
-        a.values.push_back(std::min(1.0, v));
-        ++a.row_offsets[row + 1];
+IimCoupling build_iim_coupling(const Model& model) {
+    if (model.has_nodes()) return build_iim_coupling(model, build_network(model));
+    // Each sector is its own unit, as build_network makes it, without building the rest.
+    const auto ns = static_cast<std::uint32_t>(model.sectors.size());
+    std::unordered_map<std::string_view, std::uint32_t> index;
+    index.reserve(ns);
+    for (std::uint32_t s = 0; s < ns; ++s) index.emplace(model.sectors[s].id, s);
+    const auto nd = model.dependencies.size();
+    std::vector<std::uint32_t> offsets(ns + 1, 0), order(nd), from(nd), to(nd);
+    for (std::size_t k = 0; k < nd; ++k) {
+        from[k] = index.at(model.dependencies[k].from);
+        to[k] = index.at(model.dependencies[k].to);
+        ++offsets[to[k] + 1];
     }
-    for (std::size_t i = 0; i < ns; ++i) a.row_offsets[i + 1] += a.row_offsets[i];
-    return out;
+    for (std::uint32_t s = 0; s < ns; ++s) offsets[s + 1] += offsets[s];
+    auto fill = offsets;
+    for (std::uint32_t k = 0; k < nd; ++k) order[fill[to[k]]++] = k;
+
+    CouplingBuilder builder(model);
+    std::vector<Supply> supplies;
+    std::vector<std::string_view> group_names;
+    for (std::uint32_t s = 0; s < ns; ++s) {
+        supplies.clear();
+        group_names.clear();
+        for (auto k = offsets[s]; k < offsets[s + 1]; ++k) {
+            const auto& d = model.dependencies[order[k]];
+            if (d.effect != DependencyEffect::function) continue;
+            std::int32_t group = -1;
+            if (!d.group.empty()) {
+                const auto it = std::find(group_names.begin(), group_names.end(), std::string_view(d.group));
+                group = static_cast<std::int32_t>(it - group_names.begin());
+                if (it == group_names.end()) group_names.push_back(d.group);
+            }
+            supplies.push_back({from[order[k]], -1, group, d.strength});
+        }
+        builder.add_unit(s, 1.0, Combination::min, supplies);
+    }
+    return builder.finish();
 }
 
 // ------------------------------------------------------------ solver ------
@@ -275,6 +456,7 @@ struct IimSolver::Impl {
     double rho = 0;
     Eigen::PartialPivLU<Eigen::MatrixXd> lu;
     std::unique_ptr<SparseSystem> sparse;
+    std::size_t low_rank_max = 64;
 
     bool solve_full(const Eigen::VectorXd& b, Eigen::VectorXd& x) const {
         if (dense) {
@@ -284,7 +466,38 @@ struct IimSolver::Impl {
         return sparse->solve(b, x);
     }
 
-    // q with the `held` sectors fixed at 1 and the others solving their rows.
+    // q with the sectors S held at 1, from the unconstrained solution x = L c*
+    // (L = (I − A*)⁻¹) by a rank-|S| update that reuses the factorisation:
+    // q = x + L_{:,S} β with L_SS β = 1 − x_S (L_SS, a principal submatrix of an
+    // inverse M-matrix, is nonsingular). β = 1 − (A* q + c*)_S.
+    std::vector<double> solve_held_low_rank(const Eigen::VectorXd& x, const std::vector<std::uint32_t>& held,
+                                            std::map<std::uint32_t, Eigen::VectorXd>& columns) const {
+        const auto k = static_cast<Eigen::Index>(held.size());
+        for (auto s : held) {
+            if (columns.count(s)) continue;
+            Eigen::VectorXd e = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n)), z;
+            e(s) = 1.0;
+            if (!solve_full(e, z)) throw std::runtime_error("IIM: the linear system could not be solved");
+            columns.emplace(s, std::move(z));
+        }
+        Eigen::MatrixXd g(k, k);
+        Eigen::VectorXd rhs(k);
+        for (Eigen::Index r = 0; r < k; ++r) {
+            rhs(r) = 1.0 - x(held[static_cast<std::size_t>(r)]);
+            for (Eigen::Index c = 0; c < k; ++c)
+                g(r, c) = columns.at(held[static_cast<std::size_t>(c)])(held[static_cast<std::size_t>(r)]);
+        }
+        const Eigen::VectorXd beta = g.partialPivLu().solve(rhs);
+        Eigen::VectorXd v = x;
+        for (Eigen::Index c = 0; c < k; ++c) v += beta(c) * columns.at(held[static_cast<std::size_t>(c)]);
+        if (!v.allFinite()) throw std::runtime_error("IIM: the reduced system (saturated sectors held at 1) could not be solved");
+        std::vector<double> q(n);
+        for (std::size_t i = 0; i < n; ++i) q[i] = std::clamp(v(static_cast<Eigen::Index>(i)), 0.0, 1.0);
+        for (auto s : held) q[s] = 1.0;
+        return q;
+    }
+
+    // The same by factorising the rows of the sectors not held.
     std::vector<double> solve_held(const std::vector<double>& c, const std::vector<char>& held) const {
         std::vector<double> q(n, 1.0);
         std::vector<std::int64_t> pos(n, -1);
@@ -336,6 +549,7 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
     auto& im = *impl_;
     im.a = a_star;
     im.n = a_star.size();
+    im.low_rank_max = options.low_rank_max;
     im.dense = options.method == IimMethod::dense ||
                (options.method == IimMethod::automatic && im.n <= options.dense_max);
     if (im.n == 0) return;
@@ -418,8 +632,14 @@ std::vector<double> IimSolver::solve(const std::vector<double>& c_star, bool* sa
     // Principal pivoting (see header): held sectors are only released, so at
     // most as many rounds as sectors held by the unconstrained solve.
     std::vector<double> q;
+    std::map<std::uint32_t, Eigen::VectorXd> columns;  // L eₛ, computed once per held sector
+    std::vector<std::uint32_t> held_list;
     for (;;) {
-        q = im.solve_held(c_star, held);
+        held_list.clear();
+        for (std::uint32_t i = 0; i < im.n; ++i)
+            if (held[i]) held_list.push_back(i);
+        q = held_list.size() <= im.low_rank_max ? im.solve_held_low_rank(x, held_list, columns)
+                                                : im.solve_held(c_star, held);
         bool released = false;
         for (std::size_t i = 0; i < im.n; ++i) {
             if (!held[i]) continue;
@@ -466,24 +686,33 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
 }
 
 IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks, const IimOptions& options) {
-    const auto net = build_network(model);
-    const auto coupling = build_iim_coupling(model, net);
+    const auto coupling = build_iim_coupling(model);
     const IimSolver solver(coupling.a_star, model.file, options);
     const auto n = model.sectors.size();
 
     IimSolution out;
     out.ids = coupling.a_star.ids;
     out.c_star.assign(n, 0.0);
+    std::vector<double> node_shock;  // per unit, for node shocks (spread within their sector)
+    std::optional<Network> net;
     for (const auto& [id, value] : shocks) {
         if (!std::isfinite(value) || value < 0 || value > 1)
             throw InputError(model.file, "", "shock " + id + "=" + format_number(value) + ": value must be in [0, 1]");
-        if (auto s = net.sector_index.find(id); s != net.sector_index.end()) {
-            out.c_star[s->second] += value;
-        } else if (auto u = net.unit_index.find(id); u != net.unit_index.end()) {
-            out.c_star[net.units[u->second].sector] += net.units[u->second].weight * value;
+        if (const auto* sector = model.find_sector(id)) {
+            out.c_star[static_cast<std::size_t>(sector - model.sectors.data())] += value;
+        } else if (model.find_node(id)) {
+            if (!net) net = build_network(model);
+            node_shock.resize(net->size(), 0.0);
+            auto& v = node_shock[net->unit_index.at(id)];
+            v = std::min(1.0, v + value);
         } else {
             throw InputError(model.file, "", "shock " + id + ": no sector or node with this id");
         }
+    }
+    if (!node_shock.empty()) {
+        const auto spread = within_sector_closure(coupling, std::move(node_shock));
+        for (std::size_t u = 0; u < spread.size(); ++u)
+            out.c_star[coupling.unit_sectors[u]] += coupling.unit_weights[u] * spread[u];
     }
     for (auto& c : out.c_star) c = std::min(1.0, c);
 
@@ -504,8 +733,7 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
 }
 
 std::vector<KeySector> iim_key_sectors(const Model& model) {
-    const auto net = build_network(model);
-    const auto coupling = build_iim_coupling(model, net);
+    const auto coupling = build_iim_coupling(model);
     const IimSolver solver(coupling.a_star, model.file);
     const auto n = model.sectors.size();
     std::vector<KeySector> out;
@@ -529,35 +757,31 @@ std::vector<KeySector> iim_key_sectors(const Model& model) {
 
 PerturbationSchedule::PerturbationSchedule(const Network& net, const IimCoupling& coupling,
                                            const Disruption& disruption)
-    : coupling_offsets_(coupling.unit_offsets), coupling_sectors_(coupling.unit_suppliers),
-      coupling_strengths_(coupling.unit_strengths), damages_(disruption.damages), cuts_(disruption.cuts),
+    : coupling_(coupling), damages_(disruption.damages), cuts_(disruption.cuts),
       restore_at_(net.size(), std::numeric_limits<double>::infinity()), sectors_(net.sector_count()) {
-    for (const auto& u : net.units) {
-        unit_sector_.push_back(u.sector);
-        weight_.push_back(u.weight);
-    }
     for (const auto& r : disruption.restorations) restore_at_[r.unit] = std::min(restore_at_[r.unit], r.at_h);
 }
 
 Perturbation PerturbationSchedule::at(double t) const {
-    const auto n = unit_sector_.size();
-    Perturbation p{std::vector<double>(n, 0.0), std::vector<double>(sectors_, 0.0)};
+    const auto& c = coupling_;
+    const auto n = c.unit_sectors.size();
+    std::vector<double> direct(n, 0.0);
     // As the cascade engine: a restore ends what began before it.
     auto active = [&](std::uint32_t u, double start) {
         return t + 1e-9 >= start && !(t >= restore_at_[u] && start <= restore_at_[u]);
     };
     for (const auto& d : damages_)
-        if (active(d.unit, d.start_h)) p.unit[d.unit] = std::max(p.unit[d.unit], damage_at(d, std::max(t, d.start_h)));
+        if (active(d.unit, d.start_h)) direct[d.unit] = std::max(direct[d.unit], damage_at(d, std::max(t, d.start_h)));
     std::vector<double> sector_damage(sectors_, 0.0);
-    for (std::size_t u = 0; u < n; ++u) sector_damage[unit_sector_[u]] += weight_[u] * p.unit[u];
+    for (std::size_t u = 0; u < n; ++u) sector_damage[c.unit_sectors[u]] += c.unit_weights[u] * direct[u];
 
     if (!cuts_.empty()) {
         struct Active { std::uint32_t unit, sector; double share; };
         std::vector<Active> live;
-        for (const auto& c : cuts_)
-            if (active(c.unit, c.start_h)) {
-                const double share = cut_at(c, std::max(t, c.start_h));
-                if (share > 0) live.push_back({c.unit, c.supplier_sector, share});
+        for (const auto& cut : cuts_)
+            if (active(cut.unit, cut.start_h)) {
+                const double share = cut_at(cut, std::max(t, cut.start_h));
+                if (share > 0) live.push_back({cut.unit, cut.supplier_sector, share});
             }
         std::sort(live.begin(), live.end(), [](const Active& a, const Active& b) {
             return a.unit != b.unit ? a.unit < b.unit : (a.sector != b.sector ? a.sector < b.sector : a.share > b.share);
@@ -566,30 +790,29 @@ Perturbation PerturbationSchedule::at(double t) const {
         for (std::size_t k = 0; k < live.size(); ++k) {
             if (k > 0 && live[k].unit == live[k - 1].unit && live[k].sector == live[k - 1].sector) continue;  // max per pair
             const auto u = live[k].unit;
-            for (auto e = coupling_offsets_[u]; e < coupling_offsets_[u + 1]; ++e)
-                if (coupling_sectors_[e] == live[k].sector)
-                    extra[u] += coupling_strengths_[e] * std::max(0.0, live[k].share - sector_damage[live[k].sector]);
+            for (auto e = c.unit_offsets[u]; e < c.unit_offsets[u + 1]; ++e)
+                if (c.unit_suppliers[e] == live[k].sector)
+                    extra[u] += c.unit_strengths[e] * std::max(0.0, live[k].share - sector_damage[live[k].sector]);
         }
-        for (std::size_t u = 0; u < n; ++u) p.unit[u] += extra[u];
+        for (std::size_t u = 0; u < n; ++u) direct[u] += extra[u];
     }
-    for (std::size_t u = 0; u < n; ++u) {
-        p.unit[u] = std::clamp(p.unit[u], 0.0, 1.0);
-        p.sector[unit_sector_[u]] += weight_[u] * p.unit[u];
-    }
-    for (auto& c : p.sector) c = std::clamp(c, 0.0, 1.0);
+    for (auto& v : direct) v = std::clamp(v, 0.0, 1.0);
+    Perturbation p{direct, within_sector_closure(c, direct), std::vector<double>(sectors_, 0.0)};
+    for (std::size_t u = 0; u < n; ++u) p.sector[c.unit_sectors[u]] += c.unit_weights[u] * p.unit[u];
+    for (auto& v : p.sector) v = std::clamp(v, 0.0, 1.0);
     return p;
 }
 
-std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& unit_perturbation,
+std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& direct,
                                        const std::vector<double>& q) {
-    std::vector<double> out(unit_perturbation.size());
-    for (std::size_t u = 0; u < out.size(); ++u) {
-        double v = unit_perturbation[u];
+    std::vector<double> external(direct.size());
+    for (std::size_t u = 0; u < external.size(); ++u) {
+        double v = direct[u];
         for (auto e = coupling.unit_offsets[u]; e < coupling.unit_offsets[u + 1]; ++e)
             v += coupling.unit_strengths[e] * q[coupling.unit_suppliers[e]];
-        out[u] = std::clamp(v, 0.0, 1.0);
+        external[u] = v;
     }
-    return out;
+    return within_sector_closure(coupling, std::move(external));
 }
 
 std::vector<double> time_axis(const Scenario& scenario) {
@@ -643,7 +866,7 @@ Result Iim::run(const Model& model, const Scenario& scenario, const RunOptions& 
         for (std::size_t i = 0; i < r.sector_count; ++i)
             r.sector_operability[k * r.sector_count + i] = static_cast<float>(1.0 - q[i]);
         if (record_units) {
-            const auto qu = unit_inoperability(coupling, p.unit, q);
+            const auto qu = unit_inoperability(coupling, p.direct, q);
             for (std::size_t u = 0; u < r.unit_count; ++u)
                 r.unit_operability[k * r.unit_count + u] = static_cast<float>(1.0 - qu[u]);
         }

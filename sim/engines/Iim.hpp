@@ -5,12 +5,25 @@
 // A*ᵢⱼ is the inoperability of sector i caused by full inoperability of sector
 // j. With input-output data it is A* = diag(x)⁻¹ A diag(x) (Santos & Haimes
 // 2004, Risk Analysis 24(6)); here it is built from the model's dependencies:
-//   A*ᵢⱼ = Σ over units u of sector i of  wᵤ · min(1, sᵤⱼ),
-//   sᵤⱼ  = Σ strengths of u's `function` dependencies on sector j (on its
-//          aggregate or on any of its units), a redundancy group counted once
-//          with its largest strength,
-// so a sector-level edge j → i gives A*ᵢⱼ = strength, and a self-dependency the
-// diagonal a*ᵢᵢ. Economic loss Q = Σ xᵢ qᵢ (Santos & Haimes 2004, eq. 14).
+//   A*ᵢⱼ = Σ over units u of sector i of  wᵤ · R(s·ⱼ)ᵤ   (wᵤ: capacity share),
+//   sᵤⱼ  = the loss of u's function when sector j fails fully, by u's
+//          combination rule (SPEC §5.4 step 4) over its `function`
+//          dependencies on j (on j's aggregate, or on a named unit of j ≠ i):
+//          the largest strength under `min` (the default), 1 − Π(1 − strength)
+//          under `product`; a redundancy group is one dependency with its
+//          largest strength;
+//   R    = the within-sector closure: dependencies between named units of one
+//          sector (plant → pump → district) describe how the sector produces
+//          its service, not a sector-on-itself coefficient, so losses are
+//          spread along them before aggregating: pᵤ = min(1, eᵤ + lossᵤ(p)),
+//          lossᵤ by u's rule over its same-sector suppliers (a group counts
+//          as its largest strength times its best member). Without such
+//          dependencies R is the identity.
+// So a sector-level edge j → i gives A*ᵢⱼ = strength; the diagonal a*ᵢᵢ comes
+// from dependencies on the sector's own aggregate (a sector-level self-edge).
+// Losses from different supplier sectors add (the IIM is linear). The
+// perturbation c*ᵢ is likewise Σᵤ wᵤ R(direct)ᵤ. Economic loss Q = Σ xᵢ qᵢ
+// (Santos & Haimes 2004, eq. 14).
 // Dependency and influence indices after Setola, De Porcellinis & Sforna
 // (2009), IJCIP 2(4):170–178:  δᵢ = Σ_{j≠i} a*ᵢⱼ / (n−1) (how much i depends on
 // the others), ρⱼ = Σ_{i≠j} a*ᵢⱼ / (n−1) (how much j drives the others); the
@@ -26,11 +39,14 @@
 //   sectors whose A* q + c* is below 1, until none is. Held sectors are only ever
 //   released (a sector over 1 in the unconstrained solve may fall below 1 once
 //   the sectors feeding it are capped), which makes the loop finite and exact.
+//   Each round reuses the factorisation of I − A* through a rank-|S| update
+//   (|S| held sectors, up to IimOptions::low_rank_max) or refactorises the
+//   rows of the free sectors.
 // - A redundancy group whose members belong to several supplier sectors adds
 //   nothing to A*: losing one of those sectors fully leaves the others.
 // - Repair dependencies (effect "repair") carry no loss of function; ignored.
 // - Dense LU up to IimOptions::dense_max sectors, sparse BiCGSTAB (diagonal
-//   preconditioner, SparseLU fallback) above; (I − A*)⁻¹ and so the overall
+//   preconditioner, at most 1000 iterations, SparseLU fallback) above; (I − A*)⁻¹ and so the overall
 //   Setola indices only on the dense path.
 // - The spectral radius is the largest over strongly connected blocks of A*:
 //   a one-sector block is its diagonal, blocks up to 64 sectors use Eigen's
@@ -69,11 +85,25 @@ struct IimCoupling {
     InterdependencyMatrix a_star;
     std::vector<std::uint32_t> unit_offsets;    ///< unit u's suppliers are [unit_offsets[u], unit_offsets[u+1])
     std::vector<std::uint32_t> unit_suppliers;  ///< supplier sector
-    std::vector<double> unit_strengths;         ///< sᵤⱼ capped at 1: u's loss at full loss of that sector
+    std::vector<double> unit_strengths;         ///< sᵤⱼ ∈ (0, 1]: u's loss at full loss of that sector
+    std::vector<std::uint32_t> unit_sectors;    ///< sector of each unit
+    std::vector<double> unit_weights;           ///< capacity share of each unit in its sector
+    std::vector<Combination> unit_rules;        ///< combination rule of each unit
+    std::vector<std::uint32_t> intra_offsets;   ///< unit u's suppliers within its sector: [intra_offsets[u], intra_offsets[u+1])
+    std::vector<std::uint32_t> intra_units;     ///< supplier unit (same sector)
+    std::vector<double> intra_strengths;        ///< dependency strength
+    std::vector<std::int32_t> intra_groups;     ///< redundancy group local to the consumer, -1 = none
 };
+
+/// The within-sector closure R of the header comment: unit losses `external`
+/// (each in [0, 1]) spread along same-sector unit dependencies.
+std::vector<double> within_sector_closure(const IimCoupling& coupling, std::vector<double> external);
 
 /// Builds A* from the `function` dependencies of `model` expanded as `network`.
 IimCoupling build_iim_coupling(const Model& model, const Network& network);
+/// The same; a model without nodes is coupled directly (each sector its own unit,
+/// as build_network would make it), which skips the expansion on large models.
+IimCoupling build_iim_coupling(const Model& model);
 
 /// How the linear systems are solved.
 enum class IimMethod { automatic, dense, sparse };
@@ -81,6 +111,7 @@ enum class IimMethod { automatic, dense, sparse };
 struct IimOptions {
     IimMethod method = IimMethod::automatic;
     std::size_t dense_max = 500;   ///< automatic: dense LU up to this many sectors, sparse above
+    std::size_t low_rank_max = 64; ///< saturation: up to this many held sectors reuse the factorisation, more refactorise
 };
 
 /// (I − A*) factorised once, for many perturbations. Construction checks the
@@ -141,10 +172,11 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
 std::vector<KeySector> iim_key_sectors(const Model& model);
 
 /// c*(t) from a scenario's disruption: per unit, its direct damage (several on
-/// one unit combine by max) plus its supply cuts; per sector, the
-/// capacity-weighted sum over its units, capped at 1.
+/// one unit combine by max) plus its supply cuts, spread within its sector (R);
+/// per sector, the capacity-weighted sum over its units, capped at 1.
 struct Perturbation {
-    std::vector<double> unit;     ///< direct inoperability of each unit, in [0, 1]
+    std::vector<double> direct;   ///< each unit's damage and cut losses, in [0, 1]
+    std::vector<double> unit;     ///< the same spread within its sector (R(direct))
     std::vector<double> sector;   ///< c*
 };
 
@@ -160,20 +192,18 @@ public:
     Perturbation at(double t) const;
 
 private:
-    std::vector<std::uint32_t> unit_sector_;
-    std::vector<double> weight_;
-    std::vector<std::uint32_t> coupling_offsets_, coupling_sectors_;
-    std::vector<double> coupling_strengths_;
+    IimCoupling coupling_;
     std::vector<Damage> damages_;
     std::vector<SupplyCut> cuts_;
     std::vector<double> restore_at_;
     std::size_t sectors_ = 0;
 };
 
-/// Inoperability of each unit given its direct perturbation and the sectors'
-/// q: min(1, pᵤ + Σⱼ sᵤⱼ qⱼ). Their capacity-weighted mean is the sector's q
-/// wherever no unit reaches 1.
-std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& unit_perturbation,
+/// Inoperability of each unit given its direct perturbation (Perturbation::direct)
+/// and the sectors' q: R(direct + Σⱼ s·ⱼ qⱼ). Their capacity-weighted mean is the sector's q wherever
+/// no unit reaches 1 and no redundancy group or min rule within the sector
+/// makes R non-additive.
+std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& direct,
                                        const std::vector<double>& q);
 
 /// Recorded times 0, Δt, 2Δt, … ≤ horizon (as the cascade engine); throws
