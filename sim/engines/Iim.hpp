@@ -34,7 +34,8 @@
 // Deviations and choices:
 // - Inoperability cannot exceed 1 (SPEC §5.2): the answer is the fixed point of
 //   q = min(1, A* q + c*). It is found by the principal-pivoting method for
-//   Z-matrix complementarity problems (Chandrasekaran 1970): solve linearly; hold
+//   Z-matrix complementarity problems (Chandrasekaran 1970, "A special case of
+//   the complementary pivot problem", Opsearch 7:263–268): solve linearly; hold
 //   every sector with q > 1 at 1 and re-solve the rest; then release held
 //   sectors whose A* q + c* is below 1, until none is. Held sectors are only ever
 //   released (a sector over 1 in the unconstrained solve may fall below 1 once
@@ -46,8 +47,8 @@
 //   nothing to A*: losing one of those sectors fully leaves the others.
 // - Repair dependencies (effect "repair") carry no loss of function; ignored.
 // - Dense LU up to IimOptions::dense_max sectors, sparse BiCGSTAB (diagonal
-//   preconditioner, at most 1000 iterations, SparseLU fallback) above; (I − A*)⁻¹ and so the overall
-//   Setola indices only on the dense path.
+//   preconditioner, at most 1000 iterations, SparseLU fallback) above;
+//   (I − A*)⁻¹, and so the overall Setola indices, only on the dense path.
 // - The spectral radius is the largest over strongly connected blocks of A*:
 //   a one-sector block is its diagonal, blocks up to 64 sectors use Eigen's
 //   eigenvalues, larger ones power iteration on the block + I with
@@ -162,8 +163,9 @@ struct IimSolution {
     std::vector<double> c_star;      ///< the perturbation solved for
 };
 
-/// Steady state for `shocks`: sector id → c*ᵢ, or node id → its capacity share
-/// of its sector's c*; values in [0, 1], summed per sector and capped at 1.
+/// Steady state for `shocks`: sector id → c*ᵢ, or node id → that node's
+/// inoperability, spread within its sector (R) and weighted by capacity into
+/// c*; values in [0, 1], summed per sector and capped at 1.
 /// Throws InputError(model.file, …) on an unknown id, a value outside [0, 1] or ρ(A*) ≥ 1.
 IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks);
 IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks, const IimOptions& options);
@@ -200,9 +202,9 @@ private:
 };
 
 /// Inoperability of each unit given its direct perturbation (Perturbation::direct)
-/// and the sectors' q: R(direct + Σⱼ s·ⱼ qⱼ). Their capacity-weighted mean is the sector's q wherever
-/// no unit reaches 1 and no redundancy group or min rule within the sector
-/// makes R non-additive.
+/// and the sectors' q: R(direct + Σⱼ s·ⱼ qⱼ). Their capacity-weighted mean is
+/// the sector's q wherever no unit reaches 1 and R is additive (no redundancy
+/// group, no unit with several same-sector suppliers).
 std::vector<double> unit_inoperability(const IimCoupling& coupling, const std::vector<double>& direct,
                                        const std::vector<double>& q);
 
