@@ -34,7 +34,7 @@ asan: deps
 
 bench: deps
 	cmake --preset bench
-	cmake --build --preset bench -j $(JOBS)
+	cmake --build --preset bench -j $(JOBS) --target cisim cisim_workload cisim_bench
 	bash bench/compare.sh
 
 clean:

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     add_iim_command(app, status);
     add_measures_command(app, status);
     add_injects_command(app, status);
+    add_generate_command(app, status);
     // (further add_*_command calls, one per subcommand)
 
     try {

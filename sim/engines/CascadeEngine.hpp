@@ -9,12 +9,21 @@
 //  3. redundant supplies (same group) count as their best member;
 //  4. operability = (1 − damage) × combination over dependencies of
 //     (1 − strength × shortfall), `min` by default, `product` per node class;
-//  5. repair dependencies (effect "repair") slow repair progress by the same rule.
+//  5. repair dependencies (effect "repair") slow repair progress by the same rule;
+//  6. in network sectors, nodes not fed through working nodes of their sector
+//     (from a source, or the giant component) are cut off: operability 0
+//     (connectivity rule, SPEC §5.5, Buldyrev et al. 2010; engines/Connectivity.hpp).
 // Zero-delay dependencies act within the step: each step is the greatest fixed
 // point of the rule, reached by Jacobi iteration from full operability, so the
-// result does not depend on visiting order or thread count. Buffers update from
-// the converged state, so an outage reaches a consumer behind a B-hour buffer
-// exactly B hours later (to the step).
+// result does not depend on visiting order or thread count; the connectivity
+// rule then cuts off unfed nodes and the iteration resumes, until none is cut.
+// Buffers update from the converged state, so an outage reaches a consumer
+// behind a B-hour buffer exactly B hours later (to the step).
+// Implementation: event-driven. Sweeps visit only units whose inputs changed
+// (the same iterates as full sweeps); a step whose inputs equal the previous
+// step's is not solved again; buffers, repairs and logs visit only impaired,
+// draining or refilling edges. tests/engines/ReferenceCascade.hpp keeps the
+// plain version of the rule, and CascadeEquivalenceTest holds the two equal.
 // Deviations: buffers and delays are per dependency edge (no shared tanks);
 // a supplier's value before t = 0 is taken as fully operable.
 #include "engines/Engine.hpp"

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "engines/CascadeEngine.hpp"
+#include "hazards/ScenarioHazards.hpp"
 #include "model/Network.hpp"
 
 namespace cisim {
@@ -50,6 +52,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
     std::vector<float> curves(n * steps * sectors);
     mc.samples.resize(n);
     std::atomic<int> done{0};
+    const bool cascade = dynamic_cast<const CascadeEngine*>(&engine) != nullptr;
     auto one = [&](std::size_t i) {
         RunOptions o;
         o.seed = sample_seed(options.seed, i);
@@ -57,7 +60,10 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
         o.threads = 1;
         o.record_units = model.has_nodes();  // class scores need unit curves
         o.log_units = false;
-        const auto r = engine.run(model, scenario, o);
+        // The cascade engine reuses the expanded network across samples (same result as run()).
+        const auto r = cascade ? simulate_cascade(model, network, compile_disruption(model, network, scenario, {true, o.seed}),
+                                                  {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, o)
+                               : engine.run(model, scenario, o);
         mc.samples[i] = score(model, network, r);
         std::copy(r.sector_operability.begin(), r.sector_operability.end(), curves.begin() + i * steps * sectors);
         const int d = ++done;

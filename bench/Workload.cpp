@@ -1,0 +1,212 @@
+// Times the SPEC §10 target workloads in one process each and prints one JSON
+// line of figures; bench/compare.sh runs it beside the Python implementation.
+//   cisim_workload cascade --nodes N --degree K --seed S --scenario FILE [--model FILE]
+//                          [--threads T] [--curves OUT.csv] [--check-model FILE.json]
+//   cisim_workload mc --scenario FILE [--samples N] [--threads T] [--bands OUT.csv]
+//   cisim_workload iim --model FILE --shock ID=VALUE... [--q OUT.csv]
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+#include "Inputs.hpp"
+#include "engines/Iim.hpp"
+#include "io/ModelJson.hpp"
+#include "io/ModelWriter.hpp"
+#include "model/Error.hpp"
+#include "montecarlo/MonteCarlo.hpp"
+
+using namespace cisim;
+using namespace cisim::bench;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+struct Args {
+    std::map<std::string, std::vector<std::string>> values;
+    std::string get(const std::string& key, const std::string& fallback = {}) const {
+        auto it = values.find(key);
+        return it == values.end() ? fallback : it->second.back();
+    }
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 2; i < argc; ++i) {
+        std::string key = argv[i];
+        if (key.rfind("--", 0) != 0 || i + 1 >= argc) throw std::invalid_argument("expected --key value, got " + key);
+        a.values[key.substr(2)].push_back(argv[++i]);
+    }
+    return a;
+}
+
+// FNV-1a of everything written through it: checks a generated model against a file without holding either.
+class HashBuf : public std::streambuf {
+public:
+    std::uint64_t hash = 0xcbf29ce484222325ull;
+    std::uint64_t bytes = 0;
+    void add(const char* s, std::streamsize n) {
+        for (std::streamsize i = 0; i < n; ++i) hash = (hash ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ull;
+        bytes += static_cast<std::uint64_t>(n);
+    }
+
+protected:
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        add(s, n);
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        if (c != traits_type::eof()) {
+            const char ch = static_cast<char>(c);
+            add(&ch, 1);
+        }
+        return c;
+    }
+};
+
+bool same_as_file(const Model& model, const std::string& file) {
+    HashBuf generated;
+    std::ostream out(&generated);
+    write_model_json(out, model);
+    HashBuf read;
+    std::ifstream in(file, std::ios::binary);
+    std::vector<char> chunk(1 << 20);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0)
+        read.add(chunk.data(), in.gcount());
+    return generated.hash == read.hash && generated.bytes == read.bytes;
+}
+
+void write_curves(const std::string& path, const Model& model, const Result& r) {
+    std::ofstream out(path);
+    out << "t_h,id,operability\n";
+    char line[256];
+    for (std::size_t k = 0; k < r.times.size(); ++k)
+        for (std::size_t s = 0; s < r.sector_count; ++s) {
+            std::snprintf(line, sizeof line, "%g,%s,%.9g\n", r.times[k], model.sectors[s].id.c_str(), r.sector_at(k, s));
+            out << line;
+        }
+}
+
+int cascade(const Args& a) {
+    GenerateOptions g;
+    g.nodes = std::stoull(a.get("nodes", "1000000"));
+    g.degree = std::stod(a.get("degree", "5"));
+    g.seed = std::stoull(a.get("seed", "42"));
+    const auto threads = std::stoi(a.get("threads", "1"));
+    const auto model_file = a.get("model");
+    auto start = Clock::now();
+    auto in = cascade_input(g, a.get("scenario", source_path("bench/scenarios/regional-outage.json")), model_file);
+    const double prepare_s = seconds_since(start);
+    const double before_mib = rss_mib();
+    const double prepare_peak_mib = peak_rss_mib();
+    const bool reset = reset_peak_rss();
+    RunOptions o;
+    o.threads = threads;
+    o.record_units = false;  // a million unit curves over a week would be 0.7 GB of floats
+    o.log_units = false;
+    start = Clock::now();
+    const auto r = simulate_cascade(in.model, in.network, in.disruption, in.steps, o);
+    const double engine_s = seconds_since(start);
+    const double engine_peak_mib = peak_rss_mib();
+    bool matches = true;
+    if (const auto check = a.get("check-model"); !check.empty()) {
+        auto full = generate_model(g);
+        matches = same_as_file(full, check);
+    }
+    if (const auto curves = a.get("curves"); !curves.empty()) write_curves(curves, in.model, r);
+    double low = 1;
+    for (float v : r.sector_operability) low = std::min<double>(low, v);
+    std::printf("{\"workload\":\"cascade\",\"units\":%zu,\"dependencies\":%zu,\"edges\":%zu,\"links\":%zu,\"steps\":%zu,"
+                "\"threads\":%d,\"prepare_s\":%.3f,\"engine_s\":%.3f,\"rss_before_engine_mib\":%.1f,"
+                "\"peak_rss_prepare_mib\":%.1f,\"peak_rss_engine_mib\":%.1f,\"peak_reset\":%s,\"min_sector_operability\":%.6f,"
+                "\"log_entries\":%zu,\"model_matches_file\":%s}\n",
+                in.network.size(), in.dependencies, in.network.in_edges.size(), in.network.link_targets.size() / 2,
+                r.times.size(), threads, prepare_s, engine_s, before_mib, prepare_peak_mib, engine_peak_mib,
+                reset ? "true" : "false", low, r.log.size(), matches ? "true" : "false");
+    return matches ? 0 : 1;
+}
+
+int monte_carlo(const Args& a) {
+    const auto scenario_file = a.get("scenario", source_path("bench/scenarios/japan-week.json"));
+    auto scenario = load_scenario(scenario_file);
+    const auto model = load_model(resolve_model_path(scenario));
+    MonteCarloOptions o;
+    o.samples = std::stoi(a.get("samples", "10000"));
+    o.seed = std::stoull(a.get("seed", std::to_string(scenario.monte_carlo.seed)));
+    o.threads = std::stoi(a.get("threads", "2"));
+    CascadeEngine engine;
+    const auto start = Clock::now();
+    const auto mc = run_monte_carlo(model, scenario, engine, o);
+    const double s = seconds_since(start);
+    if (const auto bands = a.get("bands"); !bands.empty()) {
+        std::ofstream out(bands);
+        out << "t_h,id,mean\n";
+        for (std::size_t k = 0; k < mc.bands.times.size(); ++k)
+            for (std::size_t j = 0; j < mc.bands.sector_count; ++j)
+                out << mc.bands.times[k] << "," << model.sectors[j].id << "," << mc.bands.mean[k * mc.bands.sector_count + j] << "\n";
+    }
+    std::printf("{\"workload\":\"mc\",\"samples\":%d,\"threads\":%d,\"steps\":%zu,\"seconds\":%.3f,\"samples_per_s\":%.0f}\n",
+                o.samples, o.threads, mc.bands.times.size(), s, o.samples / s);
+    return 0;
+}
+
+int iim(const Args& a) {
+    auto start = Clock::now();
+    const auto model = load_model(a.get("model"));
+    const double load_s = seconds_since(start);
+    std::map<std::string, double> shocks;
+    if (auto it = a.values.find("shock"); it != a.values.end())
+        for (const auto& s : it->second) {
+            const auto eq = s.find('=');
+            shocks[s.substr(0, eq)] = std::stod(s.substr(eq + 1));
+        }
+    IimOptions options;
+    options.method = IimMethod::sparse;
+    start = Clock::now();
+    const auto solution = solve_iim(model, shocks, options);
+    const double solve_s = seconds_since(start);
+    if (const auto q = a.get("q"); !q.empty()) {
+        std::ofstream out(q);
+        out << "id,q\n";
+        char line[128];
+        for (std::size_t i = 0; i < solution.q.size(); ++i) {
+            std::snprintf(line, sizeof line, "%s,%.17g\n", solution.ids[i].c_str(), solution.q[i]);
+            out << line;
+        }
+    }
+    std::printf("{\"workload\":\"iim\",\"sectors\":%zu,\"dependencies\":%zu,\"load_s\":%.3f,\"solve_s\":%.3f,"
+                "\"spectral_radius\":%.6f}\n",
+                model.sectors.size(), model.dependencies.size(), load_s, solve_s, solution.spectral_radius);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: cisim_workload cascade|mc|iim [--key value]...\n";
+        return 2;
+    }
+    try {
+        const std::string what = argv[1];
+        const auto args = parse(argc, argv);
+        if (what == "cascade") return cascade(args);
+        if (what == "mc") return monte_carlo(args);
+        if (what == "iim") return iim(args);
+        std::cerr << "cisim_workload: unknown workload " << what << "\n";
+        return 2;
+    } catch (const InputError& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "cisim_workload: " << e.what() << "\n";
+        return 1;
+    }
+}

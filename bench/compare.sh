@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# SPEC §10 side by side: each target workload run with cisim and with the
+# straightforward Python implementation in bench/python/cisim_py.py (NumPy,
+# SciPy; Debian's /usr/bin/python3) on the same generated input files. Checks
+# that both give the same answer, prints both times, their ratio, and whether
+# each target is met. Run by `make bench` after the bench preset is built.
+#
+# Sizes can be lowered for a quick look (the targets are judged at full size):
+#   BENCH_NODES (1000000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
+#   BENCH_PY_MC_SAMPLES (200)  BENCH_IIM_SECTORS (100000)  BENCH_THREADS (nproc)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build/bench}
+CISIM=$BUILD/sim/cisim
+WORKLOAD=$BUILD/bench/cisim_workload
+PY=/usr/bin/python3
+PYIMPL=$ROOT/bench/python/cisim_py.py
+W=$BUILD/bench-inputs
+NODES=${BENCH_NODES:-1000000}
+DEGREE=${BENCH_DEGREE:-5}
+SEED=42
+MC_SAMPLES=${BENCH_MC_SAMPLES:-10000}
+PY_MC_SAMPLES=${BENCH_PY_MC_SAMPLES:-200}
+IIM_SECTORS=${BENCH_IIM_SECTORS:-100000}
+THREADS=${BENCH_THREADS:-$(nproc)}
+
+for f in "$CISIM" "$WORKLOAD"; do
+  [ -x "$f" ] || { echo "compare.sh: $f not built (run: make bench)" >&2; exit 2; }
+done
+"$PY" -c 'import numpy, scipy' 2>/dev/null || { echo "compare.sh: $PY needs python3-numpy and python3-scipy" >&2; exit 2; }
+mkdir -p "$W"
+
+now() { date +%s.%N; }
+elapsed() { "$PY" -c "print(f'{$2 - $1:.3f}')"; }
+field() { "$PY" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+# Peak RSS (MiB) of a command, from GNU time when present.
+ratio() { "$PY" -c "print(f'{$1 / $2:.1f}')"; }
+
+# Largest absolute difference between two "t_h,id,value" CSV files (same rows).
+maxdiff() {
+  "$PY" - "$1" "$2" <<'EOF'
+import csv, sys
+a = {(r[0], r[1]): float(r[2]) for r in list(csv.reader(open(sys.argv[1])))[1:]}
+b = {(r[0], r[1]): float(r[2]) for r in list(csv.reader(open(sys.argv[2])))[1:]}
+if a.keys() != b.keys():
+    print("inf"); sys.exit()
+print(f"{max(abs(a[k] - b[k]) for k in a):.3g}")
+EOF
+}
+verdict() { "$PY" -c "import sys; print('MET' if float(sys.argv[1]) $2 else 'NOT MET')" "$1"; }
+agree() { "$PY" -c "import sys; print('agree' if float(sys.argv[1]) <= float(sys.argv[2]) else 'DISAGREE')" "$1" "$2"; }
+status=0
+check_agree() { [ "$1" = agree ] || status=1; }
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
+
+# --- 1. cascade engine: N assets, N×K dependencies, 168 hourly steps ----------------
+echo "== cascade: $NODES assets, degree $DEGREE, 168 h at 1 h (bench/scenarios/regional-outage.json)"
+MODEL=$W/synthetic-$NODES-$DEGREE-$SEED.json
+SCEN=$ROOT/bench/scenarios/regional-outage.json
+t0=$(now); "$CISIM" generate --nodes "$NODES" --degree "$DEGREE" --seed $SEED --out "$MODEL" --force; t1=$(now)
+echo "   cisim generate: $(elapsed "$t0" "$t1") s, $(du -m "$MODEL" | cut -f1) MiB of JSON"
+C=$("$WORKLOAD" cascade --nodes "$NODES" --degree "$DEGREE" --seed $SEED --scenario "$SCEN" --threads "$THREADS" \
+      --curves "$W/cascade-cisim.csv" --check-model "$MODEL")
+echo "   cisim:  $C"
+P=$("$PY" "$PYIMPL" cascade "$MODEL" "$SCEN" --curves "$W/cascade-python.csv")
+echo "   python: $P"
+D=$(maxdiff "$W/cascade-cisim.csv" "$W/cascade-python.csv")
+A=$(agree "$D" 1e-5); check_agree "$A"
+[ "$(field "$C" model_matches_file)" = True ] || { echo "   in-memory model differs from $MODEL"; status=1; }
+CE=$(field "$C" engine_s); PE=$(field "$P" engine_s); RSS=$(field "$C" peak_rss_engine_mib)
+echo "   answers: sector curves max |diff| = $D -> $A"
+echo "   TARGET cascade $NODES nodes < 2 s: cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $(verdict "$CE" '< 2')"
+echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $(verdict "$RSS" '< 1024')"
+
+# --- 2. Monte Carlo on the sector-level Japan model, a week at 1 h -------------------
+echo "== monte carlo: models/japan-ci.json, 168 h at 1 h (bench/scenarios/japan-week.json)"
+MC_SCEN=$ROOT/bench/scenarios/japan-week.json
+JAPAN=$ROOT/models/japan-ci.json
+t0=$(now); "$CISIM" mc "$MC_SCEN" --samples "$MC_SAMPLES" --threads "$THREADS" --out "$W/mc" --force >/dev/null; t1=$(now)
+MCW=$(elapsed "$t0" "$t1")
+C=$("$WORKLOAD" mc --scenario "$MC_SCEN" --samples "$MC_SAMPLES" --threads "$THREADS" --bands "$W/mc-cisim.csv")
+echo "   cisim mc (whole process, $MC_SAMPLES samples): $MCW s; sampling loop: $C"
+P=$("$PY" "$PYIMPL" mc "$JAPAN" "$MC_SCEN" --samples "$PY_MC_SAMPLES" --seed 1 --bands "$W/mc-python.csv")
+echo "   python: $P"
+# Deterministic run: identical; Monte Carlo means: equal within sampling error.
+"$CISIM" run "$MC_SCEN" --out "$W/run" --force >/dev/null
+"$PY" - "$W/run/timeseries.csv" "$W/det-cisim.csv" <<'EOF'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["level"] == "sector"]
+with open(sys.argv[2], "w") as out:
+    out.write("t_h,id,operability\n")
+    for r in rows:
+        out.write(f"{float(r['t_h']):g},{r['id']},{r['operability']}\n")
+EOF
+"$PY" "$PYIMPL" cascade "$JAPAN" "$MC_SCEN" --curves "$W/det-python.csv" >/dev/null
+D=$(maxdiff "$W/det-cisim.csv" "$W/det-python.csv"); A=$(agree "$D" 1e-5); check_agree "$A"
+echo "   answers: expected run max |diff| = $D -> $A"
+D=$(maxdiff "$W/mc-cisim.csv" "$W/mc-python.csv"); A=$(agree "$D" 0.01); check_agree "$A"
+echo "   answers: mean operability bands max |diff| = $D (sampling error allowed: 0.01) -> $A"
+CR=$(field "$C" samples_per_s); PR=$(field "$P" samples_per_s)
+WR=$("$PY" -c "print(round($MC_SAMPLES / $MCW))")
+echo "   TARGET monte carlo >= 10000 samples/s: cisim $CR/s (loop), $WR/s (whole cisim mc) vs python $PR/s, ratio $(ratio "$CR" "$PR")x -> $(verdict "$CR" '>= 10000')"
+
+# --- 3. sparse IIM of a 100,000-sector system --------------------------------------
+echo "== iim: $IIM_SECTORS sectors, degree 5 (sparse)"
+IIM=$W/sectors-$IIM_SECTORS.json
+"$CISIM" generate --nodes "$IIM_SECTORS" --degree 5 --seed 7 --sector-level --out "$IIM" --force >/dev/null
+t0=$(now); "$CISIM" iim "$IIM" --shock s0=0.5 --shock s1=0.3 --json > "$W/iim-cli.json"; t1=$(now)
+C=$("$WORKLOAD" iim --model "$IIM" --shock s0=0.5 --shock s1=0.3 --q "$W/iim-cisim.csv")
+echo "   cisim iim (whole process): $(elapsed "$t0" "$t1") s; solve: $C"
+P=$("$PY" "$PYIMPL" iim "$IIM" --shock s0=0.5 --shock s1=0.3 --q "$W/iim-python.csv")
+echo "   python: $P"
+D=$("$PY" - "$W/iim-cisim.csv" "$W/iim-python.csv" <<'EOF'
+import csv, sys
+a = {r["id"]: float(r["q"]) for r in csv.DictReader(open(sys.argv[1]))}
+b = {r["id"]: float(r["q"]) for r in csv.DictReader(open(sys.argv[2]))}
+print("inf" if a.keys() != b.keys() else f"{max(abs(a[k] - b[k]) for k in a):.3g}")
+EOF
+)
+A=$(agree "$D" 1e-8); check_agree "$A"
+CS=$(field "$C" solve_s); PS=$(field "$P" solve_s)
+echo "   answers: q max |diff| = $D -> $A"
+echo "   TARGET iim $IIM_SECTORS sectors < 1 s: cisim $CS s vs python (SciPy spsolve) $PS s, ratio $(ratio "$PS" "$CS")x -> $(verdict "$CS" '< 1')"
+
+[ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
+exit $status

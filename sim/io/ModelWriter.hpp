@@ -1,0 +1,16 @@
+#pragma once
+// Streaming writer of models as cisim-model/1 JSON, for models too large to
+// build as a JSON document first (a million assets, `cisim generate`): one
+// sector, node, dependency or link per line, written straight to the stream.
+// Same keys and defaults as model_to_json, so parse_model reads back an equal
+// Model; only the layout differs (compact objects instead of indentation).
+#include <ostream>
+
+#include "model/Model.hpp"
+
+namespace cisim {
+
+/// Writes `model` to `out`; the stream's state tells whether it succeeded.
+void write_model_json(std::ostream& out, const Model& model);
+
+}  // namespace cisim
