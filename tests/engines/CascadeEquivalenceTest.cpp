@@ -7,6 +7,7 @@
 #include <random>
 
 #include "ReferenceCascade.hpp"
+#include "analysis/Generate.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "hazards/ScenarioHazards.hpp"
 #include "model/Network.hpp"
@@ -216,4 +217,40 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
     require_same(simulate_cascade(m, net, dis, steps, o), ref);
     o.threads = 2;
     require_same(simulate_cascade(m, net, dis, steps, o), ref);
+}
+
+TEST_CASE("the optimised engine equals the reference on generated asset models", "[engine][cascade][equivalence]") {
+    // cisim generate's models (two network sectors, regions, groups, buffers, delays)
+    // under the bench scenario's kinds of events.
+    for (std::uint64_t seed : {1, 2, 3}) {
+        CAPTURE(seed);
+        GenerateOptions g;
+        g.nodes = 1200;
+        g.degree = 4;
+        g.seed = seed;
+        const auto m = generate_model(g);
+        Scenario s;
+        s.horizon_h = 48;
+        s.step_h = 1;
+        Event blackout;
+        blackout.kind = EventKind::blackout;
+        blackout.target.region = "r0-*";
+        blackout.start_h = 0;
+        blackout.duration_h = 12;
+        Event outage;
+        outage.kind = EventKind::it_outage;
+        outage.target.node_class = "data_center";
+        outage.start_h = 20;
+        outage.duration_h = 6;
+        outage.severity = 0.8;
+        outage.recovery = Recovery::exponential;
+        outage.recovery_h = 6;
+        s.events = {blackout, outage};
+        const auto net = build_network(m);
+        const auto dis = compile_disruption(m, net, s, {false, 1});
+        const StepSettings steps{s.horizon_h, s.step_h, s.service_threshold};
+        RunOptions o;
+        const auto ref = reference::reference_cascade(m, net, dis, steps, o);
+        require_same(simulate_cascade(m, net, dis, steps, o), ref);
+    }
 }
