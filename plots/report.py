@@ -233,7 +233,8 @@ def _impact_section(res):
         out.append("<h3>Asset classes</h3>")
         out.append(_table(["class"] + heads, score_rows(classes, False), "scores"))
     out.append('<p class="note">Downtime: total time below the service threshold. Outage: first drop below '
-               "the threshold to the last return above it, compared with the RTO. Time to recover: last "
+               "the threshold to the last return above it. RTO and MTPD are judged on the longest continuous "
+               "interruption (summary.json: longest_outage_h). Time to recover: last "
                "return to ≥ 99 %. Inoperability-hours: ∫ (1 − operability) dt.</p></section>")
     return "".join(out)
 
