@@ -122,7 +122,7 @@ EOF
 A=$(agree "$D" 1e-8); check_agree "$A"
 CS=$(field "$C" solve_s); PS=$(field "$P" solve_s)
 echo "   answers: q max |diff| = $D -> $A"
-echo "   TARGET iim $IIM_SECTORS sectors < 1 s: cisim $CS s vs python (SciPy spsolve) $PS s, ratio $(ratio "$PS" "$CS")x -> $(verdict "$CS" '< 1')"
+echo "   TARGET iim $IIM_SECTORS sectors < 1 s: cisim $CS s vs python (SciPy sparse, Neumann series) $PS s, ratio $(ratio "$PS" "$CS")x -> $(verdict "$CS" '< 1')"
 
 [ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
 exit $status
