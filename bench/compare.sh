@@ -5,8 +5,9 @@
 # that both give the same answer, prints both times, their ratio, and whether
 # each target is met. Run by `make bench` after the bench preset is built.
 #
-# Sizes can be lowered for a quick look (the targets are judged at full size):
-#   BENCH_NODES (1000000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
+# Sizes (the cascade targets are judged only at BENCH_NODES=1000000; the default
+# is smaller so that the plain Python version finishes in minutes):
+#   BENCH_NODES (20000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
 #   BENCH_PY_MC_SAMPLES (200)  BENCH_IIM_SECTORS (100000)  BENCH_THREADS (nproc)
 set -euo pipefail
 
@@ -17,7 +18,7 @@ WORKLOAD=$BUILD/bench/cisim_workload
 PY=/usr/bin/python3
 PYIMPL=$ROOT/bench/python/cisim_py.py
 W=$BUILD/bench-inputs
-NODES=${BENCH_NODES:-1000000}
+NODES=${BENCH_NODES:-20000}
 DEGREE=${BENCH_DEGREE:-5}
 SEED=42
 MC_SAMPLES=${BENCH_MC_SAMPLES:-10000}
@@ -71,8 +72,10 @@ A=$(agree "$D" 1e-5); check_agree "$A"
 [ "$(field "$C" model_matches_file)" = True ] || { echo "   in-memory model differs from $MODEL"; status=1; }
 CE=$(field "$C" engine_s); PE=$(field "$P" engine_s); RSS=$(field "$C" peak_rss_engine_mib)
 echo "   answers: sector curves max |diff| = $D -> $A"
-echo "   TARGET cascade $NODES nodes < 2 s: cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $(verdict "$CE" '< 2')"
-echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $(verdict "$RSS" '< 1024')"
+if [ "$NODES" -ge 1000000 ]; then JUDGE1=$(verdict "$CE" '< 2'); JUDGE2=$(verdict "$RSS" '< 1024')
+else JUDGE1="not judged (target is at BENCH_NODES=1000000)"; JUDGE2=$JUDGE1; fi
+echo "   TARGET cascade 1M nodes < 2 s: at $NODES nodes cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $JUDGE1"
+echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $JUDGE2"
 
 # --- 2. Monte Carlo on the sector-level Japan model, a week at 1 h -------------------
 echo "== monte carlo: models/japan-ci.json, 168 h at 1 h (bench/scenarios/japan-week.json)"
@@ -97,8 +100,9 @@ EOF
 "$PY" "$PYIMPL" cascade "$JAPAN" "$MC_SCEN" --curves "$W/det-python.csv" >/dev/null
 D=$(maxdiff "$W/det-cisim.csv" "$W/det-python.csv"); A=$(agree "$D" 1e-5); check_agree "$A"
 echo "   answers: expected run max |diff| = $D -> $A"
-D=$(maxdiff "$W/mc-cisim.csv" "$W/mc-python.csv"); A=$(agree "$D" 0.01); check_agree "$A"
-echo "   answers: mean operability bands max |diff| = $D (sampling error allowed: 0.01) -> $A"
+TOL=$("$PY" -c "print(round(0.14 / $PY_MC_SAMPLES ** 0.5, 4))")  # 0.01 at 200 Python samples
+D=$(maxdiff "$W/mc-cisim.csv" "$W/mc-python.csv"); A=$(agree "$D" "$TOL"); check_agree "$A"
+echo "   answers: mean operability bands max |diff| = $D (sampling error allowed: $TOL) -> $A"
 CR=$(field "$C" samples_per_s); PR=$(field "$P" samples_per_s)
 WR=$("$PY" -c "print(round($MC_SAMPLES / $MCW))")
 echo "   TARGET monte carlo >= 10000 samples/s: cisim $CR/s (loop), $WR/s (whole cisim mc) vs python $PR/s, ratio $(ratio "$CR" "$PR")x -> $(verdict "$CR" '>= 10000')"
@@ -122,7 +126,8 @@ EOF
 A=$(agree "$D" 1e-8); check_agree "$A"
 CS=$(field "$C" solve_s); PS=$(field "$P" solve_s)
 echo "   answers: q max |diff| = $D -> $A"
-echo "   TARGET iim $IIM_SECTORS sectors < 1 s: cisim $CS s vs python (SciPy sparse, Neumann series) $PS s, ratio $(ratio "$PS" "$CS")x -> $(verdict "$CS" '< 1')"
+if [ "$IIM_SECTORS" -ge 100000 ]; then JUDGE=$(verdict "$CS" '< 1'); else JUDGE="not judged (target is at 100000 sectors)"; fi
+echo "   TARGET iim 100000 sectors < 1 s: at $IIM_SECTORS sectors cisim $CS s vs python (SciPy sparse, Neumann series) $PS s, ratio $(ratio "$PS" "$CS")x -> $JUDGE"
 
 [ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
 exit $status
