@@ -1,28 +1,23 @@
 #include "engines/CascadeEngine.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "engines/BufferPhase.hpp"
 #include "engines/Connectivity.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim {
 namespace {
 
-constexpr double buffer_eps = 1e-9;     // hours: a buffer at or below this is empty
 constexpr double converge_eps = 1e-12;  // operability change that ends the fixed-point iteration
-constexpr double shortfall_eps = 1e-12; // supply shortfall below this drains nothing
 constexpr float restored_level = 0.99f;
 constexpr float half_level = 0.5f;
-constexpr std::size_t parallel_min = 4096;  // frontier size from which units are evaluated in parallel
 constexpr std::size_t exact_sum_max = 64;   // sectors up to this size re-add their units (as the reference does)
 constexpr std::size_t cache_size = 8;       // connectivity answers remembered per network sector
+constexpr double loss_scale = 4503599627370496.0;  // 2^52: sector losses are summed as exact integers
+constexpr std::uint32_t never = std::numeric_limits<std::uint32_t>::max();
 
 /// What limits a unit at a moment: a scenario event, or a supplier.
 struct Cause {
@@ -43,25 +38,41 @@ struct CachedCut {
     std::vector<std::uint32_t> unfed;  ///< local indices
 };
 
+/// A list of indices with a membership flag; members that left are dropped lazily.
+struct LazyList {
+    std::vector<std::uint32_t> items;
+    void add(std::uint32_t i, std::vector<char>& listed) {
+        if (listed[i]) return;
+        listed[i] = 1;
+        items.push_back(i);
+    }
+    // Keeps the members for which `keep` holds (and unlists the others).
+    template <class Keep>
+    void compact(std::vector<char>& listed, Keep keep) {
+        std::size_t w = 0;
+        for (const auto i : items) {
+            if (keep(i)) items[w++] = i;
+            else listed[i] = 0;
+        }
+        items.resize(w);
+    }
+};
+
 struct NetworkState {
     SectorGraph graph;
     std::vector<char> state, fed;
     std::vector<std::uint32_t> key;
     std::vector<CachedCut> cache;
     std::size_t next_slot = 0;
+    LazyList impaired;   ///< units of this sector that may be impaired
+    bool dirty = true;   ///< some node's working state changed since the last answer
+    bool reset = false;  ///< its impaired nodes are already in this step's reset set
 };
 
-// The rule is the one of the header; this implementation is event-driven:
-// - each step's greatest fixed point is reached by Jacobi sweeps over a
-//   frontier (units whose inputs changed in the last sweep), from full
-//   operability: the same iterates as full sweeps, since a unit whose inputs did
-//   not change evaluates to what it already holds;
-// - a step whose inputs (damage, cuts, empty buffers, delayed supplies) equal the
-//   previous step's has the previous step's state, and is not solved again;
-// - buffers, repairs, history and logs visit only the edges and units that are
-//   impaired, draining or refilling.
-// Large sectors keep their aggregate as 1 − Σ w·(1 − op) over impaired units,
-// updated incrementally (differences from re-adding are rounding, ~1e-15).
+// The rule is the one of the header. This implementation is incremental in time:
+// a step starts from the previous step's state and visits only what the step's
+// changed inputs reach, with a proof that it reaches the same greatest fixed
+// point as a solve from full operability (see solve_step).
 class Simulation {
 public:
     Simulation(const Model& model, const Network& net, const Disruption& dis, const StepSettings& steps,
@@ -79,13 +90,13 @@ public:
             NetworkState ns;
             ns.graph = std::move(g);
             ns.state.assign(ns.graph.size(), 2);
+            full_reset_ |= ns.graph.mode == NetworkMode::giant;
             for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
                 network_of_[ns.graph.units[i]] = static_cast<std::int32_t>(networks_.size());
                 local_[ns.graph.units[i]] = i;
             }
             networks_.push_back(std::move(ns));
         }
-        state_changed_.assign(step_count_, 0);
     }
 
     Result run() {
@@ -102,21 +113,21 @@ public:
         const bool record_units = opt_.record_units && !sector_level_;
         if (record_units) r.unit_operability.resize(step_count_ * n_);
 
-        tbb::task_arena arena(std::max(1, opt_.threads));
         for (std::size_t k = 0; k < step_count_; ++k) {
             const double t = static_cast<double>(k) * dt_;
             r.times[k] = t;
-            const bool inputs_changed = update_damage(t, r) | update_cuts(t) | empty_changed_ | delayed_changed(k);
-            empty_changed_ = false;
-            const bool solved = k == 0 || inputs_changed;
-            if (solved) arena.execute([&] { solve_step(k, t); });
-            state_changed_[k] = solved && state_differs();
+            begin_step(k);
+            fire_buffer_events(k, t, r);
+            update_damage(t, r);
+            update_cuts(t);
+            apply_delays(k);
+            if (k == 0 || !improve_.empty() || !worsen_.empty()) solve_step(k);
             for (std::size_t s = 0; s < s_; ++s) r.sector_operability[k * s_ + s] = static_cast<float>(agg_[s]);
+            collect_changes(k);
             if (record_units) record_unit_row(r, k);
             log_crossings(k, t, r);
-            if (ring_size_ > 1) store_history(k);
             advance_buffers(k, t, r);
-            last_touched_.assign(touched_.begin(), touched_.end());
+            advance_repairs(k, t);
         }
         std::stable_sort(r.log.begin(), r.log.end(), [](const LogEntry& a, const LogEntry& b) {
             if (a.t_h != b.t_h) return a.t_h < b.t_h;
@@ -140,14 +151,21 @@ private:
         }
         op_.assign(n_, 1.0);
         cut_off_.assign(n_, 0);
-        touched_flag_.assign(n_, 0);
+        listed_.assign(n_, 0);
+        net_listed_.assign(n_, 0);
         stamp_.assign(n_, 0);
+        step_stamp_.assign(n_, 0);
+        source_stamp_.assign(n_, 0);
+        source_kind_.assign(n_, 0);
+        reset_stamp_.assign(n_, 0);
+        old_op_.assign(n_, 1.0);
         network_of_.assign(n_, -1);
         local_.assign(n_, 0);
         agg_.assign(s_, 1.0);
-        loss_sum_.assign(s_, 0.0);
-        impaired_.assign(s_, 0);
-        sector_dirty_.assign(s_, 0);
+        prev_agg_.assign(s_, 1.0);
+        loss_q_.assign(s_, 0);
+        impaired_count_.assign(s_, 0);
+        column_stamp_.assign(s_, 0);
         prev_sector_.assign(s_, 1.0f);
         if (!sector_level_ && opt_.log_units) prev_unit_.assign(n_, 1.0f);
         single_.assign(s_, -1);
@@ -156,36 +174,42 @@ private:
                 single_[s] = static_cast<std::int32_t>(net_.sector_units[net_.sector_offsets[s]]);
     }
 
-    // Out-edges of every supplier (units, then sector aggregates), by delay.
+    // Out-edges of every supplier column (units, then sector aggregates), by delay.
     void compile_edges() {
         delay_steps_.resize(e_);
         consumer_.resize(e_);
-        buffer_.resize(e_);
+        empty_.resize(e_);
         std::size_t max_delay = 0, max_groups = 0;
         for (std::uint32_t u = 0; u < n_; ++u)
             for (auto i = net_.in_offsets[u]; i < net_.in_offsets[u + 1]; ++i) consumer_[i] = u;
+        has_repair_.assign(n_, 0);
         for (std::size_t i = 0; i < e_; ++i) {
             const auto& e = net_.in_edges[i];
             delay_steps_[i] = static_cast<std::uint32_t>(std::lround(e.delay_h / dt_));
             max_delay = std::max<std::size_t>(max_delay, delay_steps_[i]);
             max_groups = std::max<std::size_t>(max_groups, static_cast<std::size_t>(e.group + 1));
-            buffer_[i] = e.buffer_h;
+            empty_[i] = e.buffer_h <= buffer_empty_h;
             if (delay_steps_[i] > 0) delays_.push_back(delay_steps_[i]);
+            if (e.effect == DependencyEffect::repair) has_repair_[consumer_[i]] = 1;
         }
         std::sort(delays_.begin(), delays_.end());
         delays_.erase(std::unique(delays_.begin(), delays_.end()), delays_.end());
         max_groups_ = max_groups;
         scratch_.loss.resize(max_groups_);
         scratch_.edge.resize(max_groups_);
+        phase_.resize(e_);
+        for (std::size_t i = 0; i < e_; ++i) phase_[i].start_level = net_.in_edges[i].buffer_h;
         exhausted_.assign(e_, 0);
         losing_.assign(e_, 0);
         edge_stamp_.assign(e_, 0);
+        event_stamp_.assign(e_, 0);
+        calendar_.resize(step_count_);
         ring_size_ = max_delay + 1;
-        if (max_delay > 0) {
-            ring_.assign(ring_size_ * (n_ + s_), 1.0f);
-            ring_lists_.resize(ring_size_);
-        }
         const std::size_t cols = n_ + s_;
+        delay_slot_.assign(max_delay + 1, -1);
+        for (std::size_t d = 0; d < delays_.size(); ++d) delay_slot_[delays_[d]] = static_cast<std::int32_t>(d);
+        delayed_.assign(delays_.size() * cols, 1.0f);
+        if (max_delay > 0) ring_.resize(ring_size_);
         out_offsets_.assign(cols + 1, 0);
         for (const auto& e : net_.in_edges) ++out_offsets_[column(e.supplier) + 1];
         for (std::size_t c = 0; c < cols; ++c) out_offsets_[c + 1] += out_offsets_[c];
@@ -234,21 +258,84 @@ private:
         cuts_.resize(dis_.cuts.size());
         auto fill = cut_offsets_;
         for (const auto& c : dis_.cuts) cuts_[fill[c.unit]++] = c;
-        for (std::uint32_t u = 0; u < n_; ++u)
-            if (cut_offsets_[u] != cut_offsets_[u + 1]) cut_units_.push_back(u);
         cut_cap_.assign(cuts_.size(), 2.0);
     }
 
-    // --- scenario inputs -----------------------------------------------------
+    // --- this step's inputs ----------------------------------------------------
+    // Each input that changed marks its unit as a source that got better or
+    // worse (the solve starts there), and its edges for the buffer pass.
+
+    void begin_step(std::size_t k) {
+        step_epoch_ = static_cast<std::uint32_t>(k + 1);
+        if (++edge_epoch_ == 0) {  // wrapped: clear the stamps once in 2^32 steps
+            std::fill(edge_stamp_.begin(), edge_stamp_.end(), 0);
+            edge_epoch_ = 1;
+        }
+        improve_.clear();
+        worsen_.clear();
+        visit_.clear();
+        dirty_units_.clear();
+        for (auto& ns : networks_) ns.reset = false;
+    }
+
+    void mark_source(std::uint32_t u, bool better) {
+        if (source_stamp_[u] != step_epoch_) {
+            source_stamp_[u] = step_epoch_;
+            source_kind_[u] = 0;
+        }
+        const char bit = better ? 1 : 2;
+        if (source_kind_[u] & bit) return;
+        source_kind_[u] = static_cast<char>(source_kind_[u] | bit);
+        (better ? improve_ : worsen_).push_back(u);
+    }
+
+    void visit(std::uint32_t e) {
+        if (edge_stamp_[e] == edge_epoch_) return;
+        edge_stamp_[e] = edge_epoch_;
+        visit_.push_back(e);
+    }
+
+    // Buffers that empty, start refilling or fill up at this step.
+    void fire_buffer_events(std::size_t k, double t, Result& r) {
+        auto& due = calendar_[k];
+        if (due.empty()) return;
+        const auto step = static_cast<std::uint32_t>(k);
+        edge_log_.clear();
+        for (const auto e : due) {
+            if (event_stamp_[e] == step_epoch_) continue;
+            event_stamp_[e] = step_epoch_;
+            const auto& p = phase_[e];
+            if (step <= p.start_step) continue;  // scheduled by a phase since replaced
+            const auto& ed = net_.in_edges[e];
+            const double cap = ed.buffer_h;
+            const double before = buffer_level(p, cap, step - 1), now = buffer_level(p, cap, step);
+            const bool now_empty = now <= buffer_empty_h;
+            if ((before <= buffer_empty_h) != now_empty) {
+                empty_[e] = now_empty;
+                if (ed.effect == DependencyEffect::function) mark_source(consumer_[e], !now_empty);
+                if (now_empty && p.mode == BufferMode::drain) {
+                    exhausted_[e] = 1;
+                    if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_exhausted, consumer_[e], supplier_cause(ed), 0.0)});
+                }
+                visit(e);
+            }
+            if (p.mode == BufferMode::refill && before < cap && now >= cap && exhausted_[e]) {
+                exhausted_[e] = 0;
+                if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_refilled, consumer_[e], supplier_cause(ed), cap)});
+                visit(e);
+            }
+        }
+        due.clear();
+        due.shrink_to_fit();
+        flush_edge_log(r);
+    }
 
     // A restore event ends damage and cuts that began before it.
     bool restored(std::uint32_t u, double start, double t) const {
         return t >= restore_at_[u] && start <= restore_at_[u];
     }
 
-    // Direct damage now; returns whether any unit's damage changed.
-    bool update_damage(double t, Result& r) {
-        bool changed = false;
+    void update_damage(double t, Result& r) {
         for (const auto u : damaged_units_) {
             double worst = 0;
             std::int32_t event = -1;
@@ -266,48 +353,57 @@ private:
                 const auto ev = t >= restore_at_[u] ? restore_event_[u] : damage_event_[u];
                 push(r, t, LogKind::repaired, u, {ev, -1, -1}, 1.0);
             }
-            changed |= damage_[u] != worst;
+            if (worst != damage_[u]) mark_source(u, worst < damage_[u]);
             damage_[u] = worst;
             if (worst > 0) damage_event_[u] = event;
         }
-        return changed;
     }
 
-    // Supply caps of blackout cuts now; returns whether any changed.
-    bool update_cuts(double t) {
-        bool changed = false;
+    void update_cuts(double t) {
         for (std::size_t i = 0; i < cuts_.size(); ++i) {
             const auto& c = cuts_[i];
             const double cap = restored(c.unit, c.start_h, t) ? 2.0 : 1.0 - cut_at(c, t);
-            changed |= cap != cut_cap_[i];
+            if (cap == cut_cap_[i]) continue;
+            mark_source(c.unit, cap > cut_cap_[i]);
             cut_cap_[i] = cap;
+            for (auto e = net_.in_offsets[c.unit]; e < net_.in_offsets[c.unit + 1]; ++e)
+                if (sector_of(net_.in_edges[e].supplier) == c.supplier_sector) visit(e);
         }
-        return changed;
     }
 
-    // Whether a delayed supply differs from what it was one step earlier.
-    bool delayed_changed(std::size_t k) const {
-        for (const auto d : delays_)
-            if (k >= d && state_changed_[k - d]) return true;
-        return false;
+    // Delayed supplies: what each column held d steps ago.
+    void apply_delays(std::size_t k) {
+        const std::size_t cols = n_ + s_;
+        for (std::size_t slot = 0; slot < delays_.size(); ++slot) {
+            const auto d = delays_[slot];
+            if (d > k) break;
+            float* held = delayed_.data() + slot * cols;
+            for (const auto& [col, value] : ring_[(k - d) % ring_size_]) {
+                const float old = held[col];
+                if (old == value) continue;
+                held[col] = value;
+                for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
+                    const auto e = out_edges_[j];
+                    if (delay_steps_[e] != d) continue;
+                    visit(e);
+                    if (empty_[e] && net_.in_edges[e].effect == DependencyEffect::function) mark_source(consumer_[e], value > old);
+                }
+            }
+        }
     }
 
     // --- the rule ------------------------------------------------------------
 
     double current(std::size_t col) const { return col < n_ ? op_[col] : agg_[col - n_]; }
 
-    double history(std::size_t col, std::size_t k, std::uint32_t back) const {
-        if (back == 0) return current(col);
-        if (back > k) return 1.0;
-        return ring_[((k - back) % ring_size_) * (n_ + s_) + col];
-    }
-
     std::uint32_t sector_of(SupplyRef ref) const { return ref.is_sector() ? ref.index() : unit_sector_[ref.index()]; }
 
-    // Supply share a dependency delivers at step k, given the current iterate.
-    double supply(std::uint32_t u, std::size_t edge, std::size_t k) const {
+    // Supply share a dependency delivers now, given the current iterate.
+    double supply(std::uint32_t u, std::size_t edge) const {
         const auto& e = net_.in_edges[edge];
-        double v = history(column(e.supplier), k, delay_steps_[edge]);
+        const auto col = column(e.supplier);
+        const auto d = delay_steps_[edge];
+        double v = d == 0 ? current(col) : delayed_[static_cast<std::size_t>(delay_slot_[d]) * (n_ + s_) + col];
         if (cut_offsets_[u] != cut_offsets_[u + 1]) {
             const auto sector = sector_of(e.supplier);
             for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
@@ -316,15 +412,23 @@ private:
         return v;
     }
 
-    // Loss a dependency passes on now: nothing while its buffer lasts.
-    double edge_loss(std::uint32_t u, std::size_t edge, std::size_t k) const {
-        if (buffer_[edge] > buffer_eps) return 0.0;
-        const double shortfall = 1.0 - supply(u, edge, k);
+    // Whether the buffer is empty at the next step (repairs use the updated buffers).
+    bool empty_next(std::size_t edge, std::size_t k) const {
+        const double cap = net_.in_edges[edge].buffer_h;
+        return cap <= buffer_empty_h || buffer_level(phase_[edge], cap, static_cast<std::uint32_t>(k + 1)) <= buffer_empty_h;
+    }
+
+    // Loss a dependency passes on: nothing while its buffer lasts.
+    double edge_loss(std::uint32_t u, std::size_t edge, bool empty) const {
+        if (!empty) return 0.0;
+        const double shortfall = 1.0 - supply(u, edge);
         return shortfall > 0 ? net_.in_edges[edge].strength * shortfall : 0.0;
     }
 
     // The rule of SPEC §5.4 step 4 for one unit, optionally naming what binds it.
-    double evaluate(std::uint32_t u, std::size_t k, DependencyEffect effect, Cause* cause, GroupScratch& g) const {
+    // `repair_k` ≥ 0 evaluates repair dependencies with the buffers of step repair_k + 1.
+    double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
+                    std::int64_t repair_k = -1) const {
         const auto first = net_.in_offsets[u], last = net_.in_offsets[u + 1];
         const bool product = unit_product_[u];
         std::uint32_t groups = 0;  // groups are numbered densely per consumer
@@ -337,7 +441,8 @@ private:
         for (auto i = first; i < last; ++i) {
             const auto& e = net_.in_edges[i];
             if (e.effect != effect) continue;
-            const double loss = edge_loss(u, i, k);
+            const bool empty = repair_k >= 0 ? empty_next(i, static_cast<std::size_t>(repair_k)) : empty_[i] != 0;
+            const double loss = edge_loss(u, i, empty);
             if (e.group >= 0) {
                 const auto gi = static_cast<std::uint32_t>(e.group);
                 while (groups <= gi) { g.loss[groups] = 2.0; g.edge[groups] = -1; ++groups; }
@@ -362,7 +467,64 @@ private:
         return std::clamp(direct * deps, 0.0, 1.0);
     }
 
-    // --- one step's fixed point ----------------------------------------------
+    // --- state -----------------------------------------------------------------
+
+    bool impaired(std::uint32_t u) const { return op_[u] < 1.0 || cut_off_[u]; }
+
+    std::int64_t quantized_loss(std::uint32_t u, double v) const {
+        return std::llround(unit_weight_[u] * (1.0 - v) * loss_scale);
+    }
+
+    // Sets a unit's operability and cut-off flag, keeping the bookkeeping: the
+    // step's dirty list with the old value, impaired lists, sector losses, and
+    // network sectors whose working set changed (not for the connectivity rule's
+    // own cut-offs: cutting an unfed node changes no other node's feed).
+    void set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity = false) {
+        const double old = op_[u];
+        const bool old_cut = cut_off_[u] != 0;
+        if (old == v && old_cut == cut) return;
+        if (step_stamp_[u] != step_epoch_) {
+            step_stamp_[u] = step_epoch_;
+            old_op_[u] = old;
+            dirty_units_.push_back(u);
+        }
+        const auto s = unit_sector_[u];
+        const auto w = network_of_[u];
+        const bool was = old < 1.0 || old_cut, now = v < 1.0 || cut;
+        if (was != now) {
+            impaired_count_[s] += now ? 1 : -1;
+            if (now) {
+                impaired_.add(u, listed_);
+                if (w >= 0) networks_[static_cast<std::size_t>(w)].impaired.add(u, net_listed_);
+            }
+        }
+        if (w >= 0 && !by_connectivity) {
+            const bool worked = !old_cut && old >= working_threshold, works = !cut && v >= working_threshold;
+            if (worked != works || old_cut != cut) networks_[static_cast<std::size_t>(w)].dirty = true;
+        }
+        op_[u] = v;
+        cut_off_[u] = cut;
+        if (old == v) return;
+        // Consumers see the change at once (changes within the tolerance are not
+        // passed on, or loops of partial dependencies would never settle).
+        loss_q_[s] += quantized_loss(u, v) - quantized_loss(u, old);
+        if (std::abs(v - old) > converge_eps) fan_out(u);
+        const double before = agg_[s];
+        agg_[s] = aggregate(s);
+        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
+    }
+
+    double aggregate(std::size_t s) const {
+        if (single_[s] >= 0) return std::clamp(op_[static_cast<std::size_t>(single_[s])], 0.0, 1.0);
+        if (impaired_count_[s] == 0) return 1.0;
+        const auto first = net_.sector_offsets[s], last = net_.sector_offsets[s + 1];
+        if (last - first <= exact_sum_max) {
+            double sum = 0;
+            for (auto i = first; i < last; ++i) sum += unit_weight_[net_.sector_units[i]] * op_[net_.sector_units[i]];
+            return std::clamp(sum, 0.0, 1.0);
+        }
+        return std::clamp(1.0 - static_cast<double>(loss_q_[s]) / loss_scale, 0.0, 1.0);
+    }
 
     void enqueue(std::uint32_t u) {
         if (stamp_[u] == epoch_) return;
@@ -378,154 +540,114 @@ private:
         }
     }
 
-    // Sets a unit's operability, keeping its sector's aggregate bookkeeping.
-    void assign(std::uint32_t u, double v) {
-        const double old = op_[u];
-        if (!touched_flag_[u]) {
-            touched_flag_[u] = 1;
-            touched_.push_back(u);
-            ++impaired_[unit_sector_[u]];
+    // Queues the consumers of a column over zero-delay function edges with an empty buffer.
+    void fan_out(std::size_t col) {
+        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
+            const auto e = out_edges_[j];
+            if (empty_[e] && net_.in_edges[e].effect == DependencyEffect::function) enqueue(consumer_[e]);
         }
-        const auto s = unit_sector_[u];
-        loss_sum_[s] += unit_weight_[u] * (old - v);
-        op_[u] = v;
-        if (!sector_dirty_[s]) {
-            sector_dirty_[s] = 1;
-            dirty_sectors_.push_back(s);
-        }
-        changed_.push_back(u);
     }
 
-    // Refreshes the aggregates of sectors whose units changed; queues the
-    // consumers of changed units and aggregates over zero-delay, empty-buffer edges.
-    void propagate() {
-        for (const auto s : dirty_sectors_) {
-            sector_dirty_[s] = 0;
-            const double before = agg_[s];
-            agg_[s] = aggregate(s);
-            if (agg_[s] != before) changed_columns_.push_back(n_ + s);
-        }
-        dirty_sectors_.clear();
-        new_frontier();
-        auto fan_out = [&](std::size_t col) {
-            for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
-                const auto e = out_edges_[j];
-                if (buffer_[e] <= buffer_eps && net_.in_edges[e].effect == DependencyEffect::function) enqueue(consumer_[e]);
-            }
-        };
-        for (const auto u : changed_) fan_out(u);
-        for (const auto c : changed_columns_) fan_out(c);
-        changed_.clear();
-        changed_columns_.clear();
-    }
-
-    double aggregate(std::size_t s) const {
-        if (single_[s] >= 0) return std::clamp(op_[static_cast<std::size_t>(single_[s])], 0.0, 1.0);
-        if (impaired_[s] == 0) return 1.0;
-        const auto first = net_.sector_offsets[s], last = net_.sector_offsets[s + 1];
-        if (last - first <= exact_sum_max) {
-            double sum = 0;
-            for (auto i = first; i < last; ++i) sum += unit_weight_[net_.sector_units[i]] * op_[net_.sector_units[i]];
-            return std::clamp(sum, 0.0, 1.0);
-        }
-        return std::clamp(1.0 - loss_sum_[s], 0.0, 1.0);
-    }
-
-    // Back to full operability: only what the last solve touched.
-    void reset_state() {
-        previous_.clear();
-        for (const auto u : touched_) {
-            previous_.push_back({u, op_[u]});
-            op_[u] = 1.0;
-            cut_off_[u] = 0;
-            touched_flag_[u] = 0;
-            const auto s = unit_sector_[u];
-            impaired_[s] = 0;
-            loss_sum_[s] = 0;
-            agg_[s] = 1.0;
-        }
-        touched_.clear();
-    }
-
-    bool state_differs() const {
-        if (previous_.size() != touched_.size()) return true;
-        for (const auto& [u, v] : previous_)
-            if (op_[u] != v) return true;
-        return false;
-    }
-
-    // Jacobi sweeps over the frontier until no unit moves by more than converge_eps.
-    void sweep(std::size_t k) {
-        const std::size_t cap = std::max<std::size_t>(n_ + 2, 64);
-        for (std::size_t sweep = 0; sweep < cap && !frontier_.empty(); ++sweep) {
-            const auto m = frontier_.size();
-            next_.resize(m);
-            auto body = [&](std::size_t lo, std::size_t hi, GroupScratch& g) {
-                for (auto i = lo; i < hi; ++i) {
-                    const auto u = frontier_[i];
-                    next_[i] = cut_off_[u] ? 0.0 : evaluate(u, k, DependencyEffect::function, nullptr, g);
+    // --- one step's fixed point ----------------------------------------------
+    //
+    // Why starting from the previous step gives the greatest fixed point G of
+    // this step (the state a solve from full operability reaches): let C be the
+    // units that got better (`improve_`) and every impaired unit they reach over
+    // zero-delay function edges that are empty now or were a step ago, closed
+    // over sector aggregates and over network sectors: a member in C puts the
+    // sector's cut-off nodes in C (in "sources" mode the fed set only grows with
+    // the working set, so a node fed a step ago is fed from the reset state).
+    // Outside C, each impaired unit depends only on units outside C and on
+    // inputs that stayed or got worse; so the previous state, with C reset to
+    // full operability, is ≥ G and is not raised by the rule: the decreasing
+    // iteration from there ends at G. "giant" mode is not monotone (the giant
+    // may move when it shrinks), so models with a giant-mode sector reset every
+    // impaired unit on a step with any changed input: a solve from full
+    // operability.
+    void solve_step(std::size_t k) {
+        reset_.clear();
+        ++column_epoch_;
+        if (full_reset_) {
+            for (const auto u : impaired_.items)
+                if (impaired(u)) add_reset(u);
+        } else {
+            for (const auto u : improve_)
+                if (impaired(u)) add_reset(u);
+            for (std::size_t i = 0; i < reset_.size(); ++i) {
+                const auto u = reset_[i];
+                const auto w = network_of_[u];
+                if (w >= 0 && !networks_[static_cast<std::size_t>(w)].reset) {
+                    auto& ns = networks_[static_cast<std::size_t>(w)];
+                    ns.reset = true;
+                    for (const auto v : ns.impaired.items)
+                        if (cut_off_[v]) add_reset(v);
                 }
-            };
-            if (opt_.threads > 1 && m >= parallel_min) {
-                tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 1024), [&](const tbb::blocked_range<std::size_t>& r) {
-                    auto& g = thread_scratch_.local();
-                    if (g.loss.size() < max_groups_) { g.loss.resize(max_groups_); g.edge.resize(max_groups_); }
-                    body(r.begin(), r.end(), g);
-                });
-            } else {
-                body(0, m, scratch_);
+                reach(u);
+                const auto s = unit_sector_[u];
+                if (column_stamp_[s] != column_epoch_ && agg_[s] < 1.0) {
+                    column_stamp_[s] = column_epoch_;
+                    reach(n_ + s);
+                }
             }
-            double change = 0;
-            for (std::size_t i = 0; i < m; ++i) {
-                const auto u = frontier_[i];
-                if (next_[i] == op_[u]) continue;
-                change = std::max(change, std::abs(next_[i] - op_[u]));
-                assign(u, next_[i]);
-            }
-            propagate();
-            if (change <= converge_eps) break;
         }
         new_frontier();
+        for (const auto u : reset_) set_unit(u, 1.0, false);
+        for (const auto u : reset_) enqueue(u);
+        for (const auto u : improve_) enqueue(u);
+        for (const auto u : worsen_) enqueue(u);
+        if (k == 0)  // the connectivity rule may cut nodes off before anything happens
+            for (auto& ns : networks_) ns.dirty = true;
+        do settle();
+        while (drop_unfed());
     }
 
-    void solve_step(std::size_t k, double) {
-        reset_state();
-        new_frontier();
-        for (const auto u : damaged_units_)
-            if (damage_[u] > 0) enqueue(u);
-        for (const auto u : cut_units_)
-            for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
-                if (cut_cap_[i] < 1.0) { enqueue(u); break; }
-        // Consumers behind a delay see the supplier as it was d steps ago.
-        for (const auto d : delays_) {
-            if (d > k) break;
-            for (const auto col : ring_lists_[(k - d) % ring_size_])
-                for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
-                    const auto e = out_edges_[j];
-                    if (delay_steps_[e] == d && buffer_[e] <= buffer_eps) enqueue(consumer_[e]);
-                }
+    void add_reset(std::uint32_t u) {
+        if (reset_stamp_[u] == step_epoch_) return;
+        reset_stamp_[u] = step_epoch_;
+        reset_.push_back(u);
+    }
+
+    // Impaired consumers over zero-delay function edges empty now or a step ago.
+    void reach(std::size_t col) {
+        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
+            const auto e = out_edges_[j];
+            if (net_.in_edges[e].effect != DependencyEffect::function) continue;
+            if (!empty_[e] && event_stamp_[e] != step_epoch_) continue;
+            if (impaired(consumer_[e])) add_reset(consumer_[e]);
         }
-        for (;;) {
-            sweep(k);
-            if (!drop_unfed()) break;
-            propagate();
+    }
+
+    // Evaluates queued units in turn (Gauss–Seidel order: each sees its inputs'
+    // newest values) until none changes by more than converge_eps. From a state
+    // ≥ the fixed point that the rule does not raise, any such order descends to it.
+    void settle() {
+        std::size_t budget = cascade_max_sweeps * std::max<std::size_t>(n_, 64);
+        while (!frontier_.empty() && budget > 0) {
+            batch_.swap(frontier_);
+            frontier_.clear();
+            for (const auto u : batch_) {
+                stamp_[u] = 0;  // may be queued again by its own inputs
+                const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_);
+                if (v != op_[u]) set_unit(u, v, cut_off_[u] != 0);
+            }
+            budget -= std::min(budget, batch_.size());
         }
-        new_frontier();
+        for (const auto u : frontier_) stamp_[u] = 0;
+        frontier_.clear();
     }
 
     // Connectivity rule (SPEC §5.5): cuts off the unfed nodes of every network
-    // sector; returns whether any node was cut off.
+    // sector whose working set changed; returns whether any node was cut off.
     bool drop_unfed() {
-        if (networks_.empty()) return false;
-        for (auto& ns : networks_) ns.key.clear();
-        for (const auto u : touched_) {
-            const auto w = network_of_[u];
-            if (w < 0) continue;
-            if (cut_off_[u]) networks_[static_cast<std::size_t>(w)].key.push_back(2 * local_[u]);
-            else if (op_[u] < working_threshold) networks_[static_cast<std::size_t>(w)].key.push_back(2 * local_[u] + 1);
-        }
         bool dropped = false;
         for (auto& ns : networks_) {
+            if (!ns.dirty) continue;
+            ns.dirty = false;
+            ns.key.clear();
+            for (const auto u : ns.impaired.items) {
+                if (cut_off_[u]) ns.key.push_back(2 * local_[u]);
+                else if (op_[u] < working_threshold) ns.key.push_back(2 * local_[u] + 1);
+            }
             std::sort(ns.key.begin(), ns.key.end());
             const CachedCut* hit = nullptr;
             for (const auto& c : ns.cache)
@@ -534,9 +656,7 @@ private:
             for (const auto i : hit->unfed) {
                 const auto u = ns.graph.units[i];
                 if (cut_off_[u]) continue;
-                cut_off_[u] = 1;
-                if (op_[u] != 0.0) assign(u, 0.0);
-                else if (!touched_flag_[u]) assign(u, 0.0);
+                set_unit(u, 0.0, true, true);
                 dropped = true;
             }
         }
@@ -563,108 +683,91 @@ private:
 
     // --- after the step --------------------------------------------------------
 
-    void store_history(std::size_t k) {
-        const auto row = k % ring_size_;
-        float* values = &ring_[row * (n_ + s_)];
-        auto& list = ring_lists_[row];
-        for (const auto c : list) values[c] = 1.0f;
-        list.clear();
-        for (const auto u : touched_) {
-            const auto v = static_cast<float>(op_[u]);
-            if (v != 1.0f) { values[u] = v; list.push_back(u); }
+    // What changed since the previous step: supplies to visit in the buffer
+    // pass, and the history that delayed dependencies will read.
+    void collect_changes(std::size_t k) {
+        std::vector<std::pair<std::uint32_t, float>>* row = nullptr;
+        if (ring_size_ > 1) {
+            row = &ring_[k % ring_size_];
+            row->clear();
         }
+        auto changed = [&](std::size_t col, double before, double now) {
+            if (now == before) return;
+            for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) visit(out_edges_[j]);
+            if (row && static_cast<float>(now) != static_cast<float>(before))
+                row->push_back({static_cast<std::uint32_t>(col), static_cast<float>(now)});
+        };
+        for (const auto u : dirty_units_) changed(u, old_op_[u], op_[u]);
         for (std::size_t s = 0; s < s_; ++s) {
-            const auto v = static_cast<float>(agg_[s]);
-            if (v != 1.0f) { values[n_ + s] = v; list.push_back(static_cast<std::uint32_t>(n_ + s)); }
+            changed(n_ + s, prev_agg_[s], agg_[s]);
+            prev_agg_[s] = agg_[s];
         }
+        // Drop units that are no longer impaired from the lists now and then.
+        std::size_t live = 0;
+        for (std::size_t s = 0; s < s_; ++s) live += impaired_count_[s];
+        auto keep = [&](std::uint32_t u) { return impaired(u); };
+        if (impaired_.items.size() > 2 * live + 1024) impaired_.compact(listed_, keep);
+        for (auto& ns : networks_)
+            if (ns.impaired.items.size() > 2 * impaired_count_[ns.graph.sector] + 1024) ns.impaired.compact(net_listed_, keep);
     }
 
     void record_unit_row(Result& r, std::size_t k) const {
         float* row = r.unit_operability.data() + k * n_;
         if (k == 0) std::fill(row, row + n_, 1.0f);
         else std::copy(row - n_, row, row);
-        for (const auto u : last_touched_) row[u] = static_cast<float>(op_[u]);
-        for (const auto u : touched_) row[u] = static_cast<float>(op_[u]);
+        for (const auto u : dirty_units_) row[u] = static_cast<float>(op_[u]);
     }
 
-    // Buffers drain under shortfall and refill under full supply; repairs progress.
-    // Visits only edges with a shortfall now, or that are draining, refilling or losing.
+    // Buffers of the edges whose supply changed, or that emptied or filled, start
+    // a new phase; the next step at which each empties or fills is scheduled.
     void advance_buffers(std::size_t k, double t, Result& r) {
-        const double t_next = t + dt_;
-        const bool log_next = t_next <= steps_.horizon_h + 1e-9;
-        if (++edge_epoch_ == 0) {
-            std::fill(edge_stamp_.begin(), edge_stamp_.end(), 0);
-            edge_epoch_ = 1;
-        }
-        active_.clear();
-        auto add = [&](std::uint32_t e) {
-            if (edge_stamp_[e] == edge_epoch_) return;
-            edge_stamp_[e] = edge_epoch_;
-            active_.push_back(e);
-        };
-        for (const auto e : pending_) add(e);
-        auto add_out = [&](std::size_t col, std::uint32_t d) {
-            const auto first = d == 0 ? out_offsets_[col] : zero_end_[col];
-            const auto last = d == 0 ? zero_end_[col] : out_offsets_[col + 1];
-            for (auto j = first; j < last; ++j)
-                if (delay_steps_[out_edges_[j]] == d) add(out_edges_[j]);
-        };
-        for (const auto u : touched_) add_out(u, 0);
-        for (std::size_t s = 0; s < s_; ++s)
-            if (agg_[s] < 1.0) add_out(n_ + s, 0);
-        for (const auto d : delays_) {
-            if (d > k) break;
-            for (const auto col : ring_lists_[(k - d) % ring_size_]) add_out(col, d);
-        }
-        for (const auto u : cut_units_)
-            for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
-                if (cut_cap_[i] < 1.0) {
-                    for (auto e = net_.in_offsets[u]; e < net_.in_offsets[u + 1]; ++e) add(e);
-                    break;
-                }
-
-        pending_.clear();
+        const auto step = static_cast<std::uint32_t>(k);
         edge_log_.clear();
-        for (const auto i : active_) {
+        for (const auto i : visit_) {
             const auto u = consumer_[i];
             const auto& e = net_.in_edges[i];
-            const double shortfall = 1.0 - supply(u, i, k);
-            const bool losing = buffer_[i] <= buffer_eps && shortfall > shortfall_eps && e.strength > 0;
+            const double shortfall = 1.0 - supply(u, i);
+            const bool losing = empty_[i] && shortfall > shortfall_min && e.strength > 0;
             if (losing && !losing_[i] && want_unit_log())
                 edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(e), e.strength * shortfall)});
             losing_[i] = losing;
-            if (e.buffer_h > 0) {
-                const bool was_empty = buffer_[i] <= buffer_eps;
-                if (shortfall > shortfall_eps) {
-                    const bool had = buffer_[i] > buffer_eps;
-                    buffer_[i] = std::max(0.0, buffer_[i] - shortfall * dt_);
-                    if (had && buffer_[i] <= buffer_eps) {
-                        exhausted_[i] = 1;
-                        if (log_next && want_unit_log())
-                            edge_log_.push_back({i, entry(t_next, LogKind::buffer_exhausted, u, supplier_cause(e), 0.0)});
-                    }
-                } else if (buffer_[i] < e.buffer_h) {
-                    buffer_[i] = e.refill_h > 0 ? std::min<double>(e.buffer_h, buffer_[i] + dt_ * e.buffer_h / e.refill_h)
-                                                : e.buffer_h;
-                    if (buffer_[i] >= e.buffer_h && exhausted_[i]) {
-                        exhausted_[i] = 0;
-                        if (log_next && want_unit_log())
-                            edge_log_.push_back({i, entry(t_next, LogKind::buffer_refilled, u, supplier_cause(e), e.buffer_h)});
-                    }
-                }
-                empty_changed_ |= was_empty != (buffer_[i] <= buffer_eps);
-            }
-            if (losing || (e.buffer_h > 0 && buffer_[i] < e.buffer_h)) pending_.push_back(i);
+            if (e.buffer_h <= 0) continue;
+            const auto& old = phase_[i];
+            const auto next = phase_from(old, e.buffer_h, e.refill_h, shortfall, dt_, step);
+            if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) continue;
+            phase_[i] = next;
+            schedule(i);
         }
-        // The reference logs unit by unit, edge by edge.
-        std::stable_sort(edge_log_.begin(), edge_log_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto& [edge, log] : edge_log_) r.log.push_back(log);
+        flush_edge_log(r);
+    }
 
+    void schedule(std::uint32_t e) {
+        const auto& p = phase_[e];
+        const double cap = net_.in_edges[e].buffer_h;
+        const auto limit = static_cast<std::uint32_t>(step_count_);
+        const double level = p.start_level;
+        auto at = [&](std::uint32_t step) {
+            if (step != never) calendar_[step].push_back(e);
+        };
+        if (p.mode == BufferMode::drain && level > buffer_empty_h) {
+            at(first_step_where(p, cap, limit, std::ceil((level - buffer_empty_h) / p.per_step),
+                                [](double l) { return l <= buffer_empty_h; }, never));
+        } else if (p.mode == BufferMode::refill) {
+            if (level <= buffer_empty_h)
+                at(first_step_where(p, cap, limit, 1.0, [](double l) { return l > buffer_empty_h; }, never));
+            if (exhausted_[e])
+                at(first_step_where(p, cap, limit, std::ceil((cap - level) / p.per_step),
+                                    [cap](double l) { return l >= cap; }, never));
+        }
+    }
+
+    // Repairs progress at the rate their repair dependencies allow.
+    void advance_repairs(std::size_t k, double t) {
         for (const auto u : damaged_units_) {
             bool started = false;
             for (auto i = damage_offsets_[u]; i < damage_offsets_[u + 1]; ++i) started |= t + 1e-9 >= damages_[i].start_h;
             if (!started) continue;
-            const double rate = evaluate(u, k, DependencyEffect::repair, nullptr, scratch_);
+            const double rate = has_repair_[u] ? evaluate(u, DependencyEffect::repair, nullptr, scratch_, static_cast<std::int64_t>(k)) : 1.0;
             for (auto i = damage_offsets_[u]; i < damage_offsets_[u + 1]; ++i)
                 if (t + 1e-9 >= damages_[i].start_h) progress_[i] += dt_ * rate;
         }
@@ -699,7 +802,15 @@ private:
         r.log.push_back(entry(t, kind, u, c, value));
     }
 
+    // Edge entries in edge order, as the reference logs them.
+    void flush_edge_log(Result& r) {
+        std::stable_sort(edge_log_.begin(), edge_log_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [edge, log] : edge_log_) r.log.push_back(log);
+        edge_log_.clear();
+    }
+
     void log_crossings(std::size_t k, double t, Result& r) {
+        (void)k;
         const double service = steps_.service_threshold;
         auto check = [&](float before, float now, auto&& emit) {
             auto fell = [&](double level) { return before >= level && now < level; };
@@ -710,28 +821,22 @@ private:
             if (rose(restored_level)) emit(LogKind::restored);
         };
         if (!sector_level_ && opt_.log_units) {
-            new_frontier();  // the stamps mark units already checked
-            auto visit = [&](std::uint32_t u) {
-                if (stamp_[u] == epoch_) return;
-                stamp_[u] = epoch_;
+            for (const auto u : dirty_units_) {
                 const auto now = static_cast<float>(op_[u]);
                 check(prev_unit_[u], now, [&](LogKind kind) {
                     Cause c;
                     if (kind == LogKind::below_service || kind == LogKind::below_half)
-                        evaluate(u, k, DependencyEffect::function, &c, scratch_);
+                        evaluate(u, DependencyEffect::function, &c, scratch_);
                     push(r, t, kind, u, c, now);
                 });
                 prev_unit_[u] = now;
-            };
-            for (const auto u : last_touched_) visit(u);
-            for (const auto u : touched_) visit(u);
-            new_frontier();
+            }
         }
         for (std::uint32_t s = 0; s < s_; ++s) {
             const auto now = static_cast<float>(agg_[s]);
             check(prev_sector_[s], now, [&](LogKind kind) {
                 Cause c;
-                if (kind == LogKind::below_service || kind == LogKind::below_half) c = sector_cause(s, k);
+                if (kind == LogKind::below_service || kind == LogKind::below_half) c = sector_cause(s);
                 LogEntry e;
                 e.t_h = t;
                 e.kind = kind;
@@ -748,7 +853,7 @@ private:
     }
 
     // A sector is limited by whatever limits its most impaired unit (by lost capacity).
-    Cause sector_cause(std::uint32_t s, std::size_t k) {
+    Cause sector_cause(std::uint32_t s) {
         std::uint32_t pick = net_.sector_units[net_.sector_offsets[s]];
         double worst = -1;
         for (auto i = net_.sector_offsets[s]; i < net_.sector_offsets[s + 1]; ++i) {
@@ -757,7 +862,7 @@ private:
             if (lost > worst) { worst = lost; pick = u; }
         }
         Cause c;
-        evaluate(pick, k, DependencyEffect::function, &c, scratch_);
+        evaluate(pick, DependencyEffect::function, &c, scratch_);
         return c;
     }
 
@@ -767,6 +872,7 @@ private:
     RunOptions opt_;
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
+    bool full_reset_ = false;  // a giant-mode network sector: solve changed steps from full operability
     double dt_ = 1;
     std::size_t step_count_ = 0;
     std::size_t ring_size_ = 1;
@@ -775,37 +881,44 @@ private:
     // units (struct of arrays) and sectors
     std::vector<std::uint32_t> unit_sector_;
     std::vector<double> unit_weight_;
-    std::vector<char> unit_product_;
+    std::vector<char> unit_product_, has_repair_;
     std::vector<std::int32_t> single_;
     // edges
     std::vector<std::uint32_t> delay_steps_, consumer_, delays_;
+    std::vector<std::int32_t> delay_slot_;
     std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_;
-    std::vector<double> buffer_;
-    std::vector<char> exhausted_, losing_;
-    std::vector<std::uint32_t> edge_stamp_, active_, pending_;
+    std::vector<BufferPhase> phase_;
+    std::vector<char> empty_, exhausted_, losing_;
+    std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;
     std::uint32_t edge_epoch_ = 0;
+    std::vector<std::vector<std::uint32_t>> calendar_;  // edges whose buffer may empty or fill at each step
     std::vector<std::pair<std::uint32_t, LogEntry>> edge_log_;
     // scenario
-    std::vector<std::uint32_t> damage_offsets_, cut_offsets_, damaged_units_, cut_units_;
+    std::vector<std::uint32_t> damage_offsets_, cut_offsets_, damaged_units_;
     std::vector<Damage> damages_;
     std::vector<SupplyCut> cuts_;
     std::vector<double> progress_, cut_cap_, damage_;
     std::vector<char> hit_logged_;
     std::vector<double> restore_at_;
     std::vector<std::int32_t> restore_event_, damage_event_;
-    // state
-    std::vector<double> op_, agg_, loss_sum_, next_;
-    std::vector<std::uint32_t> impaired_;
-    std::vector<char> cut_off_, touched_flag_, sector_dirty_;
-    std::vector<std::uint32_t> touched_, last_touched_, changed_, changed_columns_, dirty_sectors_;
-    std::vector<std::pair<std::uint32_t, double>> previous_;
-    std::vector<std::uint32_t> frontier_, stamp_;
+    // state, and what this step changed
+    std::vector<double> op_, agg_, prev_agg_, old_op_;
+    std::vector<std::int64_t> loss_q_;
+    std::vector<std::uint32_t> impaired_count_;
+    std::vector<char> cut_off_, listed_, net_listed_;
+    LazyList impaired_;
+    std::uint32_t step_epoch_ = 0;
+    std::vector<std::uint32_t> step_stamp_, dirty_units_;
+    std::vector<std::uint32_t> source_stamp_, improve_, worsen_;
+    std::vector<char> source_kind_;
+    std::vector<std::uint32_t> reset_stamp_, reset_, column_stamp_;
+    std::uint32_t column_epoch_ = 0;
+    std::vector<std::uint32_t> frontier_, batch_, stamp_;
     std::uint32_t epoch_ = 0;
-    std::vector<char> state_changed_;
-    bool empty_changed_ = false;
-    // history of the last max-delay steps: full rows, and which entries are not 1
-    std::vector<float> ring_;
-    std::vector<std::vector<std::uint32_t>> ring_lists_;
+    // delayed supplies: per distinct delay d, every column as it was d steps ago;
+    // and the float changes of each of the last max-delay steps
+    std::vector<float> delayed_;
+    std::vector<std::vector<std::pair<std::uint32_t, float>>> ring_;
     // logs
     std::vector<float> prev_unit_, prev_sector_;
     // connectivity
@@ -815,7 +928,6 @@ private:
     ConnectivityScratch connectivity_scratch_;
     // work space
     GroupScratch scratch_;
-    tbb::enumerable_thread_specific<GroupScratch> thread_scratch_;
 };
 
 }  // namespace

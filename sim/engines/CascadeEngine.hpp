@@ -14,23 +14,34 @@
 //     (from a source, or the giant component) are cut off: operability 0
 //     (connectivity rule, SPEC §5.5, Buldyrev et al. 2010; engines/Connectivity.hpp).
 // Zero-delay dependencies act within the step: each step is the greatest fixed
-// point of the rule, reached by Jacobi iteration from full operability, so the
-// result does not depend on visiting order or thread count; the connectivity
-// rule then cuts off unfed nodes and the iteration resumes, until none is cut.
-// Buffers update from the converged state, so an outage reaches a consumer
-// behind a B-hour buffer exactly B hours later (to the step).
-// Implementation: event-driven. Sweeps visit only units whose inputs changed
-// (the same iterates as full sweeps); a step whose inputs equal the previous
-// step's is not solved again; buffers, repairs and logs visit only impaired,
-// draining or refilling edges. tests/engines/ReferenceCascade.hpp keeps the
-// plain version of the rule, and CascadeEquivalenceTest holds the two equal.
+// point of the rule (what Jacobi iteration from full operability converges to,
+// to 1e-12), so the result does not depend on visiting order or thread count;
+// the connectivity rule then cuts off unfed nodes and the iteration resumes,
+// until none is cut. Buffers update from the converged state, so an outage
+// reaches a consumer behind a B-hour buffer exactly B hours later (to the step).
+// Implementation: incremental in time. A step starts from the previous step's
+// state, resets to full operability only the impaired units that an improved
+// input reaches (a proof in CascadeEngine.cpp shows this reaches the same fixed
+// point; models with a "giant"-mode network reset every impaired unit), and
+// iterates over a frontier of units whose inputs changed. Buffers are kept in
+// closed form (engines/BufferPhase.hpp) and visited only when their supply
+// changes or they empty or fill; a step with no changed input costs nothing.
+// tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
+// CascadeEquivalenceTest holds the two equal.
 // Deviations: buffers and delays are per dependency edge (no shared tanks);
-// a supplier's value before t = 0 is taken as fully operable.
+// a supplier's value before t = 0 is taken as fully operable; delayed supplies
+// are read at float precision.
 #include "engines/Engine.hpp"
 #include "hazards/Disruption.hpp"
 #include "model/Network.hpp"
 
 namespace cisim {
+
+/// Bound on the Jacobi sweeps of one fixed-point iteration. Loops of partial
+/// dependencies converge geometrically (a loop whose strengths multiply to r
+/// needs about log(1e-12)/log(r) sweeps: 260 at r = 0.9); the bound only
+/// stops loops with r above ~0.9997 short of converge tolerance.
+inline constexpr std::size_t cascade_max_sweeps = 100000;
 
 /// Time-stepping settings, taken from a scenario.
 struct StepSettings {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "engines/BufferPhase.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
@@ -47,7 +48,8 @@ public:
         ring_size_ = max_delay + 1;
         if (max_delay > 0) ring_.assign(ring_size_ * (n_ + s_), 1.0f);
         buffer_.resize(e_);
-        for (std::size_t i = 0; i < e_; ++i) buffer_[i] = net.in_edges[i].buffer_h;
+        phase_.resize(e_);
+        for (std::size_t i = 0; i < e_; ++i) phase_[i].start_level = buffer_[i] = net.in_edges[i].buffer_h;
         exhausted_.assign(e_, 0);
         losing_.assign(e_, 0);
         op_.assign(n_, 1.0);
@@ -253,8 +255,7 @@ private:
     }
 
     void sweep(std::size_t k, double t) {
-        const std::size_t cap = n_ + 2;  // an acyclic chain settles in at most n sweeps
-        for (std::size_t sweep = 0; sweep < std::max<std::size_t>(cap, 64); ++sweep) {
+        for (std::size_t sweep = 0; sweep < cascade_max_sweeps; ++sweep) {
             for (std::size_t u = 0; u < n_; ++u)
                 next_[u] = cut_off_[u] ? 0.0 : evaluate(static_cast<std::uint32_t>(u), k, t, DependencyEffect::function, nullptr);
             double change = 0;
@@ -331,24 +332,22 @@ private:
             for (auto i = net_.in_offsets[u]; i < net_.in_offsets[u + 1]; ++i) {
                 const auto& e = net_.in_edges[i];
                 const double shortfall = 1.0 - supply(u, i, k, t);
-                const bool losing = buffer_[i] <= buffer_eps && shortfall > 1e-12 && e.strength > 0;
+                const bool losing = buffer_[i] <= buffer_eps && shortfall > shortfall_min && e.strength > 0;
                 if (losing && !losing_[i] && want_unit_log()) push(r, t, LogKind::supply_lost, u, supplier_cause(e), e.strength * shortfall);
                 losing_[i] = losing;
                 if (e.buffer_h <= 0) continue;
-                if (shortfall > 1e-12) {
-                    const bool had = buffer_[i] > buffer_eps;
-                    buffer_[i] = std::max(0.0, buffer_[i] - shortfall * dt_);
-                    if (had && buffer_[i] <= buffer_eps) {
-                        exhausted_[i] = 1;
-                        if (log_next && want_unit_log()) push(r, t_next, LogKind::buffer_exhausted, u, supplier_cause(e), 0.0);
-                    }
-                } else if (buffer_[i] < e.buffer_h) {
-                    buffer_[i] = e.refill_h > 0 ? std::min<double>(e.buffer_h, buffer_[i] + dt_ * e.buffer_h / e.refill_h)
-                                                : e.buffer_h;
-                    if (buffer_[i] >= e.buffer_h && exhausted_[i]) {
-                        exhausted_[i] = 0;
-                        if (log_next && want_unit_log()) push(r, t_next, LogKind::buffer_refilled, u, supplier_cause(e), e.buffer_h);
-                    }
+                // Closed form over stretches of constant change (engines/BufferPhase.hpp).
+                const auto step = static_cast<std::uint32_t>(k);
+                const double before = buffer_[i];
+                phase_[i] = phase_from(phase_[i], e.buffer_h, e.refill_h, shortfall, dt_, step);
+                buffer_[i] = buffer_level(phase_[i], e.buffer_h, step + 1);
+                if (phase_[i].mode == BufferMode::drain && before > buffer_eps && buffer_[i] <= buffer_eps) {
+                    exhausted_[i] = 1;
+                    if (log_next && want_unit_log()) push(r, t_next, LogKind::buffer_exhausted, u, supplier_cause(e), 0.0);
+                }
+                if (phase_[i].mode == BufferMode::refill && before < e.buffer_h && buffer_[i] >= e.buffer_h && exhausted_[i]) {
+                    exhausted_[i] = 0;
+                    if (log_next && want_unit_log()) push(r, t_next, LogKind::buffer_refilled, u, supplier_cause(e), e.buffer_h);
                 }
             }
             rate_[u] = evaluate(u, k, t, DependencyEffect::repair, nullptr);
@@ -456,6 +455,7 @@ private:
     std::vector<std::int32_t> restore_event_;
     std::vector<float> ring_;
     std::vector<double> buffer_;
+    std::vector<BufferPhase> phase_;
     std::vector<char> exhausted_, losing_;
     std::vector<double> op_, next_, agg_, damage_, rate_;
     std::vector<std::int32_t> damage_event_;
