@@ -152,7 +152,7 @@ Model generate_model(const GenerateOptions& o) {
         s.rto_h = t.rto_h;
         s.mtpd_h = t.mtpd_h;
         if (s.id == "power") s.network = NetworkMode::sources;
-        if (s.id == "telecom") s.network = NetworkMode::giant;
+        if (s.id == "telecom") s.network = o.telecom_network;
         m.sectors.push_back(std::move(s));
     }
     m.combination_by_class["hospital"] = Combination::product;
@@ -180,9 +180,15 @@ Model generate_model(const GenerateOptions& o) {
         x.lat = round_to(31.0 + 12.0 * (static_cast<double>(row) + draw.uniform(place_draw, i, 2)) / static_cast<double>(side), 1e-4);
         x.lon = round_to(130.0 + 15.0 * (static_cast<double>(col) + draw.uniform(place_draw, i, 3)) / static_cast<double>(side), 1e-4);
         x.capacity = round_to(0.5 + 1.5 * draw.uniform(capacity_draw, i), 0.01);
-        x.is_source = t == 0 && (first_class || i == 0);  // power plants feed the grid
+        // Power plants feed the grid; exchanges feed the telecom network.
+        x.is_source = (t == 0 || (t == 1 && o.telecom_network == NetworkMode::sources)) && first_class;
     }
-    m.nodes[0].is_source = true;  // node 0 is a power plant: the grid has a source
+    // Nodes 0 and 1 are a plant and an exchange: each network has a source.
+    m.nodes[0].is_source = true;
+    if (n > 1 && o.telecom_network == NetworkMode::sources) {
+        m.nodes[1].node_class = sector_types[1].classes[0];
+        m.nodes[1].is_source = true;
+    }
 
     // Buckets: assets of each (region, sector), and of each sector.
     std::vector<std::uint32_t> bucket_offsets(regions * type_count + 1, 0), bucket(n);

@@ -2,8 +2,10 @@
 // Seeded synthetic models of any size for benchmarks and scaling tests
 // (SPEC §10, `cisim generate`). Not a model of any real country: eight
 // sector types, assets scattered over a grid of regions, dependencies drawn
-// mostly within a region, network sectors (power: "sources", telecom:
-// "giant") whose links form one connected mesh per sector.
+// mostly within a region, and two network sectors whose links form one
+// connected mesh each: power (plants are its sources) and telecom (exchanges
+// are its sources; or, with telecom_network = giant, Buldyrev et al.'s giant
+// component rule).
 //
 // Every draw comes from splitmix64 of (seed, stream, index) — a counter-based
 // generator, so a given asset's attributes do not depend on how many others
@@ -19,6 +21,7 @@ struct GenerateOptions {
     double degree = 5;           ///< mean incoming dependencies per asset (or sector)
     std::uint64_t seed = 1;
     bool sector_level = false;   ///< `nodes` sectors and no assets (an IIM-sized sector model)
+    NetworkMode telecom_network = NetworkMode::sources;  ///< connectivity rule of the telecom sector
 };
 
 /// A valid model (check_model passes) with exactly round(nodes × degree)
