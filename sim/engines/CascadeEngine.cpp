@@ -80,6 +80,7 @@ public:
         : net_(net), dis_(dis), steps_(steps), opt_(opt), n_(net.size()), s_(net.sector_count()),
           e_(net.in_edges.size()) {
         sector_level_ = !model.has_nodes();
+        log_edges_ = sector_level_ || opt.log_units;
         dt_ = steps.step_h;
         step_count_ = static_cast<std::size_t>(std::floor(steps.horizon_h / dt_ + 1e-9)) + 1;
         compile_units();
@@ -225,6 +226,19 @@ private:
                 std::partition_point(first, last, [&](std::uint32_t i) { return delay_steps_[i] == 0; }) -
                 out_edges_.data());
         }
+        // The hot loops read out-edges in order: consumer, and whether the edge
+        // passes a loss on now (function effect, empty buffer) or has a buffer.
+        out_consumer_.resize(e_);
+        out_live_.resize(e_);
+        out_buffered_.resize(e_);
+        slot_of_.resize(e_);
+        for (std::uint32_t j = 0; j < e_; ++j) {
+            const auto e = out_edges_[j];
+            slot_of_[e] = j;
+            out_consumer_[j] = consumer_[e];
+            out_live_[j] = empty_[e] && net_.in_edges[e].effect == DependencyEffect::function;
+            out_buffered_[j] = net_.in_edges[e].buffer_h > 0;
+        }
     }
 
     std::size_t column(SupplyRef ref) const { return ref.is_sector() ? n_ + ref.index() : ref.index(); }
@@ -312,6 +326,7 @@ private:
             const bool now_empty = now <= buffer_empty_h;
             if ((before <= buffer_empty_h) != now_empty) {
                 empty_[e] = now_empty;
+                out_live_[slot_of_[e]] = now_empty && ed.effect == DependencyEffect::function;
                 if (ed.effect == DependencyEffect::function) mark_source(consumer_[e], !now_empty);
                 if (now_empty && p.mode == BufferMode::drain) {
                     exhausted_[e] = 1;
@@ -367,7 +382,7 @@ private:
             mark_source(c.unit, cap > cut_cap_[i]);
             cut_cap_[i] = cap;
             for (auto e = net_.in_offsets[c.unit]; e < net_.in_offsets[c.unit + 1]; ++e)
-                if (sector_of(net_.in_edges[e].supplier) == c.supplier_sector) visit(e);
+                if (sector_of(net_.in_edges[e].supplier) == c.supplier_sector && (log_edges_ || net_.in_edges[e].buffer_h > 0)) visit(e);
         }
     }
 
@@ -385,8 +400,8 @@ private:
                 for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
                     const auto e = out_edges_[j];
                     if (delay_steps_[e] != d) continue;
-                    visit(e);
-                    if (empty_[e] && net_.in_edges[e].effect == DependencyEffect::function) mark_source(consumer_[e], value > old);
+                    if (log_edges_ || out_buffered_[j]) visit(e);
+                    if (out_live_[j]) mark_source(out_consumer_[j], value > old);
                 }
             }
         }
@@ -542,10 +557,8 @@ private:
 
     // Queues the consumers of a column over zero-delay function edges with an empty buffer.
     void fan_out(std::size_t col) {
-        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
-            const auto e = out_edges_[j];
-            if (empty_[e] && net_.in_edges[e].effect == DependencyEffect::function) enqueue(consumer_[e]);
-        }
+        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
+            if (out_live_[j]) enqueue(out_consumer_[j]);
     }
 
     // --- one step's fixed point ----------------------------------------------
@@ -610,10 +623,11 @@ private:
     // Impaired consumers over zero-delay function edges empty now or a step ago.
     void reach(std::size_t col) {
         for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
-            const auto e = out_edges_[j];
-            if (net_.in_edges[e].effect != DependencyEffect::function) continue;
-            if (!empty_[e] && event_stamp_[e] != step_epoch_) continue;
-            if (impaired(consumer_[e])) add_reset(consumer_[e]);
+            if (!out_live_[j]) {
+                const auto e = out_edges_[j];
+                if (event_stamp_[e] != step_epoch_ || net_.in_edges[e].effect != DependencyEffect::function) continue;
+            }
+            if (impaired(out_consumer_[j])) add_reset(out_consumer_[j]);
         }
     }
 
@@ -693,7 +707,8 @@ private:
         }
         auto changed = [&](std::size_t col, double before, double now) {
             if (now == before) return;
-            for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) visit(out_edges_[j]);
+            for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
+                if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
             if (row && static_cast<float>(now) != static_cast<float>(before))
                 row->push_back({static_cast<std::uint32_t>(col), static_cast<float>(now)});
         };
@@ -886,7 +901,9 @@ private:
     // edges
     std::vector<std::uint32_t> delay_steps_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
-    std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_;
+    std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_, slot_of_;
+    std::vector<char> out_live_, out_buffered_;
+    bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<BufferPhase> phase_;
     std::vector<char> empty_, exhausted_, losing_;
     std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;

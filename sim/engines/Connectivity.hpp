@@ -10,7 +10,7 @@
 //     functioning).
 // Definitions (choices, since the percolation papers know only "present" or
 // "removed" nodes while cisim's operability is graded):
-//   - working: operability ≥ 0.5 (working_threshold) and not already cut off.
+//   - working: operability ≥ one half (working_threshold) and not already cut off.
 //     A node that has lost more than half its function no longer relays: the
 //     same half-way mark the engine logs as below_half, and the 50 % functional
 //     threshold of Hazus restoration curves.
@@ -34,8 +34,11 @@
 
 namespace cisim {
 
-/// Operability at or above which a node of a network sector relays service.
-inline constexpr double working_threshold = 0.5;
+/// Operability at or above which a node of a network sector relays service:
+/// one half, less 1e-9, so that a node whose fixed point is exactly one half
+/// (a strength-0.5 dependency on a supplier that is out) is not flipped by the
+/// order in which the iteration approaches it (to within 1e-12).
+inline constexpr double working_threshold = 0.5 - 1e-9;
 
 /// One network sector's nodes and links with local indices 0..size()-1.
 struct SectorGraph {

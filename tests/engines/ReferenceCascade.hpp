@@ -11,6 +11,7 @@
 
 #include "engines/BufferPhase.hpp"
 #include "engines/CascadeEngine.hpp"
+#include "engines/Connectivity.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim::reference {
@@ -278,7 +279,7 @@ private:
                 if (net_.units[net_.sector_units[i]].node >= 0) members.push_back(net_.sector_units[i]);
             if (members.empty()) continue;
             std::sort(members.begin(), members.end());
-            auto working = [&](std::uint32_t u) { return !cut_off_[u] && op_[u] >= 0.5; };
+            auto working = [&](std::uint32_t u) { return !cut_off_[u] && op_[u] >= working_threshold; };
             std::vector<char> fed(n_, 0);
             std::vector<std::uint32_t> queue;
             if (mode == NetworkMode::giant) {
