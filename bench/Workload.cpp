@@ -2,6 +2,7 @@
 // line of figures; bench/compare.sh runs it beside the Python implementation.
 //   cisim_workload cascade --nodes N --degree K --seed S --scenario FILE [--model FILE]
 //                          [--threads T] [--curves OUT.csv] [--check-model FILE.json]
+//                          [--telecom-network sources|giant]
 //   cisim_workload mc --scenario FILE [--samples N] [--threads T] [--bands OUT.csv]
 //   cisim_workload iim --model FILE --shock ID=VALUE... [--q OUT.csv]
 #include <chrono>
@@ -99,6 +100,7 @@ int cascade(const Args& a) {
     g.nodes = std::stoull(a.get("nodes", "1000000"));
     g.degree = std::stod(a.get("degree", "5"));
     g.seed = std::stoull(a.get("seed", "42"));
+    if (a.get("telecom-network", "sources") == "giant") g.telecom_network = NetworkMode::giant;
     const auto threads = std::stoi(a.get("threads", "1"));
     const auto model_file = a.get("model");
     auto start = Clock::now();
