@@ -26,7 +26,18 @@ struct Cause {
     std::int32_t sector = -1;
 };
 
-/// Per-thread work space for redundancy groups.
+/// What evaluating a unit reads of each incoming edge, in 16 bytes (the
+/// network's InEdge is 32): the unit's in-edges then fit one or two cache lines.
+struct HotEdge {
+    std::uint32_t col = 0;        ///< supplier column: unit, or n + sector for an aggregate
+    float strength = 0;
+    std::int32_t group = -1;
+    std::uint16_t delay_slot = 0; ///< 0: no delay, else 1 + index into the distinct delays
+    std::uint8_t flags = 0;       ///< repair_flag, empty_flag
+};
+constexpr std::uint8_t repair_flag = 1, empty_flag = 2;
+
+/// Work space for redundancy groups.
 struct GroupScratch {
     std::vector<double> loss;
     std::vector<std::int64_t> edge;
@@ -200,6 +211,7 @@ private:
         scratch_.edge.resize(max_groups_);
         phase_.resize(e_);
         for (std::size_t i = 0; i < e_; ++i) phase_[i].start_level = net_.in_edges[i].buffer_h;
+        hot_.resize(e_);
         exhausted_.assign(e_, 0);
         losing_.assign(e_, 0);
         edge_stamp_.assign(e_, 0);
@@ -209,6 +221,16 @@ private:
         const std::size_t cols = n_ + s_;
         delay_slot_.assign(max_delay + 1, -1);
         for (std::size_t d = 0; d < delays_.size(); ++d) delay_slot_[delays_[d]] = static_cast<std::int32_t>(d);
+        for (std::size_t i = 0; i < e_; ++i) {
+            const auto& e = net_.in_edges[i];
+            auto& h = hot_[i];
+            h.col = static_cast<std::uint32_t>(column(e.supplier));
+            h.strength = e.strength;
+            h.group = e.group;
+            h.delay_slot = static_cast<std::uint16_t>(delay_steps_[i] == 0 ? 0 : delay_slot_[delay_steps_[i]] + 1);
+            h.flags = static_cast<std::uint8_t>((e.effect == DependencyEffect::repair ? repair_flag : 0) |
+                                                (empty_[i] ? empty_flag : 0));
+        }
         delayed_.assign(delays_.size() * cols, 1.0f);
         if (max_delay > 0) ring_.resize(ring_size_);
         out_offsets_.assign(cols + 1, 0);
@@ -326,6 +348,7 @@ private:
             const bool now_empty = now <= buffer_empty_h;
             if ((before <= buffer_empty_h) != now_empty) {
                 empty_[e] = now_empty;
+                hot_[e].flags = static_cast<std::uint8_t>(now_empty ? hot_[e].flags | empty_flag : hot_[e].flags & ~empty_flag);
                 out_live_[slot_of_[e]] = now_empty && ed.effect == DependencyEffect::function;
                 if (ed.effect == DependencyEffect::function) mark_source(consumer_[e], !now_empty);
                 if (now_empty && p.mode == BufferMode::drain) {
@@ -415,12 +438,10 @@ private:
 
     // Supply share a dependency delivers now, given the current iterate.
     double supply(std::uint32_t u, std::size_t edge) const {
-        const auto& e = net_.in_edges[edge];
-        const auto col = column(e.supplier);
-        const auto d = delay_steps_[edge];
-        double v = d == 0 ? current(col) : delayed_[static_cast<std::size_t>(delay_slot_[d]) * (n_ + s_) + col];
+        const auto& h = hot_[edge];
+        double v = h.delay_slot == 0 ? current(h.col) : delayed_[(h.delay_slot - 1u) * (n_ + s_) + h.col];
         if (cut_offsets_[u] != cut_offsets_[u + 1]) {
-            const auto sector = sector_of(e.supplier);
+            const auto sector = h.col < n_ ? unit_sector_[h.col] : static_cast<std::uint32_t>(h.col - n_);
             for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
                 if (cuts_[i].supplier_sector == sector) v = std::min(v, cut_cap_[i]);
         }
@@ -437,7 +458,7 @@ private:
     double edge_loss(std::uint32_t u, std::size_t edge, bool empty) const {
         if (!empty) return 0.0;
         const double shortfall = 1.0 - supply(u, edge);
-        return shortfall > 0 ? net_.in_edges[edge].strength * shortfall : 0.0;
+        return shortfall > 0 ? static_cast<double>(hot_[edge].strength) * shortfall : 0.0;
     }
 
     // The rule of SPEC §5.4 step 4 for one unit, optionally naming what binds it.
@@ -453,10 +474,11 @@ private:
             if (product) keep *= 1.0 - loss;
             if (loss > worst_loss) { worst_loss = loss; worst_edge = edge; }
         };
+        const std::uint8_t want = effect == DependencyEffect::repair ? repair_flag : 0;
         for (auto i = first; i < last; ++i) {
-            const auto& e = net_.in_edges[i];
-            if (e.effect != effect) continue;
-            const bool empty = repair_k >= 0 ? empty_next(i, static_cast<std::size_t>(repair_k)) : empty_[i] != 0;
+            const auto& e = hot_[i];
+            if ((e.flags & repair_flag) != want) continue;
+            const bool empty = repair_k >= 0 ? empty_next(i, static_cast<std::size_t>(repair_k)) : (e.flags & empty_flag) != 0;
             const double loss = edge_loss(u, i, empty);
             if (e.group >= 0) {
                 const auto gi = static_cast<std::uint32_t>(e.group);
@@ -904,6 +926,7 @@ private:
     std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_, slot_of_;
     std::vector<char> out_live_, out_buffered_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
+    std::vector<HotEdge> hot_;
     std::vector<BufferPhase> phase_;
     std::vector<char> empty_, exhausted_, losing_;
     std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;
