@@ -2,15 +2,19 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <stdexcept>
 
 #include "engines/CascadeEngine.hpp"
 #include "hazards/ScenarioHazards.hpp"
 #include "model/Network.hpp"
+#include "montecarlo/PercentileBand.hpp"
 
 namespace cisim {
 
@@ -24,13 +28,10 @@ std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t i) {
 
 namespace {
 
-// Type-7 percentile of an already sorted range.
-float sorted_percentile(const std::vector<float>& v, double p) {
-    const double h = (static_cast<double>(v.size()) - 1) * p;
-    const auto lo = static_cast<std::size_t>(h);
-    const auto hi = std::min(lo + 1, v.size() - 1);
-    return static_cast<float>(v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]));
-}
+// Samples a worker runs before it stores their curves cell by cell in one pass
+// (each cell's run of values is then written contiguously, not one float per
+// sample scattered over the whole store).
+constexpr std::size_t max_block = 64;
 
 }  // namespace
 
@@ -39,6 +40,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
     if (options.samples < 1) throw std::invalid_argument("Monte Carlo needs at least one sample");
     const auto network = build_network(model);
     const auto n = static_cast<std::size_t>(options.samples);
+    const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
 
     MonteCarloResult mc;
     RunOptions base;
@@ -49,10 +51,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
     mc.expected_scores = score(model, network, mc.expected);
 
     const std::size_t steps = mc.expected.times.size(), sectors = mc.expected.sector_count;
-    std::vector<float> curves(n * steps * sectors);
-    mc.samples.resize(n);
-    std::atomic<int> done{0};
-    const bool cascade = dynamic_cast<const CascadeEngine*>(&engine) != nullptr;
+    const std::size_t cells = steps * sectors;
+    const bool cascade_engine = dynamic_cast<const CascadeEngine*>(&engine) != nullptr;
     auto one = [&](std::size_t i) {
         RunOptions o;
         o.seed = sample_seed(options.seed, i);
@@ -61,44 +61,78 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
         o.record_units = model.has_nodes();  // class scores need unit curves
         o.log_units = false;
         // The cascade engine reuses the expanded network across samples (same result as run()).
-        const auto r = cascade ? simulate_cascade(model, network, compile_disruption(model, network, scenario, {true, o.seed}),
-                                                  {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, o)
-                               : engine.run(model, scenario, o);
-        mc.samples[i] = score(model, network, r);
-        std::copy(r.sector_operability.begin(), r.sector_operability.end(), curves.begin() + i * steps * sectors);
-        const int d = ++done;
-        if (options.on_progress) options.on_progress(d);
+        if (!cascade_engine) return engine.run(model, scenario, o);
+        return simulate_cascade(model, network, compile_disruption(model, network, scenario, {true, o.seed}),
+                                {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, o);
     };
-    tbb::task_arena arena(std::max(1, options.threads));
+    // Samples run in blocks of consecutive indices, several blocks per thread so
+    // that uneven samples still balance. Block bi stores its curves by cell at
+    // curves[(bi × cells + cell) × block + j] for its sample bi × block + j. The
+    // block size only stages storage: results do not depend on it.
+    const std::size_t block = std::clamp<std::size_t>(n / (8 * threads), 1, max_block);
+    const std::size_t blocks = (n + block - 1) / block;
+    const auto block_size = [&](std::size_t bi) { return std::min(block, n - bi * block); };
+    // Uninitialised (every read element is written first): the workers touch the pages first.
+    const auto curves = std::make_unique_for_overwrite<float[]>(blocks * cells * block);
+    mc.samples.resize(n);
+    std::atomic<int> done{0};
+    tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& r) {
-            for (auto i = r.begin(); i != r.end(); ++i) one(i);
-        });
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, blocks, 1),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                std::vector<std::vector<float>> staged(block);  // the block's curves as the engine returns them
+                for (auto bi = range.begin(); bi != range.end(); ++bi) {
+                    const std::size_t first = bi * block, count = block_size(bi);
+                    for (std::size_t j = 0; j < count; ++j) {
+                        auto r = one(first + j);
+                        if (r.sector_operability.size() != cells)
+                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the expected run's");
+                        mc.samples[first + j] = score(model, network, r);
+                        staged[j] = std::move(r.sector_operability);
+                    }
+                    // Transposed in tiles of 16 cells: each sample's tile is one cache line.
+                    float* to = curves.get() + bi * cells * block;
+                    for (std::size_t c0 = 0; c0 < cells; c0 += 16) {
+                        const std::size_t c1 = std::min(c0 + 16, cells);
+                        for (std::size_t j = 0; j < count; ++j) {
+                            const float* from = staged[j].data();
+                            for (std::size_t c = c0; c < c1; ++c) to[c * block + j] = from[c];
+                        }
+                    }
+                    const int d = done += static_cast<int>(count);
+                    if (options.on_progress) options.on_progress(d);
+                }
+            },
+            tbb::simple_partitioner());
     });
 
-    mc.distribution = score_distribution(mc.samples);
     auto& b = mc.bands;
     b.times = mc.expected.times;
     b.sector_count = sectors;
-    b.p10.resize(steps * sectors);
-    b.p50.resize(steps * sectors);
-    b.p90.resize(steps * sectors);
-    b.mean.resize(steps * sectors);
-    std::vector<float> column(n);
-    for (std::size_t k = 0; k < steps; ++k)
-        for (std::size_t s = 0; s < sectors; ++s) {
-            double sum = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                column[i] = curves[(i * steps + k) * sectors + s];
-                sum += column[i];
+    b.p10.resize(cells);
+    b.p50.resize(cells);
+    b.p90.resize(cells);
+    b.mean.resize(cells);
+    const auto bands = [&](const tbb::blocked_range<std::size_t>& range) {
+        std::vector<float> column(n), scratch(n);
+        for (auto c = range.begin(); c != range.end(); ++c) {
+            for (std::size_t bi = 0; bi < blocks; ++bi) {
+                const float* from = curves.get() + (bi * cells + c) * block;
+                std::copy(from, from + block_size(bi), column.begin() + static_cast<std::ptrdiff_t>(bi * block));
             }
-            std::sort(column.begin(), column.end());
-            const auto at = k * sectors + s;
-            b.p10[at] = sorted_percentile(column, 0.1);
-            b.p50[at] = sorted_percentile(column, 0.5);
-            b.p90[at] = sorted_percentile(column, 0.9);
-            b.mean[at] = static_cast<float>(sum / static_cast<double>(n));
+            const auto band = percentile_band(column, scratch);
+            b.p10[c] = band.p10;
+            b.p50[c] = band.p50;
+            b.p90[c] = band.p90;
+            b.mean[c] = band.mean;
         }
+    };
+    // The score distribution (serial) runs beside the bands (parallel over cells).
+    arena.execute([&] {
+        tbb::parallel_invoke([&] { mc.distribution = score_distribution(mc.samples); },
+                             [&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, 16), bands); });
+    });
     return mc;
 }
 

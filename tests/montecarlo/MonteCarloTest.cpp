@@ -1,7 +1,11 @@
 // Monte Carlo (SPEC §5.7): per-sample seeds, thread-count independence, bands.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include "engines/CascadeEngine.hpp"
+#include "model/Network.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 
 using namespace cisim;
@@ -58,7 +62,7 @@ TEST_CASE("Monte Carlo results do not depend on the thread count", "[montecarlo]
         REQUIRE(one.samples[i].overall.inoperability_hours == two.samples[i].overall.inoperability_hours);
 }
 
-TEST_CASE("another seed gives other samples; the same seed the same ones", "[montecarlo]") {
+TEST_CASE("another seed gives other samples, the same seed the same ones", "[montecarlo]") {
     const auto a = run(1, 42), b = run(1, 43), again = run(1, 42);
     REQUIRE(a.distribution.inoperability_hours.mean != b.distribution.inoperability_hours.mean);
     REQUIRE(a.distribution.inoperability_hours.mean == again.distribution.inoperability_hours.mean);
@@ -87,4 +91,47 @@ TEST_CASE("sample seeds differ between samples and between seeds", "[montecarlo]
     REQUIRE(sample_seed(1, 0) != sample_seed(1, 1));
     REQUIRE(sample_seed(1, 0) != sample_seed(2, 0));
     REQUIRE(sample_seed(5, 9) == sample_seed(5, 9));
+}
+
+TEST_CASE("bands and scores are those of the samples run one by one, by sample index", "[montecarlo]") {
+    // 37 samples: not a multiple of any block of samples the workers store together.
+    const int samples = 37;
+    const std::uint64_t seed = 11;
+    const auto model = two_sectors();
+    const auto scenario = uncertain_outage();
+    std::vector<Result> alone;
+    for (int i = 0; i < samples; ++i) {
+        RunOptions o;
+        o.seed = sample_seed(seed, static_cast<std::uint64_t>(i));
+        o.sample = true;
+        alone.push_back(CascadeEngine().run(model, scenario, o));
+    }
+    for (const int threads : {1, 2}) {
+        const auto mc = run(threads, seed, samples);
+        REQUIRE(mc.samples.size() == alone.size());
+        for (std::size_t i = 0; i < alone.size(); ++i)
+            REQUIRE(mc.samples[i].overall.inoperability_hours ==
+                    score(model, build_network(model), alone[i]).overall.inoperability_hours);
+        const auto& b = mc.bands;
+        REQUIRE(b.times == alone[0].times);
+        REQUIRE(b.sector_count == 2);
+        for (std::size_t k = 0; k < b.times.size(); ++k)
+            for (std::size_t s = 0; s < b.sector_count; ++s) {
+                std::vector<float> column;
+                double sum = 0;
+                for (const auto& r : alone) {
+                    column.push_back(r.sector_at(k, s));
+                    sum += column.back();
+                }
+                std::sort(column.begin(), column.end());
+                // Type 7 at n = 37: h = 36 p = 3.6, 18, 32.4.
+                const double h10 = 36 * 0.1, h90 = 36 * 0.9;
+                const auto at = k * b.sector_count + s;
+                INFO("threads " << threads << ", step " << k << ", sector " << s);
+                REQUIRE(b.p10[at] == static_cast<float>(column[3] + (h10 - 3) * (column[4] - column[3])));
+                REQUIRE(b.p50[at] == column[18]);
+                REQUIRE(b.p90[at] == static_cast<float>(column[32] + (h90 - 32) * (column[33] - column[32])));
+                REQUIRE(b.mean[at] == static_cast<float>(sum / samples));
+            }
+    }
 }
