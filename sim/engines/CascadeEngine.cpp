@@ -91,7 +91,7 @@ public:
         : net_(net), dis_(dis), steps_(steps), opt_(opt), n_(net.size()), s_(net.sector_count()),
           e_(net.in_edges.size()) {
         sector_level_ = !model.has_nodes();
-        log_edges_ = sector_level_ || opt.log_units;
+        log_edges_ = want_unit_log();
         dt_ = steps.step_h;
         step_count_ = static_cast<std::size_t>(std::floor(steps.horizon_h / dt_ + 1e-9)) + 1;
         compile_units();
@@ -137,7 +137,7 @@ public:
             for (std::size_t s = 0; s < s_; ++s) r.sector_operability[k * s_ + s] = static_cast<float>(agg_[s]);
             collect_changes(k);
             if (record_units) record_unit_row(r, k);
-            log_crossings(k, t, r);
+            if (opt_.log_sectors || want_unit_log()) log_crossings(k, t, r);
             advance_buffers(k, t, r);
             advance_repairs(k, t);
         }
@@ -509,7 +509,7 @@ private:
     bool impaired(std::uint32_t u) const { return op_[u] < 1.0 || cut_off_[u]; }
 
     std::int64_t quantized_loss(std::uint32_t u, double v) const {
-        return std::llround(unit_weight_[u] * (1.0 - v) * loss_scale);
+        return static_cast<std::int64_t>(unit_weight_[u] * (1.0 - v) * loss_scale + 0.5);  // ≥ 0: rounds to nearest
     }
 
     // Sets a unit's operability and cut-off flag, keeping the bookkeeping: the
@@ -819,7 +819,8 @@ private:
         return c;
     }
 
-    bool want_unit_log() const { return sector_level_ || opt_.log_units; }
+    // On a sector-level model the units are the sectors.
+    bool want_unit_log() const { return sector_level_ ? opt_.log_sectors : opt_.log_units; }
 
     LogEntry entry(double t, LogKind kind, std::uint32_t u, Cause c, double value) const {
         LogEntry e;
@@ -869,7 +870,7 @@ private:
                 prev_unit_[u] = now;
             }
         }
-        for (std::uint32_t s = 0; s < s_; ++s) {
+        for (std::uint32_t s = 0; s < s_ && opt_.log_sectors; ++s) {
             const auto now = static_cast<float>(agg_[s]);
             check(prev_sector_[s], now, [&](LogKind kind) {
                 Cause c;

@@ -18,7 +18,8 @@ struct RunOptions {
     bool sample = false;             ///< draw stochastic parts instead of using expected values
     int threads = 1;
     bool record_units = true;        ///< keep the per-unit operability matrix
-    bool log_units = true;           ///< log unit-level events (sector-level ones are always logged)
+    bool log_units = true;           ///< log unit-level events
+    bool log_sectors = true;         ///< log sector-level events (Monte Carlo samples need no log)
 };
 
 class Engine {

@@ -60,6 +60,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
         o.threads = 1;
         o.record_units = model.has_nodes();  // class scores need unit curves
         o.log_units = false;
+        o.log_sectors = false;  // samples are summarised from their curves
         // The cascade engine reuses the expanded network across samples (same result as run()).
         if (!cascade_engine) return engine.run(model, scenario, o);
         return simulate_cascade(model, network, compile_disruption(model, network, scenario, {true, o.seed}),

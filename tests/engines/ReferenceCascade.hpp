@@ -364,7 +364,7 @@ private:
         return c;
     }
 
-    bool want_unit_log() const { return sector_level_ || opt_.log_units; }
+    bool want_unit_log() const { return sector_level_ ? opt_.log_sectors : opt_.log_units; }
 
     void push(Result& r, double t, LogKind kind, std::uint32_t u, Cause c, double value) const {
         LogEntry e;
@@ -401,7 +401,7 @@ private:
                 prev_unit_[u] = now;
             }
         }
-        for (std::uint32_t s = 0; s < s_; ++s) {
+        for (std::uint32_t s = 0; s < s_ && opt_.log_sectors; ++s) {
             const auto now = static_cast<float>(agg_[s]);
             check(prev_sector_[s], now, [&](LogKind kind) {
                 Cause c;
