@@ -51,10 +51,12 @@ EOF
 }
 verdict() { "$PY" -c "import sys; print('MET' if float(sys.argv[1]) $2 else 'NOT MET')" "$1"; }
 agree() { "$PY" -c "import sys; print('agree' if float(sys.argv[1]) <= float(sys.argv[2]) else 'DISAGREE')" "$1" "$2"; }
+# Load average: timings on a shared machine are only comparable at similar load.
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 status=0
 check_agree() { [ "$1" = agree ] || status=1; }
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ), load average $(load)"
 
 # --- 1. cascade engine: N assets, N×K dependencies, 168 hourly steps ----------------
 echo "== cascade: $NODES assets, degree $DEGREE, 168 h at 1 h (bench/scenarios/regional-outage.json)"
@@ -74,6 +76,7 @@ CE=$(field "$C" engine_s); PE=$(field "$P" engine_s); RSS=$(field "$C" peak_rss_
 echo "   answers: sector curves max |diff| = $D -> $A"
 if [ "$NODES" -ge 1000000 ]; then JUDGE1=$(verdict "$CE" '< 2'); JUDGE2=$(verdict "$RSS" '< 1024')
 else JUDGE1="not judged (target is at BENCH_NODES=1000000)"; JUDGE2=$JUDGE1; fi
+echo "   (load average $(load))"
 echo "   TARGET cascade 1M nodes < 2 s: at $NODES nodes cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $JUDGE1"
 echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $JUDGE2"
 
@@ -105,6 +108,7 @@ D=$(maxdiff "$W/mc-cisim.csv" "$W/mc-python.csv"); A=$(agree "$D" "$TOL"); check
 echo "   answers: mean operability bands max |diff| = $D (sampling error allowed: $TOL) -> $A"
 CR=$(field "$C" samples_per_s); PR=$(field "$P" samples_per_s)
 WR=$("$PY" -c "print(round($MC_SAMPLES / $MCW))")
+echo "   (load average $(load))"
 echo "   TARGET monte carlo >= 10000 samples/s: cisim $CR/s (loop), $WR/s (whole cisim mc) vs python $PR/s, ratio $(ratio "$CR" "$PR")x -> $(verdict "$CR" '>= 10000')"
 
 # --- 3. sparse IIM of a 100,000-sector system --------------------------------------
@@ -127,6 +131,7 @@ A=$(agree "$D" 1e-8); check_agree "$A"
 CS=$(field "$C" solve_s); PS=$(field "$P" solve_s)
 echo "   answers: q max |diff| = $D -> $A"
 if [ "$IIM_SECTORS" -ge 100000 ]; then JUDGE=$(verdict "$CS" '< 1'); else JUDGE="not judged (target is at 100000 sectors)"; fi
+echo "   (load average $(load))"
 echo "   TARGET iim 100000 sectors < 1 s: at $IIM_SECTORS sectors cisim $CS s vs python (SciPy sparse, Neumann series) $PS s, ratio $(ratio "$PS" "$CS")x -> $JUDGE"
 
 [ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
