@@ -57,21 +57,46 @@ std::string token(std::string_view t) {
 
 std::string at(const std::string& base, std::size_t i) { return base + "/" + std::to_string(i); }
 
+/// A JSON pointer spelled out only when a message needs it: the checks run on
+/// every element of models with millions of them. "BASE[/INDEX]LEAF".
+class Pointer {
+public:
+    Pointer(const char* text) : base_(text) {}
+    Pointer(const std::string& text) : base_(text) {}
+    Pointer(std::string_view base, std::size_t index, std::string_view leaf = {})
+        : base_(base), index_(index), leaf_(leaf) {}
+
+    /// This pointer with `leaf` ("/strength") appended; `leaf` must outlive it.
+    Pointer leaf(std::string_view leaf) const { return {base_, index_, leaf}; }
+
+    std::string str() const {
+        std::string out(base_);
+        if (index_ != none) out += "/" + std::to_string(index_);
+        return out += leaf_;
+    }
+
+private:
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::string_view base_;
+    std::size_t index_ = none;
+    std::string_view leaf_;
+};
+
 /// Throws for the first broken rule, naming the file every message is about.
 class Checker {
 public:
     explicit Checker(const std::string& file) : file_(file) {}
 
-    [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-        throw InputError(file_, pointer, message);
+    [[noreturn]] void fail(const Pointer& pointer, const std::string& message) const {
+        throw InputError(file_, pointer.str(), message);
     }
 
     /// x in [lo, hi], with open ends where asked; the same phrasing as the schema messages.
-    void range(double x, const std::string& pointer, double lo, double hi, bool lo_open = false,
+    void range(double x, const Pointer& pointer, double lo, double hi, bool lo_open = false,
                bool hi_open = false) const {
-        if (!std::isfinite(x)) fail(pointer, fmt(x) + " is not a finite number");
-        const bool ok = (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+        const bool ok = std::isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
         if (ok) return;
+        if (!std::isfinite(x)) fail(pointer, fmt(x) + " is not a finite number");
         if (hi == inf) {
             if (lo_open) fail(pointer, fmt(x) + " must be greater than " + fmt(lo));
             if (lo == 0) fail(pointer, fmt(x) + " is negative; expected a value >= 0");
@@ -79,14 +104,14 @@ public:
         }
         fail(pointer, fmt(x) + " is outside " + (lo_open ? "(" : "[") + fmt(lo) + ", " + fmt(hi) + (hi_open ? ")" : "]"));
     }
-    void hours(double x, const std::string& pointer) const { range(x, pointer, 0, inf); }
-    void positive(double x, const std::string& pointer) const { range(x, pointer, 0, inf, true); }
-    void fraction(double x, const std::string& pointer) const { range(x, pointer, 0, 1); }
-    void finite(double x, const std::string& pointer) const { range(x, pointer, -inf, inf); }
+    void hours(double x, const Pointer& pointer) const { range(x, pointer, 0, inf); }
+    void positive(double x, const Pointer& pointer) const { range(x, pointer, 0, inf, true); }
+    void fraction(double x, const Pointer& pointer) const { range(x, pointer, 0, 1); }
+    void finite(double x, const Pointer& pointer) const { range(x, pointer, -inf, inf); }
 
     /// Ids are also matched by globs ("*", "?"), edge selectors ("A->B") and
     /// node selectors ("class:X", "sector:X"), so they must not look like one.
-    void id(const std::string& id, const std::string& pointer) const {
+    void id(const std::string& id, const Pointer& pointer) const {
         if (id.empty()) fail(pointer, "empty id");
         for (unsigned char c : id)
             if (c <= ' ' || c == 0x7f) fail(pointer, "id " + q(id) + " contains whitespace or a control character");
@@ -101,7 +126,9 @@ private:
 };
 
 /// Where each id of a model is defined: sectors and nodes share one namespace,
-/// so one hash map serves every lookup (models reach millions of ids).
+/// so one hash table serves every lookup. Models reach millions of ids and ten
+/// million lookups, so the table is flat (open addressing) and keeps each
+/// entry's 64-bit hash and, when short, its id: most lookups touch one slot.
 class IdIndex {
 public:
     struct Entry {
@@ -111,48 +138,80 @@ public:
 
     /// Indexes every id; `on_duplicate(id, earlier, later)` is called for an id seen before.
     template <class OnDuplicate>
-    IdIndex(const Model& m, OnDuplicate&& on_duplicate) {
-        ids_.reserve(m.sectors.size() + m.nodes.size());
+    IdIndex(const Model& m, OnDuplicate&& on_duplicate) : m_(m) {
+        std::size_t capacity = 16;
+        while (capacity < 2 * (m.sectors.size() + m.nodes.size())) capacity *= 2;  // at most half full
+        slots_.assign(capacity, Slot{});
+        mask_ = capacity - 1;
         for (std::size_t i = 0; i < m.sectors.size(); ++i) add(m.sectors[i].id, {false, i}, on_duplicate);
         for (std::size_t i = 0; i < m.nodes.size(); ++i) add(m.nodes[i].id, {true, i}, on_duplicate);
     }
     explicit IdIndex(const Model& m) : IdIndex(m, [](std::string_view, Entry, Entry) {}) {}
 
-    const Entry* find(std::string_view id) const {
-        auto it = ids_.find(id);
-        return it == ids_.end() ? nullptr : &it->second;
+    std::optional<Entry> find(std::string_view id) const {
+        const std::size_t h = std::hash<std::string_view>{}(id);
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (s.ref == 0) return std::nullopt;
+            if (s.hash == h && holds(s, id)) return entry_of(s);
+        }
     }
-    bool has(std::string_view id) const { return find(id) != nullptr; }
+    bool has(std::string_view id) const { return find(id).has_value(); }
     std::optional<std::size_t> node(std::string_view id) const {
-        const auto* e = find(id);
+        const auto e = find(id);
         return e && e->is_node ? std::optional<std::size_t>(e->index) : std::nullopt;
     }
     std::optional<std::size_t> sector(std::string_view id) const {
-        const auto* e = find(id);
+        const auto e = find(id);
         return e && !e->is_node ? std::optional<std::size_t>(e->index) : std::nullopt;
     }
 
 private:
+    static constexpr std::size_t inline_max = 15;
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t ref = 0;  ///< 0: empty; else 1 + 2 × index + is_node
+        unsigned char size = 0;  ///< of the id when at most inline_max, else inline_max + 1
+        char id[inline_max] = {};
+    };
+    static Entry entry_of(const Slot& s) { return {((s.ref - 1) & 1) != 0, (s.ref - 1) >> 1}; }
+    bool holds(const Slot& s, std::string_view id) const {
+        if (s.size <= inline_max) return std::string_view(s.id, s.size) == id;
+        const Entry e = entry_of(s);
+        return (e.is_node ? m_.nodes[e.index].id : m_.sectors[e.index].id) == id;
+    }
     template <class OnDuplicate>
     void add(std::string_view id, Entry e, OnDuplicate& on_duplicate) {
-        auto [it, fresh] = ids_.emplace(id, e);
-        if (!fresh) on_duplicate(id, it->second, e);
+        const std::size_t h = std::hash<std::string_view>{}(id);
+        std::size_t i = h & mask_;
+        for (; slots_[i].ref != 0; i = (i + 1) & mask_)
+            if (slots_[i].hash == h && holds(slots_[i], id)) {
+                on_duplicate(id, entry_of(slots_[i]), e);
+                return;
+            }
+        Slot& s = slots_[i];
+        s = {h, 1 + 2 * e.index + (e.is_node ? 1 : 0)};
+        s.size = static_cast<unsigned char>(std::min(id.size(), inline_max + 1));
+        if (id.size() <= inline_max) id.copy(s.id, id.size());
     }
-    std::unordered_map<std::string_view, Entry> ids_;
+
+    const Model& m_;
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0;
 };
 
 std::string id_pointer(IdIndex::Entry e) { return at(e.is_node ? "/nodes" : "/sectors", e.index) + "/id"; }
 
-void check_dependency_values(const Checker& c, const Dependency& d, const std::string& p) {
-    c.fraction(d.strength, p + "/strength");
-    c.hours(d.buffer_h, p + "/buffer_h");
-    if (d.refill_h) c.hours(*d.refill_h, p + "/refill_h");
-    c.hours(d.delay_h, p + "/delay_h");
+void check_dependency_values(const Checker& c, const Dependency& d, const Pointer& p) {
+    c.fraction(d.strength, p.leaf("/strength"));
+    c.hours(d.buffer_h, p.leaf("/buffer_h"));
+    if (d.refill_h) c.hours(*d.refill_h, p.leaf("/refill_h"));
+    c.hours(d.delay_h, p.leaf("/delay_h"));
 }
 
-void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const std::string& p) {
-    if (!ids.has(d.from)) c.fail(p + "/from", "unknown sector or node " + q(d.from));
-    if (!ids.has(d.to)) c.fail(p + "/to", "unknown sector or node " + q(d.to));
+void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const Pointer& p) {
+    if (!ids.has(d.from)) c.fail(p.leaf("/from"), "unknown sector or node " + q(d.from));
+    if (!ids.has(d.to)) c.fail(p.leaf("/to"), "unknown sector or node " + q(d.to));
     if (d.from == d.to && ids.node(d.from))
         c.fail(p, "node " + q(d.from) + " depends on itself; only a sector may depend on itself");
 }
@@ -274,7 +333,7 @@ void check_model(const Model& m) {
         c.range(s.weight, p + "/weight", 0, inf);
         c.positive(s.repair_scale, p + "/repair_scale");
     }
-    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, at("/nodes", i) + "/id");
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, Pointer("/nodes", i, "/id"));
     // Ids are unique across sectors and nodes.
     const IdIndex ids(m, [&](std::string_view id, IdIndex::Entry earlier, IdIndex::Entry later) {
         c.fail(id_pointer(later), "duplicate id " + q(id) + " (also " + id_pointer(earlier) + ")");
@@ -284,28 +343,28 @@ void check_model(const Model& m) {
     std::unordered_set<std::string_view> classes;
     for (std::size_t i = 0; i < m.nodes.size(); ++i) {
         const auto& n = m.nodes[i];
-        const auto p = at("/nodes", i);
+        const Pointer p("/nodes", i);
         const auto s = ids.sector(n.sector);
-        if (!s) c.fail(p + "/sector", (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
-        if (n.lat) c.range(*n.lat, p + "/lat", -90, 90);
-        if (n.lon) c.range(*n.lon, p + "/lon", -180, 180);
+        if (!s) c.fail(p.leaf("/sector"), (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
+        if (n.lat) c.range(*n.lat, p.leaf("/lat"), -90, 90);
+        if (n.lon) c.range(*n.lon, p.leaf("/lon"), -180, 180);
         if (n.lat.has_value() != n.lon.has_value())
             c.fail(p, std::string("has ") + (n.lat ? "lat" : "lon") + " but no " + (n.lat ? "lon" : "lat"));
-        c.positive(n.capacity, p + "/capacity");
-        if (n.elevation_m) c.finite(*n.elevation_m, p + "/elevation_m");
-        c.positive(n.site_amplification, p + "/site_amplification");
-        c.positive(n.fragility_scale, p + "/fragility_scale");
-        c.positive(n.repair_scale, p + "/repair_scale");
+        c.positive(n.capacity, p.leaf("/capacity"));
+        if (n.elevation_m) c.finite(*n.elevation_m, p.leaf("/elevation_m"));
+        c.positive(n.site_amplification, p.leaf("/site_amplification"));
+        c.positive(n.fragility_scale, p.leaf("/fragility_scale"));
+        c.positive(n.repair_scale, p.leaf("/repair_scale"));
         if (n.is_source) {
             if (m.sectors[*s].network == NetworkMode::none)
-                c.fail(p + "/source", "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
+                c.fail(p.leaf("/source"), "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
             ++sources[*s];
         }
         classes.insert(n.node_class);
     }
 
     for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
-        const auto p = at("/dependencies", i);
+        const Pointer p("/dependencies", i);
         check_dependency_refs(c, ids, m.dependencies[i], p);
         check_dependency_values(c, m.dependencies[i], p);
     }
@@ -313,9 +372,9 @@ void check_model(const Model& m) {
 
     for (std::size_t i = 0; i < m.links.size(); ++i) {
         const auto& l = m.links[i];
-        const auto p = at("/links", i);
+        const Pointer p("/links", i);
         for (const auto* end : {&l.a, &l.b}) {
-            const auto pe = p + (end == &l.a ? "/a" : "/b");
+            const auto pe = p.leaf(end == &l.a ? "/a" : "/b");
             if (ids.sector(*end)) c.fail(pe, "links join nodes; " + q(*end) + " is a sector");
             if (!ids.node(*end)) c.fail(pe, "unknown node " + q(*end));
         }
@@ -323,7 +382,7 @@ void check_model(const Model& m) {
         const auto& sa = m.nodes[*ids.node(l.a)].sector;
         const auto& sb = m.nodes[*ids.node(l.b)].sector;
         if (sa != sb)
-            c.fail(p + "/b", q(l.b) + " is in sector " + q(sb) + " but " + q(l.a) + " is in " + q(sa) +
+            c.fail(p.leaf("/b"), q(l.b) + " is in sector " + q(sb) + " but " + q(l.a) + " is in " + q(sa) +
                                  "; links join nodes of one network sector");
         if (m.sectors[*ids.sector(sa)].network == NetworkMode::none)
             c.fail(p, "sector " + q(sa) + " is not a network; set \"network\" on it to use links");
