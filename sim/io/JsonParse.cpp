@@ -29,16 +29,90 @@ std::string json_pointer(const std::vector<std::string>& tokens) {
     return out;
 }
 
+bool Scalar::is_number() const {
+    return type == json::value_t::number_integer || type == json::value_t::number_unsigned ||
+           type == json::value_t::number_float;
+}
+
+double Scalar::as_double() const {
+    if (type == json::value_t::number_integer) return static_cast<double>(integer);
+    if (type == json::value_t::number_unsigned) return static_cast<double>(unsigned_integer);
+    return number;
+}
+
+json Scalar::to_json() const {
+    switch (type) {
+        case json::value_t::boolean: return json(boolean);
+        case json::value_t::number_integer: return json(integer);
+        case json::value_t::number_unsigned: return json(unsigned_integer);
+        case json::value_t::number_float: return json(number);
+        case json::value_t::string: return json(string);
+        default: return json(nullptr);
+    }
+}
+
+const Scalar* FlatObject::find(std::string_view key) const {
+    for (const auto& m : *this)
+        if (m.key == key) return &m.value;
+    return nullptr;
+}
+
+Scalar* FlatObject::find(std::string_view key) {
+    return const_cast<Scalar*>(static_cast<const FlatObject&>(*this).find(key));
+}
+
+json FlatObject::to_json() const {
+    json out = json::object();
+    for (const auto& m : *this) out[m.key] = m.value.to_json();
+    return out;
+}
+
+Scalar& FlatObject::add(const std::string& key) {
+    if (size_ == members_.size()) members_.emplace_back();
+    Member& m = members_[size_++];
+    m.key = key;
+    m.value.type = json::value_t::null;
+    return m.value;
+}
+
 namespace {
+
+void assign(Scalar& s, std::nullptr_t) { s.type = json::value_t::null; }
+void assign(Scalar& s, bool v) {
+    s.type = json::value_t::boolean;
+    s.boolean = v;
+}
+void assign(Scalar& s, json::number_integer_t v) {
+    s.type = json::value_t::number_integer;
+    s.integer = v;
+}
+void assign(Scalar& s, json::number_unsigned_t v) {
+    s.type = json::value_t::number_unsigned;
+    s.unsigned_integer = v;
+}
+void assign(Scalar& s, json::number_float_t v) {
+    s.type = json::value_t::number_float;
+    s.number = v;
+}
+void assign(Scalar& s, const std::string& v) {
+    s.type = json::value_t::string;
+    s.string.assign(v);  // into the reused member's storage
+}
 
 constexpr std::size_t max_depth = 64;  // cisim documents nest 5 deep; this only stops abuse
 
 /// Builds the DOM like nlohmann's own SAX DOM parser, tracking the JSON
-/// pointer of the value being read so problems can be named precisely.
+/// pointer of the value being read so problems can be named precisely. With a
+/// RootStream, elements of the streamed root arrays are built one at a time
+/// and handed over instead of being kept; an element object is read into a
+/// FlatObject (a null on the stack) until a member turns out to be a container.
 class StrictDomBuilder : public nlohmann::json_sax<json> {
 public:
+    explicit StrictDomBuilder(const RootStream* root = nullptr) : root_(root) {}
+
     json root;
     bool failed = false;
+    bool stopped = false;    ///< RootStream::member asked to stop
     std::string pointer;     ///< set with `message` for a semantic problem
     std::string message;
     bool syntax = false;     ///< the failure is a syntax error
@@ -46,19 +120,19 @@ public:
     std::string last_token;
     std::string syntax_message;
 
-    bool null() override { return add(json(nullptr)); }
-    bool boolean(bool v) override { return add(json(v)); }
-    bool number_integer(number_integer_t v) override { return add(json(v)); }
-    bool number_unsigned(number_unsigned_t v) override { return add(json(v)); }
+    bool null() override { return scalar(nullptr); }
+    bool boolean(bool v) override { return scalar(v); }
+    bool number_integer(number_integer_t v) override { return scalar(v); }
+    bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
     bool number_float(number_float_t v, const string_t& s) override {
         if (!std::isfinite(v)) return fail(value_pointer(), "number " + s + " is out of range (overflows to infinity)");
-        return add(json(v));
+        return scalar(v);
     }
-    bool string(string_t& v) override { return add(json(std::move(v))); }
+    bool string(string_t& v) override { return scalar(std::move(v)); }
     bool binary(binary_t&) override { return fail(value_pointer(), "binary values are not JSON"); }
     bool start_object(std::size_t) override { return open(json::object()); }
     bool key(string_t& k) override {
-        if (stack_.back()->contains(k))
+        if (flat_top() ? flat_.find(k) != nullptr : stack_.back()->contains(k))
             return fail(container_pointer(), "duplicate key \"" + k + "\"");
         key_ = std::move(k);
         return true;
@@ -88,18 +162,29 @@ private:
         message = std::move(m);
         return false;
     }
+    /// The top of the stack is a streamed root array: its elements are not kept.
+    bool in_stream() const { return streaming_ && stack_.size() == 2; }
+    /// Index the next value gets in the array on top of the stack.
+    std::size_t next_index() const { return in_stream() ? streamed_count_ : stack_.back()->size(); }
+    std::string next_token() const {
+        return !flat_top() && stack_.back()->is_array() ? std::to_string(next_index()) : key_;
+    }
     // Pointer of the container being filled, and of the value about to be added to it.
     std::string container_pointer() const { return json_pointer(tokens_); }
     std::string value_pointer() const {
         if (stack_.empty()) return "";
         auto t = tokens_;
-        t.push_back(stack_.back()->is_array() ? std::to_string(stack_.back()->size()) : key_);
+        t.push_back(next_token());
         return json_pointer(t);
     }
     json* insert(json&& v) {
         if (stack_.empty()) {
             root = std::move(v);
             return &root;
+        }
+        if (in_stream()) {
+            element_ = std::move(v);
+            return &element_;
         }
         json& top = *stack_.back();
         if (top.is_array()) {
@@ -111,25 +196,83 @@ private:
         return &slot;
     }
     bool add(json&& v) {
-        insert(std::move(v));
+        const bool element = in_stream();
+        const json* added = insert(std::move(v));
+        if (element) deliver(false);
+        else if (is_root_member()) return member(key_, *added);
         return true;
     }
     bool open(json&& container) {
         if (stack_.size() >= max_depth)
             return fail(value_pointer(), "nested more than " + std::to_string(max_depth) + " levels deep");
-        if (!stack_.empty()) tokens_.push_back(stack_.back()->is_array() ? std::to_string(stack_.back()->size()) : key_);
+        if (flat_top()) {  // a member that is a container: the element becomes a tree after all
+            element_ = flat_.to_json();
+            stack_.back() = &element_;
+        }
+        const bool starts_stream = root_ && root_->streams && container.is_array() && is_root_member() &&
+                                   root_->streams(key_);
+        const bool flat = in_stream() && root_->flat_element && container.is_object();
+        if (!stack_.empty()) tokens_.push_back(next_token());
+        if (flat) {
+            flat_.clear();
+            stack_.push_back(nullptr);
+            return true;
+        }
         stack_.push_back(insert(std::move(container)));
+        if (starts_stream) {
+            streaming_ = true;
+            streamed_count_ = 0;
+            streamed_key_ = key_;
+        }
         return true;
     }
     bool close() {
+        const json* closed = stack_.back();
         stack_.pop_back();
-        if (!tokens_.empty() && !stack_.empty()) tokens_.pop_back();
+        std::string token;
+        if (!tokens_.empty() && !stack_.empty()) {
+            token = std::move(tokens_.back());
+            tokens_.pop_back();
+        }
+        if (in_stream()) {
+            deliver(closed == nullptr);
+        } else if (is_root_member()) {
+            streaming_ = false;
+            return member(token, *closed);
+        }
         return true;
     }
+    /// The value being added or opened is a member of a root object.
+    bool is_root_member() const { return stack_.size() == 1 && stack_.front()->is_object(); }
+    /// The element being read is a FlatObject.
+    bool flat_top() const { return !stack_.empty() && stack_.back() == nullptr; }
+    template <class T>
+    bool scalar(T&& v) {
+        if (!flat_top()) return add(json(std::forward<T>(v)));
+        assign(flat_.add(key_), v);
+        return true;
+    }
+    void deliver(bool flat) {
+        if (flat) root_->flat_element(streamed_key_, streamed_count_, flat_);
+        else if (root_->element) root_->element(streamed_key_, streamed_count_, element_);
+        ++streamed_count_;
+        element_ = json();
+    }
+    bool member(const std::string& key, const json& value) {
+        if (!root_ || !root_->member || root_->member(key, value)) return true;
+        stopped = true;
+        return false;
+    }
 
+    const RootStream* root_;
     std::vector<json*> stack_;
     std::vector<std::string> tokens_;
     std::string key_;
+    bool streaming_ = false;            ///< stack_[1] is a streamed root array
+    std::string streamed_key_;
+    std::size_t streamed_count_ = 0;    ///< elements of it read so far
+    json element_;                      ///< the element being built
+    FlatObject flat_;                   ///< or the flat element being read
 };
 
 /// "line L column C" and the message proper from nlohmann's parse_error text
@@ -157,12 +300,10 @@ bool starts_non_finite_literal(std::string_view rest) {
     return false;
 }
 
-}  // namespace
-
-json parse_json(std::string_view text, const std::string& file) {
-    StrictDomBuilder builder;
+json parse(std::string_view text, const std::string& file, const RootStream* stream) {
+    StrictDomBuilder builder(stream);
     const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true, false);
-    if (ok && !builder.failed) return std::move(builder.root);
+    if ((ok || builder.stopped) && !builder.failed) return std::move(builder.root);
     if (!builder.syntax) throw InputError(file, builder.pointer, builder.message);
 
     std::string where, detail;
@@ -176,6 +317,14 @@ json parse_json(std::string_view text, const std::string& file) {
     if (starts_non_finite_literal(text.substr(start)))
         detail = "NaN and Infinity are not JSON numbers; write a finite number";
     throw InputError(file, where, "parse error: " + detail);
+}
+
+}  // namespace
+
+json parse_json(std::string_view text, const std::string& file) { return parse(text, file, nullptr); }
+
+json parse_json(std::string_view text, const std::string& file, const RootStream& root) {
+    return parse(text, file, &root);
 }
 
 }  // namespace cisim::io

@@ -1,8 +1,10 @@
 #include "io/JsonSchema.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -11,6 +13,7 @@
 #include <valijson/validator.hpp>
 
 #include "io/JsonParse.hpp"
+#include "io/JsonSchemaFastCheck.hpp"
 #include "io/Schemas.hpp"
 #include "model/Error.hpp"
 #include "model/Validate.hpp"
@@ -36,18 +39,61 @@ const json* fetch_schema(const std::string& uri) {
 }
 void free_schema(const json* doc) { delete doc; }
 
-std::unique_ptr<valijson::Schema> compile(SchemaId id) {
+std::unique_ptr<valijson::Schema> compile(const json& doc) {
     auto schema = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(schema_doc(id));
+    valijson::adapters::NlohmannJsonAdapter adapter(doc);
     parser.populateSchema(adapter, *schema, fetch_schema, free_schema);
     return schema;
 }
+std::unique_ptr<valijson::Schema> compile(SchemaId id) { return compile(schema_doc(id)); }
 
 const valijson::Schema& compiled(SchemaId id) {
     static const auto model = compile(SchemaId::model);
     static const auto scenario = compile(SchemaId::scenario);
     return id == SchemaId::model ? *model : *scenario;
+}
+
+// ---------------------------------------------------------------------------
+// Checking big arrays one element at a time.
+
+/// The item schema of one root array: valijson decides and phrases, the fast check passes the common case.
+struct ItemSchema {
+    std::unique_ptr<valijson::Schema> schema;
+    std::optional<SchemaFastCheck> fast;
+};
+
+/// Item schemas of every root property of `id` that is an array with "items".
+std::map<std::string, ItemSchema, std::less<>> compile_items(SchemaId id) {
+    std::map<std::string, ItemSchema, std::less<>> out;
+    const json& doc = schema_doc(id);
+    auto props = doc.find("properties");
+    if (props == doc.end() || !props->is_object()) return out;
+    for (const auto& [key, prop] : props->items()) {
+        auto items = prop.find("items");
+        if (items == prop.end() || !items->is_object()) continue;
+        // The item schema alone, with the definitions its local "$ref"s point to.
+        json alone = *items;
+        if (!alone.contains("definitions") && doc.contains("definitions")) alone["definitions"] = doc["definitions"];
+        out[key] = ItemSchema{compile(alone), SchemaFastCheck::compile(doc, *items)};
+    }
+    return out;
+}
+
+const std::map<std::string, ItemSchema, std::less<>>& item_schemas(SchemaId id) {
+    if (id == SchemaId::model) {
+        static const auto model = compile_items(SchemaId::model);
+        return model;
+    }
+    static const auto scenario = compile_items(SchemaId::scenario);
+    return scenario;
+}
+
+const ItemSchema& item_schema(SchemaId id, const std::string& array) {
+    const auto& items = item_schemas(id);
+    auto it = items.find(array);
+    if (it == items.end()) throw std::logic_error("no item schema for root array \"" + array + "\"");
+    return it->second;
 }
 
 // ---------------------------------------------------------------------------
@@ -88,19 +134,23 @@ void expand(SchemaNode n, Candidates& out, int depth = 0) {
         if (auto it = n.s->find(k); it != n.s->end()) expand({n.doc, &*it}, out, depth + 1);
 }
 
-Candidates step(const Candidates& cs, const json& parent, const std::string& token) {
+/// The candidates one step down, into member `token` of an object (or element of an array).
+Candidates step(const Candidates& cs, bool into_object, bool into_array, const std::string& token) {
     Candidates out;
     for (const auto& c : cs) {
-        if (parent.is_object()) {
+        if (into_object) {
             if (auto p = c.s->find("properties"); p != c.s->end() && p->contains(token))
                 expand({c.doc, &(*p)[token]}, out);
             else if (auto a = c.s->find("additionalProperties"); a != c.s->end() && a->is_object())
                 expand({c.doc, &*a}, out);
-        } else if (parent.is_array()) {
+        } else if (into_array) {
             if (auto i = c.s->find("items"); i != c.s->end() && i->is_object()) expand({c.doc, &*i}, out);
         }
     }
     return out;
+}
+Candidates step(const Candidates& cs, const json& parent, const std::string& token) {
+    return step(cs, parent.is_object(), parent.is_array(), token);
 }
 
 /// The first keyword `k` among the candidates.
@@ -342,14 +392,12 @@ std::string_view schema_text(SchemaId id) {
     return id == SchemaId::model ? embedded::model_schema : embedded::scenario_schema;
 }
 
-void validate_schema(SchemaId id, const json& doc, const std::string& file) {
-    const auto& schema = compiled(id);
-    valijson::Validator validator;
-    valijson::adapters::NlohmannJsonAdapter target(doc);
-    if (validator.validate(schema, target, nullptr)) return;  // fast path: no error collection
+namespace {
 
-    valijson::ValidationResults results;
-    validator.validate(schema, target, &results);
+/// The violation to report among valijson's `results` for `value`, which lies
+/// at `prefix` in its document, where the schema candidates are `base`.
+std::optional<SchemaViolation> pick(const valijson::ValidationResults& results, const Candidates& base,
+                                    const json& value, const std::vector<std::string>& prefix) {
     std::vector<Violation> violations;
     for (const auto& r : results) {
         Violation v;
@@ -358,7 +406,12 @@ void validate_schema(SchemaId id, const json& doc, const std::string& file) {
         v.description = r.description;
         violations.push_back(std::move(v));
     }
-    if (violations.empty()) throw InputError(file, "", "does not match its JSON Schema");
+    if (violations.empty()) return SchemaViolation{{}, 4, "does not match its JSON Schema"};
+    auto full_path = [&](const Violation& v) {
+        auto p = prefix;
+        p.insert(p.end(), v.path.begin(), v.path.end());
+        return p;
+    };
 
     // The deepest location is the most specific; there, prefer a failed
     // "exactly one of" (its branch errors mislead), then unknown keys, then
@@ -371,31 +424,89 @@ void validate_schema(SchemaId id, const json& doc, const std::string& file) {
     const json* best_value = nullptr;
     for (const auto& v : violations) {
         if (v.path.size() != depth) continue;
-        Candidates cs;
-        expand({&schema_doc(id), &schema_doc(id)}, cs);
-        const json* value = &doc;
+        Candidates cs = base;
+        const json* at = &value;
         try {
             for (const auto& t : v.path) {
-                cs = step(cs, *value, t);
-                value = value->is_array() ? &value->at(std::stoul(t)) : &value->at(t);
+                cs = step(cs, *at, t);
+                at = at->is_array() ? &at->at(std::stoul(t)) : &at->at(t);
             }
         } catch (const std::exception&) {
-            throw InputError(file, json_pointer(v.path), v.description);  // cannot happen: valijson walked it
+            return SchemaViolation{full_path(v), -1, v.description};  // cannot happen: valijson walked it
         }
         int rank = 4;
         if (is_one_of_summary(v.description)) rank = 0;
         else if (starts_with(v.description, "Object contains a property")) rank = 1;
-        else if (starts_with(v.description, "Value type not permitted") && type_allowed(allowed_types(cs), *value))
+        else if (starts_with(v.description, "Value type not permitted") && type_allowed(allowed_types(cs), *at))
             rank = 3;  // the type of another anyOf branch: not what the author meant
         else if (!starts_with(v.description, "Failed to validate")) rank = 2;
         if (rank < best_rank) {
             best_rank = rank;
             best = &v;
             best_cs = std::move(cs);
-            best_value = value;
+            best_value = at;
         }
     }
-    throw InputError(file, json_pointer(best->path), message_for(*best, best_cs, *best_value));
+    return SchemaViolation{full_path(*best), best_rank, message_for(*best, best_cs, *best_value)};
+}
+
+Candidates root_candidates(SchemaId id) {
+    Candidates cs;
+    expand({&schema_doc(id), &schema_doc(id)}, cs);
+    return cs;
+}
+
+}  // namespace
+
+std::optional<SchemaViolation> find_violation(SchemaId id, const json& doc) {
+    const auto& schema = compiled(id);
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(doc);
+    if (validator.validate(schema, target, nullptr)) return std::nullopt;  // fast path: no error collection
+    valijson::ValidationResults results;
+    validator.validate(schema, target, &results);
+    return pick(results, root_candidates(id), doc, {});
+}
+
+std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::string& array, std::size_t index,
+                                                   const FlatObject& element) {
+    const auto& item = item_schema(id, array);
+    if (item.fast && item.fast->accepts(element)) return std::nullopt;
+    return find_item_violation(id, array, index, element.to_json());
+}
+
+std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::string& array, std::size_t index,
+                                                   const json& element) {
+    const auto& item = item_schema(id, array);
+    if (item.fast && item.fast->accepts(element)) return std::nullopt;
+    valijson::Validator validator;
+    valijson::adapters::NlohmannJsonAdapter target(element);
+    if (validator.validate(*item.schema, target, nullptr)) return std::nullopt;
+    valijson::ValidationResults results;
+    validator.validate(*item.schema, target, &results);
+    const std::string i = std::to_string(index);
+    const Candidates base = step(step(root_candidates(id), true, false, array), false, true, i);
+    return pick(results, base, element, {array, i});
+}
+
+bool reported_before(const SchemaViolation& a, const SchemaViolation& b) {
+    if (a.path.size() != b.path.size()) return a.path.size() > b.path.size();
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.path.empty()) return false;
+    // valijson checks an object's properties in the order of their names, and an array's items in order.
+    if (a.path[0] != b.path[0]) return a.path[0] < b.path[0];
+    if (a.path.size() >= 2 && a.path[1] != b.path[1]) {
+        const auto digits = [](const std::string& t) {
+            return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        if (digits(a.path[1]) && digits(b.path[1]))
+            return a.path[1].size() != b.path[1].size() ? a.path[1].size() < b.path[1].size() : a.path[1] < b.path[1];
+    }
+    return false;
+}
+
+void validate_schema(SchemaId id, const json& doc, const std::string& file) {
+    if (auto v = find_violation(id, doc)) throw InputError(file, json_pointer(v->path), v->message);
 }
 
 }  // namespace cisim::io

@@ -2,10 +2,15 @@
 // JSON Schema validation of models and scenarios with valijson against the
 // schemas in models/schema (embedded at build time), and the translation of
 // valijson's error list into one line: "FILE: /json/pointer: what was expected".
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "io/JsonParse.hpp"
 
 namespace cisim::io {
 
@@ -16,5 +21,32 @@ std::string_view schema_text(SchemaId id);
 
 /// Throws InputError(file, pointer, message) for the most specific violation.
 void validate_schema(SchemaId id, const nlohmann::json& doc, const std::string& file);
+
+/// A schema violation as validate_schema phrases it.
+struct SchemaViolation {
+    std::vector<std::string> path;  ///< pointer tokens from the document's root
+    int rank = 0;                   ///< at equal depth, the lower rank is reported
+    std::string message;
+};
+
+/// The violation validate_schema reports for `doc`, or none.
+std::optional<SchemaViolation> find_violation(SchemaId id, const nlohmann::json& doc);
+
+/// The violation validate_schema would report inside `element`, element
+/// `index` of the array under root key `array` (e.g. "dependencies"), checked
+/// against that array's item schema alone (none when it is valid). Big arrays
+/// are checked this way one element at a time, without a tree of the whole
+/// document; the common case takes a fast path compiled from the same schema.
+std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::string& array, std::size_t index,
+                                                   const nlohmann::json& element);
+
+/// The same for an element read as a FlatObject.
+std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::string& array, std::size_t index,
+                                                   const FlatObject& element);
+
+/// Of the violations found in two parts of one document (two root members, or
+/// two elements of a root array), whether `a` is the one validate_schema
+/// reports on the whole document, rather than `b`.
+bool reported_before(const SchemaViolation& a, const SchemaViolation& b);
 
 }  // namespace cisim::io

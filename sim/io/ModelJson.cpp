@@ -6,6 +6,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +35,12 @@ std::string str(const json& o, const char* key, const std::string& fallback = {}
     return it == o.end() ? fallback : it->get<std::string>();
 }
 
+/// str() for a value about to be discarded: the string is moved out.
+std::string take(json& o, const char* key, const std::string& fallback = {}) {
+    auto it = o.find(key);
+    return it == o.end() ? fallback : std::move(it->get_ref<std::string&>());
+}
+
 double num(const json& o, const char* key, double fallback) {
     auto it = o.find(key);
     return it == o.end() ? fallback : it->get<double>();
@@ -45,6 +54,28 @@ std::optional<double> opt_num(const json& o, const char* key) {
 bool flag(const json& o, const char* key) {
     auto it = o.find(key);
     return it != o.end() && it->get<bool>();
+}
+
+// The same readers for a streamed element read as a FlatObject.
+std::string str(const io::FlatObject& o, const char* key, const std::string& fallback = {}) {
+    const auto* v = o.find(key);
+    return v ? v->string : fallback;
+}
+std::string take(io::FlatObject& o, const char* key, const std::string& fallback = {}) {
+    auto* v = o.find(key);
+    return v ? std::move(v->string) : fallback;
+}
+double num(const io::FlatObject& o, const char* key, double fallback) {
+    const auto* v = o.find(key);
+    return v ? v->as_double() : fallback;
+}
+std::optional<double> opt_num(const io::FlatObject& o, const char* key) {
+    const auto* v = o.find(key);
+    return v ? std::optional<double>(v->as_double()) : std::nullopt;
+}
+bool flag(const io::FlatObject& o, const char* key) {
+    const auto* v = o.find(key);
+    return v && v->boolean;
 }
 
 DependencyType dependency_type(const std::string& s) {
@@ -84,23 +115,120 @@ void expect_schema(const json& doc, std::string_view expected, const std::string
     throw InputError(file, "/schema", "expected " + want + ", got " + it->dump());
 }
 
-Dependency dependency_from(const json& j) {
+// The elements of the big arrays are read once and dropped, so their strings
+// are moved; they come as a json tree or as a FlatObject.
+template <class Object>
+Dependency dependency_from(Object& j) {
     Dependency d;
-    d.from = str(j, "from");
-    d.to = str(j, "to");
+    d.from = take(j, "from");
+    d.to = take(j, "to");
     d.type = dependency_type(str(j, "type", "physical"));
     d.effect = str(j, "effect", "function") == "repair" ? DependencyEffect::repair : DependencyEffect::function;
     d.strength = num(j, "strength", 1.0);
     d.buffer_h = num(j, "buffer_h", 0.0);
     d.refill_h = opt_num(j, "refill_h");
     d.delay_h = num(j, "delay_h", 0.0);
-    d.group = str(j, "group");
-    d.source = str(j, "source");
+    d.group = take(j, "group");
+    d.source = take(j, "source");
     return d;
 }
+Dependency dependency_from(const json& j) {
+    json copy = j;
+    return dependency_from(copy);
+}
 
-Model model_from(const json& j, const std::string& file) {
-    Model m;
+template <class Object>
+Node node_from(Object& n) {
+    Node x;
+    x.id = take(n, "id");
+    x.sector = take(n, "sector");
+    x.name = take(n, "name");
+    x.node_class = take(n, "class");
+    x.region = take(n, "region");
+    x.lat = opt_num(n, "lat");
+    x.lon = opt_num(n, "lon");
+    x.capacity = num(n, "capacity", 1.0);
+    x.coastal = flag(n, "coastal");
+    x.elevation_m = opt_num(n, "elevation_m");
+    x.site_amplification = num(n, "site_amplification", 1.0);
+    x.is_source = flag(n, "source");
+    x.fragility_scale = num(n, "fragility_scale", 1.0);
+    x.repair_scale = num(n, "repair_scale", 1.0);
+    x.ref = take(n, "ref");
+    return x;
+}
+
+template <class Object>
+Link link_from(Object& l) {
+    return {take(l, "a"), take(l, "b")};
+}
+
+/// The root arrays of a model read one element at a time: each element is
+/// schema-checked alone and converted, so no tree of the whole model is built.
+bool is_streamed_array(const std::string& key) { return key == "nodes" || key == "dependencies" || key == "links"; }
+
+/// A list of unknown length built in fixed-size chunks, then moved into one
+/// vector of the exact size: a vector grown by doubling would copy and touch
+/// two to three times the memory of five million dependencies, and peak at
+/// one and a half times their size.
+template <class T>
+class Chunked {
+public:
+    void push_back(T&& x) {
+        if (chunks_.empty() || chunks_.back().size() == chunk_size) chunks_.emplace_back().reserve(chunk_size);
+        chunks_.back().push_back(std::move(x));
+        ++size_;
+    }
+    /// Moves everything into `out` (which is empty), freeing each chunk once moved.
+    void move_into(std::vector<T>& out) {
+        out.reserve(size_);
+        for (auto& chunk : chunks_) {
+            std::move(chunk.begin(), chunk.end(), std::back_inserter(out));
+            std::vector<T>().swap(chunk);
+        }
+        chunks_.clear();
+        size_ = 0;
+    }
+
+private:
+    static constexpr std::size_t chunk_size = std::size_t{1} << 15;
+    std::vector<std::vector<T>> chunks_;
+    std::size_t size_ = 0;
+};
+
+/// Receives the streamed elements: converts the valid ones and keeps the
+/// violation validate_schema would report on the whole document.
+class StreamedElements {
+public:
+    template <class Object>  // json or io::FlatObject
+    void operator()(const std::string& key, std::size_t index, Object& element) {
+        if (auto v = io::find_item_violation(io::SchemaId::model, key, index, element)) {
+            if (!violation || io::reported_before(*v, *violation)) violation = std::move(v);
+            return;
+        }
+        if (violation) return;  // the model will not be used
+        if (key == "nodes") nodes_.push_back(node_from(element));
+        else if (key == "dependencies") dependencies_.push_back(dependency_from(element));
+        else links_.push_back(link_from(element));
+    }
+
+    /// The elements read, into `m`.
+    void move_into(Model& m) {
+        nodes_.move_into(m.nodes);
+        dependencies_.move_into(m.dependencies);
+        links_.move_into(m.links);
+    }
+
+    std::optional<io::SchemaViolation> violation;
+
+private:
+    Chunked<Node> nodes_;
+    Chunked<Dependency> dependencies_;
+    Chunked<Link> links_;
+};
+
+/// Fills `m` from the document (where the streamed arrays are empty).
+void model_from(const json& j, const std::string& file, Model& m) {
     m.schema = str(j, "schema");
     m.name = str(j, "name");
     m.time_unit = str(j, "time_unit", "h");
@@ -123,34 +251,9 @@ Model model_from(const json& j, const std::string& file) {
         x.source = str(s, "source");
         m.sectors.push_back(std::move(x));
     }
-    if (auto nodes = j.find("nodes"); nodes != j.end())
-        for (const auto& n : *nodes) {
-            Node x;
-            x.id = str(n, "id");
-            x.sector = str(n, "sector");
-            x.name = str(n, "name");
-            x.node_class = str(n, "class");
-            x.region = str(n, "region");
-            x.lat = opt_num(n, "lat");
-            x.lon = opt_num(n, "lon");
-            x.capacity = num(n, "capacity", 1.0);
-            x.coastal = flag(n, "coastal");
-            x.elevation_m = opt_num(n, "elevation_m");
-            x.site_amplification = num(n, "site_amplification", 1.0);
-            x.is_source = flag(n, "source");
-            x.fragility_scale = num(n, "fragility_scale", 1.0);
-            x.repair_scale = num(n, "repair_scale", 1.0);
-            x.ref = str(n, "ref");
-            m.nodes.push_back(std::move(x));
-        }
-    if (auto deps = j.find("dependencies"); deps != j.end())
-        for (const auto& d : *deps) m.dependencies.push_back(dependency_from(d));
-    if (auto links = j.find("links"); links != j.end())
-        for (const auto& l : *links) m.links.push_back({str(l, "a"), str(l, "b")});
     if (auto comb = j.find("combination"); comb != j.end())
         for (const auto& [cls, rule] : comb->items())
             m.combination_by_class[cls] = rule == "product" ? Combination::product : Combination::min;
-    return m;
 }
 
 Event event_from(const json& j, int index) {
@@ -360,20 +463,43 @@ std::string read_file(const std::string& path) {
     if (fs::is_directory(status)) throw InputError(path, "", "cannot read file: it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
+    // Straight into one string of the file's size: big models are hundreds of MB.
+    std::string text;
+    if (fs::is_regular_file(status))
+        if (const auto size = fs::file_size(path, ec); !ec) {
+            text.resize(static_cast<std::size_t>(size));
+            in.read(text.data(), static_cast<std::streamsize>(text.size()));
+            text.resize(static_cast<std::size_t>(in.gcount()));
+        }
     if (in.bad()) throw InputError(path, "", "cannot read file: read error");
-    return text.str();
+    std::ostringstream rest;  // what is left: a file that grew meanwhile, or a pipe
+    rest << in.rdbuf();
+    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
+    text += rest.str();
+    return text;
 }
 
+// A tree of a whole model is ten times its text (a million assets would not
+// fit), so nodes, dependencies and links are streamed: each element is
+// schema-checked alone and converted as it is read. The errors are those of
+// parsing, then schema-checking, the whole document: a syntax error anywhere
+// comes first, then a wrong "schema", then the violation validate_schema
+// would pick among the document's rest and its elements.
 Model parse_model(std::string_view json_text, const std::string& file) {
+    StreamedElements elements;
+    io::RootStream stream;
+    stream.streams = is_streamed_array;
+    stream.element = std::ref(elements);
+    stream.flat_element = std::ref(elements);
+    const json doc = io::parse_json(json_text, file, stream);
+    expect_schema(doc, model_schema_id, file);
+    auto violation = io::find_violation(io::SchemaId::model, doc);
+    if (elements.violation && (!violation || io::reported_before(*elements.violation, *violation)))
+        violation = std::move(elements.violation);
+    if (violation) throw InputError(file, io::json_pointer(violation->path), violation->message);
     Model m;
-    {  // the DOM is several times the model's size: free it before the checks
-        const json doc = io::parse_json(json_text, file);
-        expect_schema(doc, model_schema_id, file);
-        io::validate_schema(io::SchemaId::model, doc, file);
-        m = model_from(doc, file);
-    }
+    elements.move_into(m);
+    model_from(doc, file, m);
     check_model(m);
     return m;
 }
@@ -395,7 +521,16 @@ Model load_model(const std::string& path) { return parse_model(read_file(path), 
 Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
 
 DocumentKind document_kind(std::string_view json_text, const std::string& file) {
-    const json doc = io::parse_json(json_text, file);
+    // Reading stops at a good "schema": parse_model / parse_scenario read the
+    // rest and report its syntax errors with the same messages. Any other file
+    // is read to its end (no tree of its arrays kept) so that a syntax error
+    // still comes before a wrong "schema".
+    io::RootStream stream;
+    stream.streams = [](const std::string& key) { return key != "schema"; };
+    stream.member = [](const std::string& key, const json& value) {
+        return !(key == "schema" && (value == model_schema_id || value == scenario_schema_id));
+    };
+    const json doc = io::parse_json(json_text, file, stream);
     if (!doc.is_object()) throw InputError(file, "", "expected a JSON object (a cisim model or scenario)");
     const std::string expected = "expected \"cisim-model/1\" or \"cisim-scenario/1\"";
     auto it = doc.find("schema");

@@ -21,6 +21,8 @@ Model load_model(const std::string& path);
 Scenario load_scenario(const std::string& path);
 
 /// Parses model JSON text; `file` names it in messages and becomes Model::file.
+/// Nodes, dependencies and links are read and schema-checked one element at a
+/// time (no tree of the whole text), with the messages of the whole-document check.
 Model parse_model(std::string_view json_text, const std::string& file);
 
 /// Parses scenario JSON text; event ids default to "<kind>#<index in the file>".
@@ -41,7 +43,9 @@ std::string read_file(const std::string& path);
 /// What a JSON document is, by its "schema" key.
 enum class DocumentKind { model, scenario };
 
-/// Parses `json_text` just enough to tell; InputError(file, "/schema", …) when neither.
+/// Reads `json_text` up to its "schema" key when that names a model or a
+/// scenario; otherwise to its end, so that syntax errors come first.
+/// InputError(file, "/schema", …) when neither.
 DocumentKind document_kind(std::string_view json_text, const std::string& file);
 
 }  // namespace cisim
