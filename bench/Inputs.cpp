@@ -1,5 +1,7 @@
 #include "Inputs.hpp"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +21,10 @@ CascadeInput cascade_input(const GenerateOptions& options, const std::string& sc
     std::vector<Dependency>().swap(in.model.dependencies);
     in.disruption = compile_disruption(in.model, in.network, scenario, {false, 1});
     in.steps = {scenario.horizon_h, scenario.step_h, scenario.service_threshold};
+    // Ids are needed to compile the scenario, not to run it; links live on in the network.
+    decltype(in.network.unit_index)().swap(in.network.unit_index);
+    std::vector<Link>().swap(in.model.links);
+    malloc_trim(0);  // give the freed heap back, so that RSS shows what the engine holds
     return in;
 }
 

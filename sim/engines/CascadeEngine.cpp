@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "engines/BufferPhase.hpp"
 #include "engines/Connectivity.hpp"
@@ -206,11 +207,18 @@ private:
         }
         std::sort(delays_.begin(), delays_.end());
         delays_.erase(std::unique(delays_.begin(), delays_.end()), delays_.end());
+        if (delays_.size() >= 0xffff) throw std::length_error("cascade engine: more than 65534 distinct dependency delays");
         max_groups_ = max_groups;
         scratch_.loss.resize(max_groups_);
         scratch_.edge.resize(max_groups_);
-        phase_.resize(e_);
-        for (std::size_t i = 0; i < e_; ++i) phase_[i].start_level = net_.in_edges[i].buffer_h;
+        // Phases only for edges that have a buffer.
+        buffer_slot_.assign(e_, 0);
+        for (std::size_t i = 0; i < e_; ++i)
+            if (net_.in_edges[i].buffer_h > 0) {
+                buffer_slot_[i] = static_cast<std::uint32_t>(phases_.size());
+                phases_.push_back({});
+                phases_.back().start_level = net_.in_edges[i].buffer_h;
+            }
         hot_.resize(e_);
         exhausted_.assign(e_, 0);
         losing_.assign(e_, 0);
@@ -261,6 +269,7 @@ private:
             out_live_[j] = empty_[e] && net_.in_edges[e].effect == DependencyEffect::function;
             out_buffered_[j] = net_.in_edges[e].buffer_h > 0;
         }
+        std::vector<std::uint32_t>().swap(delay_steps_);  // the hot edges hold each delay's slot
     }
 
     std::size_t column(SupplyRef ref) const { return ref.is_sector() ? n_ + ref.index() : ref.index(); }
@@ -340,7 +349,7 @@ private:
         for (const auto e : due) {
             if (event_stamp_[e] == step_epoch_) continue;
             event_stamp_[e] = step_epoch_;
-            const auto& p = phase_[e];
+            const auto& p = phase(e);
             if (step <= p.start_step) continue;  // scheduled by a phase since replaced
             const auto& ed = net_.in_edges[e];
             const double cap = ed.buffer_h;
@@ -422,7 +431,7 @@ private:
                 held[col] = value;
                 for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
                     const auto e = out_edges_[j];
-                    if (delay_steps_[e] != d) continue;
+                    if (hot_[e].delay_slot != slot + 1) continue;
                     if (log_edges_ || out_buffered_[j]) visit(e);
                     if (out_live_[j]) mark_source(out_consumer_[j], value > old);
                 }
@@ -431,6 +440,9 @@ private:
     }
 
     // --- the rule ------------------------------------------------------------
+
+    BufferPhase& phase(std::size_t edge) { return phases_[buffer_slot_[edge]]; }
+    const BufferPhase& phase(std::size_t edge) const { return phases_[buffer_slot_[edge]]; }
 
     double current(std::size_t col) const { return col < n_ ? op_[col] : agg_[col - n_]; }
 
@@ -451,7 +463,7 @@ private:
     // Whether the buffer is empty at the next step (repairs use the updated buffers).
     bool empty_next(std::size_t edge, std::size_t k) const {
         const double cap = net_.in_edges[edge].buffer_h;
-        return cap <= buffer_empty_h || buffer_level(phase_[edge], cap, static_cast<std::uint32_t>(k + 1)) <= buffer_empty_h;
+        return cap <= buffer_empty_h || buffer_level(phase(edge), cap, static_cast<std::uint32_t>(k + 1)) <= buffer_empty_h;
     }
 
     // Loss a dependency passes on: nothing while its buffer lasts.
@@ -769,17 +781,17 @@ private:
                 edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(e), e.strength * shortfall)});
             losing_[i] = losing;
             if (e.buffer_h <= 0) continue;
-            const auto& old = phase_[i];
+            const auto& old = phase(i);
             const auto next = phase_from(old, e.buffer_h, e.refill_h, shortfall, dt_, step);
             if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) continue;
-            phase_[i] = next;
+            phase(i) = next;
             schedule(i);
         }
         flush_edge_log(r);
     }
 
     void schedule(std::uint32_t e) {
-        const auto& p = phase_[e];
+        const auto& p = phase(e);
         const double cap = net_.in_edges[e].buffer_h;
         const auto limit = static_cast<std::uint32_t>(step_count_);
         const double level = p.start_level;
@@ -928,7 +940,8 @@ private:
     std::vector<char> out_live_, out_buffered_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<HotEdge> hot_;
-    std::vector<BufferPhase> phase_;
+    std::vector<BufferPhase> phases_;        // of the edges with a buffer
+    std::vector<std::uint32_t> buffer_slot_;  // edge → its phase
     std::vector<char> empty_, exhausted_, losing_;
     std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;
     std::uint32_t edge_epoch_ = 0;
