@@ -12,7 +12,8 @@ connectivity rule of sim/engines/Connectivity.hpp in its plainest vectorised
 form: every step, full Jacobi sweeps over all units and edges from full
 operability to the fixed point, then a connected-components pass over each
 network sector (scipy.sparse.csgraph), alternating until nothing changes;
-every edge's buffer updated every step. Hazards: it_outage, blackout, restore
+buffer levels in closed form over phases of constant per-step change, for
+every edge every step (sim/engines/BufferPhase.hpp). Hazards: it_outage, blackout, restore
 (the kinds the bench scenarios use). Run with /usr/bin/python3 (Debian's
 python3-numpy, python3-scipy).
 """
@@ -27,9 +28,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-BUFFER_EPS = 1e-9
+# The constants of sim/engines/{BufferPhase,CascadeEngine,Connectivity}.hpp.
+BUFFER_EPS = 1e-9      # buffer_empty_h
+SHORTFALL_EPS = 1e-9   # shortfall_min: at or below, nothing drains
 CONVERGE_EPS = 1e-12
-WORKING = 0.5
+MAX_SWEEPS = 100000    # cascade_max_sweeps
+WORKING = 0.5 - 1e-9   # working_threshold
+HOLD, DRAIN, REFILL = 0, 1, 2
 
 
 def f32(x):
@@ -177,7 +182,7 @@ def recovery_remaining_v(kind, recovery_h, t):
     """recovery_remaining for arrays (kind: 0 step, 1 linear, 2 exponential)."""
     eps = 1e-9
     h = np.where(recovery_h > 0, recovery_h, 1.0)
-    v = np.where(kind == 1, 1.0 - t / h, np.exp(-math.log(100.0) * t / h))
+    v = np.where(kind == 1, 1.0 - t / h, np.exp(-math.log(100.0) * np.maximum(t, 0.0) / h))
     v = np.where(t <= 0, 1.0, v)
     v = np.where(t >= recovery_h - eps, 0.0, v)
     v = np.where((kind == 0) | (recovery_h <= 0), 0.0, v)
@@ -245,6 +250,51 @@ def compile_disruption(net, scenario, rng=None):
 
 
 # --- the cascade rule -------------------------------------------------------------
+
+
+class Buffers:
+    """Buffer levels in closed form (sim/engines/BufferPhase.hpp): each edge with
+    a buffer follows a phase (start level, start step, mode, per-step change),
+    replaced only when its per-step change changes. Edges without a buffer are
+    always empty."""
+
+    def __init__(self, capacity, refill_h, dt):
+        self.capacity = capacity
+        self.has = capacity > 0
+        self.instant = refill_h == 0  # refill_h 0: full again one step after supply returns
+        self.dt = dt
+        self.refill_step = np.where(self.instant, np.inf, dt * capacity / np.where(self.instant, 1.0, refill_h))
+        self.start_level = capacity.copy()
+        self.start_step = np.zeros(len(capacity), dtype=np.int64)
+        self.mode = np.full(len(capacity), HOLD, dtype=np.int8)
+        self.per_step = np.zeros(len(capacity))
+
+    def level(self, k):
+        """Hours held at step k (float64, as the engine evaluates them)."""
+        m = (k - self.start_step).astype(np.float64)
+        start, a, cap = self.start_level, self.per_step, self.capacity
+        out = start.copy()
+        d = self.mode == DRAIN
+        out[d] = np.maximum(0.0, start[d] - m[d] * a[d])
+        r = (self.mode == REFILL) & ~self.instant
+        out[r] = np.minimum(cap[r], start[r] + m[r] * a[r])
+        r = (self.mode == REFILL) & self.instant
+        out[r] = np.where(m[r] > 0, cap[r], start[r])
+        out[~self.has] = 0.0
+        return out
+
+    def advance(self, k, level, shortfall):
+        """After step k (whose level was `level`): drain under shortfall, refill
+        at full supply, else hold; a new phase only where the change differs."""
+        drain = shortfall > SHORTFALL_EPS
+        refill = ~drain & (level < self.capacity)
+        mode = np.where(drain, DRAIN, np.where(refill, REFILL, HOLD)).astype(np.int8)
+        a = np.where(drain, shortfall * self.dt, np.where(refill, self.refill_step, 0.0))
+        new = self.has & ((mode != self.mode) | (a != self.per_step))
+        self.start_level[new] = level[new]
+        self.start_step[new] = k
+        self.mode[new] = mode[new]
+        self.per_step[new] = a[new]
 
 
 class Cascade:
@@ -322,7 +372,7 @@ class Cascade:
             cut_idx.append(np.full(len(es), i))
         cut_edge = np.concatenate(cut_edge) if cut_edge else np.zeros(0, np.int64)
         cut_idx = np.concatenate(cut_idx) if cut_idx else np.zeros(0, np.int64)
-        buffer = net.buffer_h.copy()
+        buffers = Buffers(net.buffer_h, net.refill_h, dt)
         sup_sec = np.where(net.is_sector, net.supplier, 0)
         sup_unit = np.where(net.is_sector, 0, net.supplier)
         ring = np.ones((self.ring, n + S), dtype=np.float32)
@@ -331,6 +381,8 @@ class Cascade:
         damage = np.zeros(n)
         for k in range(self.steps):
             t = k * dt
+            level = buffers.level(k)
+            empty = level <= BUFFER_EPS
             damage[:] = 0
             if len(d_unit):
                 live = ~((t + 1e-9 < d_start) | ((t >= restore_at[d_unit]) & (d_start <= restore_at[d_unit])))
@@ -352,9 +404,9 @@ class Cascade:
                     np.minimum.at(v, cut_edge, caps[cut_idx])
                 return v
 
-            def losses(op, agg):
+            def losses(op, agg, empty):
                 short = 1.0 - supply(op, agg)
-                return np.where(buffer <= BUFFER_EPS, np.where(short > 0, net.strength * short, 0.0), 0.0)
+                return np.where(empty, np.where(short > 0, net.strength * short, 0.0), 0.0)
 
             def aggregate(op):
                 return np.clip(np.bincount(net.unit_sector, weights=net.weight * op, minlength=S), 0.0, 1.0)
@@ -363,8 +415,8 @@ class Cascade:
             cut_off = np.zeros(n, dtype=bool)
             agg = aggregate(op)
             while True:
-                for _ in range(max(n + 2, 64)):
-                    nxt = np.clip((1.0 - damage) * self.evaluate("function", losses(op, agg)), 0.0, 1.0)
+                for _ in range(MAX_SWEEPS):
+                    nxt = np.clip((1.0 - damage) * self.evaluate("function", losses(op, agg, empty)), 0.0, 1.0)
                     nxt[cut_off] = 0.0
                     change = np.max(np.abs(nxt - op)) if n else 0.0
                     op = nxt
@@ -387,16 +439,11 @@ class Cascade:
             curves[k] = agg.astype(np.float32)
             ring[k % self.ring, :n] = op.astype(np.float32)
             ring[k % self.ring, n:] = agg.astype(np.float32)
-            # Buffers drain under shortfall and refill at full supply; repairs progress.
-            short = 1.0 - supply(op, agg)
-            has = net.buffer_h > 0
-            drain = has & (short > 1e-12)
-            buffer[drain] = np.maximum(0.0, buffer[drain] - short[drain] * dt)
-            fill = has & ~(short > 1e-12) & (buffer < net.buffer_h)
-            refill = np.where(net.refill_h > 0, np.minimum(net.buffer_h, buffer + dt * net.buffer_h / np.where(net.refill_h > 0, net.refill_h, 1)), net.buffer_h)
-            buffer[fill] = refill[fill]
+            # Buffers drain under shortfall and refill at full supply; repairs
+            # progress, judged with the buffers of the next step (as the engine).
+            buffers.advance(k, level, 1.0 - supply(op, agg))
             if len(damages):
-                rate = self.evaluate("repair", losses(op, agg))
+                rate = self.evaluate("repair", losses(op, agg, buffers.level(k + 1) <= BUFFER_EPS))
                 started = t + 1e-9 >= d_start
                 progress[started] += dt * rate[d_unit[started]]
         return curves
