@@ -138,7 +138,7 @@ public:
             for (std::size_t s = 0; s < s_; ++s) r.sector_operability[k * s_ + s] = static_cast<float>(agg_[s]);
             collect_changes(k);
             if (record_units) record_unit_row(r, k);
-            if (opt_.log_sectors || want_unit_log()) log_crossings(k, t, r);
+            if (opt_.log_sectors || want_unit_log()) log_crossings(t, r);
             advance_buffers(k, t, r);
             advance_repairs(k, t);
         }
@@ -191,7 +191,6 @@ private:
     void compile_edges() {
         delay_steps_.resize(e_);
         consumer_.resize(e_);
-        empty_.resize(e_);
         std::size_t max_delay = 0, max_groups = 0;
         for (std::uint32_t u = 0; u < n_; ++u)
             for (auto i = net_.in_offsets[u]; i < net_.in_offsets[u + 1]; ++i) consumer_[i] = u;
@@ -201,7 +200,6 @@ private:
             delay_steps_[i] = static_cast<std::uint32_t>(std::lround(e.delay_h / dt_));
             max_delay = std::max<std::size_t>(max_delay, delay_steps_[i]);
             max_groups = std::max<std::size_t>(max_groups, static_cast<std::size_t>(e.group + 1));
-            empty_[i] = e.buffer_h <= buffer_empty_h;
             if (delay_steps_[i] > 0) delays_.push_back(delay_steps_[i]);
             if (e.effect == DependencyEffect::repair) has_repair_[consumer_[i]] = 1;
         }
@@ -237,7 +235,7 @@ private:
             h.group = e.group;
             h.delay_slot = static_cast<std::uint16_t>(delay_steps_[i] == 0 ? 0 : delay_slot_[delay_steps_[i]] + 1);
             h.flags = static_cast<std::uint8_t>((e.effect == DependencyEffect::repair ? repair_flag : 0) |
-                                                (empty_[i] ? empty_flag : 0));
+                                                (e.buffer_h <= buffer_empty_h ? empty_flag : 0));
         }
         delayed_.assign(delays_.size() * cols, 1.0f);
         if (max_delay > 0) ring_.resize(ring_size_);
@@ -266,7 +264,7 @@ private:
             const auto e = out_edges_[j];
             slot_of_[e] = j;
             out_consumer_[j] = consumer_[e];
-            out_live_[j] = empty_[e] && net_.in_edges[e].effect == DependencyEffect::function;
+            out_live_[j] = is_empty(e) && net_.in_edges[e].effect == DependencyEffect::function;
             out_buffered_[j] = net_.in_edges[e].buffer_h > 0;
         }
         std::vector<std::uint32_t>().swap(delay_steps_);  // the hot edges hold each delay's slot
@@ -356,7 +354,6 @@ private:
             const double before = buffer_level(p, cap, step - 1), now = buffer_level(p, cap, step);
             const bool now_empty = now <= buffer_empty_h;
             if ((before <= buffer_empty_h) != now_empty) {
-                empty_[e] = now_empty;
                 hot_[e].flags = static_cast<std::uint8_t>(now_empty ? hot_[e].flags | empty_flag : hot_[e].flags & ~empty_flag);
                 out_live_[slot_of_[e]] = now_empty && ed.effect == DependencyEffect::function;
                 if (ed.effect == DependencyEffect::function) mark_source(consumer_[e], !now_empty);
@@ -440,6 +437,8 @@ private:
     }
 
     // --- the rule ------------------------------------------------------------
+
+    bool is_empty(std::size_t edge) const { return (hot_[edge].flags & empty_flag) != 0; }
 
     BufferPhase& phase(std::size_t edge) { return phases_[buffer_slot_[edge]]; }
     const BufferPhase& phase(std::size_t edge) const { return phases_[buffer_slot_[edge]]; }
@@ -776,7 +775,7 @@ private:
             const auto u = consumer_[i];
             const auto& e = net_.in_edges[i];
             const double shortfall = 1.0 - supply(u, i);
-            const bool losing = empty_[i] && shortfall > shortfall_min && e.strength > 0;
+            const bool losing = is_empty(i) && shortfall > shortfall_min && e.strength > 0;
             if (losing && !losing_[i] && want_unit_log())
                 edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(e), e.strength * shortfall)});
             losing_[i] = losing;
@@ -859,8 +858,7 @@ private:
         edge_log_.clear();
     }
 
-    void log_crossings(std::size_t k, double t, Result& r) {
-        (void)k;
+    void log_crossings(double t, Result& r) {
         const double service = steps_.service_threshold;
         auto check = [&](float before, float now, auto&& emit) {
             auto fell = [&](double level) { return before >= level && now < level; };
@@ -942,7 +940,7 @@ private:
     std::vector<HotEdge> hot_;
     std::vector<BufferPhase> phases_;        // of the edges with a buffer
     std::vector<std::uint32_t> buffer_slot_;  // edge → its phase
-    std::vector<char> empty_, exhausted_, losing_;
+    std::vector<char> exhausted_, losing_;
     std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;
     std::uint32_t edge_epoch_ = 0;
     std::vector<std::vector<std::uint32_t>> calendar_;  // edges whose buffer may empty or fill at each step
