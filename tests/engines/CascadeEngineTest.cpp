@@ -3,41 +3,14 @@
 
 #include <cmath>
 
+#include "Builders.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "model/Network.hpp"
 
 using namespace cisim;
+using namespace cisim::test;
 
 namespace {
-
-Sector sector(const std::string& id) {
-    Sector s;
-    s.id = id;
-    s.name = id;
-    return s;
-}
-
-Dependency dep(const std::string& from, const std::string& to, double strength, double buffer_h = 0,
-               double delay_h = 0, const std::string& group = "") {
-    Dependency d;
-    d.from = from;
-    d.to = to;
-    d.strength = strength;
-    d.buffer_h = buffer_h;
-    d.delay_h = delay_h;
-    d.group = group;
-    return d;
-}
-
-Event outage(const std::string& target, double start, double duration, double severity = 1.0) {
-    Event e;
-    e.kind = EventKind::it_outage;
-    e.target.id = target;
-    e.start_h = start;
-    e.duration_h = duration;
-    e.severity = severity;
-    return e;
-}
 
 Scenario scenario(std::vector<Event> events, double horizon = 24, double step = 0.25) {
     Scenario s;

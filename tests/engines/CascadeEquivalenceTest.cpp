@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "Builders.hpp"
 #include "ReferenceCascade.hpp"
 #include "analysis/Generate.hpp"
 #include "engines/CascadeEngine.hpp"
@@ -268,56 +269,21 @@ TEST_CASE("consumers queued behind tiny changes are settled before the connectiv
     // damage of L1 and a tinier path through N; Y feeds W through a 1 h buffer;
     // the grid's connectivity rule cuts g1 off on every step, so the solve
     // resumes after each settle. Whether W's emptied buffer refills decides W at t = 5.
+    using namespace cisim::test;
     Model m;
-    for (const char* id : {"ops", "consumer", "grid"}) {
-        Sector s;
-        s.id = s.name = id;
-        if (s.id == "grid") s.network = NetworkMode::sources;
-        m.sectors.push_back(s);
-    }
-    auto node = [&](const char* id, const char* sector, bool source = false) {
-        Node n;
-        n.id = id;
-        n.sector = sector;
-        n.is_source = source;
-        m.nodes.push_back(n);
-    };
-    for (const char* id : {"L1", "M", "N", "X", "Y", "Q"}) node(id, "ops");
-    node("W", "consumer");
-    node("g0", "grid", true);
-    node("g1", "grid");
+    m.sectors = {sector("ops"), sector("consumer"), sector("grid", NetworkMode::sources)};
+    for (const char* id : {"L1", "M", "N", "X", "Y", "Q"}) m.nodes.push_back(node(id, "ops"));
+    m.nodes.push_back(node("W", "consumer"));
+    m.nodes.push_back(node("g0", "grid", true));
+    m.nodes.push_back(node("g1", "grid"));
     m.links.push_back({"g0", "g1"});
-    auto dep = [&](const char* from, const char* to, double strength, double buffer_h = 0) {
-        Dependency d;
-        d.from = from;
-        d.to = to;
-        d.strength = strength;
-        d.buffer_h = buffer_h;
-        m.dependencies.push_back(d);
-    };
-    dep("L1", "X", 1.0);
-    dep("M", "N", 1.0);
-    dep("N", "X", 3e-9);
-    dep("X", "Y", 0.9);
-    dep("Q", "Y", 0.9);
-    dep("Y", "W", 1.0, 1.0);
+    m.dependencies = {dep("L1", "X", 1.0), dep("M", "N", 1.0), dep("N", "X", 3e-9),
+                      dep("X", "Y", 0.9),  dep("Q", "Y", 0.9), dep("Y", "W", 1.0, 1.0)};
     Scenario sc;
     sc.horizon_h = 8;
     sc.step_h = 1;
-    auto outage = [&](const char* id, double start, double duration, double severity) {
-        Event e;
-        e.kind = EventKind::it_outage;
-        e.target.id = id;
-        e.start_h = start;
-        e.duration_h = duration;
-        e.severity = severity;
-        sc.events.push_back(e);
-    };
-    outage("L1", 0, 1000, 1e-9);
-    outage("M", 0, 1000, 0.5);
-    outage("g0", 0, 1000, 0.6);
-    outage("Q", 0, 2, 1.0);
-    outage("Q", 5, 1, 1.0);
+    sc.events = {outage("L1", 0, 1000, 1e-9), outage("M", 0, 1000, 0.5), outage("g0", 0, 1000, 0.6),
+                 outage("Q", 0, 2), outage("Q", 5, 1)};
     const auto net = build_network(m);
     const auto dis = compile_disruption(m, net, sc, {false, 1});
     const StepSettings steps{sc.horizon_h, sc.step_h, sc.service_threshold};

@@ -2,48 +2,16 @@
 // which nodes are cut off follows by looking at the drawing in each comment.
 #include <catch2/catch.hpp>
 
+#include "Builders.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "engines/Connectivity.hpp"
 #include "ReferenceCascade.hpp"
 #include "model/Network.hpp"
 
 using namespace cisim;
+using namespace cisim::test;
 
 namespace {
-
-Sector network_sector(const std::string& id, NetworkMode mode) {
-    Sector s;
-    s.id = id;
-    s.name = id;
-    s.network = mode;
-    return s;
-}
-
-Node node(const std::string& id, const std::string& sector, bool source = false) {
-    Node n;
-    n.id = id;
-    n.sector = sector;
-    n.is_source = source;
-    return n;
-}
-
-Dependency dep(const std::string& from, const std::string& to, double strength = 1.0) {
-    Dependency d;
-    d.from = from;
-    d.to = to;
-    d.strength = strength;
-    return d;
-}
-
-Event outage(const std::string& target, double start, double duration, double severity = 1.0) {
-    Event e;
-    e.kind = EventKind::it_outage;
-    e.target.id = target;
-    e.start_h = start;
-    e.duration_h = duration;
-    e.severity = severity;
-    return e;
-}
 
 Scenario scenario(std::vector<Event> events, double horizon = 6, double step = 1) {
     Scenario s;
@@ -127,7 +95,7 @@ TEST_CASE("fed_nodes: giant mode keeps the largest working component", "[engine]
 TEST_CASE("a cut isolates the nodes beyond it", "[engine][connectivity]") {
     // g0(src) - g1 - g2 - g3 - g4; g2 fails from 1 h to 3 h.
     Model m;
-    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    m.sectors = {sector("grid", NetworkMode::sources)};
     add_chain(m, "grid", "g", 5, 0);
     const auto r = run(m, scenario({outage("g2", 1, 2)}));
     for (std::string id : {"g0", "g1", "g2", "g3", "g4"}) REQUIRE(r.at(id, 0) == 1.0f);
@@ -144,7 +112,7 @@ TEST_CASE("a node below half works no more, but is still fed", "[engine][connect
     // g0(src) - g1 - g2: g1 at 0.4 (below the working threshold) keeps 0.4 and g2 is cut off;
     // at 0.6 g1 still relays.
     Model m;
-    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    m.sectors = {sector("grid", NetworkMode::sources)};
     add_chain(m, "grid", "g", 3, 0);
     const auto low = run(m, scenario({outage("g1", 0, 2, 0.6)}));
     REQUIRE(low.at("g1", 0) == Approx(0.4));
@@ -157,7 +125,7 @@ TEST_CASE("a node below half works no more, but is still fed", "[engine][connect
 TEST_CASE("a second source keeps the far side fed", "[engine][connectivity]") {
     // g0(src) - g1 - g2 - g3(src): losing g1 leaves g2 fed from g3.
     Model m;
-    m.sectors = {network_sector("grid", NetworkMode::sources)};
+    m.sectors = {sector("grid", NetworkMode::sources)};
     add_chain(m, "grid", "g", 4, 0);
     m.nodes[3].is_source = true;
     const auto r = run(m, scenario({outage("g1", 0, 2)}));
@@ -168,7 +136,7 @@ TEST_CASE("a second source keeps the far side fed", "[engine][connectivity]") {
 TEST_CASE("giant mode keeps only the largest component", "[engine][connectivity]") {
     // n0 - n1 - n2 - n3 - n4 - n5; n2 fails: {n0,n1} is smaller than {n3,n4,n5}.
     Model m;
-    m.sectors = {network_sector("net", NetworkMode::giant)};
+    m.sectors = {sector("net", NetworkMode::giant)};
     add_chain(m, "net", "n", 6);
     const auto r = run(m, scenario({outage("n2", 1, 2)}));
     REQUIRE(r.at("n0", 1) == 0.0f);
@@ -181,7 +149,7 @@ TEST_CASE("giant mode keeps only the largest component", "[engine][connectivity]
 
 TEST_CASE("nothing happens to a connected network without events", "[engine][connectivity]") {
     Model m;
-    m.sectors = {network_sector("grid", NetworkMode::sources), network_sector("net", NetworkMode::giant)};
+    m.sectors = {sector("grid", NetworkMode::sources), sector("net", NetworkMode::giant)};
     add_chain(m, "grid", "g", 4, 0);
     add_chain(m, "net", "n", 4);
     const auto r = run(m, scenario({}));
@@ -194,7 +162,7 @@ TEST_CASE("the coupled cascade between two interdependent networks stops at a fi
     // needing the other (Buldyrev et al. 2010, one-to-one). Losing p2 cuts off p3, so t2
     // and t3 lose power, and nothing more: p0, p1, t0, t1 survive, in the same step.
     Model m;
-    m.sectors = {network_sector("power", NetworkMode::sources), network_sector("telecom", NetworkMode::sources)};
+    m.sectors = {sector("power", NetworkMode::sources), sector("telecom", NetworkMode::sources)};
     add_chain(m, "power", "p", 4, 0);
     add_chain(m, "telecom", "t", 4, 0);
     for (int i = 0; i < 4; ++i) {
@@ -228,7 +196,7 @@ TEST_CASE("a giant-mode coupled cascade collapses both networks to their giants"
     // a1 fails: {a2,a3,a4} is a's giant, a0 is dropped; so b0 and b1 lose supply and
     // {b2,b3,b4} is b's giant. Survivors: a2..a4, b2..b4.
     Model m;
-    m.sectors = {network_sector("a", NetworkMode::giant), network_sector("b", NetworkMode::giant)};
+    m.sectors = {sector("a", NetworkMode::giant), sector("b", NetworkMode::giant)};
     add_chain(m, "a", "a", 5);
     add_chain(m, "b", "b", 5);
     for (int i = 0; i < 5; ++i) m.dependencies.push_back(dep("a" + std::to_string(i), "b" + std::to_string(i)));
