@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "Builders.hpp"
 #include "engines/Diim.hpp"
 #include "engines/Engine.hpp"
 #include "engines/Iim.hpp"
@@ -31,15 +32,7 @@ Sector sector(const std::string& id, std::optional<double> rto_h) {
     return s;
 }
 
-Event outage(const std::string& target, double start, double duration, double severity) {
-    Event e;
-    e.kind = EventKind::it_outage;
-    e.target.id = target;
-    e.start_h = start;
-    e.duration_h = duration;
-    e.severity = severity;
-    return e;
-}
+using test::outage;
 
 Scenario scenario_with(std::vector<Event> events, double horizon, double step) {
     Scenario sc;

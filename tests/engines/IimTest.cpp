@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "Builders.hpp"
 #include "engines/Engine.hpp"
 #include "engines/Iim.hpp"
 #include "io/ModelJson.hpp"
@@ -141,15 +142,7 @@ Scenario scenario_with(std::vector<Event> events, double horizon = 12, double st
     return sc;
 }
 
-Event outage(const std::string& target, double start, double duration, double severity) {
-    Event e;
-    e.kind = EventKind::it_outage;
-    e.target.id = target;
-    e.start_h = start;
-    e.duration_h = duration;
-    e.severity = severity;
-    return e;
-}
+using test::outage;
 
 }  // namespace
 
