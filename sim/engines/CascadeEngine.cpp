@@ -4,9 +4,12 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "engines/BufferPhase.hpp"
 #include "engines/Connectivity.hpp"
+#include "engines/IndexSet.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim {
@@ -19,6 +22,8 @@ constexpr std::size_t exact_sum_max = 64;   // sectors up to this size re-add th
 constexpr std::size_t cache_size = 8;       // connectivity answers remembered per network sector
 constexpr double loss_scale = 4503599627370496.0;  // 2^52: sector losses are summed as exact integers
 constexpr std::uint32_t never = std::numeric_limits<std::uint32_t>::max();
+constexpr double skip_margin = 1e-9;  // see fan_out
+constexpr double unbound = -1;  // no loss is below it: every input change re-evaluates the unit
 
 /// What limits a unit at a moment: a scenario event, or a supplier.
 struct Cause {
@@ -95,6 +100,7 @@ public:
         log_edges_ = want_unit_log();
         dt_ = steps.step_h;
         step_count_ = static_cast<std::size_t>(std::floor(steps.horizon_h / dt_ + 1e-9)) + 1;
+        order_units(model);
         compile_units();
         compile_edges();
         index_damages();
@@ -102,6 +108,7 @@ public:
         for (auto& g : network_sectors(model, net)) {
             NetworkState ns;
             ns.graph = std::move(g);
+            for (auto& u : ns.graph.units) u = to_new_[u];
             ns.state.assign(ns.graph.size(), 2);
             full_reset_ |= ns.graph.mode == NetworkMode::giant;
             for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
@@ -153,20 +160,72 @@ public:
 private:
     // --- compiled layout -----------------------------------------------------
 
+    // Units are renumbered so that suppliers come before their consumers and sit
+    // near them in memory. Assets are grouped by region (infrastructure depends
+    // mostly on what is near it), regions in order of their first asset; within
+    // a region, units come in the order a depth-first search over zero-delay
+    // function dependencies on the region's assets finishes them. A sweep in
+    // index order is then nearly one pass outside loops, and the arrays stream
+    // through the cache. Results and logs are given back in the network's numbering.
+    void order_units(const Model& model) {
+        std::vector<std::uint32_t> cluster(n_);
+        std::unordered_map<std::string_view, std::uint32_t> ids;
+        for (std::uint32_t u = 0; u < n_; ++u) {
+            const auto node = net_.units[u].node;
+            const std::string_view region = node >= 0 ? std::string_view(model.nodes[static_cast<std::size_t>(node)].region) : "";
+            cluster[u] = ids.try_emplace(region, static_cast<std::uint32_t>(ids.size())).first->second;
+        }
+        std::vector<std::uint32_t> offsets(ids.size() + 1, 0), members(n_);
+        for (const auto c : cluster) ++offsets[c + 1];
+        for (std::size_t c = 0; c < ids.size(); ++c) offsets[c + 1] += offsets[c];
+        {
+            auto fill = offsets;
+            for (std::uint32_t u = 0; u < n_; ++u) members[fill[cluster[u]]++] = u;
+        }
+        to_old_.clear();
+        to_old_.reserve(n_);
+        std::vector<char> seen(n_, 0);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // unit, next in-edge
+        for (const auto root : members) {
+            if (seen[root]) continue;
+            seen[root] = 1;
+            stack.push_back({root, net_.in_offsets[root]});
+            while (!stack.empty()) {
+                auto& [u, i] = stack.back();
+                if (i == net_.in_offsets[u + 1]) {
+                    to_old_.push_back(u);
+                    stack.pop_back();
+                    continue;
+                }
+                const auto& e = net_.in_edges[i++];
+                if (e.supplier.is_sector() || e.delay_h > 0 || e.effect != DependencyEffect::function) continue;
+                const auto v = e.supplier.index();
+                if (seen[v] || cluster[v] != cluster[root]) continue;
+                seen[v] = 1;
+                stack.push_back({v, net_.in_offsets[v]});
+            }
+        }
+        to_new_.resize(n_);
+        for (std::uint32_t u = 0; u < n_; ++u) to_new_[to_old_[u]] = u;
+    }
+
     void compile_units() {
         unit_sector_.resize(n_);
         unit_weight_.resize(n_);
         unit_product_.resize(n_);
         for (std::size_t u = 0; u < n_; ++u) {
-            unit_sector_[u] = net_.units[u].sector;
-            unit_weight_[u] = net_.units[u].weight;
-            unit_product_[u] = net_.units[u].combination == Combination::product;
+            const auto& unit = net_.units[to_old_[u]];
+            unit_sector_[u] = unit.sector;
+            unit_weight_[u] = unit.weight;
+            unit_product_[u] = unit.combination == Combination::product;
         }
+        sector_units_.resize(net_.sector_units.size());
+        for (std::size_t i = 0; i < sector_units_.size(); ++i) sector_units_[i] = to_new_[net_.sector_units[i]];
         op_.assign(n_, 1.0);
         cut_off_.assign(n_, 0);
         listed_.assign(n_, 0);
         net_listed_.assign(n_, 0);
-        stamp_.assign(n_, 0);
+        queue_.resize(n_);
         step_stamp_.assign(n_, 0);
         source_stamp_.assign(n_, 0);
         source_kind_.assign(n_, 0);
@@ -184,23 +243,33 @@ private:
         single_.assign(s_, -1);
         for (std::size_t s = 0; s < s_; ++s)
             if (net_.sector_offsets[s + 1] - net_.sector_offsets[s] == 1)
-                single_[s] = static_cast<std::int32_t>(net_.sector_units[net_.sector_offsets[s]]);
+                single_[s] = static_cast<std::int32_t>(sector_units_[net_.sector_offsets[s]]);
     }
 
-    // Out-edges of every supplier column (units, then sector aggregates), by delay.
+    // Edges in the engine's numbering (a unit's in-edges keep their order), and
+    // out-edges of every supplier column (units, then sector aggregates), by delay.
     void compile_edges() {
-        delay_steps_.resize(e_);
+        std::vector<std::uint32_t> from(e_);  // engine edge → network edge (while compiling)
+        in_offsets_.assign(n_ + 1, 0);
         consumer_.resize(e_);
+        for (std::uint32_t u = 0, i = 0; u < n_; ++u) {
+            const auto v = to_old_[u];
+            for (auto j = net_.in_offsets[v]; j < net_.in_offsets[v + 1]; ++j, ++i) {
+                from[i] = j;
+                consumer_[i] = u;
+            }
+            in_offsets_[u + 1] = in_offsets_[u] + (net_.in_offsets[v + 1] - net_.in_offsets[v]);
+        }
+        auto edge = [&](std::size_t i) -> const InEdge& { return net_.in_edges[from[i]]; };
+        std::vector<std::uint32_t> delay_steps(e_);
         std::size_t max_delay = 0, max_groups = 0;
-        for (std::uint32_t u = 0; u < n_; ++u)
-            for (auto i = net_.in_offsets[u]; i < net_.in_offsets[u + 1]; ++i) consumer_[i] = u;
         has_repair_.assign(n_, 0);
         for (std::size_t i = 0; i < e_; ++i) {
-            const auto& e = net_.in_edges[i];
-            delay_steps_[i] = static_cast<std::uint32_t>(std::lround(e.delay_h / dt_));
-            max_delay = std::max<std::size_t>(max_delay, delay_steps_[i]);
+            const auto& e = edge(i);
+            delay_steps[i] = static_cast<std::uint32_t>(std::lround(e.delay_h / dt_));
+            max_delay = std::max<std::size_t>(max_delay, delay_steps[i]);
             max_groups = std::max<std::size_t>(max_groups, static_cast<std::size_t>(e.group + 1));
-            if (delay_steps_[i] > 0) delays_.push_back(delay_steps_[i]);
+            if (delay_steps[i] > 0) delays_.push_back(delay_steps[i]);
             if (e.effect == DependencyEffect::repair) has_repair_[consumer_[i]] = 1;
         }
         std::sort(delays_.begin(), delays_.end());
@@ -209,49 +278,50 @@ private:
         max_groups_ = max_groups;
         scratch_.loss.resize(max_groups_);
         scratch_.edge.resize(max_groups_);
-        // Phases only for edges that have a buffer.
-        buffer_slot_.assign(e_, 0);
+        // Phases and sizes only for edges that have a buffer.
+        buffer_slot_.assign(e_, never);
         for (std::size_t i = 0; i < e_; ++i)
-            if (net_.in_edges[i].buffer_h > 0) {
+            if (edge(i).buffer_h > 0) {
                 buffer_slot_[i] = static_cast<std::uint32_t>(phases_.size());
                 phases_.push_back({});
-                phases_.back().start_level = net_.in_edges[i].buffer_h;
+                phases_.back().start_level = edge(i).buffer_h;
+                buffer_size_.push_back({edge(i).buffer_h, edge(i).refill_h});
             }
         hot_.resize(e_);
         exhausted_.assign(e_, 0);
         losing_.assign(e_, 0);
-        edge_stamp_.assign(e_, 0);
-        event_stamp_.assign(e_, 0);
+        visits_.resize(e_);
+        fired_.resize(e_);
         calendar_.resize(step_count_);
         ring_size_ = max_delay + 1;
         const std::size_t cols = n_ + s_;
         delay_slot_.assign(max_delay + 1, -1);
         for (std::size_t d = 0; d < delays_.size(); ++d) delay_slot_[delays_[d]] = static_cast<std::int32_t>(d);
         for (std::size_t i = 0; i < e_; ++i) {
-            const auto& e = net_.in_edges[i];
+            const auto& e = edge(i);
             auto& h = hot_[i];
             h.col = static_cast<std::uint32_t>(column(e.supplier));
             h.strength = e.strength;
             h.group = e.group;
-            h.delay_slot = static_cast<std::uint16_t>(delay_steps_[i] == 0 ? 0 : delay_slot_[delay_steps_[i]] + 1);
+            h.delay_slot = static_cast<std::uint16_t>(delay_steps[i] == 0 ? 0 : delay_slot_[delay_steps[i]] + 1);
             h.flags = static_cast<std::uint8_t>((e.effect == DependencyEffect::repair ? repair_flag : 0) |
                                                 (e.buffer_h <= buffer_empty_h ? empty_flag : 0));
         }
         delayed_.assign(delays_.size() * cols, 1.0f);
         if (max_delay > 0) ring_.resize(ring_size_);
         out_offsets_.assign(cols + 1, 0);
-        for (const auto& e : net_.in_edges) ++out_offsets_[column(e.supplier) + 1];
+        for (const auto& h : hot_) ++out_offsets_[h.col + 1];
         for (std::size_t c = 0; c < cols; ++c) out_offsets_[c + 1] += out_offsets_[c];
         out_edges_.resize(e_);
         auto fill = out_offsets_;
-        for (std::uint32_t i = 0; i < e_; ++i) out_edges_[fill[column(net_.in_edges[i].supplier)]++] = i;
+        for (std::uint32_t i = 0; i < e_; ++i) out_edges_[fill[hot_[i].col]++] = i;
         zero_end_.resize(cols);
         for (std::size_t c = 0; c < cols; ++c) {
             auto* first = out_edges_.data() + out_offsets_[c];
             auto* last = out_edges_.data() + out_offsets_[c + 1];
-            std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return delay_steps_[a] < delay_steps_[b]; });
+            std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return delay_steps[a] < delay_steps[b]; });
             zero_end_[c] = static_cast<std::uint32_t>(
-                std::partition_point(first, last, [&](std::uint32_t i) { return delay_steps_[i] == 0; }) -
+                std::partition_point(first, last, [&](std::uint32_t i) { return delay_steps[i] == 0; }) -
                 out_edges_.data());
         }
         // The hot loops read out-edges in order: consumer, and whether the edge
@@ -259,26 +329,44 @@ private:
         out_consumer_.resize(e_);
         out_live_.resize(e_);
         out_buffered_.resize(e_);
-        slot_of_.resize(e_);
+        out_strength_.resize(e_);
+        out_grouped_.resize(e_);
         for (std::uint32_t j = 0; j < e_; ++j) {
             const auto e = out_edges_[j];
-            slot_of_[e] = j;
+            out_strength_[j] = hot_[e].strength;
+            out_grouped_[j] = hot_[e].group >= 0;
             out_consumer_[j] = consumer_[e];
-            out_live_[j] = is_empty(e) && net_.in_edges[e].effect == DependencyEffect::function;
-            out_buffered_[j] = net_.in_edges[e].buffer_h > 0;
+            out_live_[j] = is_empty(e) && is_function(e);
+            out_buffered_[j] = buffered(e);
         }
-        std::vector<std::uint32_t>().swap(delay_steps_);  // the hot edges hold each delay's slot
     }
 
-    std::size_t column(SupplyRef ref) const { return ref.is_sector() ? n_ + ref.index() : ref.index(); }
+    std::size_t column(SupplyRef ref) const { return ref.is_sector() ? n_ + ref.index() : to_new_[ref.index()]; }
+
+    // Where an edge sits among its supplier's out-edges (a supplier has a handful).
+    std::uint32_t out_slot(std::uint32_t edge) const {
+        const auto col = hot_[edge].col;
+        auto j = out_offsets_[col];
+        while (out_edges_[j] != edge) ++j;
+        return j;
+    }
+
+    bool is_function(std::size_t edge) const { return (hot_[edge].flags & repair_flag) == 0; }
+    bool buffered(std::size_t edge) const { return buffer_slot_[edge] != never; }
+    double capacity(std::size_t edge) const { return buffered(edge) ? buffer_size_[buffer_slot_[edge]].first : 0.0; }
+    std::uint32_t col_sector(std::uint32_t col) const { return col < n_ ? unit_sector_[col] : col - static_cast<std::uint32_t>(n_); }
 
     void index_damages() {
         damage_offsets_.assign(n_ + 1, 0);
-        for (const auto& d : dis_.damages) ++damage_offsets_[d.unit + 1];
+        for (const auto& d : dis_.damages) ++damage_offsets_[to_new_[d.unit] + 1];
         for (std::size_t u = 0; u < n_; ++u) damage_offsets_[u + 1] += damage_offsets_[u];
         damages_.resize(dis_.damages.size());
         auto fill = damage_offsets_;
-        for (const auto& d : dis_.damages) damages_[fill[d.unit]++] = d;
+        for (const auto& d : dis_.damages) {
+            auto& x = damages_[fill[to_new_[d.unit]]++];
+            x = d;
+            x.unit = to_new_[d.unit];
+        }
         for (std::uint32_t u = 0; u < n_; ++u)
             if (damage_offsets_[u] != damage_offsets_[u + 1]) damaged_units_.push_back(u);
         progress_.assign(damages_.size(), 0.0);
@@ -287,21 +375,28 @@ private:
         damage_event_.assign(n_, -1);
         restore_at_.assign(n_, std::numeric_limits<double>::infinity());
         restore_event_.assign(n_, -1);
-        for (const auto& rs : dis_.restorations)
-            if (rs.at_h < restore_at_[rs.unit]) {
-                restore_at_[rs.unit] = rs.at_h;
-                restore_event_[rs.unit] = static_cast<std::int32_t>(rs.event);
+        for (const auto& rs : dis_.restorations) {
+            const auto u = to_new_[rs.unit];
+            if (rs.at_h < restore_at_[u]) {
+                restore_at_[u] = rs.at_h;
+                restore_event_[u] = static_cast<std::int32_t>(rs.event);
             }
+        }
     }
 
     void index_cuts() {
         cut_offsets_.assign(n_ + 1, 0);
-        for (const auto& c : dis_.cuts) ++cut_offsets_[c.unit + 1];
+        for (const auto& c : dis_.cuts) ++cut_offsets_[to_new_[c.unit] + 1];
         for (std::size_t u = 0; u < n_; ++u) cut_offsets_[u + 1] += cut_offsets_[u];
         cuts_.resize(dis_.cuts.size());
         auto fill = cut_offsets_;
-        for (const auto& c : dis_.cuts) cuts_[fill[c.unit]++] = c;
+        for (const auto& c : dis_.cuts) {
+            auto& x = cuts_[fill[to_new_[c.unit]]++];
+            x = c;
+            x.unit = to_new_[c.unit];
+        }
         cut_cap_.assign(cuts_.size(), 2.0);
+        binding_.assign(n_, unbound);
     }
 
     // --- this step's inputs ----------------------------------------------------
@@ -310,13 +405,9 @@ private:
 
     void begin_step(std::size_t k) {
         step_epoch_ = static_cast<std::uint32_t>(k + 1);
-        if (++edge_epoch_ == 0) {  // wrapped: clear the stamps once in 2^32 steps
-            std::fill(edge_stamp_.begin(), edge_stamp_.end(), 0);
-            edge_epoch_ = 1;
-        }
         improve_.clear();
         worsen_.clear();
-        visit_.clear();
+        fired_.clear();
         dirty_units_.clear();
         for (auto& ns : networks_) ns.reset = false;
     }
@@ -332,11 +423,7 @@ private:
         (better ? improve_ : worsen_).push_back(u);
     }
 
-    void visit(std::uint32_t e) {
-        if (edge_stamp_[e] == edge_epoch_) return;
-        edge_stamp_[e] = edge_epoch_;
-        visit_.push_back(e);
-    }
+    void visit(std::uint32_t e) { visits_.insert(e); }
 
     // Buffers that empty, start refilling or fill up at this step.
     void fire_buffer_events(std::size_t k, double t, Result& r) {
@@ -345,27 +432,25 @@ private:
         const auto step = static_cast<std::uint32_t>(k);
         edge_log_.clear();
         for (const auto e : due) {
-            if (event_stamp_[e] == step_epoch_) continue;
-            event_stamp_[e] = step_epoch_;
+            if (!fired_.insert(e)) continue;
             const auto& p = phase(e);
             if (step <= p.start_step) continue;  // scheduled by a phase since replaced
-            const auto& ed = net_.in_edges[e];
-            const double cap = ed.buffer_h;
+            const double cap = capacity(e);
             const double before = buffer_level(p, cap, step - 1), now = buffer_level(p, cap, step);
             const bool now_empty = now <= buffer_empty_h;
             if ((before <= buffer_empty_h) != now_empty) {
                 hot_[e].flags = static_cast<std::uint8_t>(now_empty ? hot_[e].flags | empty_flag : hot_[e].flags & ~empty_flag);
-                out_live_[slot_of_[e]] = now_empty && ed.effect == DependencyEffect::function;
-                if (ed.effect == DependencyEffect::function) mark_source(consumer_[e], !now_empty);
+                out_live_[out_slot(e)] = now_empty && is_function(e);
+                if (is_function(e)) mark_source(consumer_[e], !now_empty);
                 if (now_empty && p.mode == BufferMode::drain) {
                     exhausted_[e] = 1;
-                    if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_exhausted, consumer_[e], supplier_cause(ed), 0.0)});
+                    if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_exhausted, consumer_[e], supplier_cause(e), 0.0)});
                 }
                 visit(e);
             }
             if (p.mode == BufferMode::refill && before < cap && now >= cap && exhausted_[e]) {
                 exhausted_[e] = 0;
-                if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_refilled, consumer_[e], supplier_cause(ed), cap)});
+                if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_refilled, consumer_[e], supplier_cause(e), cap)});
                 visit(e);
             }
         }
@@ -410,8 +495,8 @@ private:
             if (cap == cut_cap_[i]) continue;
             mark_source(c.unit, cap > cut_cap_[i]);
             cut_cap_[i] = cap;
-            for (auto e = net_.in_offsets[c.unit]; e < net_.in_offsets[c.unit + 1]; ++e)
-                if (sector_of(net_.in_edges[e].supplier) == c.supplier_sector && (log_edges_ || net_.in_edges[e].buffer_h > 0)) visit(e);
+            for (auto e = in_offsets_[c.unit]; e < in_offsets_[c.unit + 1]; ++e)
+                if (col_sector(hot_[e].col) == c.supplier_sector && (log_edges_ || buffered(e))) visit(e);
         }
     }
 
@@ -445,14 +530,12 @@ private:
 
     double current(std::size_t col) const { return col < n_ ? op_[col] : agg_[col - n_]; }
 
-    std::uint32_t sector_of(SupplyRef ref) const { return ref.is_sector() ? ref.index() : unit_sector_[ref.index()]; }
-
     // Supply share a dependency delivers now, given the current iterate.
     double supply(std::uint32_t u, std::size_t edge) const {
         const auto& h = hot_[edge];
         double v = h.delay_slot == 0 ? current(h.col) : delayed_[(h.delay_slot - 1u) * (n_ + s_) + h.col];
         if (cut_offsets_[u] != cut_offsets_[u + 1]) {
-            const auto sector = h.col < n_ ? unit_sector_[h.col] : static_cast<std::uint32_t>(h.col - n_);
+            const auto sector = col_sector(h.col);
             for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
                 if (cuts_[i].supplier_sector == sector) v = std::min(v, cut_cap_[i]);
         }
@@ -461,7 +544,7 @@ private:
 
     // Whether the buffer is empty at the next step (repairs use the updated buffers).
     bool empty_next(std::size_t edge, std::size_t k) const {
-        const double cap = net_.in_edges[edge].buffer_h;
+        const double cap = capacity(edge);
         return cap <= buffer_empty_h || buffer_level(phase(edge), cap, static_cast<std::uint32_t>(k + 1)) <= buffer_empty_h;
     }
 
@@ -475,8 +558,8 @@ private:
     // The rule of SPEC §5.4 step 4 for one unit, optionally naming what binds it.
     // `repair_k` ≥ 0 evaluates repair dependencies with the buffers of step repair_k + 1.
     double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
-                    std::int64_t repair_k = -1) const {
-        const auto first = net_.in_offsets[u], last = net_.in_offsets[u + 1];
+                    std::int64_t repair_k = -1, double* binding = nullptr) const {
+        const auto first = in_offsets_[u], last = in_offsets_[u + 1];
         const bool product = unit_product_[u];
         std::uint32_t groups = 0;  // groups are numbered densely per consumer
         double worst_loss = 0, keep = 1;
@@ -502,14 +585,13 @@ private:
         for (std::uint32_t gi = 0; gi < groups; ++gi)
             if (g.edge[gi] >= 0) take(g.loss[gi], g.edge[gi]);
         const double deps = product ? keep : 1.0 - worst_loss;
+        if (binding) *binding = worst_loss;
         const double direct = effect == DependencyEffect::function ? 1.0 - damage_[u] : 1.0;
         if (cause) {
             if (direct <= 1.0 - worst_loss && damage_[u] > 0) {
                 cause->event = damage_event_[u];
             } else if (worst_edge >= 0) {
-                const auto ref = net_.in_edges[static_cast<std::size_t>(worst_edge)].supplier;
-                if (ref.is_sector()) cause->sector = static_cast<std::int32_t>(ref.index());
-                else cause->unit = static_cast<std::int32_t>(ref.index());
+                *cause = supplier_cause(static_cast<std::size_t>(worst_edge));
             }
         }
         return std::clamp(direct * deps, 0.0, 1.0);
@@ -556,10 +638,10 @@ private:
         // Consumers see the change at once (changes within the tolerance are not
         // passed on, or loops of partial dependencies would never settle).
         loss_q_[s] += quantized_loss(u, v) - quantized_loss(u, old);
-        if (std::abs(v - old) > converge_eps) fan_out(u);
+        if (std::abs(v - old) > converge_eps) fan_out(u, old, v);
         const double before = agg_[s];
         agg_[s] = aggregate(s);
-        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
+        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s, before, agg_[s]);
     }
 
     double aggregate(std::size_t s) const {
@@ -568,30 +650,46 @@ private:
         const auto first = net_.sector_offsets[s], last = net_.sector_offsets[s + 1];
         if (last - first <= exact_sum_max) {
             double sum = 0;
-            for (auto i = first; i < last; ++i) sum += unit_weight_[net_.sector_units[i]] * op_[net_.sector_units[i]];
+            for (auto i = first; i < last; ++i) sum += unit_weight_[sector_units_[i]] * op_[sector_units_[i]];
             return std::clamp(sum, 0.0, 1.0);
         }
         return std::clamp(1.0 - static_cast<double>(loss_q_[s]) / loss_scale, 0.0, 1.0);
     }
 
-    void enqueue(std::uint32_t u) {
-        if (stamp_[u] == epoch_) return;
-        stamp_[u] = epoch_;
-        frontier_.push_back(u);
-    }
+    void enqueue(std::uint32_t u) { queue_.insert(u); }
 
-    void new_frontier() {
-        frontier_.clear();
-        if (++epoch_ == 0) {  // wrapped: clear the stamps once in 2^32 sweeps
-            std::fill(stamp_.begin(), stamp_.end(), 0);
-            epoch_ = 1;
+    // Queues the consumers of a column over zero-delay function edges with an
+    // empty buffer, whose value may change as the column goes from `old` to `now`.
+    // A min-rule consumer is bound by its largest loss (`binding_`, from its last
+    // evaluation; +inf when it is 0 whatever its inputs, `unbound` for the
+    // product rule or before any evaluation): an edge whose loss stays below it,
+    // before and after, cannot change it (nor, in a redundancy group, one that
+    // stays above it). The margin covers what the consumer did not see: changes
+    // of a supplier within converge_eps are not passed on.
+    void fan_out(std::size_t col, double old, double now) {
+        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
+            if (!out_live_[j]) continue;
+            const auto c = out_consumer_[j];
+            if (binding_[c] != unbound) {
+                double before = old, after = now;
+                if (cut_offsets_[c] != cut_offsets_[c + 1]) {
+                    const auto sector = col_sector(static_cast<std::uint32_t>(col));
+                    for (auto i = cut_offsets_[c]; i < cut_offsets_[c + 1]; ++i)
+                        if (cuts_[i].supplier_sector == sector) {
+                            before = std::min(before, cut_cap_[i]);
+                            after = std::min(after, cut_cap_[i]);
+                        }
+                }
+                const double s = out_strength_[j];
+                const double lo = std::min(s * (1.0 - before), s * (1.0 - after));
+                const double hi = std::max(s * (1.0 - before), s * (1.0 - after));
+                if (hi < binding_[c] - skip_margin) continue;
+                // A redundancy group passes on its best member's loss: a member above
+                // the binding loss, before and after, is not the group's best.
+                if (out_grouped_[j] && lo > binding_[c] + skip_margin) continue;
+            }
+            enqueue(c);
         }
-    }
-
-    // Queues the consumers of a column over zero-delay function edges with an empty buffer.
-    void fan_out(std::size_t col) {
-        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
-            if (out_live_[j]) enqueue(out_consumer_[j]);
     }
 
     // --- one step's fixed point ----------------------------------------------
@@ -636,8 +734,10 @@ private:
                 }
             }
         }
-        new_frontier();
-        for (const auto u : reset_) set_unit(u, 1.0, false);
+        for (const auto u : reset_) {
+            set_unit(u, 1.0, false);
+            binding_[u] = unbound;
+        }
         for (const auto u : reset_) enqueue(u);
         for (const auto u : improve_) enqueue(u);
         for (const auto u : worsen_) enqueue(u);
@@ -658,29 +758,55 @@ private:
         for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
             if (!out_live_[j]) {
                 const auto e = out_edges_[j];
-                if (event_stamp_[e] != step_epoch_ || net_.in_edges[e].effect != DependencyEffect::function) continue;
+                if (!fired_.contains(e) || !is_function(e)) continue;
             }
             if (impaired(out_consumer_[j])) add_reset(out_consumer_[j]);
         }
     }
 
-    // Evaluates queued units in turn (Gauss–Seidel order: each sees its inputs'
-    // newest values) until none changes by more than converge_eps. From a state
-    // ≥ the fixed point that the rule does not raise, any such order descends to it.
+    // Evaluates queued units in ascending index order, a unit queued behind the
+    // cursor in the next pass (Gauss–Seidel: each sees its inputs' newest
+    // values), until none changes by more than converge_eps. From a state ≥ the
+    // fixed point that the rule does not raise, any such order descends to it.
     void settle() {
         std::size_t budget = cascade_max_sweeps * std::max<std::size_t>(n_, 64);
-        while (!frontier_.empty() && budget > 0) {
-            batch_.swap(frontier_);
-            frontier_.clear();
-            for (const auto u : batch_) {
-                stamp_[u] = 0;  // may be queued again by its own inputs
-                const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_);
-                if (v != op_[u]) set_unit(u, v, cut_off_[u] != 0);
+        std::size_t cursor = 0;
+        while (!queue_.empty() && budget > 0) {
+            const auto next = queue_.next(cursor);
+            if (next == IndexSet::none) {
+                cursor = 0;
+                continue;
             }
-            budget -= std::min(budget, batch_.size());
+            const auto u = static_cast<std::uint32_t>(next);
+            queue_.erase(u);  // may be queued again by its own inputs
+            cursor = next + 1;
+            prefetch_ahead(cursor);
+            double binding = unbound;
+            const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_, -1, &binding);
+            // Before set_unit: a unit may feed itself (through its sector's aggregate).
+            if (!cut_off_[u])
+                binding_[u] = damage_[u] >= 1.0 ? std::numeric_limits<double>::infinity() : unit_product_[u] ? unbound : binding;
+            if (v != op_[u]) set_unit(u, v, cut_off_[u] != 0);
+            --budget;
         }
-        for (const auto u : frontier_) stamp_[u] = 0;
-        frontier_.clear();
+        queue_.clear();
+    }
+
+    // The units queued next are mostly not in cache (a model of a million units
+    // is far larger than it): ask for the edges of the one after next, and for
+    // the supplies of the next, while this one is evaluated.
+    void prefetch_ahead(std::size_t from) const {
+        const auto a = queue_.next(from);
+        if (a == IndexSet::none) return;
+        for (auto i = in_offsets_[a]; i < in_offsets_[a + 1]; ++i) {
+            const auto& h = hot_[i];
+            if (h.delay_slot != 0) __builtin_prefetch(&delayed_[(h.delay_slot - 1u) * (n_ + s_) + h.col]);
+            else if (h.col < n_) __builtin_prefetch(&op_[h.col]);
+        }
+        const auto b = queue_.next(a + 1);
+        if (b == IndexSet::none) return;
+        __builtin_prefetch(&hot_[in_offsets_[b]]);
+        __builtin_prefetch(&hot_[in_offsets_[b + 1]] - 1);
     }
 
     // Connectivity rule (SPEC §5.5): cuts off the unfed nodes of every network
@@ -704,6 +830,7 @@ private:
                 const auto u = ns.graph.units[i];
                 if (cut_off_[u]) continue;
                 set_unit(u, 0.0, true, true);
+                binding_[u] = std::numeric_limits<double>::infinity();  // cut off: 0 whatever its inputs
                 dropped = true;
             }
         }
@@ -763,7 +890,7 @@ private:
         float* row = r.unit_operability.data() + k * n_;
         if (k == 0) std::fill(row, row + n_, 1.0f);
         else std::copy(row - n_, row, row);
-        for (const auto u : dirty_units_) row[u] = static_cast<float>(op_[u]);
+        for (const auto u : dirty_units_) row[to_old_[u]] = static_cast<float>(op_[u]);
     }
 
     // Buffers of the edges whose supply changed, or that emptied or filled, start
@@ -771,27 +898,29 @@ private:
     void advance_buffers(std::size_t k, double t, Result& r) {
         const auto step = static_cast<std::uint32_t>(k);
         edge_log_.clear();
-        for (const auto i : visit_) {
+        visits_.drain([&](std::size_t edge) {
+            const auto i = static_cast<std::uint32_t>(edge);
             const auto u = consumer_[i];
-            const auto& e = net_.in_edges[i];
+            const float strength = hot_[i].strength;
             const double shortfall = 1.0 - supply(u, i);
-            const bool losing = is_empty(i) && shortfall > shortfall_min && e.strength > 0;
+            const bool losing = is_empty(i) && shortfall > shortfall_min && strength > 0;
             if (losing && !losing_[i] && want_unit_log())
-                edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(e), e.strength * shortfall)});
+                edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(i), strength * shortfall)});
             losing_[i] = losing;
-            if (e.buffer_h <= 0) continue;
+            if (!buffered(i)) return;
+            const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
             const auto& old = phase(i);
-            const auto next = phase_from(old, e.buffer_h, e.refill_h, shortfall, dt_, step);
-            if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) continue;
+            const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
+            if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) return;
             phase(i) = next;
             schedule(i);
-        }
+        });
         flush_edge_log(r);
     }
 
     void schedule(std::uint32_t e) {
         const auto& p = phase(e);
-        const double cap = net_.in_edges[e].buffer_h;
+        const double cap = capacity(e);
         const auto limit = static_cast<std::uint32_t>(step_count_);
         const double level = p.start_level;
         auto at = [&](std::uint32_t step) {
@@ -823,10 +952,12 @@ private:
 
     // --- the log ----------------------------------------------------------------
 
-    Cause supplier_cause(const InEdge& e) const {
+    // The supplier of an edge, in the network's numbering.
+    Cause supplier_cause(std::size_t edge) const {
         Cause c;
-        if (e.supplier.is_sector()) c.sector = static_cast<std::int32_t>(e.supplier.index());
-        else c.unit = static_cast<std::int32_t>(e.supplier.index());
+        const auto col = hot_[edge].col;
+        if (col >= n_) c.sector = static_cast<std::int32_t>(col - n_);
+        else c.unit = static_cast<std::int32_t>(to_old_[col]);
         return c;
     }
 
@@ -839,7 +970,7 @@ private:
         e.kind = kind;
         // On a sector-level model every unit is its sector.
         e.level = sector_level_ ? Level::sector : Level::unit;
-        e.index = sector_level_ ? unit_sector_[u] : u;
+        e.index = sector_level_ ? unit_sector_[u] : to_old_[u];
         e.cause_unit = c.unit;
         e.cause_sector = c.sector;
         e.event = c.event;
@@ -902,10 +1033,10 @@ private:
 
     // A sector is limited by whatever limits its most impaired unit (by lost capacity).
     Cause sector_cause(std::uint32_t s) {
-        std::uint32_t pick = net_.sector_units[net_.sector_offsets[s]];
+        std::uint32_t pick = sector_units_[net_.sector_offsets[s]];
         double worst = -1;
         for (auto i = net_.sector_offsets[s]; i < net_.sector_offsets[s + 1]; ++i) {
-            const auto u = net_.sector_units[i];
+            const auto u = sector_units_[i];
             const double lost = unit_weight_[u] * (1.0 - op_[u]);
             if (lost > worst) { worst = lost; pick = u; }
         }
@@ -926,23 +1057,27 @@ private:
     std::size_t ring_size_ = 1;
     std::size_t max_groups_ = 0;
 
-    // units (struct of arrays) and sectors
+    // units (struct of arrays, in the engine's numbering) and sectors
+    std::vector<std::uint32_t> to_old_, to_new_;  // engine unit → network unit, and back
+    std::vector<std::uint32_t> sector_units_;     // the network's list, renumbered
     std::vector<std::uint32_t> unit_sector_;
     std::vector<double> unit_weight_;
     std::vector<char> unit_product_, has_repair_;
     std::vector<std::int32_t> single_;
     // edges
-    std::vector<std::uint32_t> delay_steps_, consumer_, delays_;
+    std::vector<std::uint32_t> in_offsets_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
-    std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_, slot_of_;
-    std::vector<char> out_live_, out_buffered_;
+    std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_;
+    std::vector<float> out_strength_;
+    std::vector<char> out_live_, out_buffered_, out_grouped_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<HotEdge> hot_;
     std::vector<BufferPhase> phases_;        // of the edges with a buffer
-    std::vector<std::uint32_t> buffer_slot_;  // edge → its phase
+    std::vector<std::pair<float, float>> buffer_size_;  // their capacity and refill hours
+    std::vector<std::uint32_t> buffer_slot_;  // edge → its phase, `never` without a buffer
     std::vector<char> exhausted_, losing_;
-    std::vector<std::uint32_t> edge_stamp_, event_stamp_, visit_;
-    std::uint32_t edge_epoch_ = 0;
+    IndexSet fired_;   // edges whose buffer emptied, refilled or filled at this step
+    IndexSet visits_;  // edges to bring up to date in the buffer pass
     std::vector<std::vector<std::uint32_t>> calendar_;  // edges whose buffer may empty or fill at each step
     std::vector<std::pair<std::uint32_t, LogEntry>> edge_log_;
     // scenario
@@ -965,8 +1100,8 @@ private:
     std::vector<char> source_kind_;
     std::vector<std::uint32_t> reset_stamp_, reset_, column_stamp_;
     std::uint32_t column_epoch_ = 0;
-    std::vector<std::uint32_t> frontier_, batch_, stamp_;
-    std::uint32_t epoch_ = 0;
+    IndexSet queue_;  // units to evaluate
+    std::vector<double> binding_;  // see fan_out
     // delayed supplies: per distinct delay d, every column as it was d steps ago;
     // and the float changes of each of the last max-delay steps
     std::vector<float> delayed_;

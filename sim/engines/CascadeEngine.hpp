@@ -23,7 +23,13 @@
 // state, resets to full operability only the impaired units that an improved
 // input reaches (a proof in CascadeEngine.cpp shows this reaches the same fixed
 // point; models with a "giant"-mode network reset every impaired unit), and
-// iterates over a frontier of units whose inputs changed. Buffers are kept in
+// iterates over the units whose inputs changed, swept in index order
+// (Gauss–Seidel; engines/IndexSet.hpp). The engine numbers units in the order a
+// depth-first search over zero-delay function dependencies finishes them, so
+// suppliers mostly come before their consumers and near them in memory;
+// results and logs are given back in the network's numbering. A supplier's
+// change queues a min-rule consumer only when it can move the loss that binds
+// it. Buffers are kept in
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
 // tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
