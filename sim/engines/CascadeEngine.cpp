@@ -22,8 +22,6 @@ constexpr std::size_t exact_sum_max = 64;   // sectors up to this size re-add th
 constexpr std::size_t cache_size = 8;       // connectivity answers remembered per network sector
 constexpr double loss_scale = 4503599627370496.0;  // 2^52: sector losses are summed as exact integers
 constexpr std::uint32_t never = std::numeric_limits<std::uint32_t>::max();
-constexpr double skip_margin = 1e-9;  // see fan_out
-constexpr double unbound = -1;  // no loss is below it: every input change re-evaluates the unit
 
 /// What limits a unit at a moment: a scenario event, or a supplier.
 struct Cause {
@@ -329,12 +327,8 @@ private:
         out_consumer_.resize(e_);
         out_live_.resize(e_);
         out_buffered_.resize(e_);
-        out_strength_.resize(e_);
-        out_grouped_.resize(e_);
         for (std::uint32_t j = 0; j < e_; ++j) {
             const auto e = out_edges_[j];
-            out_strength_[j] = hot_[e].strength;
-            out_grouped_[j] = hot_[e].group >= 0;
             out_consumer_[j] = consumer_[e];
             out_live_[j] = is_empty(e) && is_function(e);
             out_buffered_[j] = buffered(e);
@@ -396,7 +390,6 @@ private:
             x.unit = to_new_[c.unit];
         }
         cut_cap_.assign(cuts_.size(), 2.0);
-        binding_.assign(n_, unbound);
     }
 
     // --- this step's inputs ----------------------------------------------------
@@ -558,7 +551,7 @@ private:
     // The rule of SPEC §5.4 step 4 for one unit, optionally naming what binds it.
     // `repair_k` ≥ 0 evaluates repair dependencies with the buffers of step repair_k + 1.
     double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
-                    std::int64_t repair_k = -1, double* binding = nullptr) const {
+                    std::int64_t repair_k = -1) const {
         const auto first = in_offsets_[u], last = in_offsets_[u + 1];
         const bool product = unit_product_[u];
         std::uint32_t groups = 0;  // groups are numbered densely per consumer
@@ -585,7 +578,6 @@ private:
         for (std::uint32_t gi = 0; gi < groups; ++gi)
             if (g.edge[gi] >= 0) take(g.loss[gi], g.edge[gi]);
         const double deps = product ? keep : 1.0 - worst_loss;
-        if (binding) *binding = worst_loss;
         const double direct = effect == DependencyEffect::function ? 1.0 - damage_[u] : 1.0;
         if (cause) {
             if (direct <= 1.0 - worst_loss && damage_[u] > 0) {
@@ -638,10 +630,10 @@ private:
         // Consumers see the change at once (changes within the tolerance are not
         // passed on, or loops of partial dependencies would never settle).
         loss_q_[s] += quantized_loss(u, v) - quantized_loss(u, old);
-        if (std::abs(v - old) > converge_eps) fan_out(u, old, v);
+        if (std::abs(v - old) > converge_eps) fan_out(u);
         const double before = agg_[s];
         agg_[s] = aggregate(s);
-        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s, before, agg_[s]);
+        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
     }
 
     double aggregate(std::size_t s) const {
@@ -658,38 +650,10 @@ private:
 
     void enqueue(std::uint32_t u) { queue_.insert(u); }
 
-    // Queues the consumers of a column over zero-delay function edges with an
-    // empty buffer, whose value may change as the column goes from `old` to `now`.
-    // A min-rule consumer is bound by its largest loss (`binding_`, from its last
-    // evaluation; +inf when it is 0 whatever its inputs, `unbound` for the
-    // product rule or before any evaluation): an edge whose loss stays below it,
-    // before and after, cannot change it (nor, in a redundancy group, one that
-    // stays above it). The margin covers what the consumer did not see: changes
-    // of a supplier within converge_eps are not passed on.
-    void fan_out(std::size_t col, double old, double now) {
-        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j) {
-            if (!out_live_[j]) continue;
-            const auto c = out_consumer_[j];
-            if (binding_[c] != unbound) {
-                double before = old, after = now;
-                if (cut_offsets_[c] != cut_offsets_[c + 1]) {
-                    const auto sector = col_sector(static_cast<std::uint32_t>(col));
-                    for (auto i = cut_offsets_[c]; i < cut_offsets_[c + 1]; ++i)
-                        if (cuts_[i].supplier_sector == sector) {
-                            before = std::min(before, cut_cap_[i]);
-                            after = std::min(after, cut_cap_[i]);
-                        }
-                }
-                const double s = out_strength_[j];
-                const double lo = std::min(s * (1.0 - before), s * (1.0 - after));
-                const double hi = std::max(s * (1.0 - before), s * (1.0 - after));
-                if (hi < binding_[c] - skip_margin) continue;
-                // A redundancy group passes on its best member's loss: a member above
-                // the binding loss, before and after, is not the group's best.
-                if (out_grouped_[j] && lo > binding_[c] + skip_margin) continue;
-            }
-            enqueue(c);
-        }
+    // Queues the consumers of a column over zero-delay function edges with an empty buffer.
+    void fan_out(std::size_t col) {
+        for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
+            if (out_live_[j]) enqueue(out_consumer_[j]);
     }
 
     // --- one step's fixed point ----------------------------------------------
@@ -734,10 +698,7 @@ private:
                 }
             }
         }
-        for (const auto u : reset_) {
-            set_unit(u, 1.0, false);
-            binding_[u] = unbound;
-        }
+        for (const auto u : reset_) set_unit(u, 1.0, false);
         for (const auto u : reset_) enqueue(u);
         for (const auto u : improve_) enqueue(u);
         for (const auto u : worsen_) enqueue(u);
@@ -781,11 +742,7 @@ private:
             queue_.erase(u);  // may be queued again by its own inputs
             cursor = next + 1;
             prefetch_ahead(cursor);
-            double binding = unbound;
-            const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_, -1, &binding);
-            // Before set_unit: a unit may feed itself (through its sector's aggregate).
-            if (!cut_off_[u])
-                binding_[u] = damage_[u] >= 1.0 ? std::numeric_limits<double>::infinity() : unit_product_[u] ? unbound : binding;
+            const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_);
             if (v != op_[u]) set_unit(u, v, cut_off_[u] != 0);
             --budget;
         }
@@ -830,7 +787,6 @@ private:
                 const auto u = ns.graph.units[i];
                 if (cut_off_[u]) continue;
                 set_unit(u, 0.0, true, true);
-                binding_[u] = std::numeric_limits<double>::infinity();  // cut off: 0 whatever its inputs
                 dropped = true;
             }
         }
@@ -1068,8 +1024,7 @@ private:
     std::vector<std::uint32_t> in_offsets_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
     std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_;
-    std::vector<float> out_strength_;
-    std::vector<char> out_live_, out_buffered_, out_grouped_;
+    std::vector<char> out_live_, out_buffered_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<HotEdge> hot_;
     std::vector<BufferPhase> phases_;        // of the edges with a buffer
@@ -1101,7 +1056,6 @@ private:
     std::vector<std::uint32_t> reset_stamp_, reset_, column_stamp_;
     std::uint32_t column_epoch_ = 0;
     IndexSet queue_;  // units to evaluate
-    std::vector<double> binding_;  // see fan_out
     // delayed supplies: per distinct delay d, every column as it was d steps ago;
     // and the float changes of each of the last max-delay steps
     std::vector<float> delayed_;

@@ -27,9 +27,7 @@
 // (Gauss–Seidel; engines/IndexSet.hpp). The engine numbers units in the order a
 // depth-first search over zero-delay function dependencies finishes them, so
 // suppliers mostly come before their consumers and near them in memory;
-// results and logs are given back in the network's numbering. A supplier's
-// change queues a min-rule consumer only when it can move the loss that binds
-// it. Buffers are kept in
+// results and logs are given back in the network's numbering. Buffers are kept in
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
 // tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
