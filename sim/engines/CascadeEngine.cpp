@@ -601,7 +601,8 @@ private:
     // step's dirty list with the old value, impaired lists, sector losses, and
     // network sectors whose working set changed (not for the connectivity rule's
     // own cut-offs: cutting an unfed node changes no other node's feed).
-    void set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity = false) {
+    // `pass_on` false keeps consumers unqueued (resets: see solve_step).
+    void set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity = false, bool pass_on = true) {
         const double old = op_[u];
         const bool old_cut = cut_off_[u] != 0;
         if (old == v && old_cut == cut) return;
@@ -630,10 +631,10 @@ private:
         // Consumers see the change at once (changes within the tolerance are not
         // passed on, or loops of partial dependencies would never settle).
         loss_q_[s] += quantized_loss(u, v) - quantized_loss(u, old);
-        if (std::abs(v - old) > converge_eps) fan_out(u);
+        if (pass_on && std::abs(v - old) > converge_eps) fan_out(u);
         const double before = agg_[s];
         agg_[s] = aggregate(s);
-        if (std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
+        if (pass_on && std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
     }
 
     double aggregate(std::size_t s) const {
@@ -698,7 +699,9 @@ private:
                 }
             }
         }
-        for (const auto u : reset_) set_unit(u, 1.0, false);
+        // A reset need not queue consumers: those it can affect are impaired and
+        // reached over live edges, so they are in C and queued below.
+        for (const auto u : reset_) set_unit(u, 1.0, false, false, false);
         for (const auto u : reset_) enqueue(u);
         for (const auto u : improve_) enqueue(u);
         for (const auto u : worsen_) enqueue(u);
