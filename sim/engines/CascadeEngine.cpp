@@ -227,7 +227,8 @@ private:
         step_stamp_.assign(n_, 0);
         source_stamp_.assign(n_, 0);
         source_kind_.assign(n_, 0);
-        reset_stamp_.assign(n_, 0);
+        reset_.resize(n_);
+        pending_.resize(n_);
         old_op_.assign(n_, 1.0);
         network_of_.assign(n_, -1);
         local_.assign(n_, 0);
@@ -673,17 +674,25 @@ private:
     // may move when it shrinks), so models with a giant-mode sector reset every
     // impaired unit on a step with any changed input: a solve from full
     // operability.
+    // C is built in index order (units reached behind the cursor wait for the
+    // next pass), so that the out-edge arrays are read in memory order.
     void solve_step(std::size_t k) {
-        reset_.clear();
         ++column_epoch_;
         if (full_reset_) {
             for (const auto u : impaired_.items)
-                if (impaired(u)) add_reset(u);
+                if (impaired(u)) reset_.insert(u);
         } else {
             for (const auto u : improve_)
                 if (impaired(u)) add_reset(u);
-            for (std::size_t i = 0; i < reset_.size(); ++i) {
-                const auto u = reset_[i];
+            for (std::size_t cursor = 0; !pending_.empty();) {
+                const auto next = pending_.next(cursor);
+                if (next == IndexSet::none) {
+                    cursor = 0;
+                    continue;
+                }
+                pending_.erase(next);
+                cursor = next + 1;
+                const auto u = static_cast<std::uint32_t>(next);
                 const auto w = network_of_[u];
                 if (w >= 0 && !networks_[static_cast<std::size_t>(w)].reset) {
                     auto& ns = networks_[static_cast<std::size_t>(w)];
@@ -700,9 +709,11 @@ private:
             }
         }
         // A reset need not queue consumers: those it can affect are impaired and
-        // reached over live edges, so they are in C and queued below.
-        for (const auto u : reset_) set_unit(u, 1.0, false, false, false);
-        for (const auto u : reset_) enqueue(u);
+        // reached over live edges, so they are in C and queued here.
+        reset_.drain([&](std::size_t u) {
+            set_unit(static_cast<std::uint32_t>(u), 1.0, false, false, false);
+            enqueue(static_cast<std::uint32_t>(u));
+        });
         for (const auto u : improve_) enqueue(u);
         for (const auto u : worsen_) enqueue(u);
         if (k == 0)  // the connectivity rule may cut nodes off before anything happens
@@ -712,9 +723,7 @@ private:
     }
 
     void add_reset(std::uint32_t u) {
-        if (reset_stamp_[u] == step_epoch_) return;
-        reset_stamp_[u] = step_epoch_;
-        reset_.push_back(u);
+        if (reset_.insert(u)) pending_.insert(u);
     }
 
     // Impaired consumers over zero-delay function edges empty now or a step ago.
@@ -1056,7 +1065,8 @@ private:
     std::vector<std::uint32_t> step_stamp_, dirty_units_;
     std::vector<std::uint32_t> source_stamp_, improve_, worsen_;
     std::vector<char> source_kind_;
-    std::vector<std::uint32_t> reset_stamp_, reset_, column_stamp_;
+    IndexSet reset_, pending_;  // this step's C, and its members not yet followed
+    std::vector<std::uint32_t> column_stamp_;
     std::uint32_t column_epoch_ = 0;
     IndexSet queue_;  // units to evaluate
     // delayed supplies: per distinct delay d, every column as it was d steps ago;
