@@ -774,8 +774,9 @@ private:
         }
         const auto b = queue_.next(a + 1);
         if (b == IndexSet::none) return;
-        __builtin_prefetch(&hot_[in_offsets_[b]]);
-        __builtin_prefetch(&hot_[in_offsets_[b + 1]] - 1);
+        if (in_offsets_[b] == in_offsets_[b + 1]) return;
+        __builtin_prefetch(hot_.data() + in_offsets_[b]);
+        __builtin_prefetch(hot_.data() + in_offsets_[b + 1] - 1);
     }
 
     // Connectivity rule (SPEC §5.5): cuts off the unfed nodes of every network
