@@ -3,7 +3,8 @@
 # straightforward Python implementation in bench/python/cisim_py.py (NumPy,
 # SciPy; Debian's /usr/bin/python3) on the same generated input files. Checks
 # that both give the same answer, prints both times, their ratio, and whether
-# each target is met. Run by `make bench` after the bench preset is built.
+# each target is met. Run by `make bench`, or directly: it builds the bench
+# preset itself when its binaries are missing.
 #
 # Sizes (the cascade targets are judged only at BENCH_NODES=1000000; the default
 # is smaller so that the plain Python version finishes in minutes):
@@ -26,9 +27,14 @@ PY_MC_SAMPLES=${BENCH_PY_MC_SAMPLES:-200}
 IIM_SECTORS=${BENCH_IIM_SECTORS:-100000}
 THREADS=${BENCH_THREADS:-$(nproc)}
 
-for f in "$CISIM" "$WORKLOAD"; do
-  [ -x "$f" ] || { echo "compare.sh: $f not built (run: make bench)" >&2; exit 2; }
-done
+# From a fresh clone (after `make`, which installs the Debian packages) the
+# bench preset is configured and built here; `make bench` does the same first.
+if [ ! -x "$CISIM" ] || [ ! -x "$WORKLOAD" ]; then
+  [ "$BUILD" = "$ROOT/build/bench" ] || { echo "compare.sh: $CISIM or $WORKLOAD not built" >&2; exit 2; }
+  echo "== building the bench preset (Release with the benchmarks)"
+  (cd "$ROOT" && cmake --preset bench >/dev/null && cmake --build --preset bench -j "$(nproc)" --target cisim cisim_workload cisim_bench >/dev/null) \
+    || { echo "compare.sh: building the bench preset failed (run: make bench)" >&2; exit 2; }
+fi
 "$PY" -c 'import numpy, scipy' 2>/dev/null || { echo "compare.sh: $PY needs python3-numpy and python3-scipy" >&2; exit 2; }
 mkdir -p "$W"
 
