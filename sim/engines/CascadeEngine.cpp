@@ -9,6 +9,7 @@
 
 #include "engines/BufferPhase.hpp"
 #include "engines/Connectivity.hpp"
+#include "engines/Contraction.hpp"
 #include "engines/IndexSet.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
@@ -80,8 +81,9 @@ struct NetworkState {
     std::vector<CachedCut> cache;
     std::size_t next_slot = 0;
     LazyList impaired;   ///< units of this sector that may be impaired
+    std::size_t cut = 0; ///< nodes cut off now
     bool dirty = true;   ///< some node's working state changed since the last answer
-    bool reset = false;  ///< its impaired nodes are already in this step's reset set
+    bool reset = false;  ///< its cut-off nodes are already in this step's set C
 };
 
 // The rule is the one of the header. This implementation is incremental in time:
@@ -115,6 +117,7 @@ public:
             }
             networks_.push_back(std::move(ns));
         }
+        unique_ = rule_contracts(net_, dt_);
     }
 
     Result run() {
@@ -326,11 +329,13 @@ private:
         // The hot loops read out-edges in order: consumer, and whether the edge
         // passes a loss on now (function effect, empty buffer) or has a buffer.
         out_consumer_.resize(e_);
+        out_delay_.resize(e_);
         out_live_.resize(e_);
         out_buffered_.resize(e_);
         for (std::uint32_t j = 0; j < e_; ++j) {
             const auto e = out_edges_[j];
             out_consumer_[j] = consumer_[e];
+            out_delay_[j] = hot_[e].delay_slot;
             out_live_[j] = is_empty(e) && is_function(e);
             out_buffered_[j] = buffered(e);
         }
@@ -506,9 +511,8 @@ private:
                 if (old == value) continue;
                 held[col] = value;
                 for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
-                    const auto e = out_edges_[j];
-                    if (hot_[e].delay_slot != slot + 1) continue;
-                    if (log_edges_ || out_buffered_[j]) visit(e);
+                    if (out_delay_[j] != slot + 1) continue;
+                    if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
                     if (out_live_[j]) mark_source(out_consumer_[j], value > old);
                 }
             }
@@ -622,6 +626,10 @@ private:
                 if (w >= 0) networks_[static_cast<std::size_t>(w)].impaired.add(u, net_listed_);
             }
         }
+        if (w >= 0 && old_cut != cut) {
+            auto& count = networks_[static_cast<std::size_t>(w)].cut;
+            count = cut ? count + 1 : count - 1;
+        }
         if (w >= 0 && !by_connectivity) {
             const bool worked = !old_cut && old >= working_threshold, works = !cut && v >= working_threshold;
             if (worked != works || old_cut != cut) networks_[static_cast<std::size_t>(w)].dirty = true;
@@ -674,39 +682,29 @@ private:
     // may move when it shrinks), so models with a giant-mode sector reset every
     // impaired unit on a step with any changed input: a solve from full
     // operability.
+    // When the rule is a contraction (engines/Contraction.hpp), no value needs a
+    // reset: for a given set K of cut-off nodes the fixed point F(K) is the only
+    // one, reached from the previous state. Only cut-off nodes are restored:
+    // those of giant-mode sectors on every solved step (the solve from full
+    // operability starts with none cut off), those of a "sources" sector when C
+    // reaches it. Outside C the previous state is ≥ G, so a node still cut off
+    // is unfed in G too: the kept cuts K₀ are within G's cuts K*. Then F(K₀) ≥
+    // F(K*) = G, the connectivity rule only adds cuts that G has, and the
+    // sequence stops at a K with unfed(F(K)) ⊆ K ⊆ K*; the solve from full
+    // operability passes through cut sets that all stay within such a K, so K = K*.
     // C is built in index order (units reached behind the cursor wait for the
     // next pass), so that the out-edge arrays are read in memory order.
     void solve_step(std::size_t k) {
         ++column_epoch_;
-        if (full_reset_) {
+        if (unique_) {
+            restore_cut_off();
+        } else if (full_reset_) {
             for (const auto u : impaired_.items)
                 if (impaired(u)) reset_.insert(u);
         } else {
             for (const auto u : improve_)
                 if (impaired(u)) add_reset(u);
-            for (std::size_t cursor = 0; !pending_.empty();) {
-                const auto next = pending_.next(cursor);
-                if (next == IndexSet::none) {
-                    cursor = 0;
-                    continue;
-                }
-                pending_.erase(next);
-                cursor = next + 1;
-                const auto u = static_cast<std::uint32_t>(next);
-                const auto w = network_of_[u];
-                if (w >= 0 && !networks_[static_cast<std::size_t>(w)].reset) {
-                    auto& ns = networks_[static_cast<std::size_t>(w)];
-                    ns.reset = true;
-                    for (const auto v : ns.impaired.items)
-                        if (cut_off_[v]) add_reset(v);
-                }
-                reach(u);
-                const auto s = unit_sector_[u];
-                if (column_stamp_[s] != column_epoch_ && agg_[s] < 1.0) {
-                    column_stamp_[s] = column_epoch_;
-                    reach(n_ + s);
-                }
-            }
+            follow_closure([] { return false; });
         }
         // A reset need not queue consumers: those it can affect are impaired and
         // reached over live edges, so they are in C and queued here.
@@ -720,6 +718,70 @@ private:
             for (auto& ns : networks_) ns.dirty = true;
         do settle();
         while (drop_unfed());
+    }
+
+    // Builds C from its members not yet followed (pending_), until `done`.
+    template <class Done>
+    void follow_closure(Done done) {
+        for (std::size_t cursor = 0; !pending_.empty() && !done();) {
+            const auto next = pending_.next(cursor);
+            if (next == IndexSet::none) {
+                cursor = 0;
+                continue;
+            }
+            pending_.erase(next);
+            cursor = next + 1;
+            const auto u = static_cast<std::uint32_t>(next);
+            const auto w = network_of_[u];
+            if (w >= 0 && !networks_[static_cast<std::size_t>(w)].reset) {
+                auto& ns = networks_[static_cast<std::size_t>(w)];
+                ns.reset = true;
+                for (const auto v : ns.impaired.items)
+                    if (cut_off_[v]) add_reset(v);
+            }
+            reach(u);
+            const auto s = unit_sector_[u];
+            if (column_stamp_[s] != column_epoch_ && agg_[s] < 1.0) {
+                column_stamp_[s] = column_epoch_;
+                reach(n_ + s);
+            }
+        }
+    }
+
+    // Contraction: restores the cut-off nodes of giant-mode sectors, and of the
+    // "sources" sectors that C reaches (C is followed only until it reaches all
+    // sectors with cut-off nodes).
+    void restore_cut_off() {
+        std::size_t waiting = 0;  // "sources" sectors with cut-off nodes that C has not reached
+        for (auto& ns : networks_) {
+            if (ns.cut == 0) continue;
+            if (ns.graph.mode != NetworkMode::giant) {
+                ++waiting;
+                continue;
+            }
+            ns.reset = true;  // its cut-off nodes improve: their consumers may reach other sectors
+            for (const auto v : ns.impaired.items)
+                if (cut_off_[v]) add_reset(v);
+        }
+        if (waiting > 0) {
+            for (const auto u : improve_)
+                if (impaired(u)) add_reset(u);
+            follow_closure([&] {
+                waiting = 0;
+                for (const auto& ns : networks_) waiting += ns.cut > 0 && !ns.reset;
+                return waiting == 0;
+            });
+        }
+        reset_.clear();
+        pending_.clear();
+        for (auto& ns : networks_) {
+            if (!ns.reset || ns.cut == 0) continue;
+            for (const auto v : ns.impaired.items) {
+                if (!cut_off_[v]) continue;
+                set_unit(v, 1.0, false);
+                enqueue(v);
+            }
+        }
     }
 
     void add_reset(std::uint32_t u) {
@@ -1021,6 +1083,7 @@ private:
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
     bool full_reset_ = false;  // a giant-mode network sector: solve changed steps from full operability
+    bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     double dt_ = 1;
     std::size_t step_count_ = 0;
     std::size_t ring_size_ = 1;
@@ -1037,6 +1100,7 @@ private:
     std::vector<std::uint32_t> in_offsets_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
     std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_;
+    std::vector<std::uint16_t> out_delay_;  // HotEdge::delay_slot of each out-edge
     std::vector<char> out_live_, out_buffered_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<HotEdge> hot_;

@@ -20,9 +20,12 @@
 // until none is cut. Buffers update from the converged state, so an outage
 // reaches a consumer behind a B-hour buffer exactly B hours later (to the step).
 // Implementation: incremental in time. A step starts from the previous step's
-// state, resets to full operability only the impaired units that an improved
-// input reaches (a proof in CascadeEngine.cpp shows this reaches the same fixed
-// point; models with a "giant"-mode network reset every impaired unit), and
+// state. When the rule provably has one fixed point per step (a contraction,
+// engines/Contraction.hpp: partial dependencies, as in most models), nothing is
+// reset and only cut-off nodes get a chance to be fed again; otherwise it resets
+// to full operability the impaired units that an improved input reaches (models
+// with a "giant"-mode network: every impaired unit). A proof in CascadeEngine.cpp
+// shows both reach the same fixed point. It then
 // iterates over the units whose inputs changed, swept in index order
 // (Gauss–Seidel; engines/IndexSet.hpp). The engine numbers units in the order a
 // depth-first search over zero-delay function dependencies finishes them, so
