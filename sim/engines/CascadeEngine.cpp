@@ -117,7 +117,7 @@ public:
             }
             networks_.push_back(std::move(ns));
         }
-        unique_ = rule_contracts(net_, dt_);
+        unique_ = contracts(BoundView{*this});
     }
 
     Result run() {
@@ -355,6 +355,27 @@ private:
     bool buffered(std::size_t edge) const { return buffer_slot_[edge] != never; }
     double capacity(std::size_t edge) const { return buffered(edge) ? buffer_size_[buffer_slot_[edge]].first : 0.0; }
     std::uint32_t col_sector(std::uint32_t col) const { return col < n_ ? unit_sector_[col] : col - static_cast<std::uint32_t>(n_); }
+
+    // engines/Contraction.hpp on the compiled edges: in the engine's numbering
+    // the suppliers' bounds are mostly read near each other.
+    struct BoundView {
+        const Simulation& sim;
+        std::size_t units() const { return sim.n_; }
+        std::size_t sectors() const { return sim.s_; }
+        bool product(std::size_t u) const { return sim.unit_product_[u] != 0; }
+        template <class F>
+        void for_units(std::size_t s, F f) const {
+            for (auto i = sim.net_.sector_offsets[s]; i < sim.net_.sector_offsets[s + 1]; ++i)
+                f(sim.sector_units_[i], sim.unit_weight_[sim.sector_units_[i]]);
+        }
+        template <class F>
+        void for_edges(std::size_t u, F f) const {
+            for (auto i = sim.in_offsets_[u]; i < sim.in_offsets_[u + 1]; ++i) {
+                const auto& h = sim.hot_[i];
+                if (h.delay_slot == 0 && (h.flags & repair_flag) == 0) f(h.col, static_cast<double>(h.strength), h.group);
+            }
+        }
+    };
 
     void index_damages() {
         damage_offsets_.assign(n_ + 1, 0);

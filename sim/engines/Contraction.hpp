@@ -16,7 +16,10 @@
 // Deviation: a bound, not the spectral radius itself; a model that contracts
 // too slowly (more than contraction_max_powers powers) counts as not contracting,
 // and the engine then resets, as for loops that can hold a loss up by themselves.
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "model/Network.hpp"
 
@@ -27,5 +30,49 @@ inline constexpr std::size_t contraction_max_powers = 64;
 /// Whether the rule provably has one fixed point per step, at time step `step_h`
 /// (a dependency whose delay rounds to zero steps acts within the step).
 bool rule_contracts(const Network& net, double step_h);
+
+/// The bound on any numbering of the model. `View` gives units(), sectors(),
+/// product(u), for_units(s, f(unit, weight)) over a sector's units, and
+/// for_edges(u, f(column, strength, group)) over u's zero-delay function
+/// dependencies (column: a unit, or units() + sector for an aggregate).
+template <class View>
+bool contracts(const View& view) {
+    const std::size_t n = view.units(), sectors = view.sectors();
+    std::vector<double> w(n + sectors, 1.0), next(n + sectors, 0.0), strongest;
+    std::vector<double> sup;  // ‖T^j(1)‖∞ of the powers so far
+    for (std::size_t k = 1; k <= contraction_max_powers; ++k) {
+        for (std::size_t s = 0; s < sectors; ++s) {
+            double sum = 0;
+            view.for_units(s, [&](std::size_t u, double weight) { sum += weight * w[u]; });
+            w[n + s] = sum;
+        }
+        double top = 0;
+        for (std::size_t u = 0; u < n; ++u) {
+            const bool product = view.product(u);
+            std::size_t groups = 0;
+            double bound = 0;
+            view.for_edges(u, [&](std::size_t col, double strength, std::int32_t group) {
+                const double x = strength * w[col];
+                if (group < 0) {
+                    bound = product ? bound + x : std::max(bound, x);
+                    return;
+                }
+                const auto g = static_cast<std::size_t>(group);
+                if (strongest.size() <= g) strongest.resize(g + 1);
+                while (groups <= g) strongest[groups++] = 0;
+                strongest[g] = std::max(strongest[g], x);
+            });
+            for (std::size_t g = 0; g < groups; ++g) bound = product ? bound + strongest[g] : std::max(bound, strongest[g]);
+            next[u] = bound;
+            top = std::max(top, bound);
+        }
+        if (top <= 0.5) return true;
+        // Eight powers without a decrease: not contracting (or too slowly to matter).
+        if (k > 8 && top >= sup[k - 9]) return false;
+        sup.push_back(top);
+        std::swap(w, next);
+    }
+    return false;
+}
 
 }  // namespace cisim
