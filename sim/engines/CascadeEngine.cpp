@@ -919,8 +919,11 @@ private:
         }
         auto changed = [&](std::size_t col, double before, double now) {
             if (now == before) return;
-            for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
-                if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
+            // A supply within shortfall_min of full, before and now, drains no
+            // buffer and logs no loss (a cut cap below it stays the shortfall).
+            if (1.0 - before > shortfall_min || 1.0 - now > shortfall_min)
+                for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
+                    if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
             if (row && static_cast<float>(now) != static_cast<float>(before))
                 row->push_back({static_cast<std::uint32_t>(col), static_cast<float>(now)});
         };
