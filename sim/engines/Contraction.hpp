@@ -18,7 +18,7 @@
 // contracting, and the engine then resets, as for loops that can hold a loss up
 // by themselves. The limit also bounds the stopping error: an iteration that
 // stops at changes of ε is within about ε·max(w)/((1−β)·min(w)) of the fixed
-// point, β = 2^(−1/k); with ε = 1e-12 and the k ≈ 8 of `cisim generate` models,
+// point, β = 2^(−1/k); with ε = 1e-12 and the k ≈ 7 of `cisim generate` models,
 // about 1e-10, below the engine's 1e-9 decision margins (as the reset path's
 // descent stops short of slow loops' fixed points, see CascadeEngine.hpp).
 #include <algorithm>
