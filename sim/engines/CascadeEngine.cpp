@@ -705,14 +705,16 @@ private:
     // operability.
     // When the rule is a contraction (engines/Contraction.hpp), no value needs a
     // reset: for a given set K of cut-off nodes the fixed point F(K) is the only
-    // one, reached from the previous state. Only cut-off nodes are restored:
-    // those of giant-mode sectors on every solved step (the solve from full
-    // operability starts with none cut off), those of a "sources" sector when C
-    // reaches it. Outside C the previous state is ≥ G, so a node still cut off
-    // is unfed in G too: the kept cuts K₀ are within G's cuts K*. Then F(K₀) ≥
-    // F(K*) = G, the connectivity rule only adds cuts that G has, and the
-    // sequence stops at a K with unfed(F(K)) ⊆ K ⊆ K*; the solve from full
-    // operability passes through cut sets that all stay within such a K, so K = K*.
+    // one, reached from the previous state. Only cut-off nodes are restored.
+    // With a giant-mode sector, all of them on every solved step: the solve from
+    // full operability starts with none cut off, and with one fixed point per
+    // cut set the two then pass through the same cut sets. Otherwise only those
+    // of the sectors C reaches: outside C the previous state is ≥ G, so a node
+    // still cut off is unfed in G too, and the kept cuts K₀ are within G's cuts
+    // K*. Then F(K₀) ≥ F(K*) = G, the connectivity rule only adds cuts that G
+    // has, and the sequence stops at a K with unfed(F(K)) ⊆ K ⊆ K*; the solve
+    // from full operability passes through cut sets that all stay within such a
+    // K, so K = K*.
     // C is built in index order (units reached behind the cursor wait for the
     // next pass), so that the out-edge arrays are read in memory order.
     void solve_step(std::size_t k) {
@@ -769,20 +771,15 @@ private:
         }
     }
 
-    // Contraction: restores the cut-off nodes of giant-mode sectors, and of the
-    // "sources" sectors that C reaches (C is followed only until it reaches all
-    // sectors with cut-off nodes).
+    // Contraction: restores the cut-off nodes of every network sector in a model
+    // with a giant-mode sector, else of the sectors that C reaches (C is followed
+    // only until it reaches every sector with cut-off nodes).
     void restore_cut_off() {
-        std::size_t waiting = 0;  // "sources" sectors with cut-off nodes that C has not reached
+        std::size_t waiting = 0;  // sectors with cut-off nodes that C has not reached
         for (auto& ns : networks_) {
             if (ns.cut == 0) continue;
-            if (ns.graph.mode != NetworkMode::giant) {
-                ++waiting;
-                continue;
-            }
-            ns.reset = true;  // its cut-off nodes improve: their consumers may reach other sectors
-            for (const auto v : ns.impaired.items)
-                if (cut_off_[v]) add_reset(v);
+            if (full_reset_) ns.reset = true;
+            else ++waiting;
         }
         if (waiting > 0) {
             for (const auto u : improve_)
@@ -1106,7 +1103,7 @@ private:
     RunOptions opt_;
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
-    bool full_reset_ = false;  // a giant-mode network sector: solve changed steps from full operability
+    bool full_reset_ = false;  // a giant-mode network sector: solve changed steps from full operability (no cut kept)
     bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     double dt_ = 1;
     std::size_t step_count_ = 0;
