@@ -33,14 +33,17 @@ struct Cause {
 
 /// What evaluating a unit reads of each incoming edge, in 16 bytes (the
 /// network's InEdge is 32): the unit's in-edges then fit one or two cache lines.
+/// A delayed edge holds its supplier's value of `delay` steps ago itself, so
+/// that evaluation reads no other array for it.
 struct HotEdge {
     std::uint32_t col = 0;        ///< supplier column: unit, or n + sector for an aggregate
     float strength = 0;
-    std::int32_t group = -1;
-    std::uint16_t delay_slot = 0; ///< 0: no delay, else 1 + index into the distinct delays
-    std::uint8_t flags = 0;       ///< repair_flag, empty_flag
+    float held = 1.0f;            ///< delayed edges: the supply as it was `delay` steps ago
+    std::int16_t group = -1;
+    std::uint8_t flags = 0;       ///< repair_flag, empty_flag, delayed_flag
 };
-constexpr std::uint8_t repair_flag = 1, empty_flag = 2;
+constexpr std::uint8_t repair_flag = 1, empty_flag = 2, delayed_flag = 4;
+static_assert(sizeof(HotEdge) == 16);
 
 /// Work space for redundancy groups.
 struct GroupScratch {
@@ -277,6 +280,7 @@ private:
         std::sort(delays_.begin(), delays_.end());
         delays_.erase(std::unique(delays_.begin(), delays_.end()), delays_.end());
         if (delays_.size() >= 0xffff) throw std::length_error("cascade engine: more than 65534 distinct dependency delays");
+        if (max_groups > 0x7fff) throw std::length_error("cascade engine: more than 32767 redundancy groups on one unit");
         max_groups_ = max_groups;
         scratch_.loss.resize(max_groups_);
         scratch_.edge.resize(max_groups_);
@@ -304,12 +308,11 @@ private:
             auto& h = hot_[i];
             h.col = static_cast<std::uint32_t>(column(e.supplier));
             h.strength = e.strength;
-            h.group = e.group;
-            h.delay_slot = static_cast<std::uint16_t>(delay_steps[i] == 0 ? 0 : delay_slot_[delay_steps[i]] + 1);
+            h.group = static_cast<std::int16_t>(e.group);
             h.flags = static_cast<std::uint8_t>((e.effect == DependencyEffect::repair ? repair_flag : 0) |
-                                                (e.buffer_h <= buffer_empty_h ? empty_flag : 0));
+                                                (e.buffer_h <= buffer_empty_h ? empty_flag : 0) |
+                                                (delay_steps[i] > 0 ? delayed_flag : 0));
         }
-        delayed_.assign(delays_.size() * cols, 1.0f);
         if (max_delay > 0) ring_.resize(ring_size_);
         out_offsets_.assign(cols + 1, 0);
         for (const auto& h : hot_) ++out_offsets_[h.col + 1];
@@ -335,7 +338,7 @@ private:
         for (std::uint32_t j = 0; j < e_; ++j) {
             const auto e = out_edges_[j];
             out_consumer_[j] = consumer_[e];
-            out_delay_[j] = hot_[e].delay_slot;
+            out_delay_[j] = static_cast<std::uint16_t>(delay_steps[e] == 0 ? 0 : delay_slot_[delay_steps[e]] + 1);
             out_live_[j] = is_empty(e) && is_function(e);
             out_buffered_[j] = buffered(e);
         }
@@ -372,7 +375,7 @@ private:
         void for_edges(std::size_t u, F f) const {
             for (auto i = sim.in_offsets_[u]; i < sim.in_offsets_[u + 1]; ++i) {
                 const auto& h = sim.hot_[i];
-                if (h.delay_slot == 0 && (h.flags & repair_flag) == 0) f(h.col, static_cast<double>(h.strength), h.group);
+                if ((h.flags & (delayed_flag | repair_flag)) == 0) f(h.col, static_cast<double>(h.strength), h.group);
             }
         }
     };
@@ -520,19 +523,18 @@ private:
         }
     }
 
-    // Delayed supplies: what each column held d steps ago.
+    // Delayed supplies: each delayed edge takes what its column held d steps ago.
     void apply_delays(std::size_t k) {
-        const std::size_t cols = n_ + s_;
         for (std::size_t slot = 0; slot < delays_.size(); ++slot) {
             const auto d = delays_[slot];
             if (d > k) break;
-            float* held = delayed_.data() + slot * cols;
             for (const auto& [col, value] : ring_[(k - d) % ring_size_]) {
-                const float old = held[col];
-                if (old == value) continue;
-                held[col] = value;
                 for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
                     if (out_delay_[j] != slot + 1) continue;
+                    auto& held = hot_[out_edges_[j]].held;
+                    const float old = held;
+                    if (old == value) continue;
+                    held = value;
                     if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
                     if (out_live_[j]) mark_source(out_consumer_[j], value > old);
                 }
@@ -552,7 +554,7 @@ private:
     // Supply share a dependency delivers now, given the current iterate.
     double supply(std::uint32_t u, std::size_t edge) const {
         const auto& h = hot_[edge];
-        double v = h.delay_slot == 0 ? current(h.col) : delayed_[(h.delay_slot - 1u) * (n_ + s_) + h.col];
+        double v = (h.flags & delayed_flag) ? h.held : current(h.col);
         if (cut_offsets_[u] != cut_offsets_[u + 1]) {
             const auto sector = col_sector(h.col);
             for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
@@ -849,8 +851,7 @@ private:
         if (a == IndexSet::none) return;
         for (auto i = in_offsets_[a]; i < in_offsets_[a + 1]; ++i) {
             const auto& h = hot_[i];
-            if (h.delay_slot != 0) __builtin_prefetch(&delayed_[(h.delay_slot - 1u) * (n_ + s_) + h.col]);
-            else if (h.col < n_) __builtin_prefetch(&op_[h.col]);
+            if (!(h.flags & delayed_flag) && h.col < n_) __builtin_prefetch(&op_[h.col]);
         }
         const auto b = queue_.next(a + 1);
         if (b == IndexSet::none) return;
@@ -1155,9 +1156,7 @@ private:
     std::vector<std::uint32_t> column_stamp_;
     std::uint32_t column_epoch_ = 0;
     IndexSet queue_;  // units to evaluate
-    // delayed supplies: per distinct delay d, every column as it was d steps ago;
-    // and the float changes of each of the last max-delay steps
-    std::vector<float> delayed_;
+    // delayed supplies (held in the edges): the float changes of each of the last max-delay steps
     std::vector<std::vector<std::pair<std::uint32_t, float>>> ring_;
     // logs
     std::vector<float> prev_unit_, prev_sector_;
