@@ -835,29 +835,11 @@ private:
             const auto u = static_cast<std::uint32_t>(next);
             queue_.erase(u);  // may be queued again by its own inputs
             cursor = next + 1;
-            prefetch_ahead(cursor);
             const double v = cut_off_[u] ? 0.0 : evaluate(u, DependencyEffect::function, nullptr, scratch_);
             if (v != op_[u]) set_unit(u, v, cut_off_[u] != 0);
             --budget;
         }
         queue_.clear();
-    }
-
-    // The units queued next are mostly not in cache (a model of a million units
-    // is far larger than it): ask for the edges of the one after next, and for
-    // the supplies of the next, while this one is evaluated.
-    void prefetch_ahead(std::size_t from) const {
-        const auto a = queue_.next(from);
-        if (a == IndexSet::none) return;
-        for (auto i = in_offsets_[a]; i < in_offsets_[a + 1]; ++i) {
-            const auto& h = hot_[i];
-            if (!(h.flags & delayed_flag) && h.col < n_) __builtin_prefetch(&op_[h.col]);
-        }
-        const auto b = queue_.next(a + 1);
-        if (b == IndexSet::none) return;
-        if (in_offsets_[b] == in_offsets_[b + 1]) return;
-        __builtin_prefetch(hot_.data() + in_offsets_[b]);
-        __builtin_prefetch(hot_.data() + in_offsets_[b + 1] - 1);
     }
 
     // Connectivity rule (SPEC §5.5): cuts off the unfed nodes of every network
