@@ -265,46 +265,24 @@ private:
             }
             in_offsets_[u + 1] = in_offsets_[u] + (net_.in_offsets[v + 1] - net_.in_offsets[v]);
         }
-        auto edge = [&](std::size_t i) -> const InEdge& { return net_.in_edges[from[i]]; };
+        // One pass over the network's edges (read unit by unit in the engine's order).
         std::vector<std::uint32_t> delay_steps(e_);
         std::size_t max_delay = 0, max_groups = 0;
         has_repair_.assign(n_, 0);
+        hot_.resize(e_);
+        buffer_slot_.assign(e_, never);
         for (std::size_t i = 0; i < e_; ++i) {
-            const auto& e = edge(i);
+            const auto& e = net_.in_edges[from[i]];
             delay_steps[i] = static_cast<std::uint32_t>(std::lround(e.delay_h / dt_));
             max_delay = std::max<std::size_t>(max_delay, delay_steps[i]);
             max_groups = std::max<std::size_t>(max_groups, static_cast<std::size_t>(e.group + 1));
-            if (delay_steps[i] > 0) delays_.push_back(delay_steps[i]);
             if (e.effect == DependencyEffect::repair) has_repair_[consumer_[i]] = 1;
-        }
-        std::sort(delays_.begin(), delays_.end());
-        delays_.erase(std::unique(delays_.begin(), delays_.end()), delays_.end());
-        if (delays_.size() >= 0xffff) throw std::length_error("cascade engine: more than 65534 distinct dependency delays");
-        if (max_groups > 0x7fff) throw std::length_error("cascade engine: more than 32767 redundancy groups on one unit");
-        max_groups_ = max_groups;
-        scratch_.loss.resize(max_groups_);
-        scratch_.edge.resize(max_groups_);
-        // Phases and sizes only for edges that have a buffer.
-        buffer_slot_.assign(e_, never);
-        for (std::size_t i = 0; i < e_; ++i)
-            if (edge(i).buffer_h > 0) {
+            if (e.buffer_h > 0) {  // phases and sizes only for edges that have a buffer
                 buffer_slot_[i] = static_cast<std::uint32_t>(phases_.size());
                 phases_.push_back({});
-                phases_.back().start_level = edge(i).buffer_h;
-                buffer_size_.push_back({edge(i).buffer_h, edge(i).refill_h});
+                phases_.back().start_level = e.buffer_h;
+                buffer_size_.push_back({e.buffer_h, e.refill_h});
             }
-        hot_.resize(e_);
-        exhausted_.assign(e_, 0);
-        losing_.assign(e_, 0);
-        visits_.resize(e_);
-        fired_.resize(e_);
-        calendar_.resize(step_count_);
-        ring_size_ = max_delay + 1;
-        const std::size_t cols = n_ + s_;
-        delay_slot_.assign(max_delay + 1, -1);
-        for (std::size_t d = 0; d < delays_.size(); ++d) delay_slot_[delays_[d]] = static_cast<std::int32_t>(d);
-        for (std::size_t i = 0; i < e_; ++i) {
-            const auto& e = edge(i);
             auto& h = hot_[i];
             h.col = static_cast<std::uint32_t>(column(e.supplier));
             h.strength = e.strength;
@@ -313,34 +291,54 @@ private:
                                                 (e.buffer_h <= buffer_empty_h ? empty_flag : 0) |
                                                 (delay_steps[i] > 0 ? delayed_flag : 0));
         }
-        if (max_delay > 0) ring_.resize(ring_size_);
-        out_offsets_.assign(cols + 1, 0);
-        for (const auto& h : hot_) ++out_offsets_[h.col + 1];
-        for (std::size_t c = 0; c < cols; ++c) out_offsets_[c + 1] += out_offsets_[c];
-        out_edges_.resize(e_);
-        auto fill = out_offsets_;
-        for (std::uint32_t i = 0; i < e_; ++i) out_edges_[fill[hot_[i].col]++] = i;
-        zero_end_.resize(cols);
-        for (std::size_t c = 0; c < cols; ++c) {
-            auto* first = out_edges_.data() + out_offsets_[c];
-            auto* last = out_edges_.data() + out_offsets_[c + 1];
-            std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return delay_steps[a] < delay_steps[b]; });
-            zero_end_[c] = static_cast<std::uint32_t>(
-                std::partition_point(first, last, [&](std::uint32_t i) { return delay_steps[i] == 0; }) -
-                out_edges_.data());
+        if (max_groups > 0x7fff) throw std::length_error("cascade engine: more than 32767 redundancy groups on one unit");
+        {
+            std::vector<char> used(max_delay + 1, 0);
+            for (const auto d : delay_steps) used[d] = 1;
+            for (std::uint32_t d = 1; d <= max_delay; ++d)
+                if (used[d]) delays_.push_back(d);
         }
-        // The hot loops read out-edges in order: consumer, and whether the edge
-        // passes a loss on now (function effect, empty buffer) or has a buffer.
+        if (delays_.size() >= 0xffff) throw std::length_error("cascade engine: more than 65534 distinct dependency delays");
+        max_groups_ = max_groups;
+        scratch_.loss.resize(max_groups_);
+        scratch_.edge.resize(max_groups_);
+        exhausted_.assign(e_, 0);
+        losing_.assign(e_, 0);
+        visits_.resize(e_);
+        fired_.resize(e_);
+        calendar_.resize(step_count_);
+        ring_size_ = max_delay + 1;
+        if (max_delay > 0) ring_.resize(ring_size_);
+        const std::size_t cols = n_ + s_;
+        delay_slot_.assign(max_delay + 1, -1);
+        for (std::size_t d = 0; d < delays_.size(); ++d) delay_slot_[delays_[d]] = static_cast<std::int32_t>(d);
+        // Out-edges of each column, zero-delay ones first. The hot loops read
+        // them in order: consumer, delay, whether the edge passes a loss on now
+        // (function effect, empty buffer), whether it has a buffer.
+        out_offsets_.assign(cols + 1, 0);
+        zero_end_.assign(cols, 0);
+        for (std::size_t i = 0; i < e_; ++i) {
+            ++out_offsets_[hot_[i].col + 1];
+            if (delay_steps[i] == 0) ++zero_end_[hot_[i].col];
+        }
+        for (std::size_t c = 0; c < cols; ++c) {
+            out_offsets_[c + 1] += out_offsets_[c];
+            zero_end_[c] += out_offsets_[c];
+        }
+        out_edges_.resize(e_);
         out_consumer_.resize(e_);
         out_delay_.resize(e_);
         out_live_.resize(e_);
         out_buffered_.resize(e_);
-        for (std::uint32_t j = 0; j < e_; ++j) {
-            const auto e = out_edges_[j];
-            out_consumer_[j] = consumer_[e];
-            out_delay_[j] = static_cast<std::uint16_t>(delay_steps[e] == 0 ? 0 : delay_slot_[delay_steps[e]] + 1);
-            out_live_[j] = is_empty(e) && is_function(e);
-            out_buffered_[j] = buffered(e);
+        std::vector<std::uint32_t> zero_fill(out_offsets_.begin(), out_offsets_.end() - 1), delayed_fill(zero_end_);
+        for (std::uint32_t i = 0; i < e_; ++i) {
+            const auto col = hot_[i].col;
+            const auto j = delay_steps[i] == 0 ? zero_fill[col]++ : delayed_fill[col]++;
+            out_edges_[j] = i;
+            out_consumer_[j] = consumer_[i];
+            out_delay_[j] = static_cast<std::uint16_t>(delay_steps[i] == 0 ? 0 : delay_slot_[delay_steps[i]] + 1);
+            out_live_[j] = is_empty(i) && is_function(i);
+            out_buffered_[j] = buffered(i);
         }
     }
 
