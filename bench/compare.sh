@@ -86,6 +86,20 @@ echo "   (load average $(load))"
 echo "   TARGET cascade 1M nodes < 2 s: at $NODES nodes cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $JUDGE1"
 echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $JUDGE2"
 
+# --- 1b. the same model under a local incident (no target: the verdict is above) ----
+echo "== cascade, local incident: $NODES assets, one region's IT outage (bench/scenarios/local-outage.json)"
+LOCAL=$ROOT/bench/scenarios/local-outage.json
+C=$("$WORKLOAD" cascade --nodes "$NODES" --degree "$DEGREE" --seed $SEED --scenario "$LOCAL" --threads "$THREADS" \
+      --curves "$W/local-cisim.csv")
+echo "   cisim:  $C"
+P=$("$PY" "$PYIMPL" cascade "$MODEL" "$LOCAL" --curves "$W/local-python.csv")
+echo "   python: $P"
+D=$(maxdiff "$W/local-cisim.csv" "$W/local-python.csv"); A=$(agree "$D" 1e-5); check_agree "$A"
+CE=$(field "$C" engine_s); PE=$(field "$P" engine_s)
+echo "   answers: sector curves max |diff| = $D -> $A"
+echo "   (load average $(load))"
+echo "   no SPEC target (the 1M verdict is on the stress test above): cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x"
+
 # --- 2. Monte Carlo on the sector-level Japan model, a week at 1 h -------------------
 echo "== monte carlo: models/japan-ci.json, 168 h at 1 h (bench/scenarios/japan-week.json)"
 MC_SCEN=$ROOT/bench/scenarios/japan-week.json
