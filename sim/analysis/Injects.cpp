@@ -229,30 +229,54 @@ private:
     }
 
     /// For logs without supplier causes (iim, diim): the supplier sector whose
-    /// loss weighs most on `s` at `t` by the model (strength × inoperability).
+    /// loss weighs most on `s` at `t` by the model (strength × inoperability;
+    /// of equal weights, the one of the earlier dependency).
     std::optional<Subject> infer_supplier(std::uint32_t s, double t) const {
         const auto& times = result_.times;
         if (times.empty() || result_.sector_operability.size() < times.size() * result_.sector_count) return std::nullopt;
         const auto k = static_cast<std::size_t>(
             std::max<std::ptrdiff_t>(0, std::upper_bound(times.begin(), times.end(), t + eps_h) - times.begin() - 1));
+        std::optional<Subject> best;
+        double weight = 1e-6;
+        std::size_t first = 0;
+        for (const auto& c : strongest_suppliers()[s]) {
+            const double w = c.strength * (1.0 - result_.sector_at(k, c.from));
+            if (w > weight || (best && w == weight && c.first < first)) {
+                weight = w;
+                first = c.first;
+                best = Subject{true, c.from};
+            }
+        }
+        return best;
+    }
+
+    /// Per consumer sector, each other supplier sector's strongest function
+    /// dependency (and the first dependency of that strength), read from the model
+    /// once: asset models have millions of dependencies.
+    struct StrongestSupplier {
+        std::uint32_t from = 0;
+        double strength = 0;
+        std::size_t first = 0;  ///< index of its first dependency of that strength
+    };
+    const std::vector<std::vector<StrongestSupplier>>& strongest_suppliers() const {
+        if (!strongest_.empty() || model_.sectors.empty()) return strongest_;
+        strongest_.resize(model_.sectors.size());
         auto sector_id_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
             if (auto it = net_.sector_index.find(id); it != net_.sector_index.end()) return it->second;
             if (auto it = net_.unit_index.find(id); it != net_.unit_index.end()) return net_.units[it->second].sector;
             return std::nullopt;
         };
-        std::optional<Subject> best;
-        double weight = 1e-6;
-        for (const auto& d : model_.dependencies) {
+        for (std::size_t i = 0; i < model_.dependencies.size(); ++i) {
+            const auto& d = model_.dependencies[i];
             if (d.effect != DependencyEffect::function) continue;
             const auto to = sector_id_of(d.to), from = sector_id_of(d.from);
-            if (!to || !from || *to != s || *from == s || *from >= result_.sector_count) continue;
-            const double w = d.strength * (1.0 - result_.sector_at(k, *from));
-            if (w > weight) {
-                weight = w;
-                best = Subject{true, *from};
-            }
+            if (!to || !from || *to == *from || *from >= result_.sector_count || *to >= strongest_.size()) continue;
+            auto& list = strongest_[*to];
+            auto it = std::find_if(list.begin(), list.end(), [&](const StrongestSupplier& c) { return c.from == *from; });
+            if (it == list.end()) list.push_back({*from, d.strength, i});
+            else if (d.strength > it->strength) *it = {*from, d.strength, i};
         }
-        return best;
+        return strongest_;
     }
 
     std::vector<Link> chain(const Subject& own, std::optional<std::size_t> entry, double t) const {
@@ -569,6 +593,7 @@ private:
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> unit_entries_;
     std::vector<int> event_sector_;
     std::vector<Row> rows_;
+    mutable std::vector<std::vector<StrongestSupplier>> strongest_;  // built on first use
 };
 
 }  // namespace
