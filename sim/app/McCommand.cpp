@@ -96,7 +96,7 @@ int run_mc(const McArgs& a) {
                               {a.scenario, sha256_hex(read_file(a.scenario))}};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
-    out->write("timeseries.csv", timeseries_csv(model, network, mc.expected));
+    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
     out->write("events.csv", events_csv(model, network, scenario, mc.expected));
     out->write("model.json", model_to_json(model));
     out->write("scenario.json", scenario_to_json(scenario));

@@ -56,7 +56,7 @@ int run(const RunArgs& a) {
                              {model_path, sha256_hex(read_file(model_path))},
                              {a.scenario, sha256_hex(read_file(a.scenario))}};
     out->write("summary.json", summary_json(summary));
-    out->write("timeseries.csv", timeseries_csv(model, network, result));
+    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));
     out->write("model.json", model_to_json(model));
     out->write("scenario.json", scenario_to_json(scenario));

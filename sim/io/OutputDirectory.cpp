@@ -23,10 +23,10 @@ fs::path parent_of(const fs::path& p) {
     return parent.empty() ? fs::path(".") : parent;
 }
 
-void write_plain(const fs::path& path, const std::string& content) {
+void write_plain(const fs::path& path, const std::function<void(std::ostream&)>& writer) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(path.string(), "", "cannot write file");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    writer(out);
     out.close();
     if (!out) throw InputError(path.string(), "", "write failed (disk full?)");
 }
@@ -57,10 +57,14 @@ OutputDirectory::~OutputDirectory() {
 }
 
 void OutputDirectory::write(const std::string& name, const std::string& content) {
+    write(name, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
+}
+
+void OutputDirectory::write(const std::string& name, const std::function<void(std::ostream&)>& writer) {
     const fs::path path = fs::path(staging_) / name;
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    write_plain(path, content);
+    write_plain(path, writer);
 }
 
 void OutputDirectory::commit() {
@@ -87,7 +91,7 @@ void OutputDirectory::commit() {
 void write_file_atomically(const std::string& path, const std::string& content) {
     const fs::path target(path);
     const auto tmp = parent_of(target) / ("." + target.filename().string() + ".tmp-" + unique_suffix());
-    write_plain(tmp, content);
+    write_plain(tmp, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
     std::error_code ec;
     fs::rename(tmp, target, ec);
     if (ec) {

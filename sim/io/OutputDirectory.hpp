@@ -3,6 +3,8 @@
 // directory which replaces DIR only when everything is written, so a failed or
 // interrupted run never leaves a half-written DIR. An existing DIR is replaced
 // only with `force`.
+#include <functional>
+#include <ostream>
 #include <string>
 
 namespace cisim {
@@ -18,6 +20,9 @@ public:
 
     /// Writes one file of the result (name relative to DIR).
     void write(const std::string& name, const std::string& content);
+    /// The same, streamed: `writer` writes the content (results of big models
+    /// run to gigabytes, better not held in memory at once).
+    void write(const std::string& name, const std::function<void(std::ostream&)>& writer);
     /// Moves the finished result into place.
     void commit();
     const std::string& path() const { return dir_; }

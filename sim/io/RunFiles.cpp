@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 
 namespace cisim {
 namespace {
@@ -166,18 +167,25 @@ std::string mc_bands_csv(const Model& model, const OperabilityBands& b) {
     return out;
 }
 
-std::string timeseries_csv(const Model& model, const Network& network, const Result& result) {
-    std::string out = "t_h,level,id,operability\n";
-    out.reserve(result.times.size() * (result.sector_count + (result.has_units() ? result.unit_count : 0)) * 32);
+void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result) {
+    out << "t_h,level,id,operability\n";
+    std::string rows;  // one step at a time
     for (std::size_t k = 0; k < result.times.size(); ++k) {
+        rows.clear();
         const auto t = fmt(result.times[k], "%.6g");
         for (std::size_t s = 0; s < result.sector_count; ++s)
-            out += t + ",sector," + csv_field(model.sectors[s].id) + "," + fmt(result.sector_at(k, s), "%.6f") + "\n";
-        if (!result.has_units()) continue;
-        for (std::size_t u = 0; u < result.unit_count; ++u)
-            out += t + ",node," + csv_field(network.units[u].id) + "," + fmt(result.unit_at(k, u), "%.6f") + "\n";
+            rows += t + ",sector," + csv_field(model.sectors[s].id) + "," + fmt(result.sector_at(k, s), "%.6f") + "\n";
+        if (result.has_units())
+            for (std::size_t u = 0; u < result.unit_count; ++u)
+                rows += t + ",node," + csv_field(network.units[u].id) + "," + fmt(result.unit_at(k, u), "%.6f") + "\n";
+        out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
-    return out;
+}
+
+std::string timeseries_csv(const Model& model, const Network& network, const Result& result) {
+    std::ostringstream out;
+    write_timeseries_csv(out, model, network, result);
+    return std::move(out).str();
 }
 
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {

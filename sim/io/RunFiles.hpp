@@ -2,6 +2,7 @@
 // The files of a result directory (SPEC §8, §11): summary.json, the tidy
 // timeseries.csv and events.csv. Pure functions from values to text; the
 // OutputDirectory writes them.
+#include <ostream>
 #include <string>
 
 #include "analysis/Scoring.hpp"
@@ -40,6 +41,8 @@ std::string mc_bands_csv(const Model& model, const OperabilityBands& bands);
 
 /// timeseries.csv: `t_h,level,id,operability`, sectors then (if recorded) nodes per step.
 std::string timeseries_csv(const Model& model, const Network& network, const Result& result);
+/// The same, streamed step by step (a million nodes over a week is about 6 GB).
+void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result);
 
 /// events.csv: `t_h,level,id,sector,kind,value,cause,event`.
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result);
