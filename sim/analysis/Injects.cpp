@@ -414,6 +414,7 @@ private:
         std::map<std::pair<std::uint32_t, std::uint32_t>, int> open_buffers;  // (sector, supplier sector) → count
         std::set<std::tuple<std::uint32_t, std::int32_t, std::int32_t>> exhausted;  // (unit, cause unit, cause sector)
         std::set<std::pair<std::uint32_t, std::int32_t>> hit_reported;              // (sector, event)
+        std::vector<NodeCandidate> node_candidates;
 
         for (std::size_t i = 0; i < result_.log.size(); ++i) {
             const auto& e = result_.log[i];
@@ -488,42 +489,56 @@ private:
                 default: break;
             }
 
-            // Asset rows, on request.
+            // Asset rows, on request: only the earliest max_node_rows are kept, so
+            // their cause chains are traced after the cut (a big model logs millions).
             if (!asset || !opt_.node_rows || !assets) continue;
-            std::optional<InjectKind> kind;
-            std::string what;
-            switch (e.kind) {
-                case LogKind::direct_hit:
-                    kind = InjectKind::direct_hit;
-                    what = "Directly hit (damage " + percent(e.value) + ")";
-                    break;
-                case LogKind::buffer_exhausted:
-                    kind = InjectKind::backup_exhausted;
-                    what = "Backup for " + supply_name(e) + " exhausted";
-                    break;
-                case LogKind::below_service:
-                    kind = InjectKind::below_service;
-                    what = "Operability below " + percent(threshold) + " (now " + percent(e.value) + ")";
-                    break;
-                case LogKind::below_half:
-                    kind = InjectKind::below_half;
-                    what = "Operability below 50 % (now " + percent(e.value) + ")";
-                    break;
-                case LogKind::recovered_service:
-                    kind = InjectKind::service_recovered;
-                    what = "Service back at or above " + percent(threshold);
-                    break;
-                case LogKind::restored:
-                    kind = InjectKind::restored;
-                    what = "Fully restored (operability ≥ 99 %)";
-                    break;
-                default: break;
-            }
-            if (!kind) continue;
-            const bool explains = *kind != InjectKind::service_recovered && *kind != InjectKind::restored;
-            push(e.t_h, *kind, s, e.index, what, chain_ids(chain(own, explains ? std::optional(i) : std::nullopt, e.t_h), false),
-                 {s});
+            if (const auto kind = node_kind(e.kind)) node_candidates.push_back({i, s, *kind});
         }
+        std::stable_sort(node_candidates.begin(), node_candidates.end(), [&](const NodeCandidate& a, const NodeCandidate& b) {
+            const auto &x = result_.log[a.entry], &y = result_.log[b.entry];
+            return std::tie(x.t_h, a.sector, x.index, a.kind) < std::tie(y.t_h, b.sector, y.index, b.kind);
+        });
+        if (node_candidates.size() > opt_.max_node_rows) node_candidates.resize(opt_.max_node_rows);
+        for (const auto& c : node_candidates) add_node_row(c);
+    }
+
+    struct NodeCandidate {
+        std::size_t entry = 0;  ///< index into the log
+        std::uint32_t sector = 0;
+        InjectKind kind{};
+    };
+
+    static std::optional<InjectKind> node_kind(LogKind k) {
+        switch (k) {
+            case LogKind::direct_hit: return InjectKind::direct_hit;
+            case LogKind::buffer_exhausted: return InjectKind::backup_exhausted;
+            case LogKind::below_service: return InjectKind::below_service;
+            case LogKind::below_half: return InjectKind::below_half;
+            case LogKind::recovered_service: return InjectKind::service_recovered;
+            case LogKind::restored: return InjectKind::restored;
+            default: return std::nullopt;
+        }
+    }
+
+    void add_node_row(const NodeCandidate& c) {
+        const auto& e = result_.log[c.entry];
+        const double threshold = result_.service_threshold;
+        std::string what;
+        switch (c.kind) {
+            case InjectKind::direct_hit: what = "Directly hit (damage " + percent(e.value) + ")"; break;
+            case InjectKind::backup_exhausted: what = "Backup for " + supply_name(e) + " exhausted"; break;
+            case InjectKind::below_service:
+                what = "Operability below " + percent(threshold) + " (now " + percent(e.value) + ")";
+                break;
+            case InjectKind::below_half: what = "Operability below 50 % (now " + percent(e.value) + ")"; break;
+            case InjectKind::service_recovered: what = "Service back at or above " + percent(threshold); break;
+            case InjectKind::restored: what = "Fully restored (operability ≥ 99 %)"; break;
+            default: break;
+        }
+        const bool explains = c.kind != InjectKind::service_recovered && c.kind != InjectKind::restored;
+        const Subject own = canonical(Subject{false, e.index});
+        push(e.t_h, c.kind, c.sector, e.index, what,
+             chain_ids(chain(own, explains ? std::optional(c.entry) : std::nullopt, e.t_h), false), {c.sector});
     }
 
     /// Falls below 99 % read from the sector curves (engines log only the return);
