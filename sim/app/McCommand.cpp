@@ -9,6 +9,7 @@
 #include "app/Commands.hpp"
 #include "engines/Engine.hpp"
 #include "io/ModelJson.hpp"
+#include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
 #include "model/Network.hpp"
@@ -98,7 +99,8 @@ int run_mc(const McArgs& a) {
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
     out->write("events.csv", events_csv(model, network, scenario, mc.expected));
-    out->write("model.json", model_to_json(model));
+    // Streamed: a model of a million assets as one JSON document takes gigabytes.
+    out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
     out->write("scenario.json", scenario_to_json(scenario));
     out->commit();
     std::cout << "results in " << out->path() << "\n";

@@ -10,6 +10,7 @@
 #include "engines/Engine.hpp"
 #include "io/GeoJson.hpp"
 #include "io/ModelJson.hpp"
+#include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
 #include "model/Network.hpp"
@@ -58,7 +59,8 @@ int run(const RunArgs& a) {
     out->write("summary.json", summary_json(summary));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));
-    out->write("model.json", model_to_json(model));
+    // Streamed: a model of a million assets as one JSON document takes gigabytes.
+    out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
     out->write("scenario.json", scenario_to_json(scenario));
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
