@@ -389,3 +389,37 @@ TEST_CASE("injects: without supplier causes in the log, the heaviest impaired su
     rows = build_injects(m, net, s, r, score(m, net, r));
     CHECK(find(rows, "medical", InjectKind::below_service)->cause_chain == Ids{"medical", "water"});
 }
+
+TEST_CASE("injects: the inferred supplier is the strongest dependency's; of equal weights, the earlier one's",
+          "[analysis][injects]") {
+    Model m;
+    m.sectors = {sector("power", "Electric power"), sector("water", "Water supply"),
+                 sector("medical", "Medical care")};
+    auto strength = [](Dependency d, double s) {
+        d.strength = s;
+        return d;
+    };
+    const auto pm = strength(dep("power", "medical", 0), 0.5), wm = strength(dep("water", "medical", 0), 0.5);
+    Scenario s;
+    auto cause_of_medical = [&](const Model& model) {
+        const auto net = build_network(model);
+        auto r = flat_result(model, net, {entry(1, LogKind::below_service, Level::sector, 2, -1, -1, 0.6)});
+        for (std::size_t k = 1; k < r.times.size(); ++k) {
+            r.sector_operability[k * 3 + 0] = 0.0f;  // both suppliers out: weights 0.5 × 1 each
+            r.sector_operability[k * 3 + 1] = 0.0f;
+            r.sector_operability[k * 3 + 2] = 0.6f;
+        }
+        const auto rows = build_injects(model, net, s, r, score(model, net, r));
+        return find(rows, "medical", InjectKind::below_service)->cause_chain;
+    };
+    m.dependencies = {pm, wm};
+    CHECK(cause_of_medical(m) == Ids{"medical", "power"});
+    m.dependencies = {wm, pm};
+    CHECK(cause_of_medical(m) == Ids{"medical", "water"});
+    // A second, stronger power dependency after water's: power weighs 0.8 against 0.5.
+    m.dependencies = {wm, pm, strength(dep("power", "medical", 0), 0.8)};
+    CHECK(cause_of_medical(m) == Ids{"medical", "power"});
+    // Power's 0.5 comes after water's 0.5 (its first dependency is weaker): water.
+    m.dependencies = {strength(dep("power", "medical", 0), 0.3), wm, pm};
+    CHECK(cause_of_medical(m) == Ids{"medical", "water"});
+}
