@@ -228,7 +228,7 @@ TEST_CASE("injects: a supplier cut by a blackout ends the chain at the blackout"
     CHECK(rows.front().sector == "power");
 }
 
-TEST_CASE("injects on an asset model: one backup row per sector and supply; asset rows capped",
+TEST_CASE("injects on an asset model: one backup row per sector and supply — asset rows capped",
           "[analysis][injects]") {
     Model m;
     m.sectors = {sector("power", "Electric power"), sector("medical", "Medical care")};
@@ -301,7 +301,7 @@ TEST_CASE("injects on an asset model: one backup row per sector and supply; asse
     CHECK(capped.size() == rows.size() + 3);
 }
 
-TEST_CASE("injects_csv quotes fields; injects_markdown escapes pipes", "[analysis][injects]") {
+TEST_CASE("injects_csv quotes fields — injects_markdown escapes pipes", "[analysis][injects]") {
     Inject a;
     a.t_h = 1.25;
     a.time = "T+01:15";
@@ -390,7 +390,7 @@ TEST_CASE("injects: without supplier causes in the log, the heaviest impaired su
     CHECK(find(rows, "medical", InjectKind::below_service)->cause_chain == Ids{"medical", "water"});
 }
 
-TEST_CASE("injects: the inferred supplier is the strongest dependency's; of equal weights, the earlier one's",
+TEST_CASE("injects: the inferred supplier is the strongest dependency's — of equal weights, the earlier one's",
           "[analysis][injects]") {
     Model m;
     m.sectors = {sector("power", "Electric power"), sector("water", "Water supply"),

@@ -144,7 +144,7 @@ std::vector<std::string> ids(const MeasureRanking& r) {
 
 }  // namespace
 
-TEST_CASE("apply_measure: edges by id or by the sector of a node; input untouched", "[analysis][measures]") {
+TEST_CASE("apply_measure: edges by id or by the sector of a node — input untouched", "[analysis][measures]") {
     Model m;
     m.sectors = {sector("power"), sector("medical"), sector("water")};
     Node h1, h2;
@@ -218,7 +218,7 @@ TEST_CASE("apply_measure: node selectors multiply fragility and repair scales", 
     CHECK(d.nodes[0].repair_scale == Approx(0.8));
 }
 
-TEST_CASE("apply_measure: add appends dependencies; measures compose", "[analysis][measures]") {
+TEST_CASE("apply_measure: add appends dependencies — measures compose", "[analysis][measures]") {
     auto m = star_model();
     MeasureChange c;
     Dependency extra = dep("d", "b", 2, 0.3);

@@ -105,7 +105,7 @@ TEST_CASE("score_distribution: per-sector probabilities and spreads", "[analysis
     CHECK(d.loss->mean == Approx(250));
 }
 
-TEST_CASE("score_distribution: identical samples converge; one sample does not", "[analysis][mc]") {
+TEST_CASE("score_distribution: identical samples converge — one sample does not", "[analysis][mc]") {
     const std::vector<Scores> same(5, sample(10, true, false, 1));
     const auto d = score_distribution(same);
     CHECK(d.sem == 0.0);

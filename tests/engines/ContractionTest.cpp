@@ -58,7 +58,7 @@ Run run(const Model& m, std::vector<Event> events, double horizon = 6) {
 
 }  // namespace
 
-TEST_CASE("a loop of partial dependencies contracts; a loop at full strength does not", "[engine][contraction]") {
+TEST_CASE("a loop of partial dependencies contracts — a loop at full strength does not", "[engine][contraction]") {
     // A ⇄ B at 0.9: T^k(1) = 0.9^k, at most 1/2 from k = 7.
     CHECK(contracts(assets({dep("A", "B", 0.9), dep("B", "A", 0.9)})));
     // At 1.0 every power is 1: A and B can hold any common loss up between them.

@@ -105,7 +105,7 @@ TEST_CASE("Deterministic repair: full loss for T/2, then linear over T", "[hazar
     CHECK(tsunami_repair_days("unknown") == 60);
 }
 
-TEST_CASE("Event repair_h overrides the class default; repair_scale shortens it", "[hazard][tsunami]") {
+TEST_CASE("Event repair_h overrides the class default — repair_scale shortens it", "[hazard][tsunami]") {
     auto m = coast_model();
     m.nodes[0].repair_scale = 0.5;  // low-coastal
     const auto net = build_network(m);

@@ -317,7 +317,7 @@ TEST_CASE("streamed elements load with every key and default", "[io][model-json]
     CHECK(model.links[0].b == "n3");
 }
 
-TEST_CASE("document_kind stops at a good schema key; parse errors still come first otherwise", "[io][streaming]") {
+TEST_CASE("document_kind stops at a good schema key — parse errors still come first otherwise", "[io][streaming]") {
     // The rest is read by parse_model, which reports its syntax error.
     CHECK(document_kind(R"({"schema": "cisim-model/1", "nodes": [1,)", "f") == DocumentKind::model);
     CHECK(document_kind(R"({"nodes": [{"id": "a"}], "schema": "cisim-scenario/1", )", "f") == DocumentKind::scenario);

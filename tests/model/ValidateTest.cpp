@@ -217,7 +217,7 @@ TEST_CASE("numbers are finite and in range", "[model][validate]") {
     CHECK(model_error(m).pointer() == "/sectors/1/output");
 }
 
-TEST_CASE("a node may not depend on itself; a sector may", "[model][validate]") {
+TEST_CASE("a node may not depend on itself — a sector may", "[model][validate]") {
     auto m = assets();
     m.dependencies.push_back(dep("water", "water", 0.2));   // the IIM diagonal
     m.dependencies.push_back(dep("power", "sub-1", 0.5));   // sector aggregate to its own node
@@ -230,7 +230,7 @@ TEST_CASE("a node may not depend on itself; a sector may", "[model][validate]") 
     CHECK(e.message() == "node \"hosp-2\" depends on itself; only a sector may depend on itself");
 }
 
-TEST_CASE("duplicate dependencies are errors; redundant groups and other types are not", "[model][validate]") {
+TEST_CASE("duplicate dependencies are errors — redundant groups and other types are not", "[model][validate]") {
     auto m = assets();
     auto second = dep("sub-1", "hosp-1", 0.5);
     second.type = DependencyType::cyber;
