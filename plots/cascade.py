@@ -252,7 +252,7 @@ def render(res, out_dir):
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
                 if run.returncode != 0:
                     raise DotError(f"dot {args[0]} failed: {run.stderr.decode('utf-8', 'replace').strip()}")
-            os.replace(tmp, final)
+            style.publish(tmp, final)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

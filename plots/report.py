@@ -389,7 +389,7 @@ def write(res, figures, problems):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(tmp, final)
+        style.publish(tmp, final)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -143,6 +143,16 @@ def event_markers(ax, events, horizon_h, label_y=1.0, above=False, max_rows=3):
     return rows
 
 
+def publish(tmp, final):
+    """Moves a finished temporary file into place with the mode of a plain new
+    file (mkstemp makes it 0600: a report then cannot be served or shared)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, final)
+
+
+
 def save(fig, out_dir, name):
     """Writes NAME.svg and NAME.png atomically (temp file + rename); returns the SVG path."""
     out_dir = Path(out_dir)
@@ -156,7 +166,7 @@ def save(fig, out_dir, name):
                 fig.savefig(tmp, format="svg", metadata={"Date": None})
             else:
                 fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
-            os.replace(tmp, final)
+            publish(tmp, final)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

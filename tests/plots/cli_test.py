@@ -4,6 +4,7 @@ Spawns Debian's Python on the plots package (no shell: paths with spaces and
 quotes work), maps its outcome to cisim's exit statuses, honours
 CISIM_PLOTS_DIR, and is not fooled by a `plots` folder in the working directory."""
 import os
+import stat
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,18 @@ class PlotCommand(unittest.TestCase):
         for name in RUN_FIGURES:
             self.assertTrue((d / "plots" / f"{name}.svg").is_file(), name)
             self.assertTrue((d / "plots" / f"{name}.png").is_file(), name)
+
+    def test_files_get_the_mode_of_plain_new_files(self):
+        # Written through mkstemp (0600) and renamed: they must not stay private.
+        d = copy_fixture("small-run", self.scratch)
+        umask = os.umask(0o022)
+        try:
+            run = cisim("plot", d)
+        finally:
+            os.umask(umask)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        for f in [d / "report.html", d / "plots" / "cascade.svg", d / "plots" / f"{RUN_FIGURES[0]}.png"]:
+            self.assertEqual(stat.S_IMODE(f.stat().st_mode), 0o644, f)
 
     def test_paths_with_spaces_and_quotes(self):
         parent = self.scratch / "a dir with 'single' \"double\" $(quotes); spaces"
