@@ -152,7 +152,6 @@ def publish(tmp, final):
     os.replace(tmp, final)
 
 
-
 def save(fig, out_dir, name):
     """Writes NAME.svg and NAME.png atomically (temp file + rename); returns the SVG path."""
     out_dir = Path(out_dir)

@@ -1102,7 +1102,7 @@ private:
     std::vector<std::uint32_t> in_offsets_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
     std::vector<std::uint32_t> out_offsets_, out_edges_, zero_end_, out_consumer_;
-    std::vector<std::uint16_t> out_delay_;  // HotEdge::delay_slot of each out-edge
+    std::vector<std::uint16_t> out_delay_;  // per out-edge: 0 without delay, else 1 + its index in delays_
     std::vector<char> out_live_, out_buffered_;
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
     std::vector<HotEdge> hot_;

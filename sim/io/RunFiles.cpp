@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
 namespace cisim {
 namespace {
@@ -180,12 +179,6 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
                 rows += t + ",node," + csv_field(network.units[u].id) + "," + fmt(result.unit_at(k, u), "%.6f") + "\n";
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
-}
-
-std::string timeseries_csv(const Model& model, const Network& network, const Result& result) {
-    std::ostringstream out;
-    write_timeseries_csv(out, model, network, result);
-    return std::move(out).str();
 }
 
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {

@@ -39,9 +39,8 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
 /// mc_bands.csv: `t_h,id,p10,p50,p90,mean` per sector and step.
 std::string mc_bands_csv(const Model& model, const OperabilityBands& bands);
 
-/// timeseries.csv: `t_h,level,id,operability`, sectors then (if recorded) nodes per step.
-std::string timeseries_csv(const Model& model, const Network& network, const Result& result);
-/// The same, streamed step by step (a million nodes over a week is about 6 GB).
+/// timeseries.csv: `t_h,level,id,operability`, sectors then (if recorded) nodes
+/// per step, streamed step by step (a million nodes over a week is about 6 GB).
 void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result);
 
 /// events.csv: `t_h,level,id,sector,kind,value,cause,event`.
