@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -168,15 +169,26 @@ std::string mc_bands_csv(const Model& model, const OperabilityBands& b) {
 
 void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result) {
     out << "t_h,level,id,operability\n";
+    // At a million assets the file has 169 M rows: they are appended in place,
+    // with numbers from to_chars (the digits of printf's %.6f).
+    const std::size_t sectors = result.sector_count, units = result.has_units() ? result.unit_count : 0;
+    auto id = [&](std::size_t i) -> const std::string& { return i < sectors ? model.sectors[i].id : network.units[i - sectors].id; };
+    std::vector<char> quoted(sectors + units);
+    for (std::size_t i = 0; i < quoted.size(); ++i) quoted[i] = csv_field(id(i)) != id(i);
     std::string rows;  // one step at a time
+    char value[32];
     for (std::size_t k = 0; k < result.times.size(); ++k) {
         rows.clear();
         const auto t = fmt(result.times[k], "%.6g");
-        for (std::size_t s = 0; s < result.sector_count; ++s)
-            rows += t + ",sector," + csv_field(model.sectors[s].id) + "," + fmt(result.sector_at(k, s), "%.6f") + "\n";
-        if (result.has_units())
-            for (std::size_t u = 0; u < result.unit_count; ++u)
-                rows += t + ",node," + csv_field(network.units[u].id) + "," + fmt(result.unit_at(k, u), "%.6f") + "\n";
+        for (std::size_t i = 0; i < quoted.size(); ++i) {
+            const double v = i < sectors ? result.sector_at(k, i) : result.unit_at(k, i - sectors);
+            rows += t;
+            rows += i < sectors ? ",sector," : ",node,";
+            rows += quoted[i] ? csv_field(id(i)) : id(i);
+            rows += ',';
+            rows.append(value, std::to_chars(value, value + sizeof value, v, std::chars_format::fixed, 6).ptr);
+            rows += '\n';
+        }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
 }
