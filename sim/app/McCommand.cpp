@@ -93,8 +93,8 @@ int run_mc(const McArgs& a) {
 
     const auto network = build_network(model);
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
-                              {model_path, sha256_hex(read_file(model_path))},
-                              {a.scenario, sha256_hex(read_file(a.scenario))}};
+                              {model_path, file_sha256(model_path)},
+                              {a.scenario, file_sha256(a.scenario)}};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });

@@ -54,8 +54,8 @@ int run(const RunArgs& a) {
     if (!out) return ok;
 
     const RunSummary summary{model, scenario, result, scores,
-                             {model_path, sha256_hex(read_file(model_path))},
-                             {a.scenario, sha256_hex(read_file(a.scenario))}};
+                             {model_path, file_sha256(model_path)},
+                             {a.scenario, file_sha256(a.scenario)}};
     out->write("summary.json", summary_json(summary));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));

@@ -15,6 +15,7 @@
 
 #include "io/JsonParse.hpp"
 #include "io/JsonSchema.hpp"
+#include "io/Sha256.hpp"
 #include "model/Error.hpp"
 #include "model/Validate.hpp"
 
@@ -455,16 +456,27 @@ std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_han
 
 }  // namespace
 
-std::string read_file(const std::string& path) {
-    namespace fs = std::filesystem;
+namespace {
+
+std::ifstream open_input(const std::string& path, std::filesystem::file_status& status) {
     std::error_code ec;
-    const auto status = fs::status(path, ec);
+    status = std::filesystem::status(path, ec);
     if (ec) throw InputError(path, "", "cannot read file: " + ec.message());
-    if (fs::is_directory(status)) throw InputError(path, "", "cannot read file: it is a directory");
+    if (std::filesystem::is_directory(status)) throw InputError(path, "", "cannot read file: it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+    return in;
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    fs::file_status status;
+    auto in = open_input(path, status);
     // Straight into one string of the file's size: big models are hundreds of MB.
     std::string text;
+    std::error_code ec;
     if (fs::is_regular_file(status))
         if (const auto size = fs::file_size(path, ec); !ec) {
             text.resize(static_cast<std::size_t>(size));
@@ -477,6 +489,19 @@ std::string read_file(const std::string& path) {
     if (in.bad()) throw InputError(path, "", "cannot read file: read error");
     text += rest.str();
     return text;
+}
+
+std::string file_sha256(const std::string& path) {
+    std::filesystem::file_status status;
+    auto in = open_input(path, status);
+    Sha256 hash;
+    std::string chunk(1 << 20, '\0');
+    while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        hash.update({chunk.data(), static_cast<std::size_t>(in.gcount())});
+    }
+    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
+    return hash.hex();
 }
 
 // A tree of a whole model is ten times its text (a million assets would not

@@ -40,6 +40,9 @@ std::string resolve_model_path(const Scenario& scenario);
 /// The whole file; InputError(path, "", "cannot read file: …") when missing or unreadable.
 std::string read_file(const std::string& path);
 
+/// Lower-case hex SHA-256 of the file, read in chunks; errors as read_file's.
+std::string file_sha256(const std::string& path);
+
 /// What a JSON document is, by its "schema" key.
 enum class DocumentKind { model, scenario };
 

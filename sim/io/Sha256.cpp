@@ -1,7 +1,6 @@
 #include "io/Sha256.hpp"
 
-#include <array>
-#include <cstdint>
+#include <algorithm>
 
 namespace cisim {
 
@@ -40,30 +39,45 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
-    std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+Sha256& Sha256::update(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    const std::size_t n = bytes.size();
-    std::size_t i = 0;
-    for (; i + 64 <= n; i += 64) compress(h, p + i);
+    std::size_t n = bytes.size();
+    length_ += n;
+    if (used_ > 0) {
+        const std::size_t take = std::min(n, block_.size() - used_);
+        std::copy(p, p + take, block_.begin() + static_cast<std::ptrdiff_t>(used_));
+        used_ += take;
+        p += take;
+        n -= take;
+        if (used_ < block_.size()) return *this;
+        compress(h_, block_.data());
+        used_ = 0;
+    }
+    for (; n >= 64; p += 64, n -= 64) compress(h_, p);
+    std::copy(p, p + n, block_.begin());
+    used_ = n;
+    return *this;
+}
 
+std::string Sha256::hex() {
     // Padding (§5.1.1): 0x80, zeros, then the bit length as a big-endian 64-bit integer.
-    std::array<unsigned char, 128> tail{};
-    const std::size_t rest = n - i;
-    for (std::size_t j = 0; j < rest; ++j) tail[j] = p[i + j];
-    tail[rest] = 0x80;
-    const std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
-    const std::uint64_t bits = static_cast<std::uint64_t>(n) * 8;
-    for (int j = 0; j < 8; ++j) tail[tail_len - 1 - j] = static_cast<unsigned char>(bits >> (8 * j));
-    for (std::size_t j = 0; j < tail_len; j += 64) compress(h, tail.data() + j);
+    const std::uint64_t bits = length_ * 8;
+    const unsigned char one = 0x80;
+    update({reinterpret_cast<const char*>(&one), 1});
+    const std::array<char, 64> zeros{};
+    update({zeros.data(), (used_ <= 56 ? 56 : 120) - used_});
+    std::array<char, 8> be{};
+    for (int j = 0; j < 8; ++j) be[7 - j] = static_cast<char>(bits >> (8 * j));
+    update({be.data(), be.size()});
 
-    static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char digits[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
-    for (auto word : h)
-        for (int s = 28; s >= 0; s -= 4) out += hex[(word >> s) & 0xf];
+    for (auto word : h_)
+        for (int s = 28; s >= 0; s -= 4) out += digits[(word >> s) & 0xf];
     return out;
 }
+
+std::string sha256_hex(std::string_view bytes) { return Sha256().update(bytes).hex(); }
 
 }  // namespace cisim

@@ -1,9 +1,26 @@
 #pragma once
 // SHA-256 (FIPS 180-4), for the input hashes recorded in summary.json.
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace cisim {
+
+/// Incremental SHA-256: a model file of hundreds of MB is hashed in chunks.
+class Sha256 {
+public:
+    Sha256& update(std::string_view bytes);
+    /// Lower-case hex digest of everything given to update().
+    std::string hex();
+
+private:
+    std::array<std::uint32_t, 8> h_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::array<unsigned char, 64> block_{};
+    std::size_t used_ = 0;        ///< bytes waiting in block_
+    std::uint64_t length_ = 0;    ///< bytes given so far
+};
 
 /// Lower-case hex SHA-256 digest of `bytes`.
 std::string sha256_hex(std::string_view bytes);

@@ -536,3 +536,19 @@ TEST_CASE("SHA-256 of the FIPS 180-2 test vectors", "[io][sha256]") {
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+TEST_CASE("SHA-256 in pieces equals SHA-256 at once, and of a file its bytes", "[io][sha256]") {
+    std::string text;
+    for (int i = 0; i < 1000; ++i) text += static_cast<char>('a' + (i * 7) % 26);
+    const auto whole = sha256_hex(text);
+    // Pieces that end before, at and across the 64-byte blocks and the padding's 56-byte mark.
+    for (const std::size_t piece : {1u, 7u, 55u, 56u, 63u, 64u, 65u, 129u}) {
+        Sha256 hash;
+        for (std::size_t i = 0; i < text.size(); i += piece) hash.update(std::string_view(text).substr(i, piece));
+        CHECK(hash.hex() == whole);
+    }
+    for (const std::size_t length : {55u, 56u, 63u, 64u, 119u, 120u})
+        CHECK(Sha256().update(text.substr(0, length)).hex() == sha256_hex(text.substr(0, length)));
+    CHECK(file_sha256(fixture("chain3.json")) == sha256_hex(read_file(fixture("chain3.json"))));
+    CHECK_THAT(input_error([] { file_sha256("no/such/dir/model.json"); }).message(), Contains("cannot read file"));
+}
