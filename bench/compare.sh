@@ -6,10 +6,13 @@
 # each target is met. Run by `make bench`, or directly: it builds the bench
 # preset itself when its binaries are missing.
 #
-# Sizes (the cascade targets are judged only at BENCH_NODES=1000000; the default
-# is smaller so that the plain Python version finishes in minutes):
+# Sizes (the cascade targets are for 1 M nodes, where the plain Python version
+# takes well over an hour: by default both run at BENCH_NODES for the answers
+# and the ratio, then cisim alone at 1 M for the verdict; BENCH_NODES=1000000
+# runs both at full size, BENCH_FULL=0 skips the full-size run):
 #   BENCH_NODES (20000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
 #   BENCH_PY_MC_SAMPLES (200)  BENCH_IIM_SECTORS (100000)  BENCH_THREADS (nproc)
+#   BENCH_FULL (1)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -81,7 +84,7 @@ A=$(agree "$D" 1e-5); check_agree "$A"
 CE=$(field "$C" engine_s); PE=$(field "$P" engine_s); RSS=$(field "$C" peak_rss_engine_mib)
 echo "   answers: sector curves max |diff| = $D -> $A"
 if [ "$NODES" -ge 1000000 ]; then JUDGE1=$(verdict "$CE" '< 2'); JUDGE2=$(verdict "$RSS" '< 1024')
-else JUDGE1="not judged (target is at BENCH_NODES=1000000)"; JUDGE2=$JUDGE1; fi
+else JUDGE1="judged at 1M below"; JUDGE2=$JUDGE1; fi
 echo "   (load average $(load))"
 echo "   TARGET cascade 1M nodes < 2 s: at $NODES nodes cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $JUDGE1"
 echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $JUDGE2"
@@ -99,6 +102,17 @@ CE=$(field "$C" engine_s); PE=$(field "$P" engine_s)
 echo "   answers: sector curves max |diff| = $D -> $A"
 echo "   (load average $(load))"
 echo "   no SPEC target (the 1M verdict is on the stress test above): cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x"
+
+# --- 1c. the cascade verdict at full size, cisim alone ------------------------------
+if [ "$NODES" -lt 1000000 ] && [ "${BENCH_FULL:-1}" = 1 ]; then
+  echo "== cascade verdict: 1000000 assets, degree $DEGREE, cisim alone (the same workload as above; BENCH_FULL=0 skips it)"
+  C=$("$WORKLOAD" cascade --nodes 1000000 --degree "$DEGREE" --seed $SEED --scenario "$SCEN" --threads "$THREADS")
+  echo "   cisim:  $C"
+  CE=$(field "$C" engine_s); RSS=$(field "$C" peak_rss_engine_mib)
+  echo "   (load average $(load))"
+  echo "   TARGET cascade 1M nodes < 2 s: cisim $CE s, $(ratio "$CE" 2)x the target; python not run at 1M (> 1 h; ratio at $NODES nodes above) -> $(verdict "$CE" '< 2')"
+  echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $(verdict "$RSS" '< 1024')"
+fi
 
 # --- 2. Monte Carlo on the sector-level Japan model, a week at 1 h -------------------
 echo "== monte carlo: models/japan-ci.json, 168 h at 1 h (bench/scenarios/japan-week.json)"

@@ -11,7 +11,7 @@ namespace cisim {
 class Sha256 {
 public:
     Sha256& update(std::string_view bytes);
-    /// Lower-case hex digest of everything given to update().
+    /// Lower-case hex digest of everything given to update(); ends the hash.
     std::string hex();
 
 private:
