@@ -184,9 +184,11 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
             const double v = i < sectors ? result.sector_at(k, i) : result.unit_at(k, i - sectors);
             rows += t;
             rows += i < sectors ? ",sector," : ",node,";
-            rows += quoted[i] ? csv_field(id(i)) : id(i);
+            if (quoted[i]) rows += csv_field(id(i));
+            else rows += id(i);
             rows += ',';
-            rows.append(value, std::to_chars(value, value + sizeof value, v, std::chars_format::fixed, 6).ptr);
+            if (v == 1.0) rows += "1.000000";  // most rows of a big model: assets never hit
+            else rows.append(value, std::to_chars(value, value + sizeof value, v, std::chars_format::fixed, 6).ptr);
             rows += '\n';
         }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
