@@ -9,6 +9,7 @@
 #include "io/Dot.hpp"
 #include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
+#include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "model/Error.hpp"
 
@@ -36,10 +37,13 @@ int convert(const ConvertArgs& a) {
         throw InputError(a.out, "", "cannot write '" + out_ext + "' files: expected .json, .graphml or .dot");
     check_output_file(a.out, a.force);
     const Model model = in_ext == ".graphml" ? load_graphml(a.in) : load_model(a.in);
-    const std::string text = out_ext == ".json"      ? model_to_json(model)
-                             : out_ext == ".graphml" ? model_to_graphml(model)
-                                                     : model_to_dot(model);
-    write_file_atomically(a.out, text);
+    if (out_ext == ".json") {
+        // Streamed, one element per line: as a JSON document a model of a
+        // million assets takes gigabytes.
+        write_file_atomically(a.out, [&](std::ostream& os) { write_model_json(os, model); });
+        return ok;
+    }
+    write_file_atomically(a.out, out_ext == ".graphml" ? model_to_graphml(model) : model_to_dot(model));
     return ok;
 }
 

@@ -15,6 +15,7 @@
 
 #include "io/JsonParse.hpp"
 #include "io/JsonSchema.hpp"
+#include "io/ModelWriter.hpp"
 #include "io/Sha256.hpp"
 #include "model/Error.hpp"
 #include "model/Validate.hpp"
@@ -573,65 +574,9 @@ std::string resolve_model_path(const Scenario& scenario) {
 }
 
 std::string model_to_json(const Model& model) {
-    ojson j;
-    j["schema"] = model_schema_id;
-    put(j, "name", model.name);
-    j["time_unit"] = model.time_unit;
-    put(j, "source", model.source);
-    ojson sectors = ojson::array();
-    for (const auto& s : model.sectors) {
-        ojson x;
-        x["id"] = s.id;
-        put(x, "name", s.name);
-        put(x, "name_ja", s.name_ja);
-        put(x, "output", s.output);
-        put(x, "rto_h", s.rto_h);
-        put(x, "mtpd_h", s.mtpd_h);
-        put(x, "weight", s.weight, 1.0);
-        if (s.network != NetworkMode::none) x["network"] = to_string(s.network);
-        put(x, "repair_scale", s.repair_scale, 1.0);
-        put(x, "source", s.source);
-        sectors.push_back(std::move(x));
-    }
-    j["sectors"] = std::move(sectors);
-    if (!model.nodes.empty()) {
-        ojson nodes = ojson::array();
-        for (const auto& n : model.nodes) {
-            ojson x;
-            x["id"] = n.id;
-            x["sector"] = n.sector;
-            put(x, "name", n.name);
-            put(x, "class", n.node_class);
-            put(x, "region", n.region);
-            put(x, "lat", n.lat);
-            put(x, "lon", n.lon);
-            put(x, "capacity", n.capacity, 1.0);
-            if (n.coastal) x["coastal"] = true;
-            put(x, "elevation_m", n.elevation_m);
-            put(x, "site_amplification", n.site_amplification, 1.0);
-            if (n.is_source) x["source"] = true;
-            put(x, "fragility_scale", n.fragility_scale, 1.0);
-            put(x, "repair_scale", n.repair_scale, 1.0);
-            put(x, "ref", n.ref);
-            nodes.push_back(std::move(x));
-        }
-        j["nodes"] = std::move(nodes);
-    }
-    ojson deps = ojson::array();
-    for (const auto& d : model.dependencies) deps.push_back(dependency_to(d));
-    j["dependencies"] = std::move(deps);
-    if (!model.links.empty()) {
-        ojson links = ojson::array();
-        for (const auto& l : model.links) links.push_back(ojson{{"a", l.a}, {"b", l.b}});
-        j["links"] = std::move(links);
-    }
-    if (!model.combination_by_class.empty()) {
-        ojson comb = ojson::object();
-        for (const auto& [cls, rule] : model.combination_by_class)
-            comb[cls] = rule == Combination::product ? "product" : "min";
-        j["combination"] = std::move(comb);
-    }
-    return dump(j);
+    std::ostringstream out;
+    write_model_json(out, model);
+    return out.str();
 }
 
 std::string scenario_to_json(const Scenario& scenario) {

@@ -28,7 +28,8 @@ Model parse_model(std::string_view json_text, const std::string& file);
 /// Parses scenario JSON text; event ids default to "<kind>#<index in the file>".
 Scenario parse_scenario(std::string_view json_text, const std::string& file);
 
-/// Canonical, pretty JSON that parses back to an equal Model.
+/// Canonical JSON that parses back to an equal Model: write_model_json's
+/// layout (io/ModelWriter.hpp), one sector, node, dependency or link per line.
 std::string model_to_json(const Model& model);
 
 /// Canonical, pretty JSON that parses back to an equal Scenario.

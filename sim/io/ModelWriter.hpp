@@ -2,8 +2,7 @@
 // Streaming writer of models as cisim-model/1 JSON, for models too large to
 // build as a JSON document first (a million assets, `cisim generate`): one
 // sector, node, dependency or link per line, written straight to the stream.
-// Same keys and defaults as model_to_json, so parse_model reads back an equal
-// Model; only the layout differs (compact objects instead of indentation).
+// parse_model reads back an equal Model; model_to_json is this into a string.
 #include <ostream>
 
 #include "model/Model.hpp"

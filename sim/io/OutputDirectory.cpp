@@ -89,10 +89,19 @@ void OutputDirectory::commit() {
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
+    write_file_atomically(path, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& writer) {
     const fs::path target(path);
     const auto tmp = parent_of(target) / ("." + target.filename().string() + ".tmp-" + unique_suffix());
-    write_plain(tmp, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
     std::error_code ec;
+    try {
+        write_plain(tmp, writer);
+    } catch (...) {
+        fs::remove(tmp, ec);  // nothing half-written is left behind
+        throw;
+    }
     fs::rename(tmp, target, ec);
     if (ec) {
         fs::remove(tmp, ec);

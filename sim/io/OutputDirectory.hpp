@@ -34,6 +34,8 @@ private:
 
 /// Writes `content` to `path` atomically (temp file in the same directory + rename).
 void write_file_atomically(const std::string& path, const std::string& content);
+/// The same, streamed.
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& writer);
 
 /// Refuses to overwrite an existing file without `force` (InputError, exit 2).
 void check_output_file(const std::string& path, bool force);
