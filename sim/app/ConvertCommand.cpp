@@ -37,13 +37,12 @@ int convert(const ConvertArgs& a) {
         throw InputError(a.out, "", "cannot write '" + out_ext + "' files: expected .json, .graphml or .dot");
     check_output_file(a.out, a.force);
     const Model model = in_ext == ".graphml" ? load_graphml(a.in) : load_model(a.in);
-    if (out_ext == ".json") {
-        // Streamed, one element per line: as a JSON document a model of a
-        // million assets takes gigabytes.
-        write_file_atomically(a.out, [&](std::ostream& os) { write_model_json(os, model); });
-        return ok;
-    }
-    write_file_atomically(a.out, out_ext == ".graphml" ? model_to_graphml(model) : model_to_dot(model));
+    // Streamed: a model of a million assets takes gigabytes as a document.
+    write_file_atomically(a.out, [&](std::ostream& os) {
+        if (out_ext == ".json") write_model_json(os, model);
+        else if (out_ext == ".graphml") write_graphml(os, model);
+        else os << model_to_dot(model);
+    });
     return ok;
 }
 

@@ -427,7 +427,7 @@ std::string combination_name(Combination c) { return c == Combination::product ?
 
 class Writer {
 public:
-    explicit Writer(const Model& model) : model_(model) {}
+    Writer(const Model& model, std::ostream& out) : model_(model), out_(out) {}
 
     void data(const char* key, std::string_view value, const char* indent = "      ") {
         out_ << indent << "<data key=\"" << key << "\">" << escape(value, false, model_) << "</data>\n";
@@ -442,7 +442,7 @@ public:
     void flag(const char* key, bool value) { data(key, value ? "true" : "false"); }
     std::string attr(std::string_view s) const { return escape(s, true, model_); }
 
-    std::string write() {
+    void write() {
         out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
              << "<!-- cisim model (cisim-model/1): sectors and assets are nodes (kind), dependencies and links are edges (kind) -->\n"
              << "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
@@ -523,12 +523,11 @@ public:
             out_ << "    </edge>\n";
         }
         out_ << "  </graph>\n</graphml>\n";
-        return out_.str();
     }
 
 private:
     const Model& model_;
-    std::ostringstream out_;
+    std::ostream& out_;
 };
 
 // ---------------------------------------------------------------------------
@@ -953,7 +952,13 @@ private:
 
 }  // namespace
 
-std::string model_to_graphml(const Model& model) { return Writer(model).write(); }
+void write_graphml(std::ostream& out, const Model& model) { Writer(model, out).write(); }
+
+std::string model_to_graphml(const Model& model) {
+    std::ostringstream out;
+    write_graphml(out, model);
+    return out.str();
+}
 
 Model model_from_graphml(const std::string& text, const std::string& file) { return GraphMlReader(file).read(text); }
 

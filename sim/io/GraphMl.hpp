@@ -7,6 +7,7 @@
 // a graph attribute "combination:<class>". Presentation attributes added by
 // tools (yEd's yfiles.type keys; label, x, y, z, size, r, g, b, color) are
 // ignored on import; any other unknown attribute is an error, as in JSON.
+#include <ostream>
 #include <string>
 
 #include "model/Model.hpp"
@@ -15,6 +16,8 @@ namespace cisim {
 
 /// The model as a GraphML document (UTF-8).
 std::string model_to_graphml(const Model& model);
+/// The same, streamed (a million assets make gigabytes of GraphML).
+void write_graphml(std::ostream& out, const Model& model);
 
 /// Parses a GraphML document into a model and checks it (check_model).
 /// `file` names the input in messages. Bad input is an InputError whose
