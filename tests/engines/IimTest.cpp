@@ -454,6 +454,26 @@ TEST_CASE("IIM spreads losses along dependencies between units of one sector", "
     CHECK(qu[net.unit_index.at("d2")] == Approx(0.2).margin(1e-12));
 }
 
+TEST_CASE("IIM follows a chain and a loop within a sector to their end", "[engine][iim]") {
+    // Water: plant → pump → district 1 ⇄ district 2; capacities 2, 3, 2.5, 2.5 of 10.
+    Model m;
+    m.file = "chain.json";
+    m.sectors = {sector("power"), sector("water")};
+    auto water = [](const std::string& id, double capacity) {
+        Node n;
+        n.id = id, n.sector = "water", n.capacity = capacity;
+        return n;
+    };
+    m.nodes = {water("wt", 2), water("pump", 3), water("d1", 2.5), water("d2", 2.5)};
+    m.dependencies = {dep("power", "wt", 0.8), dep("wt", "pump", 1.0), dep("pump", "d1", 0.5),
+                      dep("d2", "d1", 0.5), dep("d1", "d2", 0.5)};
+    const auto coupling = build_iim_coupling(m, build_network(m));
+    // Full loss of power: wt 0.8, pump 1.0·0.8 = 0.8, d1 max(0.5·0.8, 0.5·d2) = 0.4,
+    // d2 0.5·0.4 = 0.2 → A*_water,power = 0.2·0.8 + 0.3·0.8 + 0.25·0.4 + 0.25·0.2 = 0.55.
+    // Two hops beyond the plant: one sweep alone would stop at 0.40.
+    CHECK(coupling.a_star.at(1, 0) == Approx(0.55).margin(1e-12));
+}
+
 TEST_CASE("IIM coupling of a sector-level model without the network expansion", "[engine][iim]") {
     auto m = random_model(200, 3);
     // Redundant supplies from one sector count once (largest); a group over two sectors adds nothing.
