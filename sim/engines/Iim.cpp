@@ -370,19 +370,44 @@ std::vector<double> within_sector_closure(const IimCoupling& c, std::vector<doub
     for (auto& v : external) v = std::clamp(v, 0.0, 1.0);
     if (c.intra_units.empty()) return external;
     // Jacobi sweeps from p = e: monotone non-decreasing and bounded by 1; a
-    // chain of depth d settles in d + 1 sweeps.
-    std::vector<double> p = external, next = external;
-    std::vector<std::pair<std::int32_t, std::pair<double, double>>> groups;
+    // chain of depth d settles in d + 1 sweeps. A sweep evaluates only the
+    // units whose suppliers moved in the one before (the others would give the
+    // same value again), so the values are those of full sweeps.
     const auto n = external.size();
-    for (int sweep = 0; sweep < closure_sweeps; ++sweep) {
+    std::vector<std::uint32_t> out_offsets(n + 1, 0), out_units(c.intra_units.size());
+    for (const auto v : c.intra_units) ++out_offsets[v + 1];
+    for (std::size_t u = 0; u < n; ++u) out_offsets[u + 1] += out_offsets[u];
+    {
+        auto fill = out_offsets;
+        for (std::uint32_t u = 0; u < n; ++u)
+            for (auto e = c.intra_offsets[u]; e < c.intra_offsets[u + 1]; ++e) out_units[fill[c.intra_units[e]]++] = u;
+    }
+    std::vector<double> p = external;
+    std::vector<std::pair<std::int32_t, std::pair<double, double>>> groups;
+    std::vector<std::uint32_t> active, next_active;
+    std::vector<std::pair<std::uint32_t, double>> moved;
+    std::vector<char> queued(n, 0);
+    for (std::uint32_t u = 0; u < n; ++u)
+        if (c.intra_offsets[u] != c.intra_offsets[u + 1]) active.push_back(u);
+    for (int sweep = 0; sweep < closure_sweeps && !active.empty(); ++sweep) {
         bool changed = false;
-        for (std::size_t u = 0; u < n; ++u) {
-            if (c.intra_offsets[u] == c.intra_offsets[u + 1]) continue;
+        moved.clear();
+        for (const auto u : active) {
             const double v = std::min(1.0, external[u] + intra_loss(c, u, p, groups));
             if (v > p[u] + closure_tol) changed = true;
-            next[u] = v;
+            if (v != p[u]) moved.push_back({u, v});
         }
-        p.swap(next);
+        next_active.clear();
+        for (const auto& [u, v] : moved) {
+            p[u] = v;
+            for (auto e = out_offsets[u]; e < out_offsets[u + 1]; ++e)
+                if (!queued[out_units[e]]) {
+                    queued[out_units[e]] = 1;
+                    next_active.push_back(out_units[e]);
+                }
+        }
+        for (const auto u : next_active) queued[u] = 0;
+        active.swap(next_active);
         if (!changed) break;
     }
     return p;
