@@ -126,6 +126,18 @@ def case_convert_errors():
     check(not os.path.exists(os.path.join(WORK, "bad.json")), "nothing written on bad input")
     leftovers = [n for n in os.listdir(WORK) if n not in ("exists.json", "bad.graphml")]
     check(not leftovers, f"no temporary files left: {leftovers}")
+    # A control character cannot be written to XML. The error comes while the
+    # file is being streamed, and the half-written temporary file is removed.
+    with open(rich, encoding="utf-8") as f:
+        model = json.load(f)
+    model["sectors"][0]["name"] = "bad\u0001name"
+    control = os.path.join(WORK, "control.json")
+    with open(control, "w", encoding="utf-8") as f:
+        json.dump(model, f)
+    one_line_error(run("convert", control, os.path.join(WORK, "control.graphml"), expect=2),
+                   "control.json", "control character")
+    leftovers = [n for n in os.listdir(WORK) if n not in ("exists.json", "bad.graphml", "control.json")]
+    check(not leftovers, f"nothing left after a failed write: {leftovers}")
 
 
 if __name__ == "__main__":
