@@ -25,9 +25,9 @@
 // reset and only cut-off nodes get a chance to be fed again; otherwise it resets
 // to full operability the impaired units that an improved input reaches (models
 // with a "giant"-mode network: every impaired unit). A proof in CascadeEngine.cpp
-// shows both reach the same fixed point. It then
-// iterates over the units whose inputs changed, swept in index order
-// (Gauss–Seidel; engines/IndexSet.hpp). The engine numbers units in the order a
+// shows both reach the same fixed point. It then iterates over the units whose
+// inputs changed, swept in index order block by block (Gauss–Seidel;
+// engines/IndexSet.hpp). The engine numbers units in the order a
 // depth-first search over zero-delay function dependencies finishes them, so
 // suppliers mostly come before their consumers and near them in memory;
 // results and logs are given back in the network's numbering. Buffers are kept in

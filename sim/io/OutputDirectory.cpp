@@ -31,6 +31,11 @@ void write_plain(const fs::path& path, const std::function<void(std::ostream&)>&
     if (!out) throw InputError(path.string(), "", "write failed (disk full?)");
 }
 
+// A writer of text already in memory.
+std::function<void(std::ostream&)> writer_of(const std::string& content) {
+    return [&content](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); };
+}
+
 }  // namespace
 
 OutputDirectory::OutputDirectory(std::string dir, bool force) : dir_(std::move(dir)), force_(force) {
@@ -56,9 +61,7 @@ OutputDirectory::~OutputDirectory() {
     fs::remove_all(staging_, ec);
 }
 
-void OutputDirectory::write(const std::string& name, const std::string& content) {
-    write(name, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
-}
+void OutputDirectory::write(const std::string& name, const std::string& content) { write(name, writer_of(content)); }
 
 void OutputDirectory::write(const std::string& name, const std::function<void(std::ostream&)>& writer) {
     const fs::path path = fs::path(staging_) / name;
@@ -89,7 +92,7 @@ void OutputDirectory::commit() {
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-    write_file_atomically(path, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
+    write_file_atomically(path, writer_of(content));
 }
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& writer) {
