@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engines/Parallel.hpp"
 #include "model/Network.hpp"
 
 namespace cisim {
@@ -40,37 +41,45 @@ bool rule_contracts(const Network& net, double step_h);
 /// product(u), for_units(s, f(unit, weight)) over a sector's units, and
 /// for_edges(u, f(column, strength, group)) over u's zero-delay function
 /// dependencies (column: a unit, or units() + sector for an aggregate).
+/// `threads` bound slices of units at once (the same answer for any count).
 template <class View>
-bool contracts(const View& view) {
+bool contracts(const View& view, int threads = 1) {
     const std::size_t n = view.units(), sectors = view.sectors();
-    std::vector<double> w(n + sectors, 1.0), next(n + sectors, 0.0), strongest;
+    std::vector<double> w(n + sectors, 1.0), next(n + sectors, 0.0);
     std::vector<double> sup;  // ‖T^j(1)‖∞ of the powers so far
+    std::vector<double> slice_top(slice_count(threads));
     for (std::size_t k = 1; k <= contraction_max_powers; ++k) {
         for (std::size_t s = 0; s < sectors; ++s) {
             double sum = 0;
             view.for_units(s, [&](std::size_t u, double weight) { sum += weight * w[u]; });
             w[n + s] = sum;
         }
-        double top = 0;
-        for (std::size_t u = 0; u < n; ++u) {
-            const bool product = view.product(u);
-            std::size_t groups = 0;
-            double bound = 0;
-            view.for_edges(u, [&](std::size_t col, double strength, std::int32_t group) {
-                const double x = strength * w[col];
-                if (group < 0) {
-                    bound = product ? bound + x : std::max(bound, x);
-                    return;
-                }
-                const auto g = static_cast<std::size_t>(group);
-                if (strongest.size() <= g) strongest.resize(g + 1);
-                while (groups <= g) strongest[groups++] = 0;
-                strongest[g] = std::max(strongest[g], x);
-            });
-            for (std::size_t g = 0; g < groups; ++g) bound = product ? bound + strongest[g] : std::max(bound, strongest[g]);
-            next[u] = bound;
-            top = std::max(top, bound);
-        }
+        // Each unit's bound reads only w: slices of units are independent.
+        for_slices(threads, n, [&](std::size_t slice, std::size_t begin, std::size_t end) {
+            std::vector<double> strongest;
+            double top = 0;
+            for (std::size_t u = begin; u < end; ++u) {
+                const bool product = view.product(u);
+                std::size_t groups = 0;
+                double bound = 0;
+                view.for_edges(u, [&](std::size_t col, double strength, std::int32_t group) {
+                    const double x = strength * w[col];
+                    if (group < 0) {
+                        bound = product ? bound + x : std::max(bound, x);
+                        return;
+                    }
+                    const auto g = static_cast<std::size_t>(group);
+                    if (strongest.size() <= g) strongest.resize(g + 1);
+                    while (groups <= g) strongest[groups++] = 0;
+                    strongest[g] = std::max(strongest[g], x);
+                });
+                for (std::size_t g = 0; g < groups; ++g) bound = product ? bound + strongest[g] : std::max(bound, strongest[g]);
+                next[u] = bound;
+                top = std::max(top, bound);
+            }
+            slice_top[slice] = top;
+        });
+        const double top = *std::max_element(slice_top.begin(), slice_top.end());
         if (top <= 0.5) return true;
         // Eight powers without a decrease: not contracting (or too slowly to matter).
         if (k > 8 && top >= sup[k - 9]) return false;

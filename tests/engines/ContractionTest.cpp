@@ -134,3 +134,36 @@ TEST_CASE("without resets, a cut-off node gets its chance when an improvement re
     for (const char* id : {"g1", "g2", "t"}) CHECK(r.at(id, 2) == 1.0f);
     CHECK(r.fast.unit_operability == r.ref.unit_operability);
 }
+
+namespace {
+
+// A chain of n units (each at 0.5 on the one before) with one loop between two
+// neighbours `at` and at + 1, of strength `loop`: a View for contracts().
+struct ChainView {
+    std::size_t n, at;
+    double loop;
+    std::size_t units() const { return n; }
+    std::size_t sectors() const { return 0; }
+    bool product(std::size_t) const { return false; }
+    template <class F>
+    void for_units(std::size_t, F) const {}
+    template <class F>
+    void for_edges(std::size_t u, F f) const {
+        if (u == at) f(at + 1, loop, -1);
+        if (u == at + 1) f(at, loop, -1);
+        else if (u > 0) f(u - 1, 0.5, -1);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the bound is the same when slices of units are bounded at once", "[engine][contraction]") {
+    // 20,000 units make two slices; the loop sits in the first or in the second.
+    const std::size_t at = GENERATE(10, 15000);
+    CAPTURE(at);
+    for (const int threads : {1, 2}) {
+        CAPTURE(threads);
+        CHECK_FALSE(contracts(ChainView{20000, at, 1.0}, threads));
+        CHECK(contracts(ChainView{20000, at, 0.9}, threads));
+    }
+}
