@@ -22,7 +22,8 @@ constexpr float restored_level = 0.99f;
 constexpr float half_level = 0.5f;
 constexpr std::size_t exact_sum_max = 64;   // sectors up to this size re-add their units (as the reference does)
 constexpr std::size_t cache_size = 8;       // connectivity answers remembered per network sector
-constexpr std::size_t settle_block = 4096;  // units settled together (their arrays fit in a core's L2)
+constexpr std::size_t settle_block = 4096;
+constexpr std::size_t parallel_visits = 8192;   // buffer passes this big run in slices (with threads > 1)  // units settled together (their arrays fit in a core's L2)
 constexpr double loss_scale = 4503599627370496.0;  // 2^52: sector losses are summed as exact integers
 constexpr std::uint32_t never = std::numeric_limits<std::uint32_t>::max();
 
@@ -982,36 +983,52 @@ private:
 
     // Buffers of the edges whose supply changed, or that emptied or filled, start
     // a new phase; the next step at which each empties or fills is scheduled.
+    // Each edge's update reads the settled state and writes only that edge, so
+    // slices of edges run at once; what they schedule and log is merged in edge
+    // order, as one thread would have made it.
     void advance_buffers(std::size_t k, double t, Result& r) {
         const auto step = static_cast<std::uint32_t>(k);
-        edge_log_.clear();
-        visits_.drain([&](std::size_t edge) {
-            const auto i = static_cast<std::uint32_t>(edge);
-            const auto u = consumer_[i];
-            const float strength = hot_[i].strength;
-            const double shortfall = 1.0 - supply(u, i);
-            const bool losing = is_empty(i) && shortfall > shortfall_min && strength > 0;
-            if (losing && !losing_[i] && want_unit_log())
-                edge_log_.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(i), strength * shortfall)});
-            losing_[i] = losing;
-            if (!buffered(i)) return;
-            const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
-            const auto& old = phase(i);
-            const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
-            if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) return;
-            phase(i) = next;
-            schedule(i);
+        const int threads = visits_.size() >= parallel_visits ? opt_.threads : 1;
+        buffer_out_.resize(slice_count(threads));
+        for_slices(threads, e_, [&](std::size_t slice, std::size_t begin, std::size_t end) {
+            auto& out = buffer_out_[slice];
+            out.due.clear();
+            out.log.clear();
+            for (auto edge = visits_.next(begin); edge < end; edge = visits_.next(edge + 1)) {
+                const auto i = static_cast<std::uint32_t>(edge);
+                const auto u = consumer_[i];
+                const float strength = hot_[i].strength;
+                const double shortfall = 1.0 - supply(u, i);
+                const bool losing = is_empty(i) && shortfall > shortfall_min && strength > 0;
+                if (losing && !losing_[i] && want_unit_log())
+                    out.log.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(i), strength * shortfall)});
+                losing_[i] = losing;
+                if (!buffered(i)) continue;
+                const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
+                const auto& old = phase(i);
+                const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
+                if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) continue;
+                phase(i) = next;
+                schedule(i, out.due);
+            }
         });
+        visits_.clear();
+        edge_log_.clear();
+        for (auto& out : buffer_out_) {
+            for (const auto& [at, edge] : out.due) calendar_[at].push_back(edge);
+            edge_log_.insert(edge_log_.end(), out.log.begin(), out.log.end());
+        }
         flush_edge_log(r);
     }
 
-    void schedule(std::uint32_t e) {
+    // Adds (step, e) to `due` for each step at which e's buffer empties or fills.
+    void schedule(std::uint32_t e, std::vector<std::pair<std::uint32_t, std::uint32_t>>& due) const {
         const auto& p = phase(e);
         const double cap = capacity(e);
         const auto limit = static_cast<std::uint32_t>(step_count_);
         const double level = p.start_level;
         auto at = [&](std::uint32_t step) {
-            if (step != never) calendar_[step].push_back(e);
+            if (step != never) due.push_back({step, e});
         };
         if (p.mode == BufferMode::drain && level > buffer_empty_h) {
             at(first_step_where(p, cap, limit, std::ceil((level - buffer_empty_h) / p.per_step),
@@ -1168,6 +1185,11 @@ private:
     IndexSet visits_;  // edges to bring up to date in the buffer pass
     std::vector<std::vector<std::uint32_t>> calendar_;  // edges whose buffer may empty or fill at each step
     std::vector<std::pair<std::uint32_t, LogEntry>> edge_log_;
+    struct BufferOut {  // what one slice of the buffer pass schedules and logs
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> due;  // step, edge
+        std::vector<std::pair<std::uint32_t, LogEntry>> log;
+    };
+    std::vector<BufferOut> buffer_out_;
     // scenario
     std::vector<std::uint32_t> damage_offsets_, cut_offsets_, damaged_units_;
     std::vector<Damage> damages_;
