@@ -34,8 +34,9 @@
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
 // With RunOptions::threads > 1 the layout (the numbering, the compiled edges,
-// the contraction bound) is built in slices at once (engines/Parallel.hpp); it
-// is the same for any thread count, and the steps run on one thread.
+// the contraction bound) and each large buffer pass run in slices at once
+// (engines/Parallel.hpp), merged in index order: the result is the same for
+// any thread count. The fixed-point iteration itself runs on one thread.
 // tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
 // CascadeEquivalenceTest holds the two equal.
 // Deviations: buffers and delays are per dependency edge (no shared tanks);
