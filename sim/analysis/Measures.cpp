@@ -188,8 +188,8 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
     run_options.record_units = false;  // only sector scores are ranked
     run_options.log_units = false;
     auto evaluate = [&](const Model& m) {
-        const auto result = engine.run(m, plain, run_options);
-        return score(m, build_network(m), result).overall;
+        const auto network = build_network(m);
+        return score(m, network, engine.run(m, network, plain, run_options)).overall;
     };
 
     MeasureRanking out;

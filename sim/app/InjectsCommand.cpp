@@ -39,8 +39,8 @@ int run(const InjectsArgs& a) {
 
     RunOptions options;
     options.seed = a.seed;
-    const auto result = engine->run(model, scenario, options);
     const auto network = build_network(model);
+    const auto result = engine->run(model, network, scenario, options);
     const auto scores = score(model, network, result);
     InjectOptions inject_options;
     inject_options.node_rows = a.nodes;

@@ -45,8 +45,8 @@ int run(const RunArgs& a) {
     RunOptions options;
     options.seed = a.seed;
     options.threads = a.threads;
-    const auto result = engine->run(model, scenario, options);
     const auto network = build_network(model);
+    const auto result = engine->run(model, network, scenario, options);
     const auto scores = score(model, network, result);
 
     std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";

@@ -1232,8 +1232,8 @@ Result simulate_cascade(const Model& model, const Network& network, const Disrup
     return Simulation(model, network, disruption, steps, options).run();
 }
 
-Result CascadeEngine::run(const Model& model, const Scenario& scenario, const RunOptions& options) const {
-    const auto network = build_network(model);
+Result CascadeEngine::run(const Model& model, const Network& network, const Scenario& scenario,
+                          const RunOptions& options) const {
     const auto disruption = compile_disruption(model, network, scenario, {options.sample, options.seed});
     return simulate_cascade(model, network, disruption,
                             {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, options);

@@ -72,7 +72,9 @@ public:
     std::string description() const override {
         return "buffered time-stepped cascade: delays, buffers, redundancy, repairs (SPEC 5.4)";
     }
-    Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const override;
+    using Engine::run;
+    Result run(const Model& model, const Network& network, const Scenario& scenario,
+               const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -52,7 +52,9 @@ public:
     std::string description() const override {
         return "dynamic IIM: inoperability recovers at each sector's resilience rate (Lian & Haimes 2006)";
     }
-    Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const override;
+    using Engine::run;
+    Result run(const Model& model, const Network& network, const Scenario& scenario,
+               const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -9,6 +9,7 @@
 #include "engines/Result.hpp"
 #include "hazards/Disruption.hpp"
 #include "model/Model.hpp"
+#include "model/Network.hpp"
 #include "model/Scenario.hpp"
 
 namespace cisim {
@@ -27,7 +28,14 @@ public:
     virtual ~Engine() = default;
     virtual std::string name() const = 0;
     virtual std::string description() const = 0;
-    virtual Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const = 0;
+    /// Runs on the model's expanded network (build_network(model)): callers that
+    /// score or export the result too build it once (a million assets take seconds).
+    virtual Result run(const Model& model, const Network& network, const Scenario& scenario,
+                       const RunOptions& options) const = 0;
+    /// The same, building the network.
+    Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const {
+        return run(model, build_network(model), scenario, options);
+    }
 };
 
 class EngineRegistry {

@@ -221,7 +221,9 @@ public:
     std::string description() const override {
         return "inoperability input-output model, quasi-static steady state per step (Haimes & Jiang 2001)";
     }
-    Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const override;
+    using Engine::run;
+    Result run(const Model& model, const Network& network, const Scenario& scenario,
+               const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -11,8 +11,6 @@
 #include <memory>
 #include <stdexcept>
 
-#include "engines/CascadeEngine.hpp"
-#include "hazards/ScenarioHazards.hpp"
 #include "model/Network.hpp"
 #include "montecarlo/PercentileBand.hpp"
 
@@ -47,12 +45,11 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
     base.seed = options.seed;
     base.threads = 1;
     base.record_units = model.has_nodes();
-    mc.expected = engine.run(model, scenario, base);
+    mc.expected = engine.run(model, network, scenario, base);
     mc.expected_scores = score(model, network, mc.expected);
 
     const std::size_t steps = mc.expected.times.size(), sectors = mc.expected.sector_count;
     const std::size_t cells = steps * sectors;
-    const bool cascade_engine = dynamic_cast<const CascadeEngine*>(&engine) != nullptr;
     auto one = [&](std::size_t i) {
         RunOptions o;
         o.seed = sample_seed(options.seed, i);
@@ -61,10 +58,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, c
         o.record_units = model.has_nodes();  // class scores need unit curves
         o.log_units = false;
         o.log_sectors = false;  // samples are summarised from their curves
-        // The cascade engine reuses the expanded network across samples (same result as run()).
-        if (!cascade_engine) return engine.run(model, scenario, o);
-        return simulate_cascade(model, network, compile_disruption(model, network, scenario, {true, o.seed}),
-                                {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, o);
+        return engine.run(model, network, scenario, o);  // one expanded network for every sample
     };
     // Samples run in blocks of consecutive indices, several blocks per thread so
     // that uneven samples still balance. Block bi stores its curves by cell at
