@@ -2,6 +2,11 @@
 
 #include <algorithm>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace cisim {
 
 namespace {
@@ -37,7 +42,73 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
+#if defined(__x86_64__)
+bool cpu_has_sha() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) || !(c & bit_SSE4_1)) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & (1u << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA[bit 29]
+}
+
+// The same compression with the SHA extensions (Intel, "Intel SHA Extensions",
+// 2013): the state is kept as ABEF and CDGH; each sha256rnds2 does two rounds,
+// sha256msg1/msg2 extend the message schedule four words at a time.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_hardware(std::array<std::uint32_t, 8>& h,
+                                                                   const unsigned char* data, std::size_t blocks) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[0]));
+    __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[4]));
+    const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    for (; blocks > 0; --blocks, data += 64) {
+        const __m128i abef_before = abef, cdgh_before = cdgh;
+        __m128i w[4];  // the schedule's words 4g..4g+3 of the four groups in flight
+        for (int i = 0; i < 4; ++i)
+            w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
+        for (int g = 0; g < 16; ++g) {
+            __m128i msg = _mm_add_epi32(w[g % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k[4 * g])));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg);
+            msg = _mm_shuffle_epi32(msg, 0x0E);
+            abef = _mm_sha256rnds2_epu32(abef, cdgh, msg);
+            if (g < 12) {  // words 4(g+4)..: W[t−16] + σ0(W[t−15]) + W[t−7] + σ1(W[t−2])
+                __m128i next = _mm_sha256msg1_epu32(w[g % 4], w[(g + 1) % 4]);
+                next = _mm_add_epi32(next, _mm_alignr_epi8(w[(g + 3) % 4], w[(g + 2) % 4], 4));
+                w[g % 4] = _mm_sha256msg2_epu32(next, w[(g + 3) % 4]);
+            }
+        }
+        abef = _mm_add_epi32(abef, abef_before);
+        cdgh = _mm_add_epi32(cdgh, cdgh_before);
+    }
+    const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+    hgfe = _mm_alignr_epi8(dchg, feba, 8);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[0]), dcba);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[4]), hgfe);
+}
+#else
+bool cpu_has_sha() { return false; }
+void compress_hardware(std::array<std::uint32_t, 8>&, const unsigned char*, std::size_t) {}
+#endif
+
 }  // namespace
+
+Sha256::Sha256(bool hardware) : hardware_(hardware && hardware_available()) {}
+
+bool Sha256::hardware_available() {
+    static const bool available = cpu_has_sha();
+    return available;
+}
+
+void Sha256::compress_blocks(const unsigned char* data, std::size_t blocks) {
+    if (hardware_) {
+        compress_hardware(h_, data, blocks);
+        return;
+    }
+    for (; blocks > 0; --blocks, data += 64) compress(h_, data);
+}
 
 Sha256& Sha256::update(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -50,10 +121,12 @@ Sha256& Sha256::update(std::string_view bytes) {
         p += take;
         n -= take;
         if (used_ < block_.size()) return *this;
-        compress(h_, block_.data());
+        compress_blocks(block_.data(), 1);
         used_ = 0;
     }
-    for (; n >= 64; p += 64, n -= 64) compress(h_, p);
+    compress_blocks(p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     std::copy(p, p + n, block_.begin());
     used_ = n;
     return *this;

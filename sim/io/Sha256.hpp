@@ -8,8 +8,15 @@
 namespace cisim {
 
 /// Incremental SHA-256: a model file of hundreds of MB is hashed in chunks.
+/// On x86-64 CPUs with the SHA extensions the blocks are compressed by them
+/// (about ten times the speed of the portable code, which is used otherwise).
 class Sha256 {
 public:
+    /// `hardware` false keeps to the portable code (tests check both).
+    explicit Sha256(bool hardware = true);
+    /// Whether this CPU has the SHA extensions.
+    static bool hardware_available();
+
     Sha256& update(std::string_view bytes);
     /// Lower-case hex digest of everything given to update(); ends the hash.
     std::string hex();
@@ -20,6 +27,9 @@ private:
     std::array<unsigned char, 64> block_{};
     std::size_t used_ = 0;        ///< bytes waiting in block_
     std::uint64_t length_ = 0;    ///< bytes given so far
+    bool hardware_ = false;
+
+    void compress_blocks(const unsigned char* data, std::size_t blocks);
 };
 
 /// Lower-case hex SHA-256 digest of `bytes`.
