@@ -140,6 +140,27 @@ def case_convert_errors():
     check(not leftovers, f"nothing left after a failed write: {leftovers}")
 
 
+def case_graphml_models():
+    # A GraphML model is accepted wherever a model is: validate, and run --model,
+    # with the same results as its JSON form.
+    model = os.path.join(SOURCE, "models", "japan-ci.json")
+    graphml = os.path.join(WORK, "japan-ci.graphml")
+    run("convert", model, graphml)
+    check(run("validate", graphml).stdout == graphml + ": ok\n", "validate .graphml")
+    scenario = os.path.join(SOURCE, "scenarios", "kddi-2022-mobile-core.json")
+    outputs = {}
+    for name, path in (("json", model), ("graphml", graphml)):
+        out = os.path.join(WORK, "run-" + name)
+        run("run", scenario, "--model", path, "--out", out)
+        with open(os.path.join(out, "timeseries.csv"), encoding="utf-8") as f:
+            outputs[name] = f.read()
+    check(outputs["json"] == outputs["graphml"], "run --model .graphml gives the JSON model's time series")
+    bad = os.path.join(WORK, "bad.graphml")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('<graphml><graph edgedefault="directed"><node id="a"/><edge source="a" target="b"/></graph></graphml>')
+    one_line_error(run("validate", bad, expect=2), "bad.graphml: /graphml/graph[1]/edge[1]/@target", "unknown node 'b'")
+
+
 if __name__ == "__main__":
     case, CISIM, SOURCE, WORK = sys.argv[1:5]
     shutil.rmtree(WORK, ignore_errors=True)

@@ -6,6 +6,7 @@
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
+#include "io/GraphMl.hpp"
 #include "engines/Engine.hpp"
 #include "io/ModelJson.hpp"
 #include "io/OutputDirectory.hpp"
@@ -33,7 +34,7 @@ int run(const InjectsArgs& a) {
     const Engine* engine = registry.find(a.engine);
 
     const auto scenario = load_scenario(a.scenario);
-    const auto model = load_model(a.model.empty() ? resolve_model_path(scenario) : a.model);
+    const auto model = load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model);
     check_scenario(scenario, model);
     if (!a.out.empty()) check_output_file(a.out, a.force);
 
@@ -58,7 +59,7 @@ void add_injects_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<InjectsArgs>();
     auto* cmd = app.add_subcommand("injects", "Exercise injects (MSEL) of a scenario: time, sector, what, cause chain, recipients");
     cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
     cmd->add_option("--format", args->format, "csv (default) or md (Markdown table)")->check(CLI::IsMember({"csv", "md"}));
     cmd->add_option("--out", args->out, "Write to FILE (atomically) instead of stdout");
     cmd->add_flag("--force", args->force, "Overwrite an existing FILE");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/Commands.hpp"
+#include "io/GraphMl.hpp"
 #include "engines/Engine.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
@@ -76,7 +77,7 @@ int run_mc(const McArgs& a) {
     const Engine* engine = registry.find(a.engine);
     const auto scenario = load_scenario(a.scenario);
     const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model = load_model(model_path);
+    const auto model = load_model_file(model_path);
     check_scenario(scenario, model);
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
@@ -113,7 +114,7 @@ void add_mc_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<McArgs>();
     auto* cmd = app.add_subcommand("mc", "Monte Carlo over the scenario's stochastic parts");
     cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));

@@ -7,6 +7,7 @@
 
 #include "analysis/Measures.hpp"
 #include "app/Commands.hpp"
+#include "io/GraphMl.hpp"
 #include "engines/Engine.hpp"
 #include "io/MeasuresJson.hpp"
 #include "io/ModelJson.hpp"
@@ -84,7 +85,7 @@ int run(const MeasuresArgs& a) {
     const auto scenario = load_scenario(a.scenario);
     if (scenario.measures.empty())
         throw InputError(a.scenario, "/measures", "the scenario has no measures to rank");
-    const auto model = load_model(a.model.empty() ? resolve_model_path(scenario) : a.model);
+    const auto model = load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model);
     check_scenario(scenario, model);
     if (!a.out.empty()) check_out_dir(a.out, a.force);
 
@@ -113,7 +114,7 @@ void add_measures_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<MeasuresArgs>();
     auto* cmd = app.add_subcommand("measures", "Rank a scenario's countermeasures per cost; greedy portfolio under a budget");
     cmd->add_option("scenario", args->scenario, "Scenario file with \"measures\" (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
     cmd->add_option("--budget", args->budget, "Budget for the portfolio, in the measures' cost unit (default: unlimited)")
         ->check(CLI::NonNegativeNumber);
     EngineRegistry registry;

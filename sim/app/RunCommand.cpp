@@ -5,6 +5,7 @@
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
+#include "io/GraphMl.hpp"
 #include "app/Plots.hpp"
 #include "app/ScoreTable.hpp"
 #include "engines/Engine.hpp"
@@ -37,7 +38,7 @@ int run(const RunArgs& a) {
 
     auto scenario = load_scenario(a.scenario);
     const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model = load_model(model_path);
+    const auto model = load_model_file(model_path);
     check_scenario(scenario, model);
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
@@ -77,7 +78,7 @@ void add_run_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<RunArgs>();
     auto* cmd = app.add_subcommand("run", "Run a scenario through an engine and score it");
     cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file (default: the scenario's \"model\")");
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")

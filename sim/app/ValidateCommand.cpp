@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/Commands.hpp"
+#include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
 #include "model/Validate.hpp"
 
@@ -13,13 +14,17 @@ namespace {
 /// Validates one file; a scenario also loads its model and checks every
 /// reference against it. Throws InputError at the first problem.
 void validate_file(const std::string& path) {
+    if (has_graphml_extension(path)) {
+        load_graphml(path);  // a GraphML model, read as `convert` reads it
+        return;
+    }
     const auto text = read_file(path);
     if (document_kind(text, path) == DocumentKind::model) {
         parse_model(text, path);
         return;
     }
     const auto scenario = parse_scenario(text, path);
-    check_scenario(scenario, load_model(resolve_model_path(scenario)));
+    check_scenario(scenario, load_model_file(resolve_model_path(scenario)));
 }
 
 }  // namespace
@@ -30,7 +35,7 @@ void add_validate_command(CLI::App& app, Status& status) {
     };
     auto opts = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("validate", "Check models and scenarios against the schema and the model rules");
-    cmd->add_option("FILE", opts->files, "Model or scenario JSON files")->required();
+    cmd->add_option("FILE", opts->files, "Model (.json or .graphml) or scenario files")->required();
     cmd->callback([opts, &status] {
         for (const auto& f : opts->files) {
             validate_file(f);  // InputError → one line on stderr, exit 2 (main.cpp)

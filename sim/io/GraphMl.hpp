@@ -27,6 +27,9 @@ Model model_from_graphml(const std::string& text, const std::string& file);
 /// Reads a .graphml file (model_from_graphml; a missing file is an InputError).
 Model load_graphml(const std::string& path);
 
+/// Whether the path ends in ".graphml" (in any case).
+bool has_graphml_extension(const std::string& path);
+
 /// A model in either format, by extension: ".graphml" through load_graphml,
 /// anything else as JSON through load_model (io/ModelJson.hpp).
 Model load_model_file(const std::string& path);
