@@ -356,6 +356,7 @@ constexpr KeyDef key_defs[] = {
     {"g_name", "graph", "name", "string"},
     {"g_time_unit", "graph", "time_unit", "string"},
     {"g_source", "graph", "source", "string"},
+    {"g_description", "graph", "description", "string"},
     {"n_kind", "node", "kind", "string"},
     {"n_name", "node", "name", "string"},
     {"n_name_ja", "node", "name_ja", "string"},
@@ -366,6 +367,7 @@ constexpr KeyDef key_defs[] = {
     {"n_network", "node", "network", "string"},
     {"n_repair_scale", "node", "repair_scale", "double"},
     {"n_source", "node", "source", "string"},
+    {"n_description", "node", "description", "string"},
     {"n_sector", "node", "sector", "string"},
     {"n_class", "node", "class", "string"},
     {"n_region", "node", "region", "string"},
@@ -387,6 +389,7 @@ constexpr KeyDef key_defs[] = {
     {"e_delay_h", "edge", "delay_h", "double"},
     {"e_group", "edge", "group", "string"},
     {"e_source", "edge", "source", "string"},
+    {"e_note", "edge", "note", "string"},
 };
 
 constexpr const char* combination_prefix = "combination:";
@@ -464,6 +467,7 @@ public:
         text("g_name", model_.name, graph_indent);
         data("g_time_unit", model_.time_unit, graph_indent);
         text("g_source", model_.source, graph_indent);
+        text("g_description", model_.description, graph_indent);
         std::size_t k = 0;
         for (const auto& [cls, rule] : model_.combination_by_class)
             data(combination_keys[k++].c_str(), combination_name(rule), graph_indent);
@@ -480,6 +484,7 @@ public:
             data("n_network", to_string(s.network));
             num("n_repair_scale", s.repair_scale);
             text("n_source", s.source);
+            text("n_description", s.description);
             out_ << "    </node>\n";
         }
         for (const auto& n : model_.nodes) {
@@ -513,6 +518,7 @@ public:
             num("e_delay_h", d.delay_h);
             text("e_group", d.group);
             text("e_source", d.source);
+            text("e_note", d.note);
             out_ << "    </edge>\n";
         }
         for (std::size_t i = 0; i < model_.links.size(); ++i) {
@@ -779,6 +785,7 @@ private:
         if (auto unit = f.text("time_unit"); unit && trim(*unit) != m.time_unit)
             f.fail("time_unit: only 'h' (hours) is supported, found '" + *unit + "'");
         f.text("source", m.source);
+        f.text("description", m.description);
         for (const Key* k : declared_) {
             if (k->presentation || (k->domain != "graph" && k->domain != "all")) continue;
             if (k->name.rfind(combination_prefix, 0) != 0 || !f.has(k->name)) continue;
@@ -811,6 +818,7 @@ private:
                      {{"none", NetworkMode::none}, {"sources", NetworkMode::sources}, {"giant", NetworkMode::giant}});
             f.number("repair_scale", s.repair_scale);
             f.text("source", s.source);
+            f.text("description", s.description);
             f.finish();
             sector_origins_.push_back({e.index, e.line});
             m.sectors.push_back(std::move(s));
@@ -867,6 +875,7 @@ private:
         f.number("delay_h", d.delay_h);
         f.text("group", d.group);
         f.text("source", d.source);
+        f.text("note", d.note);
         f.finish();
         dependency_origins_.push_back({e.index, e.line});
         m.dependencies.push_back(std::move(d));

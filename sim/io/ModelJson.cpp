@@ -132,6 +132,7 @@ Dependency dependency_from(Object& j) {
     d.delay_h = num(j, "delay_h", 0.0);
     d.group = take(j, "group");
     d.source = take(j, "source");
+    d.note = take(j, "note");
     return d;
 }
 Dependency dependency_from(const json& j) {
@@ -236,6 +237,7 @@ void model_from(const json& j, const std::string& file, Model& m) {
     m.time_unit = str(j, "time_unit", "h");
     m.file = file;
     m.source = str(j, "source");
+    m.description = str(j, "description");
     for (const auto& s : j.at("sectors")) {
         Sector x;
         x.id = str(s, "id");
@@ -251,6 +253,7 @@ void model_from(const json& j, const std::string& file, Model& m) {
                                          : NetworkMode::none;
         x.repair_scale = num(s, "repair_scale", 1.0);
         x.source = str(s, "source");
+        x.description = str(s, "description");
         m.sectors.push_back(std::move(x));
     }
     if (auto comb = j.find("combination"); comb != j.end())

@@ -91,6 +91,7 @@ void write_model_json(std::ostream& out, const Model& model) {
     w.put("name", model.name);
     w.key("time_unit");
     w.string(model.time_unit);
+    w.put("description", model.description);
     w.put("source", model.source);
     w.raw(",\n\"sectors\":[");
     for (std::size_t i = 0; i < model.sectors.size(); ++i) {
@@ -109,6 +110,7 @@ void write_model_json(std::ostream& out, const Model& model) {
         }
         w.put("repair_scale", s.repair_scale, 1.0);
         w.put("source", s.source);
+        w.put("description", s.description);
         w.raw("}");
     }
     w.raw("]");
@@ -154,6 +156,7 @@ void write_model_json(std::ostream& out, const Model& model) {
         w.put("delay_h", d.delay_h, 0.0);
         w.put("group", d.group);
         w.put("source", d.source);
+        w.put("note", d.note);
         w.raw("}");
     }
     w.raw("]");

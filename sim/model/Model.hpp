@@ -33,6 +33,7 @@ struct Sector {
     NetworkMode network = NetworkMode::none;
     double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
     std::string source;             ///< where its figures come from
+    std::string description;        ///< free text for readers; not simulated
 };
 
 struct Node {
@@ -63,6 +64,7 @@ struct Dependency {
     double delay_h = 0.0;           ///< propagation delay
     std::string group;              ///< redundant supplies share a group
     std::string source;
+    std::string note;               ///< free text for readers (why this figure); not simulated
 };
 
 struct Link {
@@ -75,6 +77,7 @@ struct Model {
     std::string time_unit = "h";
     std::string file;               ///< where it was loaded from (for messages)
     std::string source;
+    std::string description;        ///< free text for readers (scope, vintage, caveats)
     std::vector<Sector> sectors;
     std::vector<Node> nodes;
     std::vector<Dependency> dependencies;

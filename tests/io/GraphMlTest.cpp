@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "io/Dot.hpp"
@@ -44,6 +45,13 @@ TEST_CASE("GraphML round trip keeps every field of a rich model", "[io][graphml]
     const auto back = model_from_graphml(graphml, "rich.graphml");
     CHECK(back.file == "rich.graphml");
     CHECK(model_to_json(back) == model_to_json(model));
+    // Free text for readers is kept too (the JSON comparison alone would pass if both dropped it).
+    CHECK(back.description == "Free text for readers & <markup>\nsecond line");
+    CHECK(back.sectors[0].description == "what the sector covers");
+    REQUIRE(!back.dependencies.empty());
+    const auto noted = std::count_if(back.dependencies.begin(), back.dependencies.end(),
+                                     [](const Dependency& d) { return d.note == "why half an hour & <why not>"; });
+    CHECK(noted == 1);
     // Twice round is a fixed point of the text too.
     CHECK(model_to_graphml(back) == graphml);
 }

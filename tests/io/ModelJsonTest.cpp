@@ -1,6 +1,7 @@
 // Model and scenario JSON: loading, schema messages (SPEC §9), round trips, SHA-256.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <tuple>
@@ -199,7 +200,13 @@ TEST_CASE("a rich model survives model_to_json and parse_model unchanged", "[io]
     CHECK(model_to_json(back) == text);  // canonical: a second trip changes nothing
 
     const auto fixture_model = load_model(fixture("rich.json"));
-    CHECK(same_model(fixture_model, parse_model(model_to_json(fixture_model), "m.json")));
+    const auto fixture_back = parse_model(model_to_json(fixture_model), "m.json");
+    CHECK(same_model(fixture_model, fixture_back));
+    // Free text for readers survives the trip.
+    CHECK(fixture_back.description == "Free text for readers & <markup>\nsecond line");
+    CHECK(fixture_back.sectors[0].description == "what the sector covers");
+    CHECK(std::any_of(fixture_back.dependencies.begin(), fixture_back.dependencies.end(),
+                      [](const Dependency& d) { return d.note == "why half an hour & <why not>"; }));
 }
 
 TEST_CASE("syntax errors name line and column", "[io][model-json][bad-input]") {
