@@ -39,14 +39,20 @@ void add_it_outage(const Model& model, const Network& net, const Event& e, std::
 }
 
 // A blackout darkens the supplier's own units and cuts its supply to everyone else in the region.
+// It is an outage of the supplier: its repair_scale (a countermeasure) scales the
+// outage and recovery of each of its units, and the supplier sector's scale those
+// of the supply it cuts.
 void add_blackout(const Model& model, const Network& net, const Event& e, std::uint32_t ev, Disruption& out) {
     const auto supplier = supplier_sector(net, e);
+    const double cut_scale = model.sectors[supplier].repair_scale;
     for (auto u : select_units(model, net, e.target)) {
-        if (net.units[u].sector == supplier)
-            out.damages.push_back({u, ev, e.start_h, e.severity, e.duration_h, e.recovery, e.recovery_h});
-        else
-            out.cuts.push_back({u, ev, supplier, e.start_h, e.start_h + e.duration_h, e.severity, e.recovery,
-                                e.recovery_h});
+        if (net.units[u].sector == supplier) {
+            const double scale = repair_scale_of(model, net, u);
+            out.damages.push_back({u, ev, e.start_h, e.severity, e.duration_h * scale, e.recovery, e.recovery_h * scale});
+        } else {
+            out.cuts.push_back({u, ev, supplier, e.start_h, e.start_h + e.duration_h * cut_scale, e.severity, e.recovery,
+                                e.recovery_h * cut_scale});
+        }
     }
 }
 
@@ -54,6 +60,7 @@ void add_blackout(const Model& model, const Network& net, const Event& e, std::u
 // start_h to end_h, as TEPCO ran them in March 2011. An asset belongs to one
 // group (by its order among the region's assets); a sector-level unit stands for
 // all groups at once and so loses severity/groups of its supply for the whole window.
+// The slots are a plan, not an outage to repair: repair_scale does not change them.
 void add_rolling_blackout(const Model& model, const Network& net, const Event& e, std::uint32_t ev,
                           Disruption& out) {
     const auto supplier = supplier_sector(net, e);

@@ -227,6 +227,35 @@ TEST_CASE("a blackout cuts consumers' power and darkens the grid", "[engine][cas
     REQUIRE(op_at(m, r, "power", 5) == Approx(0.5));
 }
 
+TEST_CASE("a faster power sector shortens the blackout, for its units and the supply it cuts", "[engine][cascade][blackout]") {
+    // Sector level: power darkened for 8 h, water without a buffer. With the power
+    // sector's repair_scale 0.5 (a countermeasure) both are back after 4 h.
+    Model m;
+    m.sectors = {sector("power"), sector("water")};
+    m.dependencies = {dep("power", "water", 1.0)};
+    Event b;
+    b.kind = EventKind::blackout;
+    b.target.region = "*";
+    b.start_h = 0;
+    b.duration_h = 8;
+    for (const double scale : {1.0, 0.5}) {
+        CAPTURE(scale);
+        m.sectors[0].repair_scale = scale;
+        const auto r = run(m, scenario({b}, 12, 1));
+        const double back = 8 * scale;
+        CHECK(op_at(m, r, "power", back - 1) == Approx(0));
+        CHECK(op_at(m, r, "power", back) == Approx(1));
+        CHECK(op_at(m, r, "water", back - 1) == Approx(0));
+        CHECK(op_at(m, r, "water", back) == Approx(1));
+    }
+    // Only the supplier's speed counts: a faster water sector changes nothing.
+    m.sectors[0].repair_scale = 1.0;
+    m.sectors[1].repair_scale = 0.5;
+    const auto r = run(m, scenario({b}, 12, 1));
+    CHECK(op_at(m, r, "water", 7) == Approx(0));
+    CHECK(op_at(m, r, "water", 8) == Approx(1));
+}
+
 TEST_CASE("rolling blackouts take turns by group", "[engine][cascade][blackout]") {
     Model m;
     m.sectors = {sector("power"), sector("telecom")};
