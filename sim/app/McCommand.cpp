@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "app/Commands.hpp"
-#include "io/GraphMl.hpp"
 #include "engines/Engine.hpp"
+#include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"

@@ -7,8 +7,8 @@
 
 #include "analysis/Measures.hpp"
 #include "app/Commands.hpp"
-#include "io/GraphMl.hpp"
 #include "engines/Engine.hpp"
+#include "io/GraphMl.hpp"
 #include "io/MeasuresJson.hpp"
 #include "io/ModelJson.hpp"
 #include "io/OutputDirectory.hpp"

@@ -22,8 +22,8 @@ constexpr float restored_level = 0.99f;
 constexpr float half_level = 0.5f;
 constexpr std::size_t exact_sum_max = 64;   // sectors up to this size re-add their units (as the reference does)
 constexpr std::size_t cache_size = 8;       // connectivity answers remembered per network sector
-constexpr std::size_t settle_block = 4096;
-constexpr std::size_t parallel_visits = 8192;   // buffer passes this big run in slices (with threads > 1)  // units settled together (their arrays fit in a core's L2)
+constexpr std::size_t settle_block = 4096;  // units settled together (their arrays fit in a core's L2)
+constexpr std::size_t parallel_visits = 8192;  // buffer passes this big run in slices (with threads > 1)
 constexpr double loss_scale = 4503599627370496.0;  // 2^52: sector losses are summed as exact integers
 constexpr std::uint32_t never = std::numeric_limits<std::uint32_t>::max();
 

@@ -9,7 +9,7 @@ namespace cisim {
 
 /// Incremental SHA-256: a model file of hundreds of MB is hashed in chunks.
 /// On x86-64 CPUs with the SHA extensions the blocks are compressed by them
-/// (about ten times the speed of the portable code, which is used otherwise).
+/// (six times the speed of the portable code, which is used otherwise).
 class Sha256 {
 public:
     /// `hardware` false keeps to the portable code (tests check both).
