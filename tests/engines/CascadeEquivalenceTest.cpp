@@ -229,8 +229,8 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
     const auto ref = reference::reference_cascade(m, net, dis, steps, o);
     const auto one = simulate_cascade(m, net, dis, steps, o);
     require_same(one, ref);
-    // Two threads build the layout in slices (12,000 units is enough for two):
-    // the same result to the bit.
+    // Two threads build the layout, and run the larger buffer passes, in slices
+    // (12,000 units and their out-edges are enough for two): the same result to the bit.
     o.threads = 2;
     const auto two = simulate_cascade(m, net, dis, steps, o);
     REQUIRE(two.sector_operability == one.sector_operability);
