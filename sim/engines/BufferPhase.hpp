@@ -30,7 +30,7 @@ struct BufferPhase {
 };
 
 /// Hours held at `step` (≥ the phase's start step) by a buffer of `capacity_h`.
-inline double buffer_level(const BufferPhase& p, double capacity_h, std::uint32_t step) {
+[[gnu::always_inline]] inline double buffer_level(const BufferPhase& p, double capacity_h, std::uint32_t step) {
     const double m = static_cast<double>(step - p.start_step);
     switch (p.mode) {
     case BufferMode::drain: return std::max(0.0, p.start_level - m * p.per_step);

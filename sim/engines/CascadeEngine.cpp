@@ -988,33 +988,39 @@ private:
     // order, as one thread would have made it.
     void advance_buffers(std::size_t k, double t, Result& r) {
         const auto step = static_cast<std::uint32_t>(k);
+        auto update = [&](std::uint32_t i, BufferOut& out) {
+            const auto u = consumer_[i];
+            const float strength = hot_[i].strength;
+            const double shortfall = 1.0 - supply(u, i);
+            const bool losing = is_empty(i) && shortfall > shortfall_min && strength > 0;
+            if (losing && !losing_[i] && want_unit_log())
+                out.log.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(i), strength * shortfall)});
+            losing_[i] = losing;
+            if (!buffered(i)) return;
+            const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
+            const auto& old = phase(i);
+            const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
+            if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) return;
+            phase(i) = next;
+            schedule(i, out.due);
+        };
         const int threads = visits_.size() >= parallel_visits ? opt_.threads : 1;
         buffer_out_.resize(slice_count(threads));
-        for_slices(threads, e_, [&](std::size_t slice, std::size_t begin, std::size_t end) {
-            auto& out = buffer_out_[slice];
+        for (auto& out : buffer_out_) {
             out.due.clear();
             out.log.clear();
-            for (auto edge = visits_.next(begin); edge < end; edge = visits_.next(edge + 1)) {
-                const auto i = static_cast<std::uint32_t>(edge);
-                const auto u = consumer_[i];
-                const float strength = hot_[i].strength;
-                const double shortfall = 1.0 - supply(u, i);
-                const bool losing = is_empty(i) && shortfall > shortfall_min && strength > 0;
-                if (losing && !losing_[i] && want_unit_log())
-                    out.log.push_back({i, entry(t, LogKind::supply_lost, u, supplier_cause(i), strength * shortfall)});
-                losing_[i] = losing;
-                if (!buffered(i)) continue;
-                const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
-                const auto& old = phase(i);
-                const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
-                if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) continue;
-                phase(i) = next;
-                schedule(i, out.due);
-            }
-        });
-        visits_.clear();
+        }
+        if (threads <= 1) {
+            visits_.drain([&](std::size_t edge) { update(static_cast<std::uint32_t>(edge), buffer_out_[0]); });
+        } else {
+            for_slices(threads, e_, [&](std::size_t slice, std::size_t begin, std::size_t end) {
+                for (auto edge = visits_.next(begin); edge < end; edge = visits_.next(edge + 1))
+                    update(static_cast<std::uint32_t>(edge), buffer_out_[slice]);
+            });
+            visits_.clear();
+        }
         edge_log_.clear();
-        for (auto& out : buffer_out_) {
+        for (const auto& out : buffer_out_) {
             for (const auto& [at, edge] : out.due) calendar_[at].push_back(edge);
             edge_log_.insert(edge_log_.end(), out.log.begin(), out.log.end());
         }

@@ -48,6 +48,7 @@ bool contracts(const View& view, int threads = 1) {
     std::vector<double> w(n + sectors, 1.0), next(n + sectors, 0.0);
     std::vector<double> sup;  // ‖T^j(1)‖∞ of the powers so far
     std::vector<double> slice_top(slice_count(threads));
+    std::vector<std::vector<double>> strongest(slice_top.size());  // per slice: each group's strongest bound
     for (std::size_t k = 1; k <= contraction_max_powers; ++k) {
         for (std::size_t s = 0; s < sectors; ++s) {
             double sum = 0;
@@ -56,7 +57,7 @@ bool contracts(const View& view, int threads = 1) {
         }
         // Each unit's bound reads only w: slices of units are independent.
         for_slices(threads, n, [&](std::size_t slice, std::size_t begin, std::size_t end) {
-            std::vector<double> strongest;
+            auto& best = strongest[slice];
             double top = 0;
             for (std::size_t u = begin; u < end; ++u) {
                 const bool product = view.product(u);
@@ -69,11 +70,11 @@ bool contracts(const View& view, int threads = 1) {
                         return;
                     }
                     const auto g = static_cast<std::size_t>(group);
-                    if (strongest.size() <= g) strongest.resize(g + 1);
-                    while (groups <= g) strongest[groups++] = 0;
-                    strongest[g] = std::max(strongest[g], x);
+                    if (best.size() <= g) best.resize(g + 1);
+                    while (groups <= g) best[groups++] = 0;
+                    best[g] = std::max(best[g], x);
                 });
-                for (std::size_t g = 0; g < groups; ++g) bound = product ? bound + strongest[g] : std::max(bound, strongest[g]);
+                for (std::size_t g = 0; g < groups; ++g) bound = product ? bound + best[g] : std::max(bound, best[g]);
                 next[u] = bound;
                 top = std::max(top, bound);
             }

@@ -10,9 +10,25 @@ namespace cisim {
 /// Number of slices for_slices uses: max(1, threads).
 std::size_t slice_count(int threads);
 
+/// Below this many items per slice a thread costs more than it saves.
+inline constexpr std::size_t min_slice = 4096;
+
+/// Runs f(slice, begin, end) for every slice on worker threads (engines/Parallel.cpp).
+void run_slices_in_parallel(std::size_t slices, std::size_t n,
+                            const std::function<void(std::size_t, std::size_t, std::size_t)>& f);
+
 /// Calls f(slice, begin, end) on slice_count(threads) contiguous slices of
 /// [0, n) (the slice-th of them from begin to end) and returns when all are
-/// done. On the calling thread alone when threads ≤ 1 or n is small.
-void for_slices(int threads, std::size_t n, const std::function<void(std::size_t, std::size_t, std::size_t)>& f);
+/// done. On the calling thread alone, with no allocation, when threads ≤ 1 or
+/// n is small (the cascade engine calls it on every step of every Monte Carlo sample).
+template <class F>
+void for_slices(int threads, std::size_t n, F&& f) {
+    const auto slices = slice_count(threads);
+    if (slices == 1 || n < slices * min_slice) {
+        for (std::size_t k = 0; k < slices; ++k) f(k, n * k / slices, n * (k + 1) / slices);
+        return;
+    }
+    run_slices_in_parallel(slices, n, std::ref(f));
+}
 
 }  // namespace cisim
