@@ -1,6 +1,5 @@
 // `cisim convert IN OUT` (SPEC §3, §11): models between JSON and GraphML, and
 // to DOT. The format of each side comes from its extension.
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,7 +7,6 @@
 #include "app/Commands.hpp"
 #include "io/Dot.hpp"
 #include "io/GraphMl.hpp"
-#include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "model/Error.hpp"
@@ -22,21 +20,14 @@ struct ConvertArgs {
     bool force = false;
 };
 
-std::string extension(const std::string& path) {
-    const auto dot = path.find_last_of("./");
-    std::string ext = dot != std::string::npos && path[dot] == '.' ? path.substr(dot) : "";
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
-
 int convert(const ConvertArgs& a) {
-    const auto in_ext = extension(a.in), out_ext = extension(a.out);
+    const auto in_ext = file_extension(a.in), out_ext = file_extension(a.out);
     if (in_ext != ".json" && in_ext != ".graphml")
         throw InputError(a.in, "", "cannot read '" + in_ext + "' files: expected .json or .graphml");
     if (out_ext != ".json" && out_ext != ".graphml" && out_ext != ".dot")
         throw InputError(a.out, "", "cannot write '" + out_ext + "' files: expected .json, .graphml or .dot");
     check_output_file(a.out, a.force);
-    const Model model = in_ext == ".graphml" ? load_graphml(a.in) : load_model(a.in);
+    const Model model = load_model_file(a.in);
     // Streamed: a model of a million assets takes gigabytes as a document.
     write_file_atomically(a.out, [&](std::ostream& os) {
         if (out_ext == ".json") write_model_json(os, model);

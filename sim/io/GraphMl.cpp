@@ -973,12 +973,14 @@ Model model_from_graphml(const std::string& text, const std::string& file) { ret
 
 Model load_graphml(const std::string& path) { return model_from_graphml(read_file(path), path); }
 
-bool has_graphml_extension(const std::string& path) {
+std::string file_extension(const std::string& path) {
     const auto dot = path.find_last_of("./");
     std::string ext = dot != std::string::npos && path[dot] == '.' ? path.substr(dot) : "";
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".graphml";
+    return ext;
 }
+
+bool has_graphml_extension(const std::string& path) { return file_extension(path) == ".graphml"; }
 
 Model load_model_file(const std::string& path) { return has_graphml_extension(path) ? load_graphml(path) : load_model(path); }
 

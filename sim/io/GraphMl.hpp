@@ -27,6 +27,9 @@ Model model_from_graphml(const std::string& text, const std::string& file);
 /// Reads a .graphml file (model_from_graphml; a missing file is an InputError).
 Model load_graphml(const std::string& path);
 
+/// The path's extension in lower case, with its dot (".graphml"), or "".
+std::string file_extension(const std::string& path);
+
 /// Whether the path ends in ".graphml" (in any case).
 bool has_graphml_extension(const std::string& path);
 
