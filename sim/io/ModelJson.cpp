@@ -375,6 +375,7 @@ ojson dependency_to(const Dependency& d) {
     put(j, "delay_h", d.delay_h, 0.0);
     put(j, "group", d.group);
     put(j, "source", d.source);
+    put(j, "note", d.note);
     return j;
 }
 

@@ -479,7 +479,7 @@ TEST_CASE("a rich scenario survives scenario_to_json and parse_scenario", "[io][
         "measures": [{"id": "m1", "cost": 3.5, "source": "x",
                       "set": [{"edges": "power->*", "strength": 0.5, "delay_h": 1, "refill_h": 2, "group": "g"},
                               {"nodes": "sector:power", "repair_scale": 0.5}]},
-                     {"id": "m2", "set": {"add": [{"from": "a", "to": "b", "type": "cyber", "effect": "repair"}]}}])"),
+                     {"id": "m2", "set": {"add": [{"from": "a", "to": "b", "type": "cyber", "effect": "repair", "note": "why"}]}}])"),
                                   "s.json");
     const auto back = parse_scenario(scenario_to_json(s), "s.json");
     CHECK(back.monte_carlo.seed == 9007199254740991ull);
@@ -501,6 +501,7 @@ TEST_CASE("a rich scenario survives scenario_to_json and parse_scenario", "[io][
         for (std::size_t c = 0; c < s.measures[i].changes.size(); ++c)
             CHECK(same_change(s.measures[i].changes[c], back.measures[i].changes[c]));
     }
+    CHECK(back.measures[1].changes[0].add[0].note == "why");  // free text, as in models
 }
 
 TEST_CASE("model paths resolve against the scenario's directory", "[io][scenario-json]") {
