@@ -193,33 +193,34 @@ private:
         // fills its own stretch of to_old_: slices of regions can run at once.
         to_old_.assign(n_, 0);
         std::vector<char> seen(n_, 0);
-        for_slices(opt_.threads, n_, [&](std::size_t, std::size_t begin, std::size_t end) {
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // unit, next in-edge
-            // The regions that start in [begin, end).
-            auto c = static_cast<std::size_t>(std::lower_bound(offsets.begin(), offsets.end() - 1, begin) - offsets.begin());
-            for (; c < ids.size() && offsets[c] < end; ++c) {
-                auto out = offsets[c];
-                for (auto m = offsets[c]; m < offsets[c + 1]; ++m) {
-                    const auto root = members[m];
-                    if (seen[root]) continue;
-                    seen[root] = 1;
-                    stack.push_back({root, net_.in_offsets[root]});
-                    while (!stack.empty()) {
-                        auto& [u, i] = stack.back();
-                        if (i == net_.in_offsets[u + 1]) {
-                            to_old_[out++] = u;
-                            stack.pop_back();
-                            continue;
-                        }
-                        const auto& e = net_.in_edges[i++];
-                        if (e.supplier.is_sector() || e.delay_h > 0 || e.effect != DependencyEffect::function) continue;
-                        const auto v = e.supplier.index();
-                        if (seen[v] || cluster[v] != c) continue;
-                        seen[v] = 1;
-                        stack.push_back({v, net_.in_offsets[v]});
+        // Region c's units in the order a depth-first search from its members finishes them.
+        auto order_region = [&](std::size_t c, std::vector<std::pair<std::uint32_t, std::uint32_t>>& stack) {
+            auto out = offsets[c];
+            for (auto m = offsets[c]; m < offsets[c + 1]; ++m) {
+                if (seen[members[m]]) continue;
+                seen[members[m]] = 1;
+                stack.push_back({members[m], net_.in_offsets[members[m]]});  // unit, next in-edge
+                while (!stack.empty()) {
+                    auto& [u, i] = stack.back();
+                    if (i == net_.in_offsets[u + 1]) {
+                        to_old_[out++] = u;
+                        stack.pop_back();
+                        continue;
                     }
+                    const auto& e = net_.in_edges[i++];
+                    if (e.supplier.is_sector() || e.delay_h > 0 || e.effect != DependencyEffect::function) continue;
+                    const auto v = e.supplier.index();
+                    if (seen[v] || cluster[v] != c) continue;
+                    seen[v] = 1;
+                    stack.push_back({v, net_.in_offsets[v]});
                 }
             }
+        };
+        for_slices(opt_.threads, n_, [&](std::size_t, std::size_t begin, std::size_t end) {
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;
+            // The regions that start in [begin, end).
+            auto c = static_cast<std::size_t>(std::lower_bound(offsets.begin(), offsets.end() - 1, begin) - offsets.begin());
+            for (; c < ids.size() && offsets[c] < end; ++c) order_region(c, stack);
         });
         to_new_.resize(n_);
         for (std::uint32_t u = 0; u < n_; ++u) to_new_[to_old_[u]] = u;
