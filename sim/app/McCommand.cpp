@@ -88,11 +88,11 @@ int run_mc(const McArgs& a) {
     options.threads = a.threads;
     ProgressBar bar(options.samples);
     options.on_progress = [&bar](int done) { bar.update(done); };
-    const auto mc = run_monte_carlo(model, scenario, *engine, options);
+    const auto network = build_network(model);
+    const auto mc = run_monte_carlo(model, network, scenario, *engine, options);
     print_table(scenario, mc);
     if (!out) return ok;
 
-    const auto network = build_network(model);
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
                               {model_path, file_sha256(model_path)},
                               {a.scenario, file_sha256(a.scenario)}};

@@ -35,8 +35,12 @@ constexpr std::size_t max_block = 64;
 
 MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, const Engine& engine,
                                  const MonteCarloOptions& options) {
+    return run_monte_carlo(model, build_network(model), scenario, engine, options);
+}
+
+MonteCarloResult run_monte_carlo(const Model& model, const Network& network, const Scenario& scenario,
+                                 const Engine& engine, const MonteCarloOptions& options) {
     if (options.samples < 1) throw std::invalid_argument("Monte Carlo needs at least one sample");
-    const auto network = build_network(model);
     const auto n = static_cast<std::size_t>(options.samples);
     const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
 

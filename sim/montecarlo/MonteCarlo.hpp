@@ -39,6 +39,10 @@ struct MonteCarloResult {
 /// Seed of sample `i` of a run seeded with `seed`.
 std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t i);
 
+/// Every sample runs on `network`, the model's expanded network (build_network(model)).
+MonteCarloResult run_monte_carlo(const Model& model, const Network& network, const Scenario& scenario,
+                                 const Engine& engine, const MonteCarloOptions& options);
+/// The same, building the network.
 MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, const Engine& engine,
                                  const MonteCarloOptions& options);
 
