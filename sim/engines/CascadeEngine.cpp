@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -82,7 +83,8 @@ struct LazyList {
 
 struct NetworkState {
     SectorGraph graph;
-    std::vector<char> state, fed;
+    std::optional<FeedForest> forest;  ///< "sources" mode: the fed set, kept up to date
+    std::vector<char> state, fed;      ///< giant mode: searched again, answers remembered
     std::vector<std::uint32_t> key;
     std::vector<CachedCut> cache;
     std::size_t next_slot = 0;
@@ -123,6 +125,8 @@ public:
             }
             networks_.push_back(std::move(ns));
         }
+        for (auto& ns : networks_)  // once networks_ holds them: a forest keeps its graph's address
+            if (ns.graph.mode == NetworkMode::sources) ns.forest.emplace(ns.graph);
         unique_ = contracts(BoundView{*this}, opt_.threads);
     }
 
@@ -697,9 +701,13 @@ private:
             auto& count = networks_[static_cast<std::size_t>(w)].cut;
             count = cut ? count + 1 : count - 1;
         }
-        if (w >= 0 && !by_connectivity) {
+        if (w >= 0) {
             const bool worked = !old_cut && old >= working_threshold, works = !cut && v >= working_threshold;
-            if (worked != works || old_cut != cut) networks_[static_cast<std::size_t>(w)].dirty = true;
+            if (worked != works || old_cut != cut) {
+                auto& ns = networks_[static_cast<std::size_t>(w)];
+                if (ns.forest) ns.forest->set_state(local_[u], static_cast<char>(cut ? 0 : works ? 2 : 1));
+                if (!by_connectivity) ns.dirty = true;
+            }
         }
         op_[u] = v;
         cut_off_[u] = cut;
@@ -903,6 +911,16 @@ private:
         for (auto& ns : networks_) {
             if (!ns.dirty) continue;
             ns.dirty = false;
+            if (ns.forest) {
+                ns.forest->update();
+                for (const auto i : ns.forest->unfed()) {
+                    const auto u = ns.graph.units[i];
+                    if (cut_off_[u]) continue;
+                    set_unit(u, 0.0, true, true);
+                    dropped = true;
+                }
+                continue;
+            }
             ns.key.clear();
             for (const auto u : ns.impaired.items) {
                 if (cut_off_[u]) ns.key.push_back(2 * local_[u]);

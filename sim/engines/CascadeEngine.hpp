@@ -33,6 +33,8 @@
 // results and logs are given back in the network's numbering. Buffers are kept in
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
+// The fed sets of "sources"-mode sectors are kept up to date as nodes change
+// (FeedForest); giant-mode sectors are searched again, their answers remembered.
 // With RunOptions::threads > 1 the layout (the numbering, the compiled edges,
 // the contraction bound) and each large buffer pass run in slices at once
 // (engines/Parallel.hpp), merged in index order: the result is the same for

@@ -94,4 +94,114 @@ void fed_nodes(const SectorGraph& g, const std::vector<char>& state, std::vector
     }
 }
 
+FeedForest::FeedForest(const SectorGraph& graph) : graph_(&graph) {
+    const auto n = graph.size();
+    state_.assign(n, 2);
+    target_.assign(n, 2);
+    fed_.assign(n, 0);
+    changed_flag_.assign(n, 0);
+    parent_.assign(n, none);
+    first_child_.assign(n, none);
+    next_.assign(n, none);
+    prev_.assign(n, none);
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (graph.source[i]) {
+            fed_[i] = 1;
+            queue_.push_back(i);
+        }
+    spread();
+    update();  // lists the nodes no source reaches
+}
+
+void FeedForest::set_state(std::uint32_t i, char state) {
+    target_[i] = state;
+    if (changed_flag_[i]) return;
+    changed_flag_[i] = 1;
+    changed_.push_back(i);
+}
+
+void FeedForest::attach(std::uint32_t i, std::uint32_t parent) {
+    fed_[i] = 1;
+    parent_[i] = parent;
+    if (parent == none) return;
+    prev_[i] = none;
+    next_[i] = first_child_[parent];
+    if (next_[i] != none) prev_[next_[i]] = i;
+    first_child_[parent] = i;
+}
+
+void FeedForest::detach(std::uint32_t i) {
+    if (const auto p = parent_[i]; p != none) {
+        if (prev_[i] != none) next_[prev_[i]] = next_[i];
+        else first_child_[p] = next_[i];
+        if (next_[i] != none) prev_[next_[i]] = prev_[i];
+    }
+    stack_.assign(1, i);
+    while (!stack_.empty()) {
+        const auto a = stack_.back();
+        stack_.pop_back();
+        fed_[a] = 0;
+        parent_[a] = none;
+        loose_.push_back(a);
+        for (auto c = first_child_[a]; c != none; c = next_[c]) stack_.push_back(c);
+        first_child_[a] = none;
+    }
+}
+
+void FeedForest::spread() {
+    const auto& g = *graph_;
+    for (std::size_t h = 0; h < queue_.size(); ++h) {
+        const auto a = queue_[h];
+        for (auto l = g.offsets[a]; l < g.offsets[a + 1]; ++l) {
+            const auto b = g.targets[l];
+            if (state_[b] == 0 || fed_[b]) continue;
+            attach(b, a);
+            if (state_[b] == 2) queue_.push_back(b);
+        }
+    }
+    queue_.clear();
+}
+
+// Why the fed set comes out as fed_nodes' (given that it was before): a fed
+// node outside the taken-apart subtrees still has its path, since every node
+// on it kept working (one that got worse took its subtree with it). A node
+// that should be fed has a path from a source; the first node on it not fed
+// here would follow a fed working node that either kept its state (then the
+// node was fed before and not taken apart, or is examined below with that
+// neighbour) or was queued (then the search reached the node).
+void FeedForest::update() {
+    const auto& g = *graph_;
+    loose_.clear();
+    for (const auto i : changed_)
+        if (target_[i] < state_[i] && fed_[i]) detach(i);
+    for (const auto i : changed_) {
+        changed_flag_[i] = 0;
+        const bool better = target_[i] > state_[i];
+        state_[i] = target_[i];
+        if (better) loose_.push_back(i);
+    }
+    changed_.clear();
+    for (const auto i : loose_) {
+        if (state_[i] == 0) continue;
+        if (!fed_[i]) {
+            if (g.source[i]) {
+                attach(i, none);
+            } else {
+                for (auto l = g.offsets[i]; l < g.offsets[i + 1]; ++l) {
+                    const auto b = g.targets[l];
+                    if (fed_[b] && state_[b] == 2) {
+                        attach(i, b);
+                        break;
+                    }
+                }
+            }
+        }
+        if (fed_[i] && state_[i] == 2) queue_.push_back(i);
+    }
+    spread();
+    unfed_.clear();
+    for (std::uint32_t i = 0; i < g.size(); ++i)
+        if (state_[i] != 0 && !fed_[i]) unfed_.push_back(i);
+}
+
 }  // namespace cisim

@@ -67,4 +67,42 @@ struct ConnectivityScratch {
 void fed_nodes(const SectorGraph& graph, const std::vector<char>& state, std::vector<char>& fed,
                ConnectivityScratch& scratch);
 
+/// fed_nodes of a "sources"-mode sector kept up to date as its nodes change,
+/// instead of searched again from every source. Each fed node remembers the
+/// working fed neighbour it is fed through (sources are roots): a forest of
+/// feed paths. An update takes apart only the subtrees behind nodes that got
+/// worse, feeds them again from their border, and searches on from nodes that
+/// got better, so its cost follows the change rather than the sector's size
+/// (at a million assets a search of the grid takes milliseconds, and the
+/// engine asks after almost every step). Which forest is kept depends on the
+/// order of changes; the fed set does not: it is the one fed_nodes gives for
+/// the same states (ConnectivityTest checks this on random change sequences).
+/// Giant mode has no such forest (the giant may move anywhere) and uses fed_nodes.
+class FeedForest {
+public:
+    /// Starts with every node working.
+    explicit FeedForest(const SectorGraph& graph);
+
+    /// Node i's state from the next update() on (0, 1, 2 as for fed_nodes).
+    void set_state(std::uint32_t i, char state);
+    /// Applies the states set since the last update; then fed() is fed_nodes'
+    /// answer for them and unfed() lists the present nodes that are not fed.
+    void update();
+
+    char state(std::uint32_t i) const { return state_[i]; }
+    bool fed(std::uint32_t i) const { return fed_[i] != 0; }
+    const std::vector<std::uint32_t>& unfed() const { return unfed_; }
+
+private:
+    static constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+    void attach(std::uint32_t i, std::uint32_t parent);
+    void detach(std::uint32_t i);  // i and the nodes fed through it
+    void spread();                 // from the queue of fed working nodes
+
+    const SectorGraph* graph_;
+    std::vector<char> state_, target_, fed_, changed_flag_;
+    std::vector<std::uint32_t> parent_, first_child_, next_, prev_;
+    std::vector<std::uint32_t> changed_, loose_, queue_, stack_, unfed_;
+};
+
 }  // namespace cisim

@@ -2,6 +2,8 @@
 // which nodes are cut off follows by looking at the drawing in each comment.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "Builders.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "engines/Connectivity.hpp"
@@ -90,6 +92,88 @@ TEST_CASE("fed_nodes: giant mode keeps the largest working component", "[engine]
     state = {2, 2, 1, 0, 2, 2};
     fed_nodes(g, state, fed, scratch);
     REQUIRE(fed == std::vector<char>{1, 1, 1, 0, 0, 0});
+}
+
+TEST_CASE("FeedForest: a worse node takes down only what is fed through it", "[engine][connectivity]") {
+    // 0(src) - 1,  0 - 2 - 3 - 4 - 5,  6(src) - 7
+    SectorGraph g;
+    g.mode = NetworkMode::sources;
+    g.units = {0, 1, 2, 3, 4, 5, 6, 7};
+    g.offsets = {0, 2, 3, 5, 7, 9, 10, 11, 12};
+    g.targets = {1, 2, 0, 0, 3, 2, 4, 3, 5, 4, 7, 6};
+    g.source = {1, 0, 0, 0, 0, 0, 1, 0};
+    FeedForest f(g);
+    auto fed = [&] {
+        std::vector<char> v;
+        for (std::uint32_t i = 0; i < g.size(); ++i) v.push_back(f.fed(i) ? 1 : 0);
+        return v;
+    };
+    REQUIRE(fed() == std::vector<char>{1, 1, 1, 1, 1, 1, 1, 1});
+    REQUIRE(f.unfed().empty());
+    f.set_state(3, 1);  // 3 still fed through 2, but relays nothing: 4 and 5 lose their feed
+    f.update();
+    REQUIRE(fed() == std::vector<char>{1, 1, 1, 1, 0, 0, 1, 1});
+    REQUIRE(f.unfed() == std::vector<std::uint32_t>{4, 5});
+    f.set_state(4, 0);  // the engine cuts the unfed nodes off
+    f.set_state(5, 0);
+    f.set_state(3, 2);  // and 3 works again within the step: a cut-off node stays cut off
+    f.update();
+    REQUIRE(fed() == std::vector<char>{1, 1, 1, 1, 0, 0, 1, 1});
+    REQUIRE(f.unfed().empty());
+    f.set_state(4, 2);  // next step: restored, 4 and 5 are fed again
+    f.set_state(5, 2);
+    f.set_state(6, 0);  // the second source is cut off, and 7 with it
+    f.update();
+    REQUIRE(fed() == std::vector<char>{1, 1, 1, 1, 1, 1, 0, 0});
+    REQUIRE(f.unfed() == std::vector<std::uint32_t>{7});
+}
+
+TEST_CASE("FeedForest keeps fed_nodes' answer through random changes", "[engine][connectivity]") {
+    // Random meshes (a spanning tree plus extra links, a few sources), random
+    // batches of state changes: after each update the fed set is the one a
+    // search from the sources gives.
+    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+        std::mt19937 rng(seed);
+        const std::uint32_t n = 20 + rng() % 180;
+        std::vector<std::vector<std::uint32_t>> adj(n);
+        auto link = [&](std::uint32_t a, std::uint32_t b) {
+            if (a == b) return;
+            adj[a].push_back(b);
+            adj[b].push_back(a);
+        };
+        for (std::uint32_t i = 1; i < n; ++i) link(i, rng() % i);
+        for (std::uint32_t k = 0; k < n / 3; ++k) link(rng() % n, rng() % n);
+        SectorGraph g;
+        g.mode = NetworkMode::sources;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            g.units.push_back(i);
+            g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+            g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
+            g.source.push_back(rng() % 15 == 0 || i == 0 ? 1 : 0);
+        }
+        g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+        FeedForest forest(g);
+        std::vector<char> state(n, 2), fed;
+        ConnectivityScratch scratch;
+        for (int round = 0; round < 60; ++round) {
+            const std::uint32_t changes = 1 + rng() % (round % 7 == 0 ? n : 6);
+            for (std::uint32_t c = 0; c < changes; ++c) {
+                const auto i = rng() % n;
+                state[i] = static_cast<char>(rng() % 4 == 0 ? rng() % 3 : 2 - rng() % 2);
+                forest.set_state(i, state[i]);
+            }
+            forest.update();
+            fed_nodes(g, state, fed, scratch);
+            std::vector<std::uint32_t> unfed;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                INFO("seed " << seed << ", round " << round << ", node " << i);
+                REQUIRE(forest.state(i) == state[i]);
+                REQUIRE(forest.fed(i) == (fed[i] != 0));
+                if (state[i] != 0 && !fed[i]) unfed.push_back(i);
+            }
+            REQUIRE(forest.unfed() == unfed);
+        }
+    }
 }
 
 TEST_CASE("a cut isolates the nodes beyond it", "[engine][connectivity]") {
