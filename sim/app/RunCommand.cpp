@@ -88,7 +88,7 @@ void add_run_command(CLI::App& app, Status& status) {
     cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts");
     cmd->add_option("--threads", args->threads,
-                    "Worker threads for the cascade engine's set-up and buffer passes (results do not depend on it)")
+                    "Worker threads for the cascade engine on large models (results do not depend on it)")
         ->check(CLI::Range(1, 256));
     cmd->callback([args, &status] {
         if (args->plots && args->out.empty()) throw CLI::ValidationError("--plots", "needs --out DIR");

@@ -35,10 +35,13 @@
 // changes or they empty or fill; a step with no changed input costs nothing.
 // The fed sets of "sources"-mode sectors are kept up to date as nodes change
 // (FeedForest); giant-mode sectors are searched again, their answers remembered.
-// With RunOptions::threads > 1 the layout (the numbering, the compiled edges,
-// the contraction bound) and each large buffer pass run in slices at once
-// (engines/Parallel.hpp), merged in index order: the result is the same for
-// any thread count. The fixed-point iteration itself runs on one thread.
+// Models of more than 16,384 units settle in parts of that many, in rounds:
+// within a round each part iterates on its own, reading other parts as the
+// round began (block Gauss–Seidel–Jacobi); changes cross parts between rounds.
+// With RunOptions::threads > 1 the parts of a round, the layout (the
+// numbering, the compiled edges, the contraction bound) and each large buffer
+// pass run at once (engines/Parallel.hpp), merged in index order: the result
+// is the same for any thread count.
 // tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
 // CascadeEquivalenceTest holds the two equal.
 // Deviations: buffers and delays are per dependency edge (no shared tanks);

@@ -17,7 +17,7 @@ namespace cisim {
 struct RunOptions {
     std::uint64_t seed = 1;          ///< for stochastic hazards (Monte Carlo draws)
     bool sample = false;             ///< draw stochastic parts instead of using expected values
-    int threads = 1;                 ///< Monte Carlo samples at once; the cascade engine's set-up and buffer passes in slices
+    int threads = 1;                 ///< Monte Carlo samples at once; the cascade engine's set-up, settling parts and buffer passes
     bool record_units = true;        ///< keep the per-unit operability matrix
     bool log_units = true;           ///< log unit-level events
     bool log_sectors = true;         ///< log sector-level events (Monte Carlo samples need no log)

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 namespace cisim {
@@ -14,6 +16,24 @@ void run_slices_in_parallel(std::size_t slices, std::size_t n,
     tbb::task_arena arena(static_cast<int>(slices));
     arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, slices, [&](std::size_t k) { f(k, n * k / slices, n * (k + 1) / slices); });
+    });
+}
+
+struct Workers::Arena {
+    tbb::task_arena arena;
+};
+
+Workers::Workers(int threads) : arena_(std::make_unique<Arena>()) {
+    arena_->arena.initialize(std::max(1, threads));
+}
+
+Workers::~Workers() = default;
+
+void Workers::run(std::size_t count, const std::function<void(std::size_t)>& f) {
+    arena_->arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (auto k = r.begin(); k != r.end(); ++k) f(k);
+        }, tbb::simple_partitioner());
     });
 }
 

@@ -4,6 +4,7 @@
 // the answer is the same for any number of threads.
 #include <cstddef>
 #include <functional>
+#include <memory>
 
 namespace cisim {
 
@@ -30,5 +31,23 @@ void for_slices(int threads, std::size_t n, F&& f) {
     }
     run_slices_in_parallel(slices, n, std::ref(f));
 }
+
+/// Threads kept for many short rounds of tasks (the cascade engine's settling
+/// rounds: thousands per run, too short to set up threads for each).
+class Workers {
+public:
+    explicit Workers(int threads);
+    ~Workers();
+    Workers(const Workers&) = delete;
+    Workers& operator=(const Workers&) = delete;
+
+    /// Runs f(k) for every k in [0, count), each task on whichever thread is
+    /// free (tasks may differ much in size), and returns when all are done.
+    void run(std::size_t count, const std::function<void(std::size_t)>& f);
+
+private:
+    struct Arena;
+    std::unique_ptr<Arena> arena_;
+};
 
 }  // namespace cisim
