@@ -598,23 +598,20 @@ private:
         }
     }
 
-    // Delayed supplies: each delayed edge takes what its column held d steps ago.
+    // Delayed supplies: each delayed edge takes what its column held d steps ago
+    // (collect_changes filed it under this step).
     void apply_delays(std::size_t k) {
-        for (std::size_t slot = 0; slot < delays_.size(); ++slot) {
-            const auto d = delays_[slot];
-            if (d > k) break;
-            for (const auto& [col, value] : ring_[(k - d) % ring_size_]) {
-                for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j) {
-                    if (out_delay_[j] != slot + 1) continue;
-                    auto& held = hot_[out_edges_[j]].held;
-                    const float old = held;
-                    if (old == value) continue;
-                    held = value;
-                    if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
-                    if (out_live_[j]) mark_source(out_consumer_[j], value > old);
-                }
-            }
+        if (ring_.empty()) return;
+        auto& due = ring_[k % ring_size_];
+        for (const auto& [j, value] : due) {
+            auto& held = hot_[out_edges_[j]].held;
+            const float old = held;
+            if (old == value) continue;
+            held = value;
+            if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
+            if (out_live_[j]) mark_source(out_consumer_[j], value > old);
         }
+        due.clear();
     }
 
     // --- the rule ------------------------------------------------------------
@@ -1095,13 +1092,8 @@ private:
     // --- after the step --------------------------------------------------------
 
     // What changed since the previous step: supplies to visit in the buffer
-    // pass, and the history that delayed dependencies will read.
+    // pass, and new values for delayed edges, filed under the step they arrive.
     void collect_changes(std::size_t k) {
-        std::vector<std::pair<std::uint32_t, float>>* row = nullptr;
-        if (ring_size_ > 1) {
-            row = &ring_[k % ring_size_];
-            row->clear();
-        }
         auto changed = [&](std::size_t col, double before, double now) {
             if (now == before) return;
             // A supply within shortfall_min of full, before and now, drains no
@@ -1109,8 +1101,9 @@ private:
             if (1.0 - before > shortfall_min || 1.0 - now > shortfall_min)
                 for (auto j = out_offsets_[col]; j < zero_end_[col]; ++j)
                     if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
-            if (row && static_cast<float>(now) != static_cast<float>(before))
-                row->push_back({static_cast<std::uint32_t>(col), static_cast<float>(now)});
+            if (!ring_.empty() && static_cast<float>(now) != static_cast<float>(before))
+                for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j)
+                    ring_[(k + delays_[out_delay_[j] - 1u]) % ring_size_].push_back({j, static_cast<float>(now)});
         };
         for (const auto u : dirty_units_) changed(u, old_op_[u], op_[u]);
         for (std::size_t s = 0; s < s_; ++s) {
@@ -1374,7 +1367,8 @@ private:
     std::vector<std::uint32_t> active_, touched_, sector_round_;
     std::uint32_t round_epoch_ = 0;
     std::unique_ptr<Workers> workers_;
-    // delayed supplies (held in the edges): the float changes of each of the last max-delay steps
+    // delayed supplies (held in the edges): per step of the next max-delay, the
+    // out-edges (slots j) whose held value changes then, and to what
     std::vector<std::vector<std::pair<std::uint32_t, float>>> ring_;
     // logs
     std::vector<float> prev_unit_, prev_sector_;
