@@ -927,8 +927,10 @@ private:
     // parts. Parts are independent within a round, so they run on any number of
     // threads with the same result; the parts depend on the model's size only.
     // From a state ≥ the fixed point that the rule does not raise, or under a
-    // contraction, any such order, and reading older (higher) values, reaches the
-    // same fixed point (to converge_eps).
+    // contraction, any such order reaches the same fixed point (to converge_eps),
+    // also when a part reads others' values of the round's start: in the first
+    // case those are higher and still ≥ the fixed point, so every value only
+    // falls toward it; a contraction converges under bounded delays.
     void settle() {
         if (parts_.size() == 1) {
             auto& p = parts_[0];
