@@ -1095,8 +1095,11 @@ private:
 
     // What changed since the previous step: supplies to visit in the buffer
     // pass, and new values for delayed edges, filed under the step they arrive.
+    // A large step's units are read in slices at once, and what the slices
+    // found is filed in slice order, as one thread would have filed it.
     void collect_changes(std::size_t k) {
-        auto changed = [&](std::size_t col, double before, double now) {
+        // Calls visit(edge) and file(bucket, slot, value) for a column that changed.
+        auto changed = [&](std::size_t col, double before, double now, auto&& visit, auto&& file) {
             if (now == before) return;
             // A supply within shortfall_min of full, before and now, drains no
             // buffer and logs no loss (a cut cap below it stays the shortfall).
@@ -1105,11 +1108,34 @@ private:
                     if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
             if (!ring_.empty() && static_cast<float>(now) != static_cast<float>(before))
                 for (auto j = zero_end_[col]; j < out_offsets_[col + 1]; ++j)
-                    ring_[(k + delays_[out_delay_[j] - 1u]) % ring_size_].push_back({j, static_cast<float>(now)});
+                    file((k + delays_[out_delay_[j] - 1u]) % ring_size_, j, static_cast<float>(now));
         };
-        for (const auto u : dirty_units_) changed(u, old_op_[u], op_[u]);
+        auto visit_now = [&](std::uint32_t e) { visit(e); };
+        auto file_now = [&](std::size_t bucket, std::uint32_t j, float v) { ring_[bucket].push_back({j, v}); };
+        if (opt_.threads > 1 && dirty_units_.size() >= parallel_visits) {
+            change_out_.resize(slice_count(opt_.threads));
+            for_slices(opt_.threads, dirty_units_.size(), [&](std::size_t slice, std::size_t begin, std::size_t end) {
+                auto& out = change_out_[slice];
+                out.visits.clear();
+                out.due.clear();
+                auto keep_visit = [&](std::uint32_t e) { out.visits.push_back(e); };
+                auto keep_due = [&](std::size_t bucket, std::uint32_t j, float v) {
+                    out.due.push_back({static_cast<std::uint32_t>(bucket), j, v});
+                };
+                for (auto i = begin; i < end; ++i) {
+                    const auto u = dirty_units_[i];
+                    changed(u, old_op_[u], op_[u], keep_visit, keep_due);
+                }
+            });
+            for (const auto& out : change_out_) {
+                for (const auto e : out.visits) visit(e);
+                for (const auto& d : out.due) ring_[d.bucket].push_back({d.slot, d.value});
+            }
+        } else {
+            for (const auto u : dirty_units_) changed(u, old_op_[u], op_[u], visit_now, file_now);
+        }
         for (std::size_t s = 0; s < s_; ++s) {
-            changed(n_ + s, prev_agg_[s], agg_[s]);
+            changed(n_ + s, prev_agg_[s], agg_[s], visit_now, file_now);
             prev_agg_[s] = agg_[s];
         }
         // Drop units that are no longer impaired from the lists now and then.
@@ -1343,6 +1369,12 @@ private:
         std::vector<std::pair<std::uint32_t, LogEntry>> log;
     };
     std::vector<BufferOut> buffer_out_;
+    struct ChangeOut {  // what one slice of collect_changes found
+        struct Due { std::uint32_t bucket, slot; float value; };
+        std::vector<std::uint32_t> visits;
+        std::vector<Due> due;
+    };
+    std::vector<ChangeOut> change_out_;
     // scenario
     std::vector<std::uint32_t> damage_offsets_, cut_offsets_, damaged_units_;
     std::vector<Damage> damages_;
