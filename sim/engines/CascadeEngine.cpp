@@ -97,6 +97,16 @@ struct NetworkState {
     bool reset = false;  ///< its cut-off nodes are already in this step's set C
 };
 
+/// What a unit's change means for the shared bookkeeping (Simulation::describe).
+struct Move {
+    std::uint32_t unit = 0, sector = 0;
+    std::int32_t network = -1;  ///< network sector of the unit, or −1
+    std::int8_t impaired = 0;   ///< +1 became impaired, −1 no longer, 0 neither
+    std::int8_t cut = 0;        ///< +1 cut off, −1 no longer, 0 neither
+    std::int8_t relay = -1;     ///< network node whose state changed: the new state (0, 1, 2)
+    std::int64_t loss = 0;      ///< change of the sector's quantized loss
+};
+
 /// A settling part (Simulation::settle): its units' queue, and what a round books after it.
 struct Part {
     std::uint32_t begin = 0, end = 0;
@@ -105,6 +115,7 @@ struct Part {
     std::size_t budget = 0;
     std::vector<std::uint32_t> dirty;    ///< units first changed in this step
     std::vector<std::uint32_t> moved;    ///< units that moved in this round
+    std::vector<Move> moves;             ///< their moves, described after the round
     std::vector<std::uint32_t> foreign;  ///< consumers in other parts to queue
 };
 
@@ -735,29 +746,48 @@ private:
 
     // set_unit's bookkeeping of a unit that went from (old, old_cut) to (v, cut).
     void account(std::uint32_t u, double old, bool old_cut, double v, bool cut, bool by_connectivity) {
-        const auto s = unit_sector_[u];
-        const auto w = network_of_[u];
+        book(describe(u, old, old_cut, v, cut), by_connectivity);
+    }
+
+    // What the move changes in the shared bookkeeping: reads only the unit's
+    // own entries, so the parts of a round describe their moves at once.
+    Move describe(std::uint32_t u, double old, bool old_cut, double v, bool cut) const {
+        Move m;
+        m.unit = u;
+        m.sector = unit_sector_[u];
+        m.network = network_of_[u];
         const bool was = old < 1.0 || old_cut, now = v < 1.0 || cut;
-        if (was != now) {
-            impaired_count_[s] += now ? 1 : -1;
-            if (now) {
-                impaired_.add(u, listed_);
-                if (w >= 0) networks_[static_cast<std::size_t>(w)].impaired.add(u, net_listed_);
-            }
-        }
-        if (w >= 0 && old_cut != cut) {
-            auto& count = networks_[static_cast<std::size_t>(w)].cut;
-            count = cut ? count + 1 : count - 1;
-        }
-        if (w >= 0) {
+        if (was != now) m.impaired = now ? 1 : -1;
+        if (m.network >= 0) {
+            if (old_cut != cut) m.cut = cut ? 1 : -1;
             const bool worked = !old_cut && old >= working_threshold, works = !cut && v >= working_threshold;
-            if (worked != works || old_cut != cut) {
-                auto& ns = networks_[static_cast<std::size_t>(w)];
-                if (ns.forest) ns.forest->set_state(local_[u], static_cast<char>(cut ? 0 : works ? 2 : 1));
-                if (!by_connectivity) ns.dirty = true;
+            if (worked != works || old_cut != cut) m.relay = static_cast<std::int8_t>(cut ? 0 : works ? 2 : 1);
+        }
+        if (old != v) m.loss = quantized_loss(u, v) - quantized_loss(u, old);
+        return m;
+    }
+
+    // The shared half of set_unit's bookkeeping (impaired lists, network
+    // sectors, sector losses), one unit at a time.
+    void book(const Move& m, bool by_connectivity) {
+        const auto u = m.unit;
+        const auto s = m.sector;
+        NetworkState* ns = m.network >= 0 ? &networks_[static_cast<std::size_t>(m.network)] : nullptr;
+        if (m.impaired != 0) {
+            impaired_count_[s] += m.impaired;
+            if (m.impaired > 0) {
+                impaired_.add(u, listed_);
+                if (ns) ns->impaired.add(u, net_listed_);
             }
         }
-        if (old != v) loss_q_[s] += quantized_loss(u, v) - quantized_loss(u, old);
+        if (ns) {
+            ns->cut += m.cut;
+            if (m.relay >= 0) {
+                if (ns->forest) ns->forest->set_state(local_[u], static_cast<char>(m.relay));
+                if (!by_connectivity) ns->dirty = true;
+            }
+        }
+        loss_q_[s] += m.loss;
     }
 
     double aggregate(std::size_t s) const {
@@ -1002,28 +1032,37 @@ private:
         }
     }
 
-    // After a round, in part order: the step's dirty list, set_unit's
-    // bookkeeping of every unit that moved, the consumers in other parts, and
-    // the sector aggregates with their consumers.
+    // After a round: the parts at once take their units' new values into the
+    // snapshot and describe the moves; then, in part order, the step's dirty
+    // list, set_unit's bookkeeping of every move, the consumers in other
+    // parts, and the sector aggregates with their consumers.
     void book_round() {
+        auto describe_part = [&](std::size_t i) {
+            auto& p = parts_[active_[i]];
+            for (const auto u : p.moved) {
+                const double old = snap_[u], v = op_[u];
+                if (old == v) continue;  // moved back, or listed twice
+                snap_[u] = v;
+                const bool cut = cut_off_[u] != 0;
+                p.moves.push_back(describe(u, old, cut, v, cut));
+            }
+            p.moved.clear();
+        };
+        if (workers_ && active_.size() > 1) workers_->run(active_.size(), describe_part);
+        else for (std::size_t i = 0; i < active_.size(); ++i) describe_part(i);
         ++round_epoch_;
         touched_.clear();
         for (auto& p : parts_) {
             dirty_units_.insert(dirty_units_.end(), p.dirty.begin(), p.dirty.end());
             p.dirty.clear();
-            for (const auto u : p.moved) {
-                const double old = snap_[u], v = op_[u];
-                if (old == v) continue;
-                snap_[u] = v;
-                const bool cut = cut_off_[u] != 0;
-                account(u, old, cut, v, cut, false);
-                const auto s = unit_sector_[u];
-                if (sector_round_[s] != round_epoch_) {
-                    sector_round_[s] = round_epoch_;
-                    touched_.push_back(s);
+            for (const auto& m : p.moves) {
+                book(m, false);
+                if (sector_round_[m.sector] != round_epoch_) {
+                    sector_round_[m.sector] = round_epoch_;
+                    touched_.push_back(m.sector);
                 }
             }
-            p.moved.clear();
+            p.moves.clear();
         }
         for (auto& p : parts_) {
             for (const auto c : p.foreign) enqueue(c);
