@@ -781,7 +781,7 @@ private:
             }
         }
         if (ns) {
-            ns->cut += m.cut;
+            if (m.cut != 0) ns->cut = m.cut > 0 ? ns->cut + 1 : ns->cut - 1;
             if (m.relay >= 0) {
                 if (ns->forest) ns->forest->set_state(local_[u], static_cast<char>(m.relay));
                 if (!by_connectivity) ns->dirty = true;
