@@ -54,6 +54,28 @@ void BM_FedNodes(benchmark::State& state) {
 }
 BENCHMARK(BM_FedNodes)->Args({100'000, 0})->Args({100'000, 1})->Unit(benchmark::kMicrosecond);
 
+// The same grid kept up to date instead (FeedForest): one node stops working
+// and works again, two updates per iteration. Compare with BM_FedNodes, which
+// is what one update cost when the engine searched the whole grid.
+void BM_FeedForestUpdate(benchmark::State& state) {
+    const auto model = generate_model(assets(state.range(0)));
+    const auto network = build_network(model);
+    const auto graphs = network_sectors(model, network);
+    const auto& grid = graphs.front();
+    FeedForest forest(grid);
+    std::uint32_t i = 0;
+    for (auto _ : state) {
+        i = (i + 7919) % static_cast<std::uint32_t>(grid.size());  // a different node each time
+        forest.set_state(i, 1);
+        forest.update();
+        forest.set_state(i, 2);
+        forest.update();
+        benchmark::DoNotOptimize(forest.unfed().data());
+    }
+    state.counters["nodes"] = static_cast<double>(grid.size());
+}
+BENCHMARK(BM_FeedForestUpdate)->Arg(100'000)->Unit(benchmark::kMicrosecond);
+
 // One Monte Carlo sample of the sector-level Japan model over a week: draw, simulate, score.
 void BM_MonteCarloSample(benchmark::State& state) {
     const auto scenario = load_scenario(bench::source_path("bench/scenarios/japan-week.json"));
