@@ -239,7 +239,7 @@ private:
                     const auto& e = net_.in_edges[i++];
                     if (e.supplier.is_sector() || e.delay_h > 0 || e.effect != DependencyEffect::function) continue;
                     const auto v = e.supplier.index();
-                    if (seen[v] || cluster[v] != c) continue;
+                    if (cluster[v] != c || seen[v]) continue;  // another region's seen[] belongs to another slice
                     seen[v] = 1;
                     stack.push_back({v, net_.in_offsets[v]});
                 }
