@@ -632,8 +632,6 @@ private:
     BufferPhase& phase(std::size_t edge) { return phases_[buffer_slot_[edge]]; }
     const BufferPhase& phase(std::size_t edge) const { return phases_[buffer_slot_[edge]]; }
 
-    double current(std::size_t col) const { return col < n_ ? op_[col] : agg_[col - n_]; }
-
     // A column as a settling part sees it: units in [lo, hi) at their newest
     // value, other units as the round began (see settle).
     double seen(std::size_t col, std::size_t lo, std::size_t hi) const {
@@ -733,7 +731,7 @@ private:
         op_[u] = v;
         cut_off_[u] = cut;
         if (!snap_.empty()) snap_[u] = v;
-        account(u, old, old_cut, v, cut, by_connectivity);
+        book(describe(u, old, old_cut, v, cut), by_connectivity);
         if (old == v) return;
         // Consumers see the change at once (changes within the tolerance are not
         // passed on, or loops of partial dependencies would never settle).
@@ -744,13 +742,9 @@ private:
         if (pass_on && std::abs(agg_[s] - before) > converge_eps) fan_out(n_ + s);
     }
 
-    // set_unit's bookkeeping of a unit that went from (old, old_cut) to (v, cut).
-    void account(std::uint32_t u, double old, bool old_cut, double v, bool cut, bool by_connectivity) {
-        book(describe(u, old, old_cut, v, cut), by_connectivity);
-    }
-
-    // What the move changes in the shared bookkeeping: reads only the unit's
-    // own entries, so the parts of a round describe their moves at once.
+    // What a unit's move from (old, old_cut) to (v, cut) changes in the shared
+    // bookkeeping: reads only the unit's own entries, so the parts of a round
+    // describe their moves at once.
     Move describe(std::uint32_t u, double old, bool old_cut, double v, bool cut) const {
         Move m;
         m.unit = u;
