@@ -83,11 +83,14 @@ A=$(agree "$D" 1e-5); check_agree "$A"
 [ "$(field "$C" model_matches_file)" = True ] || { echo "   in-memory model differs from $MODEL"; status=1; }
 CE=$(field "$C" engine_s); PE=$(field "$P" engine_s); RSS=$(field "$C" peak_rss_engine_mib)
 echo "   answers: sector curves max |diff| = $D -> $A"
-if [ "$NODES" -ge 1000000 ]; then JUDGE1=$(verdict "$CE" '< 2'); JUDGE2=$(verdict "$RSS" '< 1024')
-else JUDGE1="judged at 1M below"; JUDGE2=$JUDGE1; fi
 echo "   (load average $(load))"
-echo "   TARGET cascade 1M nodes < 2 s: at $NODES nodes cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $JUDGE1"
-echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $JUDGE2"
+# The targets are judged at 1M, once: here when both ran at full size, else in 1c.
+if [ "$NODES" -ge 1000000 ]; then
+  echo "   TARGET cascade 1M nodes < 2 s: cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x -> $(verdict "$CE" '< 2')"
+  echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $(verdict "$RSS" '< 1024')"
+else
+  echo "   side by side at $NODES nodes: cisim $CE s vs python $PE s, ratio $(ratio "$PE" "$CE")x; peak RSS ${RSS} MiB while the engine runs"
+fi
 
 # --- 1b. the same model under a local incident (no target: the verdict is above) ----
 echo "== cascade, local incident: $NODES assets, one region's IT outage (bench/scenarios/local-outage.json)"
@@ -112,6 +115,8 @@ if [ "$NODES" -lt 1000000 ] && [ "${BENCH_FULL:-1}" = 1 ]; then
   echo "   (load average $(load))"
   echo "   TARGET cascade 1M nodes < 2 s: cisim $CE s, $(ratio "$CE" 2)x the target; python not run at 1M (> 1 h; ratio at $NODES nodes above) -> $(verdict "$CE" '< 2')"
   echo "   TARGET cascade peak RSS < 1 GiB: ${RSS} MiB while the engine runs -> $(verdict "$RSS" '< 1024')"
+elif [ "$NODES" -lt 1000000 ]; then
+  echo "   TARGET cascade 1M nodes < 2 s and peak RSS < 1 GiB: not judged (BENCH_FULL=0 skipped the 1M run)"
 fi
 
 # --- 2. Monte Carlo on the sector-level Japan model, a week at 1 h -------------------
