@@ -75,9 +75,11 @@ int run_mc(const McArgs& a) {
     EngineRegistry registry;
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
-    const auto scenario = load_scenario(a.scenario);
+    const auto scenario_file = load_scenario_hashed(a.scenario);
+    const auto& scenario = scenario_file.value;
     const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model = load_model_file(model_path);
+    const auto model_file = load_model_file_hashed(model_path);
+    const auto& model = model_file.value;
     check_scenario(scenario, model);
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
@@ -94,8 +96,8 @@ int run_mc(const McArgs& a) {
     if (!out) return ok;
 
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
-                              {model_path, file_sha256(model_path)},
-                              {a.scenario, file_sha256(a.scenario)}};
+                              {model_path, model_file.sha256},
+                              {a.scenario, scenario_file.sha256}};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });

@@ -36,9 +36,11 @@ int run(const RunArgs& a) {
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
 
-    auto scenario = load_scenario(a.scenario);
+    const auto scenario_file = load_scenario_hashed(a.scenario);
+    const auto& scenario = scenario_file.value;
     const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model = load_model_file(model_path);
+    const auto model_file = load_model_file_hashed(model_path);
+    const auto& model = model_file.value;
     check_scenario(scenario, model);
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
@@ -55,8 +57,8 @@ int run(const RunArgs& a) {
     if (!out) return ok;
 
     const RunSummary summary{model, scenario, result, scores,
-                             {model_path, file_sha256(model_path)},
-                             {a.scenario, file_sha256(a.scenario)}};
+                             {model_path, model_file.sha256},
+                             {a.scenario, scenario_file.sha256}};
     out->write("summary.json", summary_json(summary));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));

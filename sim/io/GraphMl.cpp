@@ -984,4 +984,10 @@ bool has_graphml_extension(const std::string& path) { return file_extension(path
 
 Model load_model_file(const std::string& path) { return has_graphml_extension(path) ? load_graphml(path) : load_model(path); }
 
+HashedFile<Model> load_model_file_hashed(const std::string& path) {
+    const auto text = read_file(path);
+    auto model = has_graphml_extension(path) ? model_from_graphml(text, path) : parse_model(text, path);
+    return {std::move(model), sha256_hex(text)};
+}
+
 }  // namespace cisim

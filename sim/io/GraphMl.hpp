@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 
+#include "io/ModelJson.hpp"
 #include "model/Model.hpp"
 
 namespace cisim {
@@ -36,5 +37,8 @@ bool has_graphml_extension(const std::string& path);
 /// A model in either format, by extension: ".graphml" through load_graphml,
 /// anything else as JSON through load_model (io/ModelJson.hpp).
 Model load_model_file(const std::string& path);
+
+/// load_model_file, and the hash of the text it parsed.
+HashedFile<Model> load_model_file_hashed(const std::string& path);
 
 }  // namespace cisim

@@ -496,19 +496,6 @@ std::string read_file(const std::string& path) {
     return text;
 }
 
-std::string file_sha256(const std::string& path) {
-    std::filesystem::file_status status;
-    auto in = open_input(path, status);
-    Sha256 hash;
-    std::string chunk(1 << 20, '\0');
-    while (in) {
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        hash.update({chunk.data(), static_cast<std::size_t>(in.gcount())});
-    }
-    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
-    return hash.hex();
-}
-
 // A tree of a whole model is ten times its text (a million assets would not
 // fit), so nodes, dependencies and links are streamed: each element is
 // schema-checked alone and converted as it is read. The errors are those of
@@ -549,6 +536,11 @@ Scenario parse_scenario(std::string_view json_text, const std::string& file) {
 Model load_model(const std::string& path) { return parse_model(read_file(path), path); }
 
 Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
+
+HashedFile<Scenario> load_scenario_hashed(const std::string& path) {
+    const auto text = read_file(path);
+    return {parse_scenario(text, path), sha256_hex(text)};
+}
 
 DocumentKind document_kind(std::string_view json_text, const std::string& file) {
     // Reading stops at a good "schema": parse_model / parse_scenario read the

@@ -41,8 +41,16 @@ std::string resolve_model_path(const Scenario& scenario);
 /// The whole file; InputError(path, "", "cannot read file: …") when missing or unreadable.
 std::string read_file(const std::string& path);
 
-/// Lower-case hex SHA-256 of the file, read in chunks; errors as read_file's.
-std::string file_sha256(const std::string& path);
+/// A file's content as parsed, with the SHA-256 of the very bytes parsed (run
+/// summaries record it: hashing the path again could see a file changed meanwhile).
+template <class T>
+struct HashedFile {
+    T value;
+    std::string sha256;
+};
+
+/// load_scenario, and the hash of the text it parsed.
+HashedFile<Scenario> load_scenario_hashed(const std::string& path);
 
 /// What a JSON document is, by its "schema" key.
 enum class DocumentKind { model, scenario };

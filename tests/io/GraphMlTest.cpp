@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "io/Dot.hpp"
@@ -200,6 +202,22 @@ TEST_CASE("a missing GraphML file is an input error", "[io][graphml]") {
 TEST_CASE("load_model_file picks the format by extension", "[io][graphml]") {
     const auto json = load_model_file(fixture_path("loops.json"));
     CHECK(json.sectors.size() == 5);
+}
+
+TEST_CASE("load_model_file_hashed hashes the bytes it parsed, in either format", "[io][graphml]") {
+    const auto json_path = fixture_path("loops.json");
+    const auto json = load_model_file_hashed(json_path);
+    CHECK(json.sha256 == sha256_hex(read_file(json_path)));
+    CHECK(model_to_json(json.value) == model_to_json(load_model_file(json_path)));
+
+    const auto graphml_path = (std::filesystem::temp_directory_path() / "cisim-hashed-loops.graphml").string();
+    const auto text = model_to_graphml(json.value);
+    std::ofstream(graphml_path, std::ios::binary) << text;
+    const auto graphml = load_model_file_hashed(graphml_path);
+    std::filesystem::remove(graphml_path);
+    CHECK(graphml.sha256 == sha256_hex(text));
+    CHECK(model_to_json(graphml.value) == model_to_json(json.value));
+    CHECK_THROWS_AS(load_model_file_hashed(fixture_path("does-not-exist.graphml")), InputError);
 }
 
 TEST_CASE("DOT export: sectors, clusters of assets, labelled edges", "[io][dot]") {

@@ -574,6 +574,9 @@ TEST_CASE("SHA-256 in pieces equals SHA-256 at once, and of a file its bytes", "
         for (std::size_t i = 0; i < text.size(); i += piece) hash.update(std::string_view(text).substr(i, piece));
         CHECK(hash.hex() == whole);
     }
-    CHECK(file_sha256(fixture("chain3.json")) == sha256_hex(read_file(fixture("chain3.json"))));
-    CHECK_THAT(input_error([] { file_sha256("no/such/dir/model.json"); }).message(), Contains("cannot read file"));
+    // Run summaries record the hash of the bytes that were parsed.
+    const auto scenario = load_scenario_hashed(fixture("scenario-chain3.json"));
+    CHECK(scenario.sha256 == sha256_hex(read_file(fixture("scenario-chain3.json"))));
+    CHECK(scenario_to_json(scenario.value) == scenario_to_json(load_scenario(fixture("scenario-chain3.json"))));
+    CHECK_THAT(input_error([] { load_scenario_hashed("no/such/dir/scenario.json"); }).message(), Contains("cannot read file"));
 }
