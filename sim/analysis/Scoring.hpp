@@ -62,6 +62,7 @@ struct ImpactScore {
     std::optional<double> loss;              ///< output per hour × inoperability-hours, when output is given
     std::optional<double> outage_start_h;    ///< first drop below the service threshold; none if never
     bool recovered = true;                   ///< at or above the service threshold at the horizon
+    bool operator==(const ImpactScore&) const = default;
 };
 
 struct OverallScore {
@@ -69,12 +70,14 @@ struct OverallScore {
     std::string grade = "A";
     double inoperability_hours = 0;
     std::optional<double> loss;
+    bool operator==(const OverallScore&) const = default;
 };
 
 struct Scores {
     std::vector<ImpactScore> sectors;        ///< in model order
     std::vector<ImpactScore> classes;        ///< node classes, sorted by name (asset-level models only)
     OverallScore overall;
+    bool operator==(const Scores&) const = default;
 };
 
 /// NISC grade of an RTO compliance share in [0, 1] (1e-12 tolerance at the boundaries).

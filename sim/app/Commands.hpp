@@ -4,6 +4,8 @@
 // status through the `status` slot it is given.
 #include <CLI/CLI.hpp>
 
+#include <exception>
+
 namespace cisim::app {
 
 /// Exit statuses of SPEC §11.
@@ -13,6 +15,13 @@ enum Exit : int { ok = 0, failure = 1, bad_input = 2 };
 struct Status {
     int code = ok;
 };
+
+/// The exit status of an error that ended a command: bad_input for input and
+/// usage errors, failure otherwise.
+int exit_status_of(const std::exception_ptr& error);
+
+/// Prints the error as one line on stderr and returns exit_status_of(error).
+int report_error(const std::exception_ptr& error);
 
 void add_engines_command(CLI::App& app, Status& status);
 void add_run_command(CLI::App& app, Status& status);

@@ -32,18 +32,39 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "cisim: " << e.what() << "\n";
-        return bad_input;
-    } catch (const cisim::InputError& e) {
-        std::cerr << e.what() << "\n";
-        return bad_input;
-    } catch (const std::bad_alloc&) {
-        std::cerr << "cisim: out of memory\n";
-        return failure;
-    } catch (const std::exception& e) {
-        std::cerr << "cisim: " << e.what() << "\n";
-        return failure;
+    } catch (...) {
+        return report_error(std::current_exception());
     }
     return status.code;
 }
+
+namespace cisim::app {
+
+int exit_status_of(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const CLI::ParseError&) {
+        return bad_input;
+    } catch (const InputError&) {
+        return bad_input;
+    } catch (...) {
+        return failure;
+    }
+}
+
+int report_error(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const InputError& e) {
+        std::cerr << e.what() << "\n";  // names the file and the JSON path itself
+    } catch (const std::bad_alloc&) {
+        std::cerr << "cisim: out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cisim: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "cisim: unknown error\n";
+    }
+    return exit_status_of(error);
+}
+
+}  // namespace cisim::app
