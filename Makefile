@@ -2,7 +2,8 @@
 # install what is missing from Debian 12, build, and run.
 DEB_PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev \
   libvalijson-dev libcli11-dev catch2 libtbb-dev graphviz libbenchmark-dev \
-  python3 python3-matplotlib python3-numpy python3-scipy python3-networkx fonts-noto-cjk chromium
+  python3 python3-matplotlib python3-numpy python3-scipy python3-networkx fonts-noto-cjk chromium \
+  libopenmpi-dev openmpi-bin
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP ?= scenarios/tokyo-inland-m73.json
 OUT ?= out

@@ -1,7 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "model/Network.hpp"
 #include "model/Validate.hpp"
 #include "montecarlo/MonteCarlo.hpp"
+#include "montecarlo/SampleExchange.hpp"
 
 namespace cisim::app {
 namespace {
@@ -32,24 +35,24 @@ struct McArgs {
 };
 
 // A one-line bar on stderr, redrawn at most once per percent; only on a terminal.
+// Under MPI, process 0 shows its own share.
 class ProgressBar {
 public:
-    explicit ProgressBar(int total) : total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
-    void update(int done) {
-        if (!enabled_) return;
-        const int pct = static_cast<int>(100LL * done / total_);
+    explicit ProgressBar(bool wanted) : enabled_(wanted && ::isatty(STDERR_FILENO) == 1) {}
+    void update(int done, int total) {
+        if (!enabled_ || total <= 0) return;
+        const int pct = static_cast<int>(100LL * done / total);
         std::lock_guard lock(mutex_);
         if (pct <= shown_) return;
         shown_ = pct;
         const int width = 40, fill = pct * width / 100;
         std::fprintf(stderr, "\r[%.*s%*s] %3d%% %d/%d", fill, "########################################", width - fill, "",
-                     pct, done, total_);
-        if (done == total_) std::fprintf(stderr, "\n");
+                     pct, done, total);
+        if (done == total) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     }
 
 private:
-    int total_;
     bool enabled_;
     int shown_ = -1;
     std::mutex mutex_;
@@ -71,33 +74,82 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
                 d.converged ? "converged" : "not yet converged: add samples");
 }
 
+struct McInputs {
+    HashedFile<Scenario> scenario_file;
+    std::string model_path;
+    HashedFile<Model> model_file;
+};
+
+McInputs load_inputs(const McArgs& a) {
+    auto scenario_file = load_scenario_hashed(a.scenario);
+    auto model_path = a.model.empty() ? resolve_model_path(scenario_file.value) : a.model;
+    auto model_file = load_model_file_hashed(model_path);
+    check_scenario(scenario_file.value, model_file.value);
+    return {std::move(scenario_file), std::move(model_path), std::move(model_file)};
+}
+
+// Processes sharing a run stop together when a step failed on any of them
+// (none may wait forever at the next collective call). A failing process
+// reports its error unless process 0 failed as well (one message, not one per
+// process); process 0 names the others that failed. Process 0 then exits with
+// the failure's status and the others with 0: mpirun ends the whole job at the
+// first non-zero exit, which could cut process 0 short before it reports.
+// Returns the exit status to stop with, or none when all went well.
+std::optional<int> stop_on_failure(SampleExchange& exchange, const std::exception_ptr& error) {
+    const int mine = error ? exit_status_of(error) : ok;
+    const auto all = exchange.all_status(mine);
+    if (std::all_of(all.begin(), all.end(), [](int s) { return s == ok; })) return std::nullopt;
+    const bool root = exchange.rank() == 0;
+    if (mine != ok && (root || all[0] == ok)) report_error(error);
+    if (!root) return ok;
+    if (mine == ok) {
+        std::string failed;
+        for (std::size_t r = 0; r < all.size(); ++r)
+            if (all[r] != ok) failed += (failed.empty() ? "" : ", ") + std::to_string(r);
+        std::cerr << "cisim mc: MPI process " << failed << " failed (its message is above)\n";
+    }
+    return *std::max_element(all.begin(), all.end());
+}
+
 int run_mc(const McArgs& a) {
     EngineRegistry registry;
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
-    const auto scenario_file = load_scenario_hashed(a.scenario);
-    const auto& scenario = scenario_file.value;
-    const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model_file = load_model_file_hashed(model_path);
-    const auto& model = model_file.value;
-    check_scenario(scenario, model);
+    // Started by mpirun with several processes: they share the samples, and
+    // process 0 alone prints and writes the result (SPEC §5.7).
+    const auto exchange = launched_processes() > 1 ? mpi_exchange() : nullptr;
+    const bool root = !exchange || exchange->rank() == 0;
+    std::optional<McInputs> inputs;
     std::optional<OutputDirectory> out;
-    if (!a.out.empty()) out.emplace(a.out, a.force);
+    std::exception_ptr error;
+    try {
+        inputs.emplace(load_inputs(a));
+        if (root && !a.out.empty()) out.emplace(a.out, a.force);
+    } catch (...) {
+        if (!exchange) throw;
+        error = std::current_exception();
+    }
+    if (exchange)
+        if (const auto status = stop_on_failure(*exchange, error)) return *status;
+    const auto& scenario = inputs->scenario_file.value;
+    const auto& model = inputs->model_file.value;
 
     MonteCarloOptions options;
     options.samples = a.samples.value_or(scenario.monte_carlo.samples > 0 ? scenario.monte_carlo.samples : 100);
     options.seed = a.seed.value_or(scenario.monte_carlo.seed);
     options.threads = a.threads;
-    ProgressBar bar(options.samples);
-    options.on_progress = [&bar](int done) { bar.update(done); };
+    options.exchange = exchange.get();
+    ProgressBar bar(root);
+    options.on_progress = [&bar](int done, int share) { bar.update(done, share); };
     const auto network = build_network(model);
     const auto mc = run_monte_carlo(model, network, scenario, *engine, options);
+    if (!mc.complete) return ok;
     print_table(scenario, mc);
     if (!out) return ok;
 
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
-                              {model_path, model_file.sha256},
-                              {a.scenario, scenario_file.sha256}};
+                              {inputs->model_path, inputs->model_file.sha256},
+                              {a.scenario, inputs->scenario_file.sha256}};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });

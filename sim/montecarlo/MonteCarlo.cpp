@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <memory>
+#include <span>
 #include <stdexcept>
+#include <string>
 
 #include "model/Network.hpp"
 #include "montecarlo/PercentileBand.hpp"
@@ -67,18 +70,28 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     // Samples run in blocks of consecutive indices, several blocks per thread so
     // that uneven samples still balance. Block bi stores its curves by cell at
     // curves[(bi × cells + cell) × block + j] for its sample bi × block + j. The
-    // block size only stages storage: results do not depend on it.
-    const std::size_t block = std::clamp<std::size_t>(n / (8 * threads), 1, max_block);
+    // block size only stages storage: results do not depend on it. Processes
+    // sharing the run take consecutive ranges of blocks; process 0's comes first,
+    // so its blocks are in place, and the others' are gathered after them.
+    const int rank = options.exchange ? options.exchange->rank() : 0;
+    const int size = options.exchange ? options.exchange->size() : 1;
+    const auto processes = static_cast<std::size_t>(size);
+    const std::size_t block = std::clamp<std::size_t>(n / (8 * threads * processes), 1, max_block);
     const std::size_t blocks = (n + block - 1) / block;
     const auto block_size = [&](std::size_t bi) { return std::min(block, n - bi * block); };
+    const std::size_t b_lo = blocks * static_cast<std::size_t>(rank) / processes;
+    const std::size_t b_hi = blocks * static_cast<std::size_t>(rank + 1) / processes;
+    const std::size_t s_lo = std::min(n, b_lo * block), s_hi = std::min(n, b_hi * block);
     // Uninitialised (every read element is written first): the workers touch the pages first.
-    const auto curves = std::make_unique_for_overwrite<float[]>(blocks * cells * block);
-    mc.samples.resize(n);
+    const std::size_t stored = rank == 0 ? blocks : b_hi - b_lo;
+    const auto curves = std::make_unique_for_overwrite<float[]>(stored * cells * block);
+    mc.samples.resize(rank == 0 ? n : s_hi - s_lo);
     std::atomic<int> done{0};
+    const auto share = static_cast<int>(s_hi - s_lo);
     tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] {
+    auto run_share = [&] {
         tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, blocks, 1),
+            tbb::blocked_range<std::size_t>(b_lo, b_hi, 1),
             [&](const tbb::blocked_range<std::size_t>& range) {
                 std::vector<std::vector<float>> staged(block);  // the block's curves as the engine returns them
                 for (auto bi = range.begin(); bi != range.end(); ++bi) {
@@ -87,11 +100,11 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                         auto r = one(first + j);
                         if (r.sector_operability.size() != cells)
                             throw std::logic_error("Monte Carlo: a sample's time axis differs from the expected run's");
-                        mc.samples[first + j] = score(model, network, r);
+                        mc.samples[first + j - s_lo] = score(model, network, r);
                         staged[j] = std::move(r.sector_operability);
                     }
                     // Transposed in tiles of 16 cells: each sample's tile is one cache line.
-                    float* to = curves.get() + bi * cells * block;
+                    float* to = curves.get() + (bi - b_lo) * cells * block;
                     for (std::size_t c0 = 0; c0 < cells; c0 += 16) {
                         const std::size_t c1 = std::min(c0 + 16, cells);
                         for (std::size_t j = 0; j < count; ++j) {
@@ -100,11 +113,39 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                         }
                     }
                     const int d = done += static_cast<int>(count);
-                    if (options.on_progress) options.on_progress(d);
+                    if (options.on_progress) options.on_progress(d, share);
                 }
             },
             tbb::simple_partitioner());
-    });
+    };
+    if (!options.exchange) {
+        arena.execute(run_share);
+    } else {
+        // A process that fails stops every process before the gather (none waits forever).
+        std::exception_ptr error;
+        try {
+            arena.execute(run_share);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        const auto status = options.exchange->all_status(error ? 1 : 0);
+        if (error) std::rethrow_exception(error);
+        for (std::size_t r = 0; r < status.size(); ++r)
+            if (status[r] != 0) throw std::runtime_error("Monte Carlo: MPI process " + std::to_string(r) + " failed");
+        const auto mine = std::span<const float>(curves.get(), (b_hi - b_lo) * cells * block);
+        options.exchange->gather(mine, rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>());
+        const auto encoded = rank == 0 ? std::vector<char>() : encode_scores(mc.samples);  // process 0's are in place
+        const auto bytes = options.exchange->gather(std::span<const char>(encoded));
+        if (rank != 0) {
+            mc.complete = false;
+            mc.samples.clear();
+            return mc;
+        }
+        std::vector<Scores> others;
+        decode_scores(bytes, others);
+        if (others.size() != n - s_hi) throw std::runtime_error("Monte Carlo: the processes returned a wrong number of samples");
+        std::move(others.begin(), others.end(), mc.samples.begin() + static_cast<std::ptrdiff_t>(s_hi));
+    }
 
     auto& b = mc.bands;
     b.times = mc.expected.times;

@@ -2,7 +2,8 @@
 // Monte Carlo over a scenario's stochastic parts (SPEC §5.7): fragility draws,
 // repair times and outage durations. Sample i draws from its own seed, derived
 // from (seed, i), and results are gathered by sample index, so the outcome does
-// not depend on how many threads run it, nor on their timing.
+// not depend on how many threads or processes (SampleExchange.hpp) run it, nor
+// on their timing.
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "analysis/ScoreDistribution.hpp"
 #include "analysis/Scoring.hpp"
 #include "engines/Engine.hpp"
+#include "montecarlo/SampleExchange.hpp"
 
 namespace cisim {
 
@@ -17,8 +19,12 @@ struct MonteCarloOptions {
     int samples = 100;
     std::uint64_t seed = 1;
     int threads = 1;
-    /// Called with the number of finished samples (from worker threads; keep it cheap).
-    std::function<void(int done)> on_progress;
+    /// Called with this process's finished samples and its share of them (from
+    /// worker threads; keep it cheap).
+    std::function<void(int done, int share)> on_progress;
+    /// Processes sharing the run (MPI), or none: each runs a contiguous share of
+    /// the samples and process 0 gathers them.
+    SampleExchange* exchange = nullptr;
 };
 
 /// Per-sector operability bands over time (times × sectors, row-major).
@@ -29,6 +35,8 @@ struct OperabilityBands {
 };
 
 struct MonteCarloResult {
+    /// False on the processes other than 0 of a shared run: they hold only `expected`.
+    bool complete = true;
     std::vector<Scores> samples;            ///< scores of each sample, by sample index
     ScoreDistribution distribution;
     OperabilityBands bands;

@@ -1,12 +1,22 @@
-// Monte Carlo (SPEC §5.7): per-sample seeds, thread-count independence, bands.
+// Monte Carlo (SPEC §5.7): per-sample seeds, thread- and process-count
+// independence, bands.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <barrier>
+#include <cstdlib>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "engines/CascadeEngine.hpp"
 #include "model/Network.hpp"
 #include "montecarlo/MonteCarlo.hpp"
+#include "montecarlo/SampleExchange.hpp"
 
 using namespace cisim;
 
@@ -133,5 +143,183 @@ TEST_CASE("bands and scores are those of the samples run one by one, by sample i
                 REQUIRE(b.p90[at] == static_cast<float>(column[32] + (h90 - 32) * (column[33] - column[32])));
                 REQUIRE(b.mean[at] == static_cast<float>(sum / samples));
             }
+    }
+}
+
+namespace {
+
+// Processes of an MPI launch played by threads of this one: the same
+// collective calls as MpiExchange, in memory.
+class ThreadGroup {
+public:
+    explicit ThreadGroup(int size) : size_(size), sync_(size), status_(static_cast<std::size_t>(size)),
+                                     floats_(static_cast<std::size_t>(size)), bytes_(static_cast<std::size_t>(size)) {}
+
+    class Member final : public SampleExchange {
+    public:
+        Member(ThreadGroup& g, int rank) : g_(g), rank_(rank) {}
+        int rank() const override { return rank_; }
+        int size() const override { return g_.size_; }
+        std::vector<int> all_status(int status) override {
+            g_.status_[static_cast<std::size_t>(rank_)] = status;
+            g_.sync_.arrive_and_wait();
+            auto all = g_.status_;
+            g_.sync_.arrive_and_wait();
+            return all;
+        }
+        void gather(std::span<const float> mine, std::span<float> all) override {
+            g_.floats_[static_cast<std::size_t>(rank_)] = mine;
+            g_.sync_.arrive_and_wait();
+            if (rank_ == 0) {
+                auto at = mine.size();
+                for (std::size_t r = 1; r < g_.floats_.size(); ++r) {
+                    REQUIRE(at + g_.floats_[r].size() <= all.size());
+                    std::copy(g_.floats_[r].begin(), g_.floats_[r].end(), all.begin() + static_cast<std::ptrdiff_t>(at));
+                    at += g_.floats_[r].size();
+                }
+            }
+            g_.sync_.arrive_and_wait();
+        }
+        std::vector<char> gather(std::span<const char> mine) override {
+            g_.bytes_[static_cast<std::size_t>(rank_)] = mine;
+            g_.sync_.arrive_and_wait();
+            std::vector<char> all;
+            if (rank_ == 0)
+                for (std::size_t r = 1; r < g_.bytes_.size(); ++r) all.insert(all.end(), g_.bytes_[r].begin(), g_.bytes_[r].end());
+            g_.sync_.arrive_and_wait();
+            return all;
+        }
+
+    private:
+        ThreadGroup& g_;
+        int rank_;
+    };
+
+private:
+    int size_;
+    std::barrier<> sync_;
+    std::vector<int> status_;
+    std::vector<std::span<const float>> floats_;
+    std::vector<std::span<const char>> bytes_;
+};
+
+// Runs the Monte Carlo as `processes` processes of `threads` threads each.
+std::vector<MonteCarloResult> run_shared(int processes, int threads, int samples, std::uint64_t seed) {
+    ThreadGroup group(processes);
+    std::vector<MonteCarloResult> results(static_cast<std::size_t>(processes));
+    const auto model = two_sectors();
+    const auto network = build_network(model);
+    const auto scenario = uncertain_outage();
+    std::vector<std::thread> members;
+    for (int r = 0; r < processes; ++r)
+        members.emplace_back([&, r] {
+            ThreadGroup::Member exchange(group, r);
+            MonteCarloOptions o;
+            o.samples = samples;
+            o.seed = seed;
+            o.threads = threads;
+            o.exchange = &exchange;
+            results[static_cast<std::size_t>(r)] = run_monte_carlo(model, network, scenario, CascadeEngine(), o);
+        });
+    for (auto& m : members) m.join();
+    return results;
+}
+
+Scores hand_made_scores(bool with_optionals) {
+    Scores s;
+    ImpactScore a;
+    a.id = "power";
+    a.weight = 0.25;
+    a.min_operability = 0.125;
+    a.peak_inoperability = 0.875;
+    a.downtime_h = 7.5;
+    a.outage_h = 9;
+    a.longest_outage_h = 6.5;
+    a.inoperability_hours = 1.0 / 3.0;
+    a.mtpd_breached = true;
+    a.recovered = false;
+    if (with_optionals) {
+        a.first_impact_h = 0.5;
+        a.time_to_recover_h = 12.25;
+        a.rto_h = 6;
+        a.mtpd_h = 24;
+        a.rto_met = false;
+        a.loss = 1e9 / 7;
+        a.outage_start_h = 1.5;
+        s.overall.loss = 3.5e8;
+    }
+    s.sectors = {a, ImpactScore{}};
+    ImpactScore c = a;
+    c.id = "hospital (病院)";
+    s.classes = {c};
+    s.overall.rto_compliance = 2.0 / 3.0;
+    s.overall.grade = "C";
+    s.overall.inoperability_hours = 40.75;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("Monte Carlo shared by several processes gives process 0 the one-process result", "[montecarlo][mpi]") {
+    // 37 samples split unevenly; 2 samples leave some processes without any.
+    for (const int samples : {37, 2}) {
+        const auto alone = run(1, 5, samples);
+        for (const int processes : {2, 3, 5})
+            for (const int threads : {1, 2}) {
+                INFO(samples << " samples, " << processes << " processes of " << threads << " threads");
+                const auto shared = run_shared(processes, threads, samples, 5);
+                const auto& root = shared[0];
+                REQUIRE(root.complete);
+                REQUIRE(root.samples == alone.samples);
+                REQUIRE(root.bands.p10 == alone.bands.p10);
+                REQUIRE(root.bands.p50 == alone.bands.p50);
+                REQUIRE(root.bands.p90 == alone.bands.p90);
+                REQUIRE(root.bands.mean == alone.bands.mean);
+                REQUIRE(root.distribution.inoperability_hours.mean == alone.distribution.inoperability_hours.mean);
+                REQUIRE(root.distribution.sectors[1].p_rto_breach == alone.distribution.sectors[1].p_rto_breach);
+                for (std::size_t r = 1; r < shared.size(); ++r) {
+                    REQUIRE_FALSE(shared[r].complete);
+                    REQUIRE(shared[r].samples.empty());
+                    REQUIRE(shared[r].expected_scores == alone.expected_scores);
+                }
+            }
+    }
+}
+
+TEST_CASE("sample scores cross processes bit for bit", "[montecarlo][mpi]") {
+    const std::vector<Scores> samples = {hand_made_scores(true), hand_made_scores(false), Scores{}};
+    std::vector<Scores> back;
+    decode_scores(encode_scores(samples), back);
+    REQUIRE(back == samples);
+    // Appends, and a truncated message is an error, not garbage.
+    decode_scores(encode_scores(std::span(samples).first(1)), back);
+    REQUIRE(back.size() == 4);
+    REQUIRE(back[3] == samples[0]);
+    auto bytes = encode_scores(samples);
+    bytes.pop_back();
+    std::vector<Scores> partial;
+    REQUIRE_THROWS_AS(decode_scores(bytes, partial), std::runtime_error);
+}
+
+TEST_CASE("an MPI launch is recognised from the launcher's environment", "[montecarlo][mpi]") {
+    // The test may itself run under a launcher: keep its variables and put them back.
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+        const char* v = std::getenv(name);
+        saved.emplace_back(name, v ? std::optional<std::string>(v) : std::nullopt);
+        ::unsetenv(name);
+    }
+    CHECK(launched_processes() == 1);
+    ::setenv("PMI_SIZE", "3", 1);  // MPICH
+    CHECK(launched_processes() == 3);
+    ::setenv("OMPI_COMM_WORLD_SIZE", "4", 1);  // Open MPI's comes first
+    CHECK(launched_processes() == 4);
+    ::setenv("OMPI_COMM_WORLD_SIZE", "4x", 1);  // not a count: the next launcher's
+    CHECK(launched_processes() == 3);
+    ::setenv("PMI_SIZE", "0", 1);
+    CHECK(launched_processes() == 1);
+    for (const auto& [name, value] : saved) {
+        if (value) ::setenv(name.c_str(), value->c_str(), 1);
+        else ::unsetenv(name.c_str());
     }
 }

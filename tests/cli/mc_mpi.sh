@@ -1,0 +1,39 @@
+#!/bin/sh
+# `cisim mc` under mpirun (SPEC §5.7): the processes share the samples and the
+# result files are byte for byte those of one process; bad input stops every
+# process with one message and exit status 2, without hanging.
+set -u
+cisim=$1 mpirun=$2 root=$3 work=$4
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+# Open MPI refuses root unless told (CI runs as root); three processes on two cores.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+mpi() { timeout 120 "$mpirun" --oversubscribe -n "$@"; }
+same() {
+  for f in "$1"/*; do cmp -s "$f" "$2/$(basename "$f")" || fail "$(basename "$f") differs: $1 and $2"; done
+  [ "$(ls "$1")" = "$(ls "$2")" ] || fail "different files in $1 and $2"
+}
+
+mc="$root/tests/fixtures/mc-chain3.json"
+"$cisim" mc "$mc" --samples 200 --seed 42 --out "$work/one" > "$work/one.txt" || fail "mc, one process"
+mpi 3 "$cisim" mc "$mc" --samples 200 --seed 42 --threads 2 --out "$work/three" > "$work/three.txt" || fail "mc, three processes"
+same "$work/one" "$work/three"
+[ "$(grep -c 'Monte Carlo, 200 samples' "$work/three.txt")" = 1 ] || fail "the table is not printed once: $(cat "$work/three.txt")"
+mpi 2 "$cisim" mc "$mc" --samples 1 --seed 42 --out "$work/lone" > /dev/null || fail "one sample, two processes"
+
+# An asset-level model: node-class scores cross processes too.
+tohoku="$root/scenarios/tohoku-2011.json"
+"$cisim" mc "$tohoku" --samples 24 --out "$work/tohoku1" > /dev/null || fail "tohoku, one process"
+mpi 2 "$cisim" mc "$tohoku" --samples 24 --out "$work/tohoku2" > /dev/null || fail "tohoku, two processes"
+same "$work/tohoku1" "$work/tohoku2"
+
+# Process 0 alone writes: an existing result directory stops all of them.
+mpi 3 "$cisim" mc "$mc" --samples 20 --out "$work/one" > /dev/null 2> "$work/exists.err"
+status=$?
+[ $status -eq 2 ] || fail "existing --out: exit status $status, expected 2"
+[ "$(grep -c 'result directory exists' "$work/exists.err")" = 1 ] || fail "not one message: $(cat "$work/exists.err")"
+mpi 3 "$cisim" mc "$work/missing.json" > /dev/null 2> "$work/missing.err"
+status=$?
+[ $status -eq 2 ] || fail "missing scenario: exit status $status, expected 2"
+[ "$(grep -c 'cannot read file' "$work/missing.err")" = 1 ] || fail "not one message: $(cat "$work/missing.err")"
+echo "ok"
