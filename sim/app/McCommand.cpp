@@ -7,6 +7,9 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "app/Commands.hpp"
 #include "engines/Engine.hpp"
@@ -15,6 +18,7 @@
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
+#include "model/Error.hpp"
 #include "model/Network.hpp"
 #include "model/Validate.hpp"
 #include "montecarlo/MonteCarlo.hpp"
@@ -75,6 +79,7 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
 }
 
 struct McInputs {
+    std::string scenario_path;
     HashedFile<Scenario> scenario_file;
     std::string model_path;
     HashedFile<Model> model_file;
@@ -85,7 +90,7 @@ McInputs load_inputs(const McArgs& a) {
     auto model_path = a.model.empty() ? resolve_model_path(scenario_file.value) : a.model;
     auto model_file = load_model_file_hashed(model_path);
     check_scenario(scenario_file.value, model_file.value);
-    return {std::move(scenario_file), std::move(model_path), std::move(model_file)};
+    return {a.scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
 }
 
 // Processes sharing a run stop together when a step failed on any of them
@@ -111,6 +116,23 @@ std::optional<int> stop_on_failure(SampleExchange& exchange, const std::exceptio
     return *std::max_element(all.begin(), all.end());
 }
 
+// On other machines the processes read other copies of the files: process 0
+// checks that every process read the same bytes.
+std::exception_ptr check_same_inputs(SampleExchange& exchange, const McInputs& inputs) {
+    const auto mine = inputs.model_file.sha256 + inputs.scenario_file.sha256;
+    const auto others = exchange.gather(std::span<const char>(mine.data(), mine.size()));
+    for (std::size_t at = 0, r = 1; at + mine.size() <= others.size(); at += mine.size(), ++r) {
+        const std::string_view theirs(others.data() + at, mine.size());
+        if (theirs.substr(0, 64) != std::string_view(mine).substr(0, 64))
+            return std::make_exception_ptr(InputError(inputs.model_path, "", "MPI process " + std::to_string(r) +
+                                                      " read another version of this model file"));
+        if (theirs.substr(64) != std::string_view(mine).substr(64))
+            return std::make_exception_ptr(InputError(inputs.scenario_path, "",
+                                                      "MPI process " + std::to_string(r) + " read another version of this scenario file"));
+    }
+    return nullptr;
+}
+
 int run_mc(const McArgs& a) {
     EngineRegistry registry;
     register_builtin_engines(registry);
@@ -129,8 +151,10 @@ int run_mc(const McArgs& a) {
         if (!exchange) throw;
         error = std::current_exception();
     }
-    if (exchange)
+    if (exchange) {
         if (const auto status = stop_on_failure(*exchange, error)) return *status;
+        if (const auto status = stop_on_failure(*exchange, check_same_inputs(*exchange, *inputs))) return *status;
+    }
     const auto& scenario = inputs->scenario_file.value;
     const auto& model = inputs->model_file.value;
 
@@ -149,7 +173,7 @@ int run_mc(const McArgs& a) {
 
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
                               {inputs->model_path, inputs->model_file.sha256},
-                              {a.scenario, inputs->scenario_file.sha256}};
+                              {inputs->scenario_path, inputs->scenario_file.sha256}};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });

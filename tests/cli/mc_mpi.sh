@@ -1,7 +1,8 @@
 #!/bin/sh
 # `cisim mc` under mpirun (SPEC §5.7): the processes share the samples and the
 # result files are byte for byte those of one process; bad input stops every
-# process with one message and exit status 2, without hanging.
+# process with one message and exit status 2, without hanging, and so do
+# processes that read different copies of the input files.
 set -u
 cisim=$1 mpirun=$2 root=$3 work=$4
 rm -rf "$work" && mkdir -p "$work"
@@ -36,4 +37,19 @@ mpi 3 "$cisim" mc "$work/missing.json" > /dev/null 2> "$work/missing.err"
 status=$?
 [ $status -eq 2 ] || fail "missing scenario: exit status $status, expected 2"
 [ "$(grep -c 'cannot read file' "$work/missing.err")" = 1 ] || fail "not one message: $(cat "$work/missing.err")"
+
+# On several machines each process reads its own copy of the files: copies that
+# differ stop the run (here each process starts in its own directory).
+for r in 0 1; do
+  mkdir -p "$work/r$r" && cp "$mc" "$root/tests/fixtures/chain3.json" "$work/r$r/"
+done
+echo " " >> "$work/r1/chain3.json"
+mpi 2 sh -c 'cd "$0/r$OMPI_COMM_WORLD_RANK" && exec "$1" mc mc-chain3.json --samples 10' "$work" "$cisim" > /dev/null 2> "$work/copies.err"
+status=$?
+[ $status -eq 2 ] || fail "differing model copies: exit status $status, expected 2"
+grep -q "^chain3.json: MPI process 1 read another version of this model file$" "$work/copies.err" ||
+  fail "differing model copies: $(cat "$work/copies.err")"
+cp "$work/r0/chain3.json" "$work/r1/chain3.json"
+mpi 2 sh -c 'cd "$0/r$OMPI_COMM_WORLD_RANK" && exec "$1" mc mc-chain3.json --samples 10' "$work" "$cisim" > /dev/null ||
+  fail "equal copies in two directories"
 echo "ok"
