@@ -9,6 +9,5 @@ if(MPI_CXX_FOUND AND MPIEXEC_EXECUTABLE)
   add_test(NAME "cli: mc under mpirun"
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/mc_mpi.sh $<TARGET_FILE:cisim> ${MPIEXEC_EXECUTABLE} ${PROJECT_SOURCE_DIR}
       ${CMAKE_CURRENT_BINARY_DIR}/cli-mpi)
-  # Open MPI keeps some allocations to its exit: LeakSanitizer would fail every run.
-  set_tests_properties("cli: mc under mpirun" PROPERTIES LABELS cli ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+  set_tests_properties("cli: mc under mpirun" PROPERTIES LABELS cli)
 endif()
