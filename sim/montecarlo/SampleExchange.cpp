@@ -143,6 +143,8 @@ std::vector<ImpactScore> get_list(Reader& r) {
 
 std::vector<char> encode_scores(std::span<const Scores> samples) {
     std::vector<char> out;
+    if (!samples.empty())  // every sample lists the same sectors and classes
+        out.reserve(samples.size() * (samples[0].sectors.size() + samples[0].classes.size() + 1) * sizeof(ImpactScore));
     Writer w(out);
     for (const auto& s : samples) {
         put_list(w, s.sectors);
