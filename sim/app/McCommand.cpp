@@ -123,12 +123,13 @@ std::exception_ptr check_same_inputs(SampleExchange& exchange, const McInputs& i
     const auto others = exchange.gather(std::span<const char>(mine.data(), mine.size()));
     for (std::size_t at = 0, r = 1; at + mine.size() <= others.size(); at += mine.size(), ++r) {
         const std::string_view theirs(others.data() + at, mine.size());
+        const auto process = "MPI process " + std::to_string(r);
         if (theirs.substr(0, 64) != std::string_view(mine).substr(0, 64))
-            return std::make_exception_ptr(InputError(inputs.model_path, "", "MPI process " + std::to_string(r) +
-                                                      " read another version of this model file"));
+            return std::make_exception_ptr(
+                InputError(inputs.model_path, "", process + " read another version of this model file"));
         if (theirs.substr(64) != std::string_view(mine).substr(64))
-            return std::make_exception_ptr(InputError(inputs.scenario_path, "",
-                                                      "MPI process " + std::to_string(r) + " read another version of this scenario file"));
+            return std::make_exception_ptr(
+                InputError(inputs.scenario_path, "", process + " read another version of this scenario file"));
     }
     return nullptr;
 }
@@ -190,7 +191,8 @@ int run_mc(const McArgs& a) {
 
 void add_mc_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<McArgs>();
-    auto* cmd = app.add_subcommand("mc", "Monte Carlo over the scenario's stochastic parts");
+    auto* cmd = app.add_subcommand(
+        "mc", "Monte Carlo over the scenario's stochastic parts (under mpirun -n P: shared by the P processes)");
     cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
     cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
     EngineRegistry registry;

@@ -133,7 +133,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         for (std::size_t r = 0; r < status.size(); ++r)
             if (status[r] != 0) throw std::runtime_error("Monte Carlo: MPI process " + std::to_string(r) + " failed");
         const auto mine = std::span<const float>(curves.get(), (b_hi - b_lo) * cells * block);
-        options.exchange->gather(mine, rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>());
+        const auto all = rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>();
+        options.exchange->gather(mine, all);
         const auto encoded = rank == 0 ? std::vector<char>() : encode_scores(mc.samples);  // process 0's are in place
         const auto bytes = options.exchange->gather(std::span<const char>(encoded));
         if (rank != 0) {
@@ -143,7 +144,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         }
         std::vector<Scores> others;
         decode_scores(bytes, others);
-        if (others.size() != n - s_hi) throw std::runtime_error("Monte Carlo: the processes returned a wrong number of samples");
+        if (others.size() != n - s_hi)
+            throw std::runtime_error("Monte Carlo: the processes returned a wrong number of samples");
         std::move(others.begin(), others.end(), mc.samples.begin() + static_cast<std::ptrdiff_t>(s_hi));
     }
 

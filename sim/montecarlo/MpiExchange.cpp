@@ -26,7 +26,8 @@ void check(int code, const char* what) {
 }
 
 int count_of(std::size_t n) {
-    if (n > static_cast<std::size_t>(INT_MAX)) throw std::runtime_error("Monte Carlo: a process's share is too large for one MPI message");
+    if (n > static_cast<std::size_t>(INT_MAX))
+        throw std::runtime_error("Monte Carlo: a process's share is too large for one MPI message");
     return static_cast<int>(n);
 }
 

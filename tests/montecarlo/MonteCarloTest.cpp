@@ -174,7 +174,8 @@ public:
                 auto at = mine.size();
                 for (std::size_t r = 1; r < g_.floats_.size(); ++r) {
                     REQUIRE(at + g_.floats_[r].size() <= all.size());
-                    std::copy(g_.floats_[r].begin(), g_.floats_[r].end(), all.begin() + static_cast<std::ptrdiff_t>(at));
+                    std::copy(g_.floats_[r].begin(), g_.floats_[r].end(),
+                              all.begin() + static_cast<std::ptrdiff_t>(at));
                     at += g_.floats_[r].size();
                 }
             }
@@ -185,7 +186,8 @@ public:
             g_.sync_.arrive_and_wait();
             std::vector<char> all;
             if (rank_ == 0)
-                for (std::size_t r = 1; r < g_.bytes_.size(); ++r) all.insert(all.end(), g_.bytes_[r].begin(), g_.bytes_[r].end());
+                for (std::size_t r = 1; r < g_.bytes_.size(); ++r)
+                    all.insert(all.end(), g_.bytes_[r].begin(), g_.bytes_[r].end());
             g_.sync_.arrive_and_wait();
             return all;
         }
