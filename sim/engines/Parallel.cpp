@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <tbb/blocked_range.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
@@ -11,12 +12,14 @@ namespace cisim {
 
 std::size_t slice_count(int threads) { return static_cast<std::size_t>(std::max(1, threads)); }
 
+int usable_threads(int threads) { return std::clamp(threads, 1, std::max(1, tbb::info::default_concurrency())); }
+
 struct Workers::Arena {
     tbb::task_arena arena;
 };
 
 Workers::Workers(int threads) : arena_(std::make_unique<Arena>()) {
-    arena_->arena.initialize(std::max(1, threads));
+    arena_->arena.initialize(usable_threads(threads));
 }
 
 Workers::~Workers() = default;

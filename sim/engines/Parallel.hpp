@@ -11,6 +11,12 @@ namespace cisim {
 /// Number of slices for_slices uses: max(1, threads).
 std::size_t slice_count(int threads);
 
+/// Threads a pool of `threads` gets: no more than the CPUs this process may run
+/// on (taskset, cgroups, mpirun's binding), where TBB would not start more
+/// workers anyway and warns on stderr. Only the pool shrinks, never the slices
+/// or parts that results depend on.
+int usable_threads(int threads);
+
 /// Below this many items per slice a thread costs more than it saves.
 inline constexpr std::size_t min_slice = 4096;
 

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engines/Parallel.hpp"
 #include "model/Network.hpp"
 #include "montecarlo/PercentileBand.hpp"
 
@@ -88,7 +89,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     mc.samples.resize(rank == 0 ? n : s_hi - s_lo);
     std::atomic<int> done{0};
     const auto share = static_cast<int>(s_hi - s_lo);
-    tbb::task_arena arena(static_cast<int>(threads));
+    tbb::task_arena arena(usable_threads(static_cast<int>(threads)));
     auto run_share = [&] {
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(b_lo, b_hi, 1),
