@@ -241,6 +241,15 @@ private:
         const char quote = text_[pos_++];
         std::string value;
         for (;;) {
+            // Plain characters in one run, up to the next that needs a look.
+            auto stop = pos_;
+            while (stop < text_.size()) {
+                const char c = text_[stop];
+                if (c == quote || c == '<' || c == '&' || c == '\t' || c == '\n') break;
+                ++stop;
+            }
+            value.append(text_.substr(pos_, stop - pos_));
+            pos_ = stop;
             if (eof()) fail(path, "unterminated attribute value");
             const char c = text_[pos_];
             if (c == quote) {
@@ -251,13 +260,25 @@ private:
             if (c == '&') {
                 read_reference(value, path);
             } else {
-                value += space(c) ? ' ' : c;  // attribute-value normalisation
+                value += ' ';  // attribute-value normalisation of tabs and newlines
                 ++pos_;
             }
         }
     }
 
-    using SiblingCount = std::map<std::string, std::size_t, std::less<>>;
+    // Children's names seen so far with their counts: few names per element.
+    class SiblingCount {
+    public:
+        std::size_t next(std::string_view name) {
+            for (auto& [n, count] : counts_)
+                if (n == name) return ++count;
+            counts_.emplace_back(std::string(name), 1);
+            return 1;
+        }
+
+    private:
+        std::vector<std::pair<std::string, std::size_t>> counts_;
+    };
 
     // At '<' of a start tag. Paths index every element below the root among
     // its same-named siblings (XPath style, from 1): /graphml/graph[1]/node[3].
@@ -271,16 +292,17 @@ private:
         const std::string local(e.local());
         if (!required_name.empty() && local != required_name)
             fail("/" + local, "expected a <" + std::string(required_name) + "> root element, found <" + e.name + ">");
-        if (siblings) e.index = ++(*siblings)[local];
+        if (siblings) e.index = siblings->next(local);
         e.path = parent_path + "/" + local + (siblings ? "[" + std::to_string(e.index) + "]" : "");
         for (;;) {
             const bool had_space = !eof() && space(text_[pos_]);
             skip_space();
-            if (at("/>")) {
+            const char c = eof() ? '\0' : text_[pos_];
+            if (c == '/' && at("/>")) {
                 pos_ += 2;
                 return e;
             }
-            if (at(">")) {
+            if (c == '>') {
                 ++pos_;
                 break;
             }
@@ -297,7 +319,8 @@ private:
         SiblingCount children;
         for (;;) {
             if (eof()) fail(e.path, "missing </" + e.name + ">");
-            if (at("</")) {
+            const char c = text_[pos_], after = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+            if (c == '<' && after == '/') {
                 pos_ += 2;
                 const auto closing = read_name(e.path);
                 if (closing != e.name) fail(e.path, "expected </" + e.name + ">, found </" + closing + ">");
@@ -306,25 +329,28 @@ private:
                 ++pos_;
                 return e;
             }
-            if (at("<!--")) {
-                skip_past("-->", e.path, "comment");
-            } else if (at("<![CDATA[")) {
-                pos_ += 9;
-                const auto end = text_.find("]]>", pos_);
-                if (end == std::string_view::npos) fail(e.path, "unterminated CDATA section");
-                e.text.append(text_.substr(pos_, end - pos_));
-                pos_ = end + 3;
-            } else if (at("<?")) {
+            if (c == '<' && after == '!') {
+                if (at("<!--")) {
+                    skip_past("-->", e.path, "comment");
+                } else if (at("<![CDATA[")) {
+                    pos_ += 9;
+                    const auto end = text_.find("]]>", pos_);
+                    if (end == std::string_view::npos) fail(e.path, "unterminated CDATA section");
+                    e.text.append(text_.substr(pos_, end - pos_));
+                    pos_ = end + 3;
+                } else {
+                    fail(e.path, "unexpected markup declaration");
+                }
+            } else if (c == '<' && after == '?') {
                 skip_past("?>", e.path, "processing instruction");
-            } else if (at("<!")) {
-                fail(e.path, "unexpected markup declaration");
-            } else if (at("<")) {
+            } else if (c == '<') {
                 auto child = parse_element(e.path, &children, depth + 1);
                 if (!(*sink_)(child, e, depth + 1)) e.children.push_back(std::move(child));
-            } else if (at("&")) {
+            } else if (c == '&') {
                 read_reference(e.text, e.path);
             } else {
-                const auto next = std::min(text_.find_first_of("<&", pos_), text_.size());
+                auto next = pos_;
+                while (next < text_.size() && text_[next] != '<' && text_[next] != '&') ++next;
                 e.text.append(text_.substr(pos_, next - pos_));
                 pos_ = next;
             }
