@@ -111,7 +111,7 @@ std::optional<int> stop_on_failure(SampleExchange& exchange, const std::exceptio
         std::string failed;
         for (std::size_t r = 0; r < all.size(); ++r)
             if (all[r] != ok) failed += (failed.empty() ? "" : ", ") + std::to_string(r);
-        std::cerr << "cisim mc: MPI process " << failed << " failed (its message is above)\n";
+        std::cerr << "cisim mc: MPI process " << failed << " failed (see its message)\n";
     }
     return *std::max_element(all.begin(), all.end());
 }
