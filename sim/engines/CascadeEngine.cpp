@@ -62,6 +62,7 @@ struct GroupScratch {
 struct CachedCut {
     std::vector<std::uint32_t> key;    ///< 2·local (+1 when present but not working), ascending
     std::vector<std::uint32_t> unfed;  ///< local indices
+    std::size_t giant = 0;             ///< nodes in the giant component (not its fed neighbours)
 };
 
 /// A list of indices with a membership flag; members that left are dropped lazily.
@@ -93,6 +94,7 @@ struct NetworkState {
     std::size_t next_slot = 0;
     LazyList impaired;   ///< units of this sector that may be impaired
     std::size_t cut = 0; ///< nodes cut off now
+    std::size_t giant = 0;  ///< giant mode: nodes in the giant component of the last answer
     bool dirty = true;   ///< some node's working state changed since the last answer
     bool reset = false;  ///< its cut-off nodes are already in this step's set C
 };
@@ -825,16 +827,24 @@ private:
     // operability.
     // When the rule is a contraction (engines/Contraction.hpp), no value needs a
     // reset: for a given set K of cut-off nodes the fixed point F(K) is the only
-    // one, reached from the previous state. Only cut-off nodes are restored.
-    // With a giant-mode sector, all of them on every solved step: the solve from
-    // full operability starts with none cut off, and with one fixed point per
-    // cut set the two then pass through the same cut sets. Otherwise only those
-    // of the sectors C reaches: outside C the previous state is ≥ G, so a node
-    // still cut off is unfed in G too, and the kept cuts K₀ are within G's cuts
-    // K*. Then F(K₀) ≥ F(K*) = G, the connectivity rule only adds cuts that G
-    // has, and the sequence stops at a K with unfed(F(K)) ⊆ K ⊆ K*; the solve
+    // one, reached from the previous state. Only cut-off nodes are restored,
+    // those of the sectors C reaches: outside C the previous state is ≥ G, so a
+    // node still cut off is unfed in G too, and the kept cuts K₀ are within G's
+    // cuts K*. Then F(K₀) ≥ F(K*) = G, the connectivity rule only adds cuts that
+    // G has, and the sequence stops at a K with unfed(F(K)) ⊆ K ⊆ K*; the solve
     // from full operability passes through cut sets that all stay within such a
     // K, so K = K*.
+    // A giant-mode sector obeys the same steps while its giants hold more than
+    // half of its nodes: when the giant of a working set W does, the giant of
+    // any W' ⊇ W contains it (its component outnumbers all others), so the fed
+    // set grows with the working set as in "sources" mode. So the step keeps
+    // cuts as above and checks the giants it ends with. If each holds
+    // most of its sector, the solve from full operability, whose cut sets stay
+    // within the final K, met giants that contain these and hold most of the
+    // sector too: the steps above hold, and K = K*. If one does not, the step is
+    // solved again from no cut at all: the solve from full operability starts
+    // with none cut off, and with one fixed point per cut set the two then pass
+    // through the same cut sets.
     // C is built in index order (units reached behind the cursor wait for the
     // next pass), so that the out-edge arrays are read in memory order.
     void solve_step(std::size_t k) {
@@ -861,6 +871,28 @@ private:
             for (auto& ns : networks_) ns.dirty = true;
         do settle();
         while (drop_unfed());
+        if (unique_ && full_reset_ && !giants_hold_most()) {
+            for (auto& ns : networks_) restore(ns);
+            do settle();
+            while (drop_unfed());
+        }
+    }
+
+    // Whether the giant of every giant-mode sector holds more than half of its nodes.
+    bool giants_hold_most() const {
+        for (const auto& ns : networks_)
+            if (ns.graph.mode == NetworkMode::giant && ns.graph.size() > 0 && 2 * ns.giant <= ns.graph.size()) return false;
+        return true;
+    }
+
+    // Brings the sector's cut-off nodes back at full operability.
+    void restore(NetworkState& ns) {
+        if (ns.cut == 0) return;
+        for (const auto v : ns.impaired.items) {
+            if (!cut_off_[v]) continue;
+            set_unit(v, 1.0, false);
+            enqueue(v);
+        }
     }
 
     // Builds C from its members not yet followed (pending_), until `done`.
@@ -891,16 +923,12 @@ private:
         }
     }
 
-    // Contraction: restores the cut-off nodes of every network sector in a model
-    // with a giant-mode sector, else of the sectors that C reaches (C is followed
-    // only until it reaches every sector with cut-off nodes).
+    // Contraction: restores the cut-off nodes of the network sectors that C
+    // reaches (C is followed only until it reaches every sector with cut-off nodes).
     void restore_cut_off() {
         std::size_t waiting = 0;  // sectors with cut-off nodes that C has not reached
-        for (auto& ns : networks_) {
-            if (ns.cut == 0) continue;
-            if (full_reset_) ns.reset = true;
-            else ++waiting;
-        }
+        for (auto& ns : networks_)
+            if (ns.cut > 0) ++waiting;
         if (waiting > 0) {
             for (const auto u : improve_)
                 if (impaired(u)) add_reset(u);
@@ -912,14 +940,8 @@ private:
         }
         reset_.clear();
         pending_.clear();
-        for (auto& ns : networks_) {
-            if (!ns.reset || ns.cut == 0) continue;
-            for (const auto v : ns.impaired.items) {
-                if (!cut_off_[v]) continue;
-                set_unit(v, 1.0, false);
-                enqueue(v);
-            }
-        }
+        for (auto& ns : networks_)
+            if (ns.reset) restore(ns);
     }
 
     void add_reset(std::uint32_t u) {
@@ -1096,6 +1118,7 @@ private:
             for (const auto& c : ns.cache)
                 if (c.key == ns.key) { hit = &c; break; }
             if (!hit) hit = &remember(ns);
+            ns.giant = hit->giant;
             for (const auto i : hit->unfed) {
                 const auto u = ns.graph.units[i];
                 if (cut_off_[u]) continue;
@@ -1111,8 +1134,10 @@ private:
         fed_nodes(ns.graph, ns.state, ns.fed, connectivity_scratch_);
         CachedCut entry;
         entry.key = ns.key;
-        for (std::uint32_t i = 0; i < ns.graph.size(); ++i)
+        for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
             if (ns.state[i] != 0 && !ns.fed[i]) entry.unfed.push_back(i);
+            entry.giant += ns.fed[i] && ns.state[i] == 2 ? 1 : 0;  // fed and working: the giant itself
+        }
         for (const auto k : ns.key) ns.state[k / 2] = 2;
         if (ns.cache.size() < cache_size) {
             ns.cache.push_back(std::move(entry));
@@ -1367,7 +1392,7 @@ private:
     RunOptions opt_;
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
-    bool full_reset_ = false;  // a giant-mode network sector: solve changed steps from full operability (no cut kept)
+    bool full_reset_ = false;  // a giant-mode network sector: without a contraction, solve changed steps from full operability
     bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     double dt_ = 1;
     std::size_t step_count_ = 0;

@@ -22,7 +22,9 @@
 // Implementation: incremental in time. A step starts from the previous step's
 // state. When the rule provably has one fixed point per step (a contraction,
 // engines/Contraction.hpp: partial dependencies, as in most models), nothing is
-// reset and only cut-off nodes get a chance to be fed again; otherwise it resets
+// reset and only cut-off nodes get a chance to be fed again (those of the
+// network sectors an improvement reaches; in giant mode, all of them again when
+// a giant ends the step with half of its sector or less); otherwise it resets
 // to full operability the impaired units that an improved input reaches (models
 // with a "giant"-mode network: every impaired unit). A proof in CascadeEngine.cpp
 // shows both reach the same fixed point. It then iterates over the units whose

@@ -288,3 +288,28 @@ TEST_CASE("a giant-mode coupled cascade collapses both networks to their giants"
     for (std::string id : {"a0", "a1", "b0", "b1"}) REQUIRE(r.at(id, 0) == 0.0f);
     for (std::string id : {"a2", "a3", "a4", "b2", "b3", "b4"}) REQUIRE(r.at(id, 0) == 1.0f);
 }
+
+TEST_CASE("the giant moves to nodes cut off before when the old giant breaks up", "[engine][connectivity]") {
+    // a0 - a1 - … - a6 - h - b0 - b1 - … - b5, and c linked to a4 (giant mode, 15 nodes).
+    // From 1 h, h and c fail: {a0..a6} (7) is the giant, b0..b5 (6) are cut off.
+    // From 3 h, a1 fails too: {a2..a6} (5, more than a third of the sector; 8
+    // with the failed nodes it still feeds, a1, h and c) is smaller than
+    // {b0..b5}, which a solve from full operability makes the giant again,
+    // although nothing got better.
+    Model m;
+    m.sectors = {sector("net", NetworkMode::giant)};
+    add_chain(m, "net", "a", 7);
+    m.nodes.push_back(node("h", "net"));
+    add_chain(m, "net", "b", 6);
+    m.nodes.push_back(node("c", "net"));
+    m.links.push_back({"a6", "h"});
+    m.links.push_back({"h", "b0"});
+    m.links.push_back({"a4", "c"});
+    const auto r = run(m, scenario({outage("h", 1, 10), outage("c", 1, 10), outage("a1", 3, 10)}));
+    for (std::string id : {"a0", "a3", "a6"}) REQUIRE(r.at(id, 2) == 1.0f);
+    for (std::string id : {"b0", "b5"}) REQUIRE(r.at(id, 2) == 0.0f);
+    for (std::string id : {"a0", "a2", "a3", "a4", "a5", "a6"}) REQUIRE(r.at(id, 3) == 0.0f);
+    for (std::string id : {"b0", "b1", "b2", "b3", "b4", "b5"}) REQUIRE(r.at(id, 3) == 1.0f);
+    REQUIRE(r.result.sector_at(2, 0) == Approx(7.0 / 15));
+    REQUIRE(r.result.sector_at(3, 0) == Approx(6.0 / 15));
+}
