@@ -822,9 +822,7 @@ private:
     // inputs that stayed or got worse; so the previous state, with C reset to
     // full operability, is ≥ G and is not raised by the rule: the decreasing
     // iteration from there ends at G. "giant" mode is not monotone (the giant
-    // may move when it shrinks), so models with a giant-mode sector reset every
-    // impaired unit on a step with any changed input: a solve from full
-    // operability.
+    // may move when it shrinks): see the last paragraph for when it is.
     // When the rule is a contraction (engines/Contraction.hpp), no value needs a
     // reset: for a given set K of cut-off nodes the fixed point F(K) is the only
     // one, reached from the previous state. Only cut-off nodes are restored,
@@ -837,45 +835,56 @@ private:
     // A giant-mode sector obeys the same steps while its giants hold more than
     // half of its nodes: when the giant of a working set W does, the giant of
     // any W' ⊇ W contains it (its component outnumbers all others), so the fed
-    // set grows with the working set as in "sources" mode. So the step keeps
-    // cuts as above and checks the giants it ends with. If each holds
-    // most of its sector, the solve from full operability, whose cut sets stay
-    // within the final K, met giants that contain these and hold most of the
-    // sector too: the steps above hold, and K = K*. If one does not, the step is
-    // solved again from no cut at all: the solve from full operability starts
-    // with none cut off, and with one fixed point per cut set the two then pass
-    // through the same cut sets.
+    // set grows with the working set as in "sources" mode. So the step resets
+    // and keeps as above and checks the giants it ends with. If each holds most
+    // of its sector, the solve from full operability, whose states stay above
+    // the one reached (whose cut sets stay within its K), met giants that
+    // contain these and hold most of the sector too: the steps above hold, and
+    // the two agree. If one does not, the step is solved again from full
+    // operability: every impaired unit reset, or, with a contraction, every
+    // cut-off node restored (the solve from full operability starts with none
+    // cut off, and with one fixed point per cut set the two then pass through
+    // the same cut sets).
     // C is built in index order (units reached behind the cursor wait for the
     // next pass), so that the out-edge arrays are read in memory order.
     void solve_step(std::size_t k) {
         ++column_epoch_;
         if (unique_) {
             restore_cut_off();
-        } else if (full_reset_) {
-            for (const auto u : impaired_.items)
-                if (impaired(u)) reset_.insert(u);
         } else {
             for (const auto u : improve_)
                 if (impaired(u)) add_reset(u);
             follow_closure([] { return false; });
         }
-        // A reset need not queue consumers: those it can affect are impaired and
-        // reached over live edges, so they are in C and queued here.
-        reset_.drain([&](std::size_t u) {
-            set_unit(static_cast<std::uint32_t>(u), 1.0, false, false, false);
-            enqueue(static_cast<std::uint32_t>(u));
-        });
+        apply_resets();
         for (const auto u : improve_) enqueue(u);
         for (const auto u : worsen_) enqueue(u);
         if (k == 0)  // the connectivity rule may cut nodes off before anything happens
             for (auto& ns : networks_) ns.dirty = true;
         do settle();
         while (drop_unfed());
-        if (unique_ && full_reset_ && !giants_hold_most()) {
-            for (auto& ns : networks_) restore(ns);
+        if (full_reset_ && !giants_hold_most()) {
+            // Solved again from full operability (every impaired unit), or with
+            // a contraction from no cut at all.
+            if (unique_) {
+                for (auto& ns : networks_) restore(ns);
+            } else {
+                for (const auto u : impaired_.items)
+                    if (impaired(u)) reset_.insert(u);
+                apply_resets();
+            }
             do settle();
             while (drop_unfed());
         }
+    }
+
+    // A reset need not queue consumers: those it can affect are impaired and
+    // reached over live edges, so they are in C and queued here.
+    void apply_resets() {
+        reset_.drain([&](std::size_t u) {
+            set_unit(static_cast<std::uint32_t>(u), 1.0, false, false, false);
+            enqueue(static_cast<std::uint32_t>(u));
+        });
     }
 
     // Whether the giant of every giant-mode sector holds more than half of its nodes.
@@ -1392,7 +1401,7 @@ private:
     RunOptions opt_;
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
-    bool full_reset_ = false;  // a giant-mode network sector: without a contraction, solve changed steps from full operability
+    bool full_reset_ = false;  // a giant-mode network sector: a step whose giant holds half of it or less is solved again
     bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     double dt_ = 1;
     std::size_t step_count_ = 0;

@@ -22,12 +22,13 @@
 // Implementation: incremental in time. A step starts from the previous step's
 // state. When the rule provably has one fixed point per step (a contraction,
 // engines/Contraction.hpp: partial dependencies, as in most models), nothing is
-// reset and only cut-off nodes get a chance to be fed again (those of the
-// network sectors an improvement reaches; in giant mode, all of them again when
-// a giant ends the step with half of its sector or less); otherwise it resets
-// to full operability the impaired units that an improved input reaches (models
-// with a "giant"-mode network: every impaired unit). A proof in CascadeEngine.cpp
-// shows both reach the same fixed point. It then iterates over the units whose
+// reset and only the cut-off nodes of network sectors that an improvement
+// reaches get a chance to be fed again; otherwise it resets to full operability
+// the impaired units that an improved input reaches. In a model with a
+// "giant"-mode network, a step whose giant ends with half of its sector or less
+// is solved again from full operability (the giant may have moved). A proof in
+// CascadeEngine.cpp shows each reaches the fixed point of a solve from full
+// operability. It then iterates over the units whose
 // inputs changed, swept in index order block by block (Gauss–Seidel;
 // engines/IndexSet.hpp). The engine numbers units in the order a
 // depth-first search over zero-delay function dependencies finishes them, so
