@@ -145,7 +145,7 @@ public:
             ns.graph = std::move(g);
             for (auto& u : ns.graph.units) u = to_new_[u];
             ns.state.assign(ns.graph.size(), 2);
-            full_reset_ |= ns.graph.mode == NetworkMode::giant;
+            has_giant_ |= ns.graph.mode == NetworkMode::giant;
             for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
                 network_of_[ns.graph.units[i]] = static_cast<std::int32_t>(networks_.size());
                 local_[ns.graph.units[i]] = i;
@@ -863,7 +863,7 @@ private:
             for (auto& ns : networks_) ns.dirty = true;
         do settle();
         while (drop_unfed());
-        if (full_reset_ && !giants_hold_most()) {
+        if (has_giant_ && !giants_hold_most()) {
             // Solved again from full operability (every impaired unit), or with
             // a contraction from no cut at all.
             if (unique_) {
@@ -890,7 +890,8 @@ private:
     // Whether the giant of every giant-mode sector holds more than half of its nodes.
     bool giants_hold_most() const {
         for (const auto& ns : networks_)
-            if (ns.graph.mode == NetworkMode::giant && ns.graph.size() > 0 && 2 * ns.giant <= ns.graph.size()) return false;
+            if (ns.graph.mode == NetworkMode::giant && ns.graph.size() > 0 && 2 * ns.giant <= ns.graph.size())
+                return false;
         return true;
     }
 
@@ -1401,7 +1402,7 @@ private:
     RunOptions opt_;
     std::size_t n_, s_, e_;
     bool sector_level_ = false;
-    bool full_reset_ = false;  // a giant-mode network sector: a step whose giant holds half of it or less is solved again
+    bool has_giant_ = false;  // a giant-mode network sector: a step whose giant holds half of it or less is solved again
     bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     double dt_ = 1;
     std::size_t step_count_ = 0;
