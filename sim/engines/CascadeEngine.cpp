@@ -63,6 +63,7 @@ struct CachedCut {
     std::vector<std::uint32_t> key;    ///< 2·local (+1 when present but not working), ascending
     std::vector<std::uint32_t> unfed;  ///< local indices
     std::size_t giant = 0;             ///< nodes in the giant component (not its fed neighbours)
+    std::uint32_t anchor = 0;          ///< a node of the giant, when there is one
 };
 
 /// A list of indices with a membership flag; members that left are dropped lazily.
@@ -87,7 +88,10 @@ struct LazyList {
 
 struct NetworkState {
     SectorGraph graph;
-    std::optional<FeedForest> forest;  ///< "sources" mode: the fed set, kept up to date
+    /// The fed set, kept up to date: in "sources" mode always, in giant mode
+    /// while the giant holds most of the sector (anchored in anchor_graph)
+    std::optional<FeedForest> forest;
+    SectorGraph anchor_graph;          ///< giant mode: the graph with one source, a node of the giant
     std::vector<char> state, fed;      ///< giant mode: searched again, answers remembered
     std::vector<std::uint32_t> key;
     std::vector<CachedCut> cache;
@@ -145,7 +149,12 @@ public:
             ns.graph = std::move(g);
             for (auto& u : ns.graph.units) u = to_new_[u];
             ns.state.assign(ns.graph.size(), 2);
-            has_giant_ |= ns.graph.mode == NetworkMode::giant;
+            if (ns.graph.mode == NetworkMode::giant) {
+                has_giant_ = true;
+                ns.anchor_graph = ns.graph;
+                ns.anchor_graph.mode = NetworkMode::sources;
+                ns.anchor_graph.source.assign(ns.graph.size(), 0);
+            }
             for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
                 network_of_[ns.graph.units[i]] = static_cast<std::int32_t>(networks_.size());
                 local_[ns.graph.units[i]] = i;
@@ -1108,15 +1117,23 @@ private:
         for (auto& ns : networks_) {
             if (!ns.dirty) continue;
             ns.dirty = false;
-            if (ns.forest) {
-                ns.forest->update();
-                for (const auto i : ns.forest->unfed()) {
+            auto cut = [&](const std::vector<std::uint32_t>& unfed) {
+                for (const auto i : unfed) {
                     const auto u = ns.graph.units[i];
                     if (cut_off_[u]) continue;
                     set_unit(u, 0.0, true, true);
                     dropped = true;
                 }
-                continue;
+            };
+            if (ns.forest) {
+                ns.forest->update();
+                const bool giant = ns.graph.mode == NetworkMode::giant;
+                if (!giant || 2 * ns.forest->fed_working() > ns.graph.size()) {
+                    if (giant) ns.giant = ns.forest->fed_working();
+                    cut(ns.forest->unfed());
+                    continue;
+                }
+                ns.forest.reset();  // the anchor's component is half of the sector or less: search
             }
             ns.key.clear();
             for (const auto u : ns.impaired.items) {
@@ -1129,14 +1146,20 @@ private:
                 if (c.key == ns.key) { hit = &c; break; }
             if (!hit) hit = &remember(ns);
             ns.giant = hit->giant;
-            for (const auto i : hit->unfed) {
-                const auto u = ns.graph.units[i];
-                if (cut_off_[u]) continue;
-                set_unit(u, 0.0, true, true);
-                dropped = true;
-            }
+            if (2 * hit->giant > ns.graph.size()) anchor(ns, hit->anchor);  // before the cuts, which it follows
+            cut(hit->unfed);
         }
         return dropped;
+    }
+
+    // Giant mode: a forest whose only source is `node`, of a giant that holds
+    // most of the sector, in the working states of ns.key.
+    void anchor(NetworkState& ns, std::uint32_t node) {
+        std::fill(ns.anchor_graph.source.begin(), ns.anchor_graph.source.end(), 0);
+        ns.anchor_graph.source[node] = 1;
+        for (const auto k : ns.key) ns.state[k / 2] = static_cast<char>(k % 2);
+        ns.forest.emplace(ns.anchor_graph, ns.state);
+        for (const auto k : ns.key) ns.state[k / 2] = 2;
     }
 
     const CachedCut& remember(NetworkState& ns) {
@@ -1146,7 +1169,8 @@ private:
         entry.key = ns.key;
         for (std::uint32_t i = 0; i < ns.graph.size(); ++i) {
             if (ns.state[i] != 0 && !ns.fed[i]) entry.unfed.push_back(i);
-            entry.giant += ns.fed[i] && ns.state[i] == 2 ? 1 : 0;  // fed and working: the giant itself
+            if (!ns.fed[i] || ns.state[i] != 2) continue;  // fed and working: the giant itself
+            if (entry.giant++ == 0) entry.anchor = i;
         }
         for (const auto k : ns.key) ns.state[k / 2] = 2;
         if (ns.cache.size() < cache_size) {

@@ -94,10 +94,12 @@ void fed_nodes(const SectorGraph& g, const std::vector<char>& state, std::vector
     }
 }
 
-FeedForest::FeedForest(const SectorGraph& graph) : graph_(&graph) {
+FeedForest::FeedForest(const SectorGraph& graph) : FeedForest(graph, std::vector<char>(graph.size(), 2)) {}
+
+FeedForest::FeedForest(const SectorGraph& graph, const std::vector<char>& states) : graph_(&graph) {
     const auto n = graph.size();
-    state_.assign(n, 2);
-    target_.assign(n, 2);
+    state_ = states;
+    target_ = states;
     fed_.assign(n, 0);
     changed_flag_.assign(n, 0);
     parent_.assign(n, none);
@@ -105,9 +107,9 @@ FeedForest::FeedForest(const SectorGraph& graph) : graph_(&graph) {
     next_.assign(n, none);
     prev_.assign(n, none);
     for (std::uint32_t i = 0; i < n; ++i)
-        if (graph.source[i]) {
-            fed_[i] = 1;
-            queue_.push_back(i);
+        if (graph.source[i] && state_[i] != 0) {
+            attach(i, none);
+            if (state_[i] == 2) queue_.push_back(i);
         }
     spread();
     update();  // lists the nodes no source reaches
@@ -122,6 +124,7 @@ void FeedForest::set_state(std::uint32_t i, char state) {
 
 void FeedForest::attach(std::uint32_t i, std::uint32_t parent) {
     fed_[i] = 1;
+    if (state_[i] == 2) ++fed_working_;
     parent_[i] = parent;
     if (parent == none) return;
     prev_[i] = none;
@@ -141,6 +144,7 @@ void FeedForest::detach(std::uint32_t i) {
         const auto a = stack_.back();
         stack_.pop_back();
         fed_[a] = 0;
+        if (state_[a] == 2) --fed_working_;
         parent_[a] = none;
         loose_.push_back(a);
         for (auto c = first_child_[a]; c != none; c = next_[c]) stack_.push_back(c);
@@ -177,6 +181,11 @@ void FeedForest::update() {
     for (const auto i : changed_) {
         changed_flag_[i] = 0;
         const bool better = target_[i] > state_[i];
+        if (fed_[i] && (state_[i] == 2) != (target_[i] == 2)) {
+            // Only a fed node that got better is still fed here: it starts to work.
+            if (target_[i] == 2) ++fed_working_;
+            else --fed_working_;
+        }
         state_[i] = target_[i];
         if (better) loose_.push_back(i);
     }

@@ -77,11 +77,16 @@ void fed_nodes(const SectorGraph& graph, const std::vector<char>& state, std::ve
 /// engine asks after almost every step). Which forest is kept depends on the
 /// order of changes; the fed set does not: it is the one fed_nodes gives for
 /// the same states (ConnectivityTest checks this on random change sequences).
-/// Giant mode has no such forest (the giant may move anywhere) and uses fed_nodes.
+/// In giant mode the engine anchors a forest at one node of the giant (a graph
+/// whose only source is that node): its fed set is fed_nodes' answer while the
+/// anchor's component holds more than half of the sector, since no other
+/// component can then be as large; otherwise it searches with fed_nodes again.
 class FeedForest {
 public:
     /// Starts with every node working.
     explicit FeedForest(const SectorGraph& graph);
+    /// Starts with the nodes in `states` (0, 1, 2 as for fed_nodes).
+    FeedForest(const SectorGraph& graph, const std::vector<char>& states);
 
     /// Node i's state from the next update() on (0, 1, 2 as for fed_nodes).
     void set_state(std::uint32_t i, char state);
@@ -92,6 +97,8 @@ public:
     char state(std::uint32_t i) const { return state_[i]; }
     bool fed(std::uint32_t i) const { return fed_[i] != 0; }
     const std::vector<std::uint32_t>& unfed() const { return unfed_; }
+    /// Nodes that are fed and working: in giant mode with an anchor, its component.
+    std::size_t fed_working() const { return fed_working_; }
 
 private:
     static constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
@@ -103,6 +110,7 @@ private:
     std::vector<char> state_, target_, fed_, changed_flag_;
     std::vector<std::uint32_t> parent_, first_child_, next_, prev_;
     std::vector<std::uint32_t> changed_, loose_, queue_, stack_, unfed_;
+    std::size_t fed_working_ = 0;
 };
 
 }  // namespace cisim

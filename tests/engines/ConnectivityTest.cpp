@@ -2,6 +2,8 @@
 // which nodes are cut off follows by looking at the drawing in each comment.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 
 #include "Builders.hpp"
@@ -29,6 +31,13 @@ void add_chain(Model& m, const std::string& sector, const std::string& prefix, i
         m.nodes.push_back(node(prefix + std::to_string(i), sector, i == source));
         if (i > 0) m.links.push_back({prefix + std::to_string(i - 1), prefix + std::to_string(i)});
     }
+}
+
+// Nodes that are fed and working.
+std::size_t fed_and_working(const std::vector<char>& state, const std::vector<char>& fed) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < state.size(); ++i) count += state[i] == 2 && fed[i] != 0 ? 1 : 0;
+    return count;
 }
 
 struct Run {
@@ -172,8 +181,80 @@ TEST_CASE("FeedForest keeps fed_nodes' answer through random changes", "[engine]
                 if (state[i] != 0 && !fed[i]) unfed.push_back(i);
             }
             REQUIRE(forest.unfed() == unfed);
+            REQUIRE(forest.fed_working() == fed_and_working(state, fed));
         }
     }
+}
+
+TEST_CASE("a FeedForest anchored in a giant that holds most of its sector gives giant mode's answer", "[engine][connectivity]") {
+    // Random meshes in giant mode and random batches of changes. The forest's
+    // only source is a node of the giant; while the anchor's component holds
+    // more than half of the nodes, its fed set is the one fed_nodes gives in
+    // giant mode. When it does not, the giant is searched again and the forest
+    // anchored anew (as the cascade engine does).
+    std::size_t held = 0, anchored = 0;
+    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+        std::mt19937 rng(seed);
+        const std::uint32_t n = 20 + rng() % 180;
+        std::vector<std::vector<std::uint32_t>> adj(n);
+        auto link = [&](std::uint32_t a, std::uint32_t b) {
+            if (a == b) return;
+            adj[a].push_back(b);
+            adj[b].push_back(a);
+        };
+        for (std::uint32_t i = 1; i < n; ++i) link(i, rng() % i);
+        for (std::uint32_t k = 0; k < n / 3; ++k) link(rng() % n, rng() % n);
+        SectorGraph g;
+        g.mode = NetworkMode::giant;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            g.units.push_back(i);
+            g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+            g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
+        }
+        g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+        g.source.assign(n, 0);
+        SectorGraph anchor_graph = g;
+        anchor_graph.mode = NetworkMode::sources;
+        anchor_graph.source[0] = 1;
+        std::optional<FeedForest> forest(std::in_place, anchor_graph);
+        std::vector<char> state(n, 2), fed;
+        ConnectivityScratch scratch;
+        for (int round = 0; round < 60; ++round) {
+            // Mostly small batches, so that the giant often keeps most of the sector.
+            const std::uint32_t changes = 1 + rng() % (round % 11 == 0 ? n / 2 : 3);
+            for (std::uint32_t c = 0; c < changes; ++c) {
+                const auto i = rng() % n;
+                state[i] = static_cast<char>(rng() % 3 == 0 ? rng() % 3 : 2);
+                if (forest) forest->set_state(i, state[i]);
+            }
+            fed_nodes(g, state, fed, scratch);
+            const auto giant = fed_and_working(state, fed);
+            if (forest) {
+                forest->update();
+                if (2 * forest->fed_working() > n) {
+                    ++held;
+                    INFO("seed " << seed << ", round " << round);
+                    REQUIRE(forest->fed_working() == giant);
+                    for (std::uint32_t i = 0; i < n; ++i) REQUIRE(forest->fed(i) == (fed[i] != 0));
+                    continue;
+                }
+            }
+            // Searched again: anchor at the giant's first node when it holds most of the sector.
+            forest.reset();
+            if (2 * giant <= n) continue;
+            std::uint32_t anchor = 0;
+            while (!(fed[anchor] && state[anchor] == 2)) ++anchor;
+            anchor_graph.source.assign(n, 0);
+            anchor_graph.source[anchor] = 1;
+            forest.emplace(anchor_graph, state);
+            ++anchored;
+            REQUIRE(forest->fed_working() == giant);
+            for (std::uint32_t i = 0; i < n; ++i) REQUIRE(forest->fed(i) == (fed[i] != 0));
+        }
+    }
+    // Both ways were taken, many times.
+    CHECK(held > 1000);
+    CHECK(anchored > 40);
 }
 
 TEST_CASE("a cut isolates the nodes beyond it", "[engine][connectivity]") {
