@@ -37,7 +37,9 @@
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
 // The fed sets of "sources"-mode sectors are kept up to date as nodes change
-// (FeedForest); giant-mode sectors are searched again, their answers remembered.
+// (FeedForest); so are those of giant-mode sectors while the giant holds most
+// of its sector (a forest anchored in it), else they are searched again, their
+// answers remembered.
 // Models of more than 16,384 units settle in parts of that many, in rounds:
 // within a round each part iterates on its own, reading other parts as the
 // round began (block Gauss–Seidel–Jacobi); changes cross parts between rounds.
