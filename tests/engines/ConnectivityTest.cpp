@@ -33,6 +33,30 @@ void add_chain(Model& m, const std::string& sector, const std::string& prefix, i
     }
 }
 
+// A random mesh of 20–199 nodes: a spanning tree plus extra links. In
+// "sources" mode node 0 and about one node in fifteen are sources.
+SectorGraph random_mesh(std::mt19937& rng, NetworkMode mode) {
+    const std::uint32_t n = 20 + rng() % 180;
+    std::vector<std::vector<std::uint32_t>> adj(n);
+    auto link = [&](std::uint32_t a, std::uint32_t b) {
+        if (a == b) return;
+        adj[a].push_back(b);
+        adj[b].push_back(a);
+    };
+    for (std::uint32_t i = 1; i < n; ++i) link(i, rng() % i);
+    for (std::uint32_t k = 0; k < n / 3; ++k) link(rng() % n, rng() % n);
+    SectorGraph g;
+    g.mode = mode;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        g.units.push_back(i);
+        g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+        g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
+        g.source.push_back(mode == NetworkMode::sources && (rng() % 15 == 0 || i == 0) ? 1 : 0);
+    }
+    g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+    return g;
+}
+
 // Nodes that are fed and working.
 std::size_t fed_and_working(const std::vector<char>& state, const std::vector<char>& fed) {
     std::size_t count = 0;
@@ -143,24 +167,8 @@ TEST_CASE("FeedForest keeps fed_nodes' answer through random changes", "[engine]
     // search from the sources gives.
     for (std::uint32_t seed = 1; seed <= 40; ++seed) {
         std::mt19937 rng(seed);
-        const std::uint32_t n = 20 + rng() % 180;
-        std::vector<std::vector<std::uint32_t>> adj(n);
-        auto link = [&](std::uint32_t a, std::uint32_t b) {
-            if (a == b) return;
-            adj[a].push_back(b);
-            adj[b].push_back(a);
-        };
-        for (std::uint32_t i = 1; i < n; ++i) link(i, rng() % i);
-        for (std::uint32_t k = 0; k < n / 3; ++k) link(rng() % n, rng() % n);
-        SectorGraph g;
-        g.mode = NetworkMode::sources;
-        for (std::uint32_t i = 0; i < n; ++i) {
-            g.units.push_back(i);
-            g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
-            g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
-            g.source.push_back(rng() % 15 == 0 || i == 0 ? 1 : 0);
-        }
-        g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+        const auto g = random_mesh(rng, NetworkMode::sources);
+        const auto n = static_cast<std::uint32_t>(g.size());
         FeedForest forest(g);
         std::vector<char> state(n, 2), fed;
         ConnectivityScratch scratch;
@@ -195,24 +203,8 @@ TEST_CASE("a FeedForest anchored in a giant that holds most of its sector gives 
     std::size_t held = 0, anchored = 0;
     for (std::uint32_t seed = 1; seed <= 40; ++seed) {
         std::mt19937 rng(seed);
-        const std::uint32_t n = 20 + rng() % 180;
-        std::vector<std::vector<std::uint32_t>> adj(n);
-        auto link = [&](std::uint32_t a, std::uint32_t b) {
-            if (a == b) return;
-            adj[a].push_back(b);
-            adj[b].push_back(a);
-        };
-        for (std::uint32_t i = 1; i < n; ++i) link(i, rng() % i);
-        for (std::uint32_t k = 0; k < n / 3; ++k) link(rng() % n, rng() % n);
-        SectorGraph g;
-        g.mode = NetworkMode::giant;
-        for (std::uint32_t i = 0; i < n; ++i) {
-            g.units.push_back(i);
-            g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
-            g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
-        }
-        g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
-        g.source.assign(n, 0);
+        const auto g = random_mesh(rng, NetworkMode::giant);
+        const auto n = static_cast<std::uint32_t>(g.size());
         SectorGraph anchor_graph = g;
         anchor_graph.mode = NetworkMode::sources;
         anchor_graph.source[0] = 1;
