@@ -167,7 +167,17 @@ int run_mc(const McArgs& a) {
     ProgressBar bar(root);
     options.on_progress = [&bar](int done, int share) { bar.update(done, share); };
     const auto network = build_network(model);
-    const auto mc = run_monte_carlo(model, network, scenario, *engine, options);
+    std::optional<MonteCarloResult> result;
+    try {
+        result.emplace(run_monte_carlo(model, network, scenario, *engine, options));
+    } catch (const PeerFailure& e) {
+        // The failing process reports its own error; process 0 says which one
+        // failed, and the others end quietly (see stop_on_failure).
+        if (!root) return ok;
+        std::cerr << "cisim mc: " << e.what() << "\n";
+        return failure;
+    }
+    const auto& mc = *result;
     if (!mc.complete) return ok;
     print_table(scenario, mc);
     if (!out) return ok;

@@ -132,7 +132,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         const auto status = options.exchange->all_status(error ? 1 : 0);
         if (error) std::rethrow_exception(error);
         for (std::size_t r = 0; r < status.size(); ++r)
-            if (status[r] != 0) throw std::runtime_error("Monte Carlo: MPI process " + std::to_string(r) + " failed");
+            if (status[r] != 0) throw PeerFailure("Monte Carlo: MPI process " + std::to_string(r) + " failed");
         const auto mine = std::span<const float>(curves.get(), (b_hi - b_lo) * cells * block);
         const auto all = rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>();
         options.exchange->gather(mine, all);

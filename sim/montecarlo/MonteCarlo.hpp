@@ -23,7 +23,8 @@ struct MonteCarloOptions {
     /// worker threads; keep it cheap).
     std::function<void(int done, int share)> on_progress;
     /// Processes sharing the run (MPI), or none: each runs a contiguous share of
-    /// the samples and process 0 gathers them.
+    /// the samples and process 0 gathers them. When a sample throws, its process
+    /// rethrows that error and the others throw PeerFailure (none waits).
     SampleExchange* exchange = nullptr;
 };
 

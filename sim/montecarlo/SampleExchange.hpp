@@ -6,6 +6,7 @@
 // implementation lives in MpiExchange.cpp, the only file that sees MPI.
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "analysis/Scoring.hpp"
@@ -26,6 +27,12 @@ public:
     /// Every other process's `mine`, concatenated in rank order, on process 0;
     /// empty elsewhere (collective).
     virtual std::vector<char> gather(std::span<const char> mine) = 0;
+};
+
+/// What the other processes of a shared run throw when one of them failed (that
+/// one throws its own error).
+struct PeerFailure : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 /// How many processes an MPI launcher (Open MPI's or MPICH's mpirun) started

@@ -288,6 +288,44 @@ TEST_CASE("Monte Carlo shared by several processes gives process 0 the one-proce
     }
 }
 
+TEST_CASE("a sample that fails stops every process of a shared run, none waits", "[montecarlo][mpi]") {
+    // Sample 30 of 37 throws; it belongs to the last of three processes.
+    struct FailingEngine final : Engine {
+        std::string name() const override { return "failing"; }
+        std::string description() const override { return "cascade, but sample 30 throws"; }
+        Result run(const Model& m, const Network& n, const Scenario& s, const RunOptions& o) const override {
+            if (o.sample && o.seed == sample_seed(5, 30)) throw std::domain_error("sample 30 failed");
+            return CascadeEngine().run(m, n, s, o);
+        }
+    };
+    ThreadGroup group(3);
+    const auto model = two_sectors();
+    const auto network = build_network(model);
+    const auto scenario = uncertain_outage();
+    std::vector<std::string> outcome(3);
+    std::vector<std::thread> members;
+    for (int r = 0; r < 3; ++r)
+        members.emplace_back([&, r] {
+            ThreadGroup::Member exchange(group, r);
+            MonteCarloOptions o;
+            o.samples = 37;
+            o.seed = 5;
+            o.exchange = &exchange;
+            try {
+                run_monte_carlo(model, network, scenario, FailingEngine(), o);
+                outcome[static_cast<std::size_t>(r)] = "finished";
+            } catch (const PeerFailure& e) {
+                outcome[static_cast<std::size_t>(r)] = std::string("peer: ") + e.what();
+            } catch (const std::domain_error& e) {
+                outcome[static_cast<std::size_t>(r)] = std::string("own: ") + e.what();
+            }
+        });
+    for (auto& m : members) m.join();
+    CHECK(outcome[0] == "peer: Monte Carlo: MPI process 2 failed");
+    CHECK(outcome[1] == "peer: Monte Carlo: MPI process 2 failed");
+    CHECK(outcome[2] == "own: sample 30 failed");
+}
+
 TEST_CASE("sample scores cross processes bit for bit", "[montecarlo][mpi]") {
     const std::vector<Scores> samples = {hand_made_scores(true), hand_made_scores(false), Scores{}};
     std::vector<Scores> back;
