@@ -12,15 +12,14 @@
 #include <string_view>
 
 #include "app/Commands.hpp"
+#include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
-#include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
 #include "model/Error.hpp"
 #include "model/Network.hpp"
-#include "model/Validate.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 #include "montecarlo/SampleExchange.hpp"
 
@@ -78,21 +77,6 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
                 d.converged ? "converged" : "not yet converged: add samples");
 }
 
-struct McInputs {
-    std::string scenario_path;
-    HashedFile<Scenario> scenario_file;
-    std::string model_path;
-    HashedFile<Model> model_file;
-};
-
-McInputs load_inputs(const McArgs& a) {
-    auto scenario_file = load_scenario_hashed(a.scenario);
-    auto model_path = a.model.empty() ? resolve_model_path(scenario_file.value) : a.model;
-    auto model_file = load_model_file_hashed(model_path);
-    check_scenario(scenario_file.value, model_file.value);
-    return {a.scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
-}
-
 // Processes sharing a run stop together when a step failed on any of them
 // (none may wait forever at the next collective call). A failing process
 // reports its error unless process 0 failed as well (one message, not one per
@@ -118,7 +102,7 @@ std::optional<int> stop_on_failure(SampleExchange& exchange, const std::exceptio
 
 // On other machines the processes read other copies of the files: process 0
 // checks that every process read the same bytes.
-std::exception_ptr check_same_inputs(SampleExchange& exchange, const McInputs& inputs) {
+std::exception_ptr check_same_inputs(SampleExchange& exchange, const ScenarioInputs& inputs) {
     const auto mine = inputs.model_file.sha256 + inputs.scenario_file.sha256;
     const auto others = exchange.gather(std::span<const char>(mine.data(), mine.size()));
     for (std::size_t at = 0, r = 1; at + mine.size() <= others.size(); at += mine.size(), ++r) {
@@ -142,11 +126,11 @@ int run_mc(const McArgs& a) {
     // process 0 alone prints and writes the result (SPEC §5.7).
     const auto exchange = launched_processes() > 1 ? mpi_exchange() : nullptr;
     const bool root = !exchange || exchange->rank() == 0;
-    std::optional<McInputs> inputs;
+    std::optional<ScenarioInputs> inputs;
     std::optional<OutputDirectory> out;
     std::exception_ptr error;
     try {
-        inputs.emplace(load_inputs(a));
+        inputs.emplace(load_scenario_inputs(a.scenario, a.model));
         if (root && !a.out.empty()) out.emplace(a.out, a.force);
     } catch (...) {
         if (!exchange) throw;

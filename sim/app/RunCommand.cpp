@@ -6,16 +6,15 @@
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
 #include "app/Plots.hpp"
+#include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
 #include "engines/Engine.hpp"
 #include "io/GeoJson.hpp"
-#include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
 #include "model/Network.hpp"
-#include "model/Validate.hpp"
 
 namespace cisim::app {
 namespace {
@@ -36,12 +35,9 @@ int run(const RunArgs& a) {
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
 
-    const auto scenario_file = load_scenario_hashed(a.scenario);
-    const auto& scenario = scenario_file.value;
-    const auto model_path = a.model.empty() ? resolve_model_path(scenario) : a.model;
-    const auto model_file = load_model_file_hashed(model_path);
-    const auto& model = model_file.value;
-    check_scenario(scenario, model);
+    const auto inputs = load_scenario_inputs(a.scenario, a.model);
+    const auto& scenario = inputs.scenario_file.value;
+    const auto& model = inputs.model_file.value;
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
 
@@ -57,8 +53,8 @@ int run(const RunArgs& a) {
     if (!out) return ok;
 
     const RunSummary summary{model, scenario, result, scores,
-                             {model_path, model_file.sha256},
-                             {a.scenario, scenario_file.sha256}};
+                             {inputs.model_path, inputs.model_file.sha256},
+                             {inputs.scenario_path, inputs.scenario_file.sha256}};
     out->write("summary.json", summary_json(summary));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));

@@ -1008,12 +1008,19 @@ std::string file_extension(const std::string& path) {
 
 bool has_graphml_extension(const std::string& path) { return file_extension(path) == ".graphml"; }
 
-Model load_model_file(const std::string& path) { return has_graphml_extension(path) ? load_graphml(path) : load_model(path); }
+namespace {
+
+Model parse_model_file(const std::string& text, const std::string& path) {
+    return has_graphml_extension(path) ? model_from_graphml(text, path) : parse_model(text, path);
+}
+
+}  // namespace
+
+Model load_model_file(const std::string& path) { return parse_model_file(read_file(path), path); }
 
 HashedFile<Model> load_model_file_hashed(const std::string& path) {
     const auto text = read_file(path);
-    auto model = has_graphml_extension(path) ? model_from_graphml(text, path) : parse_model(text, path);
-    return {std::move(model), sha256_hex(text)};
+    return {parse_model_file(text, path), sha256_hex(text)};
 }
 
 }  // namespace cisim

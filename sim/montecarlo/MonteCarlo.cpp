@@ -75,8 +75,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     // sharing the run take consecutive ranges of blocks; process 0's comes first,
     // so its blocks are in place, and the others' are gathered after them.
     const int rank = options.exchange ? options.exchange->rank() : 0;
-    const int size = options.exchange ? options.exchange->size() : 1;
-    const auto processes = static_cast<std::size_t>(size);
+    const auto processes = static_cast<std::size_t>(options.exchange ? options.exchange->size() : 1);
     const std::size_t block = std::clamp<std::size_t>(n / (8 * threads * processes), 1, max_block);
     const std::size_t blocks = (n + block - 1) / block;
     const auto block_size = [&](std::size_t bi) { return std::min(block, n - bi * block); };

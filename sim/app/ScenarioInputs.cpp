@@ -1,0 +1,17 @@
+#include "app/ScenarioInputs.hpp"
+
+#include <utility>
+
+#include "model/Validate.hpp"
+
+namespace cisim::app {
+
+ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model) {
+    auto scenario_file = load_scenario_hashed(scenario);
+    auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
+    auto model_file = load_model_file_hashed(model_path);
+    check_scenario(scenario_file.value, model_file.value);
+    return {scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
+}
+
+}  // namespace cisim::app
