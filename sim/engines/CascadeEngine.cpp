@@ -52,6 +52,21 @@ struct HotEdge {
 constexpr std::uint8_t repair_flag = 1, empty_flag = 2, delayed_flag = 4;
 static_assert(sizeof(HotEdge) == 16);
 
+/// Calls work(items[i]) in order, having called far(items[i + 16]) and
+/// near(items[i + 8]) before. The engine's per-step lists (changed units,
+/// visited edges, due supplies and buffer events) lie at random in its arrays:
+/// `far` prefetches what an item's index locates, `near` what those lines in
+/// turn point to, so the misses of later items overlap the work on this one.
+template <class T, class Far, class Near, class Work>
+void with_lookahead(const T* items, std::size_t count, Far far, Near near, Work work) {
+    constexpr std::size_t far_ahead = 16, near_ahead = 8;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + far_ahead < count) far(items[i + far_ahead]);
+        if (i + near_ahead < count) near(items[i + near_ahead]);
+        work(items[i]);
+    }
+}
+
 /// Work space for redundancy groups.
 struct GroupScratch {
     std::vector<double> loss;
@@ -551,10 +566,15 @@ private:
         if (due.empty()) return;
         const auto step = static_cast<std::uint32_t>(k);
         edge_log_.clear();
-        for (const auto e : due) {
-            if (!fired_.insert(e)) continue;
+        auto far = [&](std::uint32_t e) { __builtin_prefetch(&buffer_slot_[e]); };
+        auto near = [&](std::uint32_t e) {
+            __builtin_prefetch(&phases_[buffer_slot_[e]]);
+            __builtin_prefetch(&buffer_size_[buffer_slot_[e]]);
+        };
+        with_lookahead(due.data(), due.size(), far, near, [&](std::uint32_t e) {
+            if (!fired_.insert(e)) return;
             const auto& p = phase(e);
-            if (step <= p.start_step) continue;  // scheduled by a phase since replaced
+            if (step <= p.start_step) return;  // scheduled by a phase since replaced
             const double cap = capacity(e);
             const double before = buffer_level(p, cap, step - 1), now = buffer_level(p, cap, step);
             const bool now_empty = now <= buffer_empty_h;
@@ -573,7 +593,7 @@ private:
                 if (want_unit_log()) edge_log_.push_back({e, entry(t, LogKind::buffer_refilled, consumer_[e], supplier_cause(e), cap)});
                 visit(e);
             }
-        }
+        });
         due.clear();
         due.shrink_to_fit();
         flush_edge_log(r);
@@ -625,14 +645,21 @@ private:
     void apply_delays(std::size_t k) {
         if (ring_.empty()) return;
         auto& due = ring_[k % ring_size_];
-        for (const auto& [j, value] : due) {
+        using Supply = std::pair<std::uint32_t, float>;  // out-edge slot, value
+        auto far = [&](const Supply& d) { __builtin_prefetch(&out_edges_[d.first]); };
+        auto near = [&](const Supply& d) {
+            __builtin_prefetch(&hot_[out_edges_[d.first]]);
+            __builtin_prefetch(&out_live_[d.first]);
+        };
+        with_lookahead(due.data(), due.size(), far, near, [&](const Supply& d) {
+            const auto [j, value] = d;
             auto& held = hot_[out_edges_[j]].held;
             const float old = held;
-            if (old == value) continue;
+            if (old == value) return;
             held = value;
             if (log_edges_ || out_buffered_[j]) visit(out_edges_[j]);
             if (out_live_[j]) mark_source(out_consumer_[j], value > old);
-        }
+        });
         due.clear();
     }
 
@@ -1214,10 +1241,18 @@ private:
                 auto keep_due = [&](std::size_t bucket, std::uint32_t j, float v) {
                     out.due.push_back({static_cast<std::uint32_t>(bucket), j, v});
                 };
-                for (auto i = begin; i < end; ++i) {
-                    const auto u = dirty_units_[i];
-                    changed(u, old_op_[u], op_[u], keep_visit, keep_due);
-                }
+                auto far = [&](std::uint32_t u) {
+                    __builtin_prefetch(&old_op_[u]);
+                    __builtin_prefetch(&op_[u]);
+                    __builtin_prefetch(&out_offsets_[u]);
+                    __builtin_prefetch(&zero_end_[u]);
+                };
+                auto near = [&](std::uint32_t u) {
+                    __builtin_prefetch(out_buffered_.data() + out_offsets_[u]);  // may be the end: no out-edges
+                    __builtin_prefetch(out_edges_.data() + out_offsets_[u]);
+                };
+                with_lookahead(dirty_units_.data() + begin, end - begin, far, near,
+                               [&](std::uint32_t u) { changed(u, old_op_[u], op_[u], keep_visit, keep_due); });
             });
             for (const auto& out : change_out_) {
                 for (const auto e : out.visits) visit(e);
@@ -1269,18 +1304,37 @@ private:
             phase(i) = next;
             schedule(i, out.due);
         };
-        const int threads = visits_.size() >= parallel_visits ? opt_.threads : 1;
+        const bool large = visits_.size() >= parallel_visits;
+        const int threads = large ? opt_.threads : 1;
         buffer_out_.resize(slice_count(threads));
         for (auto& out : buffer_out_) {
             out.due.clear();
             out.log.clear();
         }
-        if (threads <= 1) {
+        // A large pass's edges are sparse among all (on a big model): each slice
+        // lists its own, then works through them with what they read fetched ahead.
+        auto far = [&](std::uint32_t e) {
+            __builtin_prefetch(&hot_[e]);
+            __builtin_prefetch(&buffer_slot_[e]);
+            __builtin_prefetch(&consumer_[e]);
+        };
+        auto near = [&](std::uint32_t e) {
+            const auto col = hot_[e].col;
+            __builtin_prefetch(col < n_ ? &op_[col] : &agg_[col - n_]);
+            if (const auto slot = buffer_slot_[e]; slot != never) {
+                __builtin_prefetch(&phases_[slot]);
+                __builtin_prefetch(&buffer_size_[slot]);
+            }
+        };
+        if (!large) {
             visits_.drain([&](std::size_t edge) { update(static_cast<std::uint32_t>(edge), buffer_out_[0]); });
         } else {
             for_slices(threads, e_, [&](std::size_t slice, std::size_t begin, std::size_t end) {
+                auto& out = buffer_out_[slice];
+                out.edges.clear();
                 for (auto edge = visits_.next(begin); edge < end; edge = visits_.next(edge + 1))
-                    update(static_cast<std::uint32_t>(edge), buffer_out_[slice]);
+                    out.edges.push_back(static_cast<std::uint32_t>(edge));
+                with_lookahead(out.edges.data(), out.edges.size(), far, near, [&](std::uint32_t e) { update(e, out); });
             });
             visits_.clear();
         }
@@ -1459,6 +1513,7 @@ private:
     struct BufferOut {  // what one slice of the buffer pass schedules and logs
         std::vector<std::pair<std::uint32_t, std::uint32_t>> due;  // step, edge
         std::vector<std::pair<std::uint32_t, LogEntry>> log;
+        std::vector<std::uint32_t> edges;  // the slice's visited edges, in order
     };
     std::vector<BufferOut> buffer_out_;
     struct ChangeOut {  // what one slice of collect_changes found
