@@ -1311,24 +1311,24 @@ private:
             out.due.clear();
             out.log.clear();
         }
-        // A large pass's edges are sparse among all (on a big model): each slice
-        // lists its own, then works through them with what they read fetched ahead.
-        auto far = [&](std::uint32_t e) {
-            __builtin_prefetch(&hot_[e]);
-            __builtin_prefetch(&buffer_slot_[e]);
-            __builtin_prefetch(&consumer_[e]);
-        };
-        auto near = [&](std::uint32_t e) {
-            const auto col = hot_[e].col;
-            __builtin_prefetch(col < n_ ? &op_[col] : &agg_[col - n_]);
-            if (const auto slot = buffer_slot_[e]; slot != never) {
-                __builtin_prefetch(&phases_[slot]);
-                __builtin_prefetch(&buffer_size_[slot]);
-            }
-        };
         if (!large) {
             visits_.drain([&](std::size_t edge) { update(static_cast<std::uint32_t>(edge), buffer_out_[0]); });
         } else {
+            // A large pass's edges are sparse among all (on a big model): each slice
+            // lists its own, then works through them with what they read fetched ahead.
+            auto far = [&](std::uint32_t e) {
+                __builtin_prefetch(&hot_[e]);
+                __builtin_prefetch(&buffer_slot_[e]);
+                __builtin_prefetch(&consumer_[e]);
+            };
+            auto near = [&](std::uint32_t e) {
+                const auto col = hot_[e].col;
+                __builtin_prefetch(col < n_ ? &op_[col] : &agg_[col - n_]);
+                if (const auto slot = buffer_slot_[e]; slot != never) {
+                    __builtin_prefetch(&phases_[slot]);
+                    __builtin_prefetch(&buffer_size_[slot]);
+                }
+            };
             for_slices(threads, e_, [&](std::size_t slice, std::size_t begin, std::size_t end) {
                 auto& out = buffer_out_[slice];
                 out.edges.clear();
