@@ -21,7 +21,7 @@ cisim_validate_bad(duplicate-id [=[/nodes/1/id: duplicate id "power" \(also /sec
 cisim_validate_bad(unknown-reference [=[/dependencies/1/to: unknown sector or node "telecon"]=])
 cisim_validate_bad(strength-range [=[/dependencies/0/strength: 1\.7 is outside \[0, 1\]]=])
 cisim_validate_bad(negative-time [=[/dependencies/0/buffer_h: -3 is negative; expected a value >= 0]=])
-cisim_validate_bad(wrong-type [=[/dependencies/0/strength: expected a number, got "high"]=])
+cisim_validate_bad(wrong-type [=[/dependencies/0/strength: expected a number or an object, got "high"]=])
 cisim_validate_bad(nan [=[line 4 column [0-9]+: parse error: NaN and Infinity are not JSON numbers.*]=])
 cisim_validate_bad(infinity [=[line 4 column [0-9]+: parse error: NaN and Infinity are not JSON numbers.*]=])
 cisim_validate_bad(overflow [=[/dependencies/0/buffer_h: number 1e400 is out of range \(overflows to infinity\)]=])

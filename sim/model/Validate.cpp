@@ -202,11 +202,39 @@ private:
 
 std::string id_pointer(IdIndex::Entry e) { return at(e.is_node ? "/nodes" : "/sectors", e.index) + "/id"; }
 
+/// A spread's values in [lo, hi] and its parts covering the whole population.
+void check_spread(const Checker& c, const Spread& s, const std::string& pointer, double lo, double hi) {
+    for (double v : s.v) c.range(v, pointer, lo, hi);
+    if (s.p.empty() || std::fabs(s.p.back() - 1.0) > 1e-9)
+        c.fail(pointer + "/parts", "the shares of the parts add up to " + fmt(s.p.empty() ? 0.0 : s.p.back()) +
+                                       "; expected 1");
+}
+
 void check_dependency_values(const Checker& c, const Dependency& d, const Pointer& p) {
     c.fraction(d.strength, p.leaf("/strength"));
     c.hours(d.buffer_h, p.leaf("/buffer_h"));
     if (d.refill_h) c.hours(*d.refill_h, p.leaf("/refill_h"));
     c.hours(d.delay_h, p.leaf("/delay_h"));
+    if (d.given_as.empty()) return;  // the common case: plain numbers
+    const auto base = p.str();
+    auto bounds = [](const std::string& name) { return name == "strength" ? 1.0 : inf; };
+    const std::pair<const char*, const std::optional<Spread>*> spreads[] = {
+        {"strength", &d.spread.strength}, {"buffer_h", &d.spread.buffer_h},
+        {"refill_h", &d.spread.refill_h}, {"delay_h", &d.spread.delay_h}};
+    for (const auto& [name, spread] : spreads) {
+        const bool by_year = std::any_of(d.by_year.begin(), d.by_year.end(), [&](const auto& e) { return e.first == name; });
+        if (*spread && !by_year) check_spread(c, **spread, base + "/" + name, 0, bounds(name));
+    }
+    for (const auto& [name, entries] : d.by_year) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto at_i = base + "/" + name + "/by_year/" + std::to_string(i);
+            if (i > 0 && entries[i].from <= entries[i - 1].from)
+                c.fail(at_i + "/from", std::to_string(entries[i].from) + " does not follow " +
+                                           std::to_string(entries[i - 1].from) + "; years must ascend");
+            c.range(entries[i].value, at_i + "/value", 0, bounds(name));
+            if (entries[i].spread) check_spread(c, *entries[i].spread, at_i + "/value", 0, bounds(name));
+        }
+    }
 }
 
 void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const Pointer& p) {
@@ -355,6 +383,9 @@ void check_model(const Model& m) {
         c.positive(n.site_amplification, p.leaf("/site_amplification"));
         c.positive(n.fragility_scale, p.leaf("/fragility_scale"));
         c.positive(n.repair_scale, p.leaf("/repair_scale"));
+        if (n.facilities > 1 && m.sectors[*s].network != NetworkMode::none)
+            c.fail(p.leaf("/facilities"), "a node of network sector " + q(n.sector) +
+                                              " is one facility (the connectivity rule acts on it); facilities must be 1");
         if (n.is_source) {
             if (m.sectors[*s].network == NetworkMode::none)
                 c.fail(p.leaf("/source"), "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
@@ -367,6 +398,23 @@ void check_model(const Model& m) {
         const Pointer p("/dependencies", i);
         check_dependency_refs(c, ids, m.dependencies[i], p);
         check_dependency_values(c, m.dependencies[i], p);
+    }
+    // A spread describes the members of a population; one facility has none.
+    std::unordered_set<std::string_view> single_facility_sectors;
+    for (const auto& n : m.nodes)
+        if (n.facilities <= 1) single_facility_sectors.insert(n.sector);
+    for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+        const auto& d = m.dependencies[i];
+        if (!d.spread.any() && d.by_year.empty()) continue;
+        bool spread = d.spread.any();
+        for (const auto& [name, entries] : d.by_year)
+            for (const auto& e : entries) spread = spread || e.spread.has_value();
+        if (!spread) continue;
+        const auto* node = ids.node(d.to) ? &m.nodes[*ids.node(d.to)] : nullptr;
+        if ((node && node->facilities <= 1) || (!node && single_facility_sectors.count(d.to)))
+            c.fail(Pointer("/dependencies", i, "/to"),
+                   q(d.to) + (node ? " is one facility" : " has assets that are one facility each") +
+                       ": a spread needs a population (a sector-level unit, or a node with \"facilities\" > 1)");
     }
     check_duplicate_dependencies(c, m);
 
@@ -421,6 +469,14 @@ void check_scenario_settings(const Scenario& s) {
         c.hours(e.duration_h, p + "/duration_h");
         c.hours(e.recovery_h, p + "/recovery_h");
         c.range(e.duration_cv, p + "/duration_cv", 0, inf);
+        for (std::size_t k = 0; k < e.restoration.size(); ++k) {
+            const auto pk = p + "/restoration/" + std::to_string(k);
+            c.hours(e.restoration[k].first, pk + "/0");
+            c.fraction(e.restoration[k].second, pk + "/1");
+            if (k > 0 && (e.restoration[k].first < e.restoration[k - 1].first ||
+                          e.restoration[k].second < e.restoration[k - 1].second))
+                c.fail(pk, "restoration goes back in time or in share; both must be non-decreasing");
+        }
         if (has_selector_target(e.kind)) {
             const int given = !e.target.id.empty() + !e.target.node_class.empty() + !e.target.nodes.empty() +
                               !e.target.region.empty();

@@ -278,7 +278,7 @@ TEST_CASE("ranges and types say what was expected", "[io][model-json][bad-input]
     CHECK(e.message() == "-0.5 is negative; expected a value >= 0");
 
     e = model_error(model_with(R"({"from": "power", "to": "telecom", "strength": "high"})"));
-    CHECK(e.message() == "expected a number, got \"high\"");
+    CHECK(e.message() == "expected a number or an object, got \"high\"");
 
     e = model_error(model_with(R"({"from": "power", "to": "telecom", "type": "physcal"})"));
     CHECK(e.pointer() == "/dependencies/0/type");
