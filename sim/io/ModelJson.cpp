@@ -158,6 +158,8 @@ Node node_from(Object& n) {
     x.fragility_scale = num(n, "fragility_scale", 1.0);
     x.repair_scale = num(n, "repair_scale", 1.0);
     x.ref = take(n, "ref");
+    x.households = opt_num(n, "households");
+    x.population = opt_num(n, "population");
     return x;
 }
 
@@ -254,6 +256,8 @@ void model_from(const json& j, const std::string& file, Model& m) {
         x.repair_scale = num(s, "repair_scale", 1.0);
         x.source = str(s, "source");
         x.description = str(s, "description");
+        x.households = opt_num(s, "households");
+        x.population = opt_num(s, "population");
         m.sectors.push_back(std::move(x));
     }
     if (auto comb = j.find("combination"); comb != j.end())

@@ -34,6 +34,8 @@ struct Sector {
     double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
     std::string source;             ///< where its figures come from
     std::string description;        ///< free text for readers; not simulated
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Node {
@@ -51,6 +53,8 @@ struct Node {
     double fragility_scale = 1.0;    ///< multiplies fragility medians (>1 = stronger; countermeasures)
     double repair_scale = 1.0;       ///< multiplies outage and repair times (<1 = faster)
     std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Dependency {
