@@ -268,10 +268,21 @@ def _households_section(res):
     if with_people:
         heads += ["#people out, peak", "#at", "#person-hours"]
     out = ['<section id="households"><h2>Households without service</h2>', _table(heads, rows)]
-    basis = (res.summary.get("monte_carlo") or {}).get("households_basis") if res.is_mc else None
+    mc = res.summary.get("monte_carlo") if res.is_mc else None
+    mc_rows = []
+    for s in (mc or {}).get("sectors") or []:
+        for key, what in (("households_out_peak", "households"), ("population_out_peak", "people")):
+            p = s.get(key)
+            if isinstance(p, dict):
+                mc_rows.append(("", [f"<b>{esc(s.get('id'))}</b>", esc(what), _num(p.get("p10"), 0),
+                                     _num(p.get("p50"), 0), _num(p.get("p90"), 0), _num(p.get("mean"), 0)]))
+    if mc_rows:
+        out.append("<h3>Peak over the Monte Carlo samples</h3>")
+        out.append(_table(["sector", "counted", "#peak P10", "#peak P50", "#peak P90", "#mean"], mc_rows))
+    basis = (mc or {}).get("households_basis")
     out.append('<p class="note">Households out = households served × (1 − operability), summed over the '
                "sector's assets when they carry households; household-hours = ∫ households out dt."
-               + (f" Counted on the {esc(basis)}." if basis else "") + "</p></section>")
+               + (f" {esc(basis)}." if basis else "") + "</p></section>")
     return "".join(out)
 
 

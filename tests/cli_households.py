@@ -89,7 +89,16 @@ def case_mc():
     run("mc", fixture("households-scenario.json"), "--samples", "20", "--out", out)
     check_counts(out)  # the expected-damage run's figures
     summary = json.loads(read(out, "summary.json"))
-    check(summary["monte_carlo"]["households_basis"].startswith("expected-damage run"), "mc labels its basis")
+    check(summary["monte_carlo"]["households_basis"].startswith("sectors[]: the expected-damage run"),
+          "mc labels its basis")
+    # The scenario has nothing uncertain: every sample peaks as the expected run.
+    by_id = {s["id"]: s for s in summary["monte_carlo"]["sectors"]}
+    for sid, (households, _at, _hh, people, _at2, _ph) in EXPECTED.items():
+        for key, value in (("households_out_peak", households), ("population_out_peak", people)):
+            stats = by_id[sid].get(key)
+            check(stats == {"mean": value, "sd": 0, "p10": value, "p50": value, "p90": value},
+                  f"{sid} {key} over the samples: {stats}")
+    check("households_out_peak" not in by_id["finance"], "finance: no peaks over the samples")
 
 
 def case_none():

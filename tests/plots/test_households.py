@@ -141,6 +141,29 @@ class WithoutHouseholds(unittest.TestCase):
             shutil.rmtree(d.parent)
 
 
+class MonteCarlo(unittest.TestCase):
+    def test_report_shows_the_peak_over_the_samples_and_the_basis(self):
+        d = copy_fixture("small-mc")
+        try:
+            summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
+            summary["sectors"][0].update({"households_out_peak": 1200.0, "households_out_peak_t_h": 4.0,
+                                          "household_hours": 5400.0})
+            summary["monte_carlo"]["sectors"][0]["households_out_peak"] = {
+                "mean": 1150.5, "sd": 80.0, "p10": 1010.0, "p50": 1180.0, "p90": 1234.0}
+            summary["monte_carlo"]["households_basis"] = "sectors[]: the expected-damage run <&>"
+            (d / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+            _figures, report = plots.build(d)
+            text = report.read_text(encoding="utf-8")
+            section = text[text.index('<section id="households">'):]
+            section = section[:section.index("</section>")]
+            self.assertIn("Peak over the Monte Carlo samples", section)
+            for number in ("1,200", "5,400", "1,010", "1,180", "1,234"):
+                self.assertIn(number, section)
+            self.assertIn("the expected-damage run &lt;&amp;&gt;", section)
+        finally:
+            shutil.rmtree(d.parent)
+
+
 class HostileNames(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
