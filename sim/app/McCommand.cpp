@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/Households.hpp"
 #include "app/Commands.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
@@ -166,10 +167,14 @@ int run_mc(const McArgs& a) {
     print_table(scenario, mc);
     if (!out) return ok;
 
+    std::optional<HouseholdsOut> households;
+    if (carries_households(model)) households = households_out(model, network, mc.expected);
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
                               {inputs->model_path, inputs->model_file.sha256},
-                              {inputs->scenario_path, inputs->scenario_file.sha256}};
+                              {inputs->scenario_path, inputs->scenario_file.sha256},
+                              households ? &*households : nullptr};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
+    if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
     out->write("events.csv", events_csv(model, network, scenario, mc.expected));

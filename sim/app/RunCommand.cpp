@@ -1,6 +1,7 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/Households.hpp"
 #include "analysis/Injects.hpp"
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
@@ -52,10 +53,14 @@ int run(const RunArgs& a) {
     print_score_table(std::cout, model, scores);
     if (!out) return ok;
 
+    std::optional<HouseholdsOut> households;
+    if (carries_households(model)) households = households_out(model, network, result);
     const RunSummary summary{model, scenario, result, scores,
                              {inputs.model_path, inputs.model_file.sha256},
-                             {inputs.scenario_path, inputs.scenario_file.sha256}};
+                             {inputs.scenario_path, inputs.scenario_file.sha256},
+                             households ? &*households : nullptr};
     out->write("summary.json", summary_json(summary));
+    if (households) out->write("households.csv", households_csv(model, *households));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));
     // Streamed: a model of a million assets as one JSON document takes gigabytes.

@@ -250,6 +250,8 @@ Node node_from(Object& n) {
     x.facilities = static_cast<std::uint32_t>(num(n, "facilities", 1.0));
     x.rolling_group = take(n, "rolling_group");
     x.ref = take(n, "ref");
+    x.households = opt_num(n, "households");
+    x.population = opt_num(n, "population");
     return x;
 }
 
@@ -346,6 +348,8 @@ void model_from(const json& j, const std::string& file, Model& m) {
         x.repair_scale = num(s, "repair_scale", 1.0);
         x.source = str(s, "source");
         x.description = str(s, "description");
+        x.households = opt_num(s, "households");
+        x.population = opt_num(s, "population");
         m.sectors.push_back(std::move(x));
     }
     if (auto comb = j.find("combination"); comb != j.end())

@@ -111,6 +111,8 @@ void write_model_json(std::ostream& out, const Model& model) {
         w.put("repair_scale", s.repair_scale, 1.0);
         w.put("source", s.source);
         w.put("description", s.description);
+        w.put("households", s.households);
+        w.put("population", s.population);
         w.raw("}");
     }
     w.raw("]");
@@ -137,6 +139,8 @@ void write_model_json(std::ostream& out, const Model& model) {
             if (n.facilities != 1) w.put("facilities", static_cast<double>(n.facilities), 1.0);
             w.put("rolling_group", n.rolling_group);
             w.put("ref", n.ref);
+            w.put("households", n.households);
+            w.put("population", n.population);
             w.raw("}");
         }
         w.raw("]");

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -61,6 +62,22 @@ std::optional<double> event_end(const Event& e) {
     }
 }
 
+/// Households (people) of sector `s` without service: keys only for the figures the model gives.
+void add_counts(ordered_json& row, const HouseholdsOut& h, std::size_t s) {
+    auto it = std::find_if(h.sectors.begin(), h.sectors.end(), [&](const SectorCountOut& c) { return c.sector == s; });
+    if (it == h.sectors.end()) return;
+    if (const auto& c = it->households) {
+        row["households_out_peak"] = r6(c->peak);
+        row["households_out_peak_t_h"] = r6(c->peak_t_h);
+        row["household_hours"] = r6(c->hours);
+    }
+    if (const auto& c = it->population) {
+        row["population_out_peak"] = r6(c->peak);
+        row["population_out_peak_t_h"] = r6(c->peak_t_h);
+        row["person_hours"] = r6(c->hours);
+    }
+}
+
 }  // namespace
 
 std::string event_label(const Scenario& scenario, std::size_t i) {
@@ -105,6 +122,7 @@ std::string summary_json(const RunSummary& run) {
         row["weight"] = sec.weight;
         for (auto it = s.begin(); it != s.end(); ++it)
             if (it.key() != "id") row[it.key()] = it.value();
+        if (run.households) add_counts(row, *run.households, i);
         sectors.push_back(row);
     }
     j["sectors"] = sectors;
@@ -115,6 +133,8 @@ std::string summary_json(const RunSummary& run) {
     j["overall"] = {{"rto_compliance", r6(o.rto_compliance)}, {"grade", o.grade},
                     {"inoperability_hours", r6(o.inoperability_hours)}, {"loss", r6(o.loss)}};
     j["notes"] = run.result.notes;
+    if (run.households)
+        for (const auto& note : run.households->notes) j["notes"].push_back(note);
     return j.dump(2) + "\n";
 }
 
@@ -143,6 +163,12 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
         row["outage_h"] = summary_stats(s.outage_h);
         row["min_operability"] = summary_stats(s.min_operability);
         row["loss"] = s.loss ? summary_stats(*s.loss) : ordered_json(nullptr);
+        const auto sector = static_cast<std::size_t>(&s - d.sectors.data());
+        for (const auto& p : mc.count_peaks)
+            if (p.sector == sector) {
+                if (p.households) row["households_out_peak"] = summary_stats(*p.households);
+                if (p.population) row["population_out_peak"] = summary_stats(*p.population);
+            }
         sectors.push_back(row);
     }
     ordered_json grades;
@@ -153,6 +179,10 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
                         {"overall", {{"grade_distribution", grades}, {"rto_compliance", summary_stats(d.rto_compliance)},
                                      {"inoperability_hours", ih}, {"converged", d.converged},
                                      {"loss", d.loss ? summary_stats(*d.loss) : ordered_json(nullptr)}}}};
+    // Which households figures are the expected run's and which the samples'.
+    if (expected.households)
+        j["monte_carlo"]["households_basis"] =
+            "sectors[]: the expected-damage run (deterministic); monte_carlo.sectors[]: peaks over the samples";
     return j.dump(2) + "\n";
 }
 
@@ -193,6 +223,24 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
         }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
+}
+
+std::string households_csv(const Model& model, const HouseholdsOut& h) {
+    std::string out = "t_h,sector";
+    if (h.has_households) out += ",households_out";
+    if (h.has_population) out += ",population_out";
+    out += "\n";
+    auto cell = [&](const std::optional<CountOut>& c, std::size_t k) {
+        return c ? "," + fmt(c->out[k], "%.3f") : std::string(",");
+    };
+    for (std::size_t k = 0; k < h.times.size(); ++k)
+        for (const auto& s : h.sectors) {
+            out += fmt(h.times[k], "%.6g") + "," + csv_field(model.sectors[s.sector].id);
+            if (h.has_households) out += cell(s.households, k);
+            if (h.has_population) out += cell(s.population, k);
+            out += "\n";
+        }
+    return out;
 }
 
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "analysis/Households.hpp"
 #include "analysis/Scoring.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 #include "engines/Result.hpp"
@@ -27,6 +28,7 @@ struct RunSummary {
     const Result& result;
     const Scores& scores;
     InputFile model_file, scenario_file;
+    const HouseholdsOut* households = nullptr;  ///< when the model carries households or population
 };
 
 /// summary.json of a run (kind "run").
@@ -45,6 +47,11 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
 
 /// events.csv: `t_h,level,id,sector,kind,value,cause,event`.
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result);
+
+/// households.csv: `t_h,sector,households_out[,population_out]` per counted
+/// sector and step; a column only for what the model gives, an empty cell for a
+/// sector without that figure.
+std::string households_csv(const Model& model, const HouseholdsOut& households);
 
 /// Id of scenario event `i` as reports name it ("kind#n" when it has no id).
 std::string event_label(const Scenario& scenario, std::size_t i);

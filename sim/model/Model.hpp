@@ -67,6 +67,8 @@ struct Sector {
     double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
     std::string source;             ///< where its figures come from
     std::string description;        ///< free text for readers; not simulated
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Node {
@@ -86,6 +88,8 @@ struct Node {
     std::uint32_t facilities = 1;    ///< facilities it stands for; > 1 makes it a population
     std::string rolling_group;       ///< rolling blackouts: its group ("1".."N"), else balanced by capacity
     std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Dependency {

@@ -200,6 +200,13 @@ private:
     std::size_t mask_ = 0;
 };
 
+/// Households and people are counted: finite, ≥ 0, whole.
+void check_count(const Checker& c, const std::optional<double>& x, const Pointer& p) {
+    if (!x) return;
+    c.range(*x, p, 0, inf);
+    if (*x != std::floor(*x)) c.fail(p, fmt(*x) + " is not a whole number; expected a count");
+}
+
 std::string id_pointer(IdIndex::Entry e) { return at(e.is_node ? "/nodes" : "/sectors", e.index) + "/id"; }
 
 /// A spread's values in [lo, hi] and its parts covering the whole population.
@@ -360,6 +367,8 @@ void check_model(const Model& m) {
                                      "; the recovery objective must lie within the maximum tolerable disruption");
         c.range(s.weight, p + "/weight", 0, inf);
         c.positive(s.repair_scale, p + "/repair_scale");
+        check_count(c, s.households, p + "/households");
+        check_count(c, s.population, p + "/population");
     }
     for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, Pointer("/nodes", i, "/id"));
     // Ids are unique across sectors and nodes.
@@ -386,6 +395,15 @@ void check_model(const Model& m) {
         if (n.facilities > 1 && m.sectors[*s].network != NetworkMode::none)
             c.fail(p.leaf("/facilities"), "a node of network sector " + q(n.sector) +
                                               " is one facility (the connectivity rule acts on it); facilities must be 1");
+        check_count(c, n.households, p.leaf("/households"));
+        check_count(c, n.population, p.leaf("/population"));
+        // Counted once: by the sector's nodes or by the sector, not both.
+        if (n.households && m.sectors[*s].households)
+            c.fail(p.leaf("/households"), "sector " + q(n.sector) + " also gives households (" + at("/sectors", *s) +
+                                              "/households); give them on the sector or on its nodes");
+        if (n.population && m.sectors[*s].population)
+            c.fail(p.leaf("/population"), "sector " + q(n.sector) + " also gives population (" + at("/sectors", *s) +
+                                              "/population); give it on the sector or on its nodes");
         if (n.is_source) {
             if (m.sectors[*s].network == NetworkMode::none)
                 c.fail(p.leaf("/source"), "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");

@@ -217,6 +217,56 @@ TEST_CASE("numbers are finite and in range", "[model][validate]") {
     CHECK(model_error(m).pointer() == "/sectors/1/output");
 }
 
+TEST_CASE("households and population are whole counts, given on a sector or on its nodes", "[model][validate][households]") {
+    auto m = assets();
+    m.sectors[2].households = 5000;  // water, no nodes
+    m.sectors[2].population = 12000;
+    m.nodes[1].households = 300;     // power by its substations
+    m.nodes[2].households = 0;
+    m.nodes[3].population = 40;
+    CHECK_NOTHROW(check_model(m));
+
+    auto bad = m;
+    bad.sectors[2].households = -1;
+    auto e = model_error(bad);
+    CHECK(e.pointer() == "/sectors/2/households");
+    CHECK(e.message() == "-1 is negative; expected a value >= 0");
+
+    bad = m;
+    bad.nodes[1].population = not_a_number;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/1/population");
+    CHECK(e.message() == "NaN is not a finite number");
+
+    bad = m;
+    bad.sectors[2].population = inf;
+    CHECK(model_error(bad).message() == "inf is not a finite number");
+
+    bad = m;
+    bad.nodes[2].households = 2.5;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/2/households");
+    CHECK(e.message() == "2.5 is not a whole number; expected a count");
+
+    // Counted twice otherwise.
+    bad = m;
+    bad.sectors[0].households = 1000;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/1/households");
+    CHECK_THAT(e.message(), Contains("also gives households (/sectors/0/households)"));
+
+    bad = m;
+    bad.sectors[1].population = 1000;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/3/population");
+    CHECK_THAT(e.message(), Contains("also gives population (/sectors/1/population)"));
+
+    // Households on the nodes and population on the sector are two figures: fine.
+    auto mixed = m;
+    mixed.sectors[0].population = 800;
+    CHECK_NOTHROW(check_model(mixed));
+}
+
 TEST_CASE("a node may not depend on itself — a sector may", "[model][validate]") {
     auto m = assets();
     m.dependencies.push_back(dep("water", "water", 0.2));   // the IIM diagonal
