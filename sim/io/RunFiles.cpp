@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "hazards/JmaIntensity.hpp"
+
 namespace cisim {
 namespace {
 
@@ -85,6 +87,44 @@ std::string event_label(const Scenario& scenario, std::size_t i) {
     return e.id.empty() ? to_string(e.kind) + "#" + std::to_string(i + 1) : e.id;
 }
 
+std::vector<std::string> reach_notes(const Scenario& scenario, const std::vector<EventReach>& reach) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < reach.size() && i < scenario.events.size(); ++i) {
+        const auto& r = reach[i];
+        const auto kind = scenario.events[i].kind;
+        if (r.units_damaged > 0 || kind == EventKind::restore) continue;
+        std::string note = "event " + event_label(scenario, i) + " (" + to_string(kind) + ") reaches " +
+                           std::to_string(r.units_reached) + (r.units_reached == 1 ? " unit" : " units");
+        if (r.max_jma_intensity && r.max_jma_unit >= 0)
+            note += " (highest JMA intensity " + fmt(*r.max_jma_intensity, "%.1f") + ", class " +
+                    jma_class(*r.max_jma_intensity) + ", at " + r.max_jma_at + ")";
+        if (r.units_inundated) note += " (" + std::to_string(*r.units_inundated) + " inundated)";
+        out.push_back(note + " but damages none");
+    }
+    return out;
+}
+
+void write_hazard_csv(std::ostream& out, const Network& network, const Scenario& scenario,
+                      const std::vector<AssetHazard>& rows) {
+    out << "# damage states: Hazus slight/moderate/extensive/complete (sim/hazards/Fragility.hpp); "
+           "p_* = P(damage state), repair_h = hours to repair (README.md, Formats)\n";
+    out << "id,event,pga_g,pgv_cm_s,jma_intensity,p_slight,p_moderate,p_extensive,p_complete,inundated,repair_h\n";
+    for (const auto& row : rows) {
+        out << csv_field(network.units[row.unit].id) << ',' << csv_field(event_label(scenario, row.event)) << ',';
+        if (row.shaking) {
+            const auto& s = *row.shaking;
+            out << fmt(s.motion.pga_g(), "%.6g") << ',' << fmt(s.motion.pgv_cm_s, "%.6g") << ','
+                << fmt(s.intensity, "%.4f");
+            for (std::size_t k = 1; k < s.probabilities.size(); ++k) out << ',' << fmt(s.probabilities[k], "%.6f");
+        } else {
+            out << ",,,,,,";
+        }
+        out << ',';
+        if (row.inundated) out << (*row.inundated ? '1' : '0');
+        out << ',' << fmt(row.repair_h, "%.6g") << '\n';
+    }
+}
+
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";
@@ -107,8 +147,19 @@ std::string summary_json(const RunSummary& run) {
     auto events = ordered_json::array();
     for (std::size_t i = 0; i < run.scenario.events.size(); ++i) {
         const auto& e = run.scenario.events[i];
-        events.push_back({{"id", event_label(run.scenario, i)}, {"kind", to_string(e.kind)}, {"start_h", e.start_h},
-                          {"end_h", opt(event_end(e))}, {"description", e.description}, {"target", target_text(e)}});
+        ordered_json row = {{"id", event_label(run.scenario, i)}, {"kind", to_string(e.kind)}, {"start_h", e.start_h},
+                            {"end_h", opt(event_end(e))}, {"description", e.description}, {"target", target_text(e)}};
+        if (run.reach && i < run.reach->size()) {
+            const auto& r = (*run.reach)[i];
+            row["units_reached"] = r.units_reached;
+            row["units_damaged"] = r.units_damaged;
+            if (r.max_jma_intensity) {
+                row["max_jma_intensity"] = r6(*r.max_jma_intensity);
+                row["max_jma_at"] = r.max_jma_unit >= 0 ? ordered_json(r.max_jma_at) : ordered_json(nullptr);
+            }
+            if (r.units_inundated) row["units_inundated"] = *r.units_inundated;
+        }
+        events.push_back(std::move(row));
     }
     j["events"] = events;
     auto sectors = ordered_json::array();
@@ -132,9 +183,12 @@ std::string summary_json(const RunSummary& run) {
     const auto& o = run.scores.overall;
     j["overall"] = {{"rto_compliance", r6(o.rto_compliance)}, {"grade", o.grade},
                     {"inoperability_hours", r6(o.inoperability_hours)}, {"loss", r6(o.loss)}};
-    j["notes"] = run.result.notes;
+    auto notes = run.result.notes;
     if (run.households)
-        for (const auto& note : run.households->notes) j["notes"].push_back(note);
+        for (const auto& note : run.households->notes) notes.push_back(note);
+    if (run.reach)
+        for (auto& n : reach_notes(run.scenario, *run.reach)) notes.push_back(std::move(n));
+    j["notes"] = notes;
     return j.dump(2) + "\n";
 }
 

@@ -339,6 +339,64 @@ bool has_region(EventKind k) {
 }
 bool is_blackout(EventKind k) { return k == EventKind::blackout || k == EventKind::rolling_blackout; }
 
+bool is_located(const Node& n) { return n.lat.has_value() && n.lon.has_value(); }
+
+/// The regions of the nodes `keep` accepts, compactly for an error message:
+/// each distinct region, or, when there are many, shared prefixes ("tokyo-*")
+/// at the deepest '-' level that fits, and at most `cap` items.
+template <class Keep>
+std::string region_summary(const Model& m, Keep&& keep) {
+    constexpr std::size_t cap = 8;
+    std::vector<std::string_view> regions;
+    for (const auto& n : m.nodes)
+        if (keep(n) && !n.region.empty()) regions.push_back(n.region);
+    std::sort(regions.begin(), regions.end());
+    regions.erase(std::unique(regions.begin(), regions.end()), regions.end());
+    if (regions.empty()) return "none";
+    // Prefix of `r` through its `depth`-th '-', or r itself when it has fewer.
+    auto prefix = [](std::string_view r, int depth) {
+        std::size_t at = 0;
+        for (int d = 0; d < depth; ++d) {
+            at = r.find('-', at);
+            if (at == std::string_view::npos) return r;
+            ++at;
+        }
+        return r.substr(0, at);
+    };
+    auto grouped = [&](int depth) {
+        std::vector<std::string> items;
+        for (std::size_t i = 0; i < regions.size();) {
+            const auto p = prefix(regions[i], depth);
+            std::size_t j = i + 1;
+            while (j < regions.size() && p != regions[i] && regions[j].substr(0, p.size()) == p) ++j;
+            items.push_back(j - i > 1 ? std::string(p) + "*" : std::string(regions[i]));
+            i = j;
+        }
+        return items;
+    };
+    std::vector<std::string> items(regions.begin(), regions.end());
+    for (int depth = 4; items.size() > cap && depth >= 1; --depth) {
+        auto g = grouped(depth);
+        if (g.size() <= cap || depth == 1) items = std::move(g);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < cap; ++i) out += (i ? ", " : "") + items[i];
+    if (items.size() > cap) out += ", \u2026";
+    return out;
+}
+
+/// Why a region glob reaches no unit of the model, or "" when it reaches one.
+/// "*" reaches every unit; another glob reaches the nodes whose region it
+/// matches (a sector without nodes has no region).
+std::string region_miss(const Model& m, const std::string& region) {
+    if (region == "*") return {};
+    if (std::any_of(m.nodes.begin(), m.nodes.end(), [&](const Node& n) { return glob_match(region, n.region); }))
+        return {};
+    if (!m.has_nodes())
+        return q(region) + " matches no node: the model has no nodes (its sectors are reached by region \"*\" only)";
+    return q(region) + " matches no node (regions: " + region_summary(m, [](const Node&) { return true; }) + ")";
+}
+
 }  // namespace
 
 std::string quote(std::string_view text) {
@@ -590,11 +648,23 @@ void check_scenario(const Scenario& s, const Model& model) {
                 c.fail(at(p + "/nodes", k), ids.sector(t.nodes[k])
                                                 ? q(t.nodes[k]) + " is a sector, not a node; use \"target\""
                                                 : "unknown node " + q(t.nodes[k]) + " in the model");
-        // In a sector-level model there are no regions to match; hazards apply a region to every sector.
-        if (!t.region.empty() && model.has_nodes() &&
-            std::none_of(model.nodes.begin(), model.nodes.end(),
-                         [&](const Node& n) { return glob_match(t.region, n.region); }))
-            c.fail(p + "/region", "region " + q(t.region) + " matches no node of the model");
+        // An event that reaches no unit would run, score grade A and say nothing.
+        if (!t.region.empty()) {
+            if (const auto miss = region_miss(model, t.region); !miss.empty()) c.fail(p + "/region", miss);
+        }
+        if (e.kind == EventKind::earthquake && std::none_of(model.nodes.begin(), model.nodes.end(), is_located))
+            c.fail(p, "the model has no located assets; earthquakes act on assets with lat/lon");
+        if (e.kind == EventKind::tsunami) {
+            auto coastal = [](const Node& n) { return n.coastal; };
+            if (!model.has_nodes())
+                c.fail(p, "the model has no located assets; tsunamis act on assets with \"coastal\": true");
+            if (std::none_of(model.nodes.begin(), model.nodes.end(), coastal))
+                c.fail(p, "the model has no coastal assets; tsunamis act on assets with \"coastal\": true");
+            if (std::none_of(model.nodes.begin(), model.nodes.end(),
+                             [&](const Node& n) { return n.coastal && glob_match(t.region, n.region); }))
+                c.fail(p + "/region", q(t.region) + " matches no coastal node (coastal nodes' regions: " +
+                                          region_summary(model, coastal) + ")");
+        }
         if (is_blackout(e.kind) && !ids.sector(e.supplier))
             c.fail(p + "/supplier", "unknown sector " + q(e.supplier) + (e.supplier == "power" ? " (the default supplier)" : ""));
     }

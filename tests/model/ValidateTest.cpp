@@ -460,7 +460,7 @@ TEST_CASE("everything a scenario names exists in its model", "[model][validate][
     s.events = {blackout};
     e = scenario_error(s);
     CHECK(e.pointer() == "/events/0/region");
-    CHECK(e.message() == "region \"kyoto-*\" matches no node of the model");
+    CHECK(e.message() == "\"kyoto-*\" matches no node (regions: osaka-kita, tokyo-chiyoda, tokyo-koto, tokyo-minato)");
 
     s.events[0].target.region = "osaka-*";
     CHECK_NOTHROW(check_scenario(s, assets()));
@@ -469,12 +469,84 @@ TEST_CASE("everything a scenario names exists in its model", "[model][validate][
     CHECK(e.pointer() == "/events/0/supplier");
     CHECK(e.message() == "unknown sector \"gas\"");
 
-    // A sector-level model has no regions to match: any region is accepted.
+    // A sector-level model has no regions: only "*" reaches its sectors.
     Model sectors_only;
+    sectors_only.file = "m.json";
     sectors_only.sectors = {sector("power"), sector("water")};
     s.events[0].supplier = "power";
     s.events[0].target.region = "kyoto-*";
+    e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0/region");
+    CHECK(e.message() == "\"kyoto-*\" matches no node: the model has no nodes (its sectors are reached by region \"*\" only)");
+    s.events[0].target.region = "*";
     CHECK_NOTHROW(check_scenario(s, sectors_only));
+}
+
+TEST_CASE("a region that reaches nothing lists the model's regions compactly", "[model][validate][scenario]") {
+    Model m;
+    m.file = "m.json";
+    m.sectors = {sector("power")};
+    for (const auto* r : {"tokyo-chiyoda", "tokyo-minato", "tokyo-koto", "chiba-chiba", "chiba-ichihara",
+                          "kanagawa-yokohama", "kanagawa-kawasaki", "saitama-saitama", "osaka-osaka", "kanto-outer-ring"})
+        m.nodes.push_back(node(std::string("n-") + r, "power", "substation", r));
+    auto s = scenario();
+    Event blackout;
+    blackout.kind = EventKind::blackout;
+    blackout.target.region = "kyoto-*";
+    blackout.duration_h = 3;
+    s.events = {outage("power"), blackout};
+    // More than eight regions: grouped by their first part, a group only where it has several.
+    const auto e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/1/region");
+    CHECK(e.message() ==
+          "\"kyoto-*\" matches no node (regions: chiba-*, kanagawa-*, kanto-outer-ring, osaka-osaka, saitama-saitama, tokyo-*)");
+}
+
+TEST_CASE("earthquakes and tsunamis need assets they can act on", "[model][validate][scenario]") {
+    Event quake;
+    quake.kind = EventKind::earthquake;
+    quake.lat = 35.7;
+    quake.lon = 139.7;
+    quake.depth_km = 20;
+    quake.mw = 7.3;
+    Event wave;
+    wave.kind = EventKind::tsunami;
+    wave.target.region = "tokyo-*";
+    wave.height_m = 5;
+    auto s = scenario();
+
+    // A sector-level model: nothing has a place.
+    Model sectors_only;
+    sectors_only.file = "m.json";
+    sectors_only.sectors = {sector("power"), sector("water")};
+    s.events = {quake};
+    auto e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no located assets; earthquakes act on assets with lat/lon");
+    wave.target.region = "*";
+    s.events = {wave};
+    e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no located assets; tsunamis act on assets with \"coastal\": true");
+
+    // Assets without coordinates are not shaken; inland assets are not flooded.
+    auto m = assets();
+    s.events = {quake};
+    e = scenario_error(s, m);
+    CHECK(e.message() == "the model has no located assets; earthquakes act on assets with lat/lon");
+    m.nodes[1].lat = 35.68;
+    m.nodes[1].lon = 139.76;
+    CHECK_NOTHROW(check_scenario(s, m));
+    s.events = {wave};
+    e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no coastal assets; tsunamis act on assets with \"coastal\": true");
+    m.nodes[4].coastal = true;  // hosp-2, osaka-kita
+    CHECK_NOTHROW(check_scenario(s, m));
+    s.events[0].target.region = "tokyo-*";
+    e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/0/region");
+    CHECK(e.message() == "\"tokyo-*\" matches no coastal node (coastal nodes' regions: osaka-kita)");
 }
 
 TEST_CASE("measures select something and change something", "[model][validate][scenario]") {
