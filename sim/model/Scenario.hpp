@@ -64,7 +64,7 @@ struct MeasureChange {
 struct Measure {
     std::string id;
     std::string name;
-    double cost = 0;
+    double cost = 0;                ///< in Scenario::cost_unit
     std::string source;
     std::vector<MeasureChange> changes;
 };
@@ -86,6 +86,7 @@ struct Scenario {
     double service_threshold = 0.9; ///< downtime = time below this operability
     std::vector<Event> events;      ///< sorted by start_h (stable)
     std::vector<Measure> measures;
+    std::string cost_unit;          ///< unit of every measure's cost ("JPY", "million JPY")
     MonteCarloSettings monte_carlo;
 };
 
