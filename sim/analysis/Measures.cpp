@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -186,11 +187,15 @@ public:
         out.search.candidates = candidates_.size();
         if (candidates_.size() <= exact_limit) {
             out.search.method = PortfolioMethod::exact;
-            // Best alone first: good combinations are found early and cut more.
-            std::stable_sort(candidates_.begin(), candidates_.end(), [&](std::size_t a, std::size_t b) {
-                const int c = compare_outcomes(outcome({a}), outcome({b}));
-                return c != 0 ? c > 0 : costs_[a] < costs_[b];
-            });
+            // Best alone first: good combinations are found early and cut more (exact
+            // figures here, no tolerance, so that the order is a strict weak one).
+            std::vector<std::tuple<double, double, double, double>> order_key(costs_.size());
+            for (auto i : candidates_) {
+                const auto o = outcome({i});
+                order_key[i] = {-o.rto_compliance, o.inoperability_hours, o.loss.value_or(0), costs_[i]};
+            }
+            std::stable_sort(candidates_.begin(), candidates_.end(),
+                             [&](std::size_t a, std::size_t b) { return order_key[a] < order_key[b]; });
             std::vector<std::size_t> chosen;
             branch(chosen, 0, budget_, 0);
         } else {
