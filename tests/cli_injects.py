@@ -182,6 +182,10 @@ def case_node_cap():
     all_nodes = [r for r in rows_of(p.stdout) if r["node"]]
     check(len(all_nodes) == total and p.stderr == "", f"all {total} asset rows, nothing on stderr: {len(all_nodes)}")
     check(all_nodes[:200] == nodes, "the capped list is the earliest part of the full one")
+    # cisim run caps the asset rows of its injects.csv the same way, and says so.
+    p = run("run", TOKYO, "--out", os.path.join(WORK, "run"))
+    check(f"injects.csv: {left} asset rows left out after the earliest 200" in p.stderr and
+          f"--max-node-rows {total}" in p.stderr, f"cisim run says what injects.csv left out: {p.stderr!r}")
 
 
 def case_errors():
