@@ -73,8 +73,12 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
     }
     std::printf("\ngrades:");
     for (const auto& [g, p] : d.grade_distribution) std::printf(" %s %.1f %%", g.c_str(), 100 * p);
-    std::printf("\ntotal inoperability-hours mean %.1f (sem %.2f, %s)\n", d.inoperability_hours.mean, d.sem,
-                d.converged ? "converged" : "not yet converged: add samples");
+    std::printf("\ntotal inoperability-hours mean %.1f (sem %.2f, %s), p50 %.1f\n", d.inoperability_hours.mean, d.sem,
+                d.converged ? "converged" : "not yet converged: add samples", d.inoperability_hours.p50);
+    // Not a Monte Carlo figure: the deterministic run, said so.
+    const auto& c = mc.central_scores.overall;
+    std::printf("deterministic central case (cisim run): grade %s, total inoperability-hours %.1f\n", c.grade.c_str(),
+                c.inoperability_hours);
 }
 
 // Processes sharing a run stop together when a step failed on any of them
@@ -166,13 +170,13 @@ int run_mc(const McArgs& a) {
     print_table(scenario, mc);
     if (!out) return ok;
 
-    const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
+    const RunSummary central{model, scenario, mc.central, mc.central_scores,
                               {inputs->model_path, inputs->model_file.sha256},
                               {inputs->scenario_path, inputs->scenario_file.sha256}};
-    out->write("summary.json", mc_summary_json(expected, mc, options.seed));
+    out->write("summary.json", mc_summary_json(central, mc, options.seed));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
-    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
-    out->write("events.csv", events_csv(model, network, scenario, mc.expected));
+    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.central); });
+    out->write("events.csv", events_csv(model, network, scenario, mc.central));
     // Streamed: a model of a million assets as one JSON document takes gigabytes.
     out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
     out->write("scenario.json", scenario_to_json(scenario));

@@ -53,10 +53,10 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     base.seed = options.seed;
     base.threads = 1;
     base.record_units = model.has_nodes();
-    mc.expected = engine.run(model, network, scenario, base);
-    mc.expected_scores = score(model, network, mc.expected);
+    mc.central = engine.run(model, network, scenario, base);
+    mc.central_scores = score(model, network, mc.central);
 
-    const std::size_t steps = mc.expected.times.size(), sectors = mc.expected.sector_count;
+    const std::size_t steps = mc.central.times.size(), sectors = mc.central.sector_count;
     const std::size_t cells = steps * sectors;
     auto one = [&](std::size_t i) {
         RunOptions o;
@@ -99,7 +99,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                     for (std::size_t j = 0; j < count; ++j) {
                         auto r = one(first + j);
                         if (r.sector_operability.size() != cells)
-                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the expected run's");
+                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
                         mc.samples[first + j - s_lo] = score(model, network, r);
                         staged[j] = std::move(r.sector_operability);
                     }
@@ -150,7 +150,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     }
 
     auto& b = mc.bands;
-    b.times = mc.expected.times;
+    b.times = mc.central.times;
     b.sector_count = sectors;
     b.p10.resize(cells);
     b.p50.resize(cells);
