@@ -47,31 +47,38 @@ std::vector<SiteShaking> earthquake_shaking(const Model& model, const Network& n
 void add_earthquakes_central(const Model& model, const Network& network, const Scenario& scenario,
                              const std::vector<std::uint32_t>& events, Disruption& out) {
     if (events.empty()) return;
+    // P(worst state ≥ s) over the events, s = slight … complete, and the likeliest
+    // cause of each; one event's shaking at a time (a million assets: ~100 MB each).
     // Every event exposes the same assets in the same order (earthquake_shaking).
-    std::vector<std::vector<SiteShaking>> shaking;
-    for (auto e : events) shaking.push_back(earthquake_shaking(model, network, scenario.events[e]));
-    const auto& sites = shaking.front();
-    // P(worst state ≥ s) over the events, s = slight … complete, and the likeliest cause of each.
-    std::vector<std::array<double, 5>> at_least(sites.size());
-    std::vector<std::array<std::size_t, 5>> cause(sites.size());
-    for (std::size_t i = 0; i < sites.size(); ++i) {
-        std::array<double, 5> spared{1, 1, 1, 1, 1}, best{};
-        for (std::size_t e = 0; e < events.size(); ++e) {
-            const auto& p = shaking[e][i].probabilities;
+    std::vector<std::uint32_t> units;
+    std::vector<std::array<double, 5>> spared, best;
+    std::vector<std::array<std::uint32_t, 5>> cause;
+    for (std::uint32_t e = 0; e < events.size(); ++e) {
+        const auto shaking = earthquake_shaking(model, network, scenario.events[events[e]]);
+        if (e == 0) {
+            for (const auto& site : shaking) units.push_back(site.unit);
+            spared.assign(units.size(), {1, 1, 1, 1, 1});
+            best.assign(units.size(), {});
+            cause.assign(units.size(), {});
+        }
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            const auto& p = shaking[i].probabilities;
             double tail = 0;
             for (std::size_t s = 5; s-- > 1;) {
                 tail += p[s];
-                spared[s] *= 1 - tail;
-                if (tail > best[s]) best[s] = tail, cause[i][s] = e;
+                spared[i][s] *= 1 - tail;
+                if (tail > best[i][s]) best[i][s] = tail, cause[i][s] = e;
             }
         }
-        for (std::size_t s = 1; s < 5; ++s) at_least[i][s] = 1 - spared[s];
     }
+    std::vector<std::array<double, 5>> at_least(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i)
+        for (std::size_t s = 1; s < 5; ++s) at_least[i][s] = 1 - spared[i][s];
     std::map<std::string_view, std::vector<std::size_t>> strata;  // sites by node class, in unit order
     const auto node_of = [&](std::size_t i) -> const Node& {
-        return model.nodes[static_cast<std::size_t>(network.units[sites[i].unit].node)];
+        return model.nodes[static_cast<std::size_t>(network.units[units[i]].node)];
     };
-    for (std::size_t i = 0; i < sites.size(); ++i)
+    for (std::size_t i = 0; i < units.size(); ++i)
         if (at_least[i][1] >= negligible) strata[node_of(i).node_class].push_back(i);
     const auto first = out.damages.size();
     for (const auto& [name, members] : strata) {
@@ -89,8 +96,8 @@ void add_earthquakes_central(const Model& model, const Network& network, const S
                 const auto i = in_state[state][j];
                 const auto ev = events[cause[i][state]];
                 const double days = repair_days_at(cls, static_cast<DamageState>(state), q[j]);
-                out.damages.push_back({sites[i].unit, ev, scenario.events[ev].start_h, cls.loss[state - 1],
-                                       days * repair_scale_of(model, network, sites[i].unit) * hours_per_day,
+                out.damages.push_back({units[i], ev, scenario.events[ev].start_h, cls.loss[state - 1],
+                                       days * repair_scale_of(model, network, units[i]) * hours_per_day,
                                        Recovery::step, 0});
             }
         }
