@@ -30,9 +30,9 @@ BATTERY_H = 3.0    # base-station battery (models/east-japan.json, pd-* -> bs-* 
 # Power: households (contracts) out of Tohoku Electric's ~7.6 M (assumption, docs/validation.md).
 POWER_CONTRACTS = 7.6e6
 POWER = [  # label, t_h, observed households out, documented simulated share if a miss (else None)
-    ("peak (3/11 evening)", None, 4.66e6, 0.453),
-    ("3/12 night (21:00)", 30.2, 2.14e6, None),
-    ("3/13 night (21:00)", 54.2, 1.31e6, None),
+    ("peak (3/11 evening)", None, 4.66e6, 0.474),
+    ("3/12 night (21:00)", 30.2, 2.14e6, 0.465),
+    ("3/13 night (21:00)", 54.2, 1.31e6, 0.383),
     ("3/15 22:00", 103.2, 614e3, None),
     ("3/20 20:00", 221.2, 244e3, None),
     ("4/7 (before the aftershock)", 621.2, 159e3, None),
@@ -51,7 +51,7 @@ BASE_STATIONS = [
 WATER_PEAK = 2.57e6
 WATER = [
     ("3/17", 141.2, 1.6e6, None),
-    ("3/31", 477.2, 300e3, None),
+    ("3/31", 477.2, 300e3, 0.311),
     ("4/17", 885.2, 110e3, None),
 ]
 
