@@ -94,6 +94,8 @@ std::function<void(std::ostream&)> writer_of(const std::string& content) {
 }  // namespace
 
 OutputDirectory::OutputDirectory(std::string dir, bool force) : dir_(std::move(dir)), force_(force) {
+    // "out/" names out: its staging and lock files go beside it, not into it.
+    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
     const fs::path target(dir_);
     std::error_code ec;
     if (fs::exists(target, ec) && !force_)

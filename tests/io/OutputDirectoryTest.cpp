@@ -161,3 +161,16 @@ TEST_CASE("can_create_in tries the directory", "[io][outdir]") {
     CHECK_FALSE(can_create_in("/proc"));  // not writable, even by root
     fs::remove_all(parent);
 }
+
+TEST_CASE("a result directory given with a trailing slash", "[io][outdir]") {
+    const auto parent = fresh_dir("slash");
+    {
+        OutputDirectory out((parent / "res").string() + "/", false);
+        out.write("summary.json", "{}\n");
+        out.commit();
+    }
+    CHECK(fs::is_regular_file(parent / "res" / "summary.json"));
+    CHECK(hidden_entries(parent).empty());
+    CHECK(hidden_entries(parent / "res").empty());
+    fs::remove_all(parent);
+}
