@@ -76,7 +76,10 @@ def _remove_stale_staging(result_dir, log):
     process no longer runs), saying so."""
     for entry in result_dir.iterdir():
         m = _STAGING_NAME.fullmatch(entry.name)
-        if not m or entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.geteuid():
+        try:
+            if not m or entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.geteuid():
+                continue
+        except OSError:  # removed meanwhile
             continue
         try:
             os.kill(int(m.group(1)), 0)
