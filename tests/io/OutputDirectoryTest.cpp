@@ -122,7 +122,7 @@ TEST_CASE("a second writer of the same result directory is refused at once", "[i
     fs::remove_all(parent);
 }
 
-TEST_CASE("--force replaces the whole result and leaves nothing hidden", "[io][outdir]") {
+TEST_CASE("forced replacement swaps in the whole result and leaves nothing hidden", "[io][outdir]") {
     const auto parent = fresh_dir("force");
     const auto dir = parent / "res";
     fs::create_directories(dir);
