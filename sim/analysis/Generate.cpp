@@ -6,15 +6,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "model/SplitMix.hpp"
+
 namespace cisim {
 namespace {
-
-std::uint64_t splitmix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 // Independent draw streams, one per kind of attribute.
 enum Stream : std::uint64_t { sector_draw = 1, class_draw, place_draw, capacity_draw, supplier_draw, local_draw,
@@ -22,9 +17,9 @@ enum Stream : std::uint64_t { sector_draw = 1, class_draw, place_draw, capacity_
 
 class Draws {
 public:
-    explicit Draws(std::uint64_t seed) : seed_(splitmix(seed)) {}
+    explicit Draws(std::uint64_t seed) : seed_(splitmix64(seed)) {}
     std::uint64_t bits(Stream s, std::uint64_t i, std::uint64_t j = 0) const {
-        return splitmix(seed_ ^ splitmix((static_cast<std::uint64_t>(s) << 56) ^ splitmix(i * 0x100000001b3ull + j)));
+        return splitmix64(seed_ ^ splitmix64((static_cast<std::uint64_t>(s) << 56) ^ splitmix64(i * 0x100000001b3ull + j)));
     }
     /// Uniform in [0, 1).
     double uniform(Stream s, std::uint64_t i, std::uint64_t j = 0) const {

@@ -7,24 +7,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/SplitMix.hpp"
+
 namespace cisim {
 namespace {
-
-// splitmix64: a fixed, portable stream for the quantile orders.
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 /// A fixed pseudo-random order of 0..m-1 for (dependency, parameter).
 std::vector<std::uint32_t> order_of(std::uint32_t m, std::uint32_t dependency, std::uint32_t parameter) {
     std::vector<std::uint32_t> order(m);
     std::iota(order.begin(), order.end(), 0u);
-    std::uint64_t state = mix((std::uint64_t{dependency} << 8) ^ parameter ^ 0x5eedull);
+    std::uint64_t state = splitmix64((std::uint64_t{dependency} << 8) ^ parameter ^ 0x5eedull);
     for (std::uint32_t i = m; i > 1; --i) {
-        state = mix(state);
+        state = splitmix64(state);
         std::swap(order[i - 1], order[state % i]);
     }
     return order;

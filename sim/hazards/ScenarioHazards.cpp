@@ -11,19 +11,12 @@
 #include "hazards/Earthquake.hpp"
 #include "hazards/Tsunami.hpp"
 #include "model/Error.hpp"
+#include "model/SplitMix.hpp"
 
 namespace cisim {
 namespace {
 
 std::string q(const std::string& s) { return "\"" + s + "\""; }
-
-// splitmix64: decorrelates the per-event streams derived from one seed.
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 // Lognormal draw with the given median and coefficient of variation. The
 // median, not the mean, is the scenario's value: the deterministic run uses it
@@ -185,7 +178,7 @@ Disruption compile_disruption(const Model& model, const Network& network, const 
         if (scenario.events[i].kind == EventKind::earthquake) earthquakes.push_back(i);
     for (std::uint32_t i = 0; i < scenario.events.size(); ++i) {
         const auto& e = scenario.events[i];
-        Rng rng(mix(options.seed ^ mix(i + 1)));
+        Rng rng(splitmix64(options.seed ^ splitmix64(i + 1)));
         switch (e.kind) {
             case EventKind::it_outage: add_it_outage(model, network, e, i, options, rng, out); break;
             case EventKind::blackout: add_blackout(model, network, e, i, out); break;
