@@ -9,41 +9,20 @@ namespace cisim {
 
 namespace {
 
-/// phi_d: the positive root of x^(d+1) = x + 1 (Roberts' generalised golden ratio).
-double generalised_golden(std::size_t d) {
-    double x = 2;
-    for (int i = 0; i < 60; ++i) {
-        const double p = static_cast<double>(d + 1);
-        x -= (std::pow(x, p) - x - 1) / (p * std::pow(x, p - 1) - 1);
-    }
-    return x;
-}
-
-double frac(double x) { return x - std::floor(x); }
-
 /// Keeps a quantile strictly inside (0, 1): inverse CDFs are infinite at the ends.
 double inside(double u) { return std::clamp(u, 1e-9, 1 - 1e-9); }
 
 }  // namespace
 
-std::vector<double> low_discrepancy_points(std::size_t count, std::size_t dim, std::uint64_t seed) {
-    const double g = generalised_golden(dim);
-    std::vector<double> alpha(dim), shift(dim);
+std::vector<double> design_points(std::size_t count, std::size_t dim, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> uniform(0, 1);
-    for (std::size_t j = 0; j < dim; ++j) {
-        alpha[j] = frac(1 / std::pow(g, static_cast<double>(j + 1)));
-        shift[j] = uniform(rng);
-    }
     std::vector<double> points(count * dim);
-    for (std::size_t i = 0; i < count; ++i)
-        for (std::size_t j = 0; j < dim; ++j)
-            points[i * dim + j] = inside(frac(shift[j] + static_cast<double>(i + 1) * alpha[j]));
+    for (auto& x : points) x = inside((static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53);
     return points;
 }
 
 std::vector<double> saltelli_design(std::size_t n, std::size_t k, std::uint64_t seed) {
-    const auto base = low_discrepancy_points(n, 2 * k, seed);  // row j: A_j then B_j
+    const auto base = design_points(n, 2 * k, seed);  // row j: A_j then B_j
     std::vector<double> x((k + 2) * n * k);
     auto row = [&](std::size_t block, std::size_t j) { return x.data() + (block * n + j) * k; };
     for (std::size_t j = 0; j < n; ++j) {
@@ -124,7 +103,7 @@ std::vector<SobolIndex> sobol_indices(std::span<const double> y, std::size_t n, 
 }
 
 std::vector<double> morris_design(std::size_t r, std::size_t k, std::uint64_t seed) {
-    const auto base = low_discrepancy_points(r, 2 * k, seed);
+    const auto base = design_points(r, 2 * k, seed);
     std::vector<double> x(r * (k + 1) * k);
     for (std::size_t t = 0; t < r; ++t) {
         const double* a = base.data() + t * 2 * k;
