@@ -57,7 +57,9 @@ void estimate(std::span<const double> y, std::size_t n, std::size_t k, const std
         const double* ab = y.data() + (2 + i) * n;
         double first = 0, total = 0;
         for (auto j : rows) {
-            first += y[n + j] * (ab[j] - y[j]);
+            // Centred: E[f_AB − f_A] = 0, so the mean changes nothing expected but the
+            // estimator's variance (large for outputs far from 0, e.g. hours).
+            first += (y[n + j] - mean) * (ab[j] - y[j]);
             total += (y[j] - ab[j]) * (y[j] - ab[j]);
         }
         s1[i] = first / m / var;

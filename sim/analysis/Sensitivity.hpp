@@ -5,7 +5,7 @@
 // Sobol indices: Saltelli sampling with the estimators of Saltelli et al.
 // (2010), "Variance based sensitivity analysis of model output", Comput. Phys.
 // Commun. 181, Table 2: first order S1_i = E[f_B (f_AB_i − f_A)] / V (their
-// (b)), total ST_i = ½ E[(f_A − f_AB_i)²] / V (Jansen 1999, their (f)); 95 %
+// (b), with f_B centred on the mean of A and B), total ST_i = ½ E[(f_A − f_AB_i)²] / V (Jansen 1999, their (f)); 95 %
 // confidence half-widths by bootstrap over the base rows (1.96 × standard
 // deviation of the resampled indices, fixed seed).
 //
