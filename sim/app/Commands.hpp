@@ -34,5 +34,6 @@ void add_iim_command(CLI::App& app, Status& status);
 void add_measures_command(CLI::App& app, Status& status);
 void add_injects_command(CLI::App& app, Status& status);
 void add_generate_command(CLI::App& app, Status& status);
+void add_sensitivity_command(CLI::App& app, Status& status);
 // Further commands are declared here by the modules that implement them:
 }  // namespace cisim::app

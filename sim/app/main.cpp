@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     add_measures_command(app, status);
     add_injects_command(app, status);
     add_generate_command(app, status);
+    add_sensitivity_command(app, status);
     // (further add_*_command calls, one per subcommand)
 
     try {

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -117,6 +118,47 @@ void expect_schema(const json& doc, std::string_view expected, const std::string
     throw InputError(file, "/schema", "expected " + want + ", got " + it->dump());
 }
 
+/// An {"uncertain": …} object as a distribution (the schema has vouched for its
+/// form); none for anything else. `fraction`: the value is a share in [0, 1].
+std::optional<Distribution> uncertain_from(const json& v, bool fraction, const std::string& file,
+                                           const std::string& pointer) {
+    if (!v.is_object()) return std::nullopt;
+    auto kind = v.find("uncertain");
+    if (kind == v.end()) return std::nullopt;
+    Distribution d;
+    const auto k = kind->get<std::string>();
+    if (k == "lognormal") {
+        d.kind = Distribution::Kind::lognormal;
+        d.median_value = v.at("median").get<double>();
+        d.beta = v.at("beta").get<double>();
+        if (fraction && d.median_value > 1) throw InputError(file, pointer + "/median", "a share must be at most 1");
+        return d;
+    }
+    d.kind = k == "triangular" ? Distribution::Kind::triangular : Distribution::Kind::uniform;
+    d.min = v.at("min").get<double>();
+    d.max = v.at("max").get<double>();
+    d.mode = d.kind == Distribution::Kind::triangular ? v.at("mode").get<double>() : d.min;
+    if (d.max < d.min) throw InputError(file, pointer + "/max", "must not be below min");
+    if (d.kind == Distribution::Kind::triangular && (d.mode < d.min || d.mode > d.max))
+        throw InputError(file, pointer + "/mode", "must lie between min and max");
+    if (fraction && d.max > 1) throw InputError(file, pointer + "/max", "a share must be at most 1");
+    return d;
+}
+
+/// Records o[key] when it is uncertain and puts its median in its place (for
+/// the readers of numbers below).
+void take_uncertain(json& o, const char* key, bool fraction, const std::string& file, const std::string& base,
+                    const std::string& label, UncertainPlace place, std::size_t index,
+                    std::vector<UncertainParameter>& out) {
+    auto it = o.find(key);
+    if (it == o.end()) return;
+    const auto pointer = base + "/" + key;
+    auto d = uncertain_from(*it, fraction, file, pointer);
+    if (!d) return;
+    *it = d->median();
+    out.push_back({pointer, label + " " + key, *d, place, index, key});
+}
+
 // The elements of the big arrays are read once and dropped, so their strings
 // are moved; they come as a json tree or as a FlatObject.
 // A spread's quantile function (the schema has vouched for its form; the
@@ -168,6 +210,10 @@ void param_from(const json& v, const char* name, double& scalar, std::optional<S
     }
     auto& forms = d.forms.edit();
     forms.given_as.emplace_back(name, v.dump());
+    if (v.contains("uncertain")) {  // the median; the value is listed in Model::uncertain
+        scalar = uncertain_from(v, false, {}, {})->median();
+        return;
+    }
     auto one = [](const json& x, double& value, std::optional<Spread>& sp) {
         if (x.is_number()) {
             value = x.get<double>();
@@ -306,35 +352,62 @@ public:
             return;
         }
         if (violation) return;  // the model will not be used
+        if constexpr (std::is_same_v<Object, json>) collect_uncertain(key, index, element);
         if (key == "nodes") nodes_.push_back(node_from(element));
         else if (key == "dependencies") dependencies_.push_back(dependency_from(element));
         else links_.push_back(link_from(element));
     }
 
+    /// Lists the element's uncertain values (a FlatObject has none: they are objects).
+    void collect_uncertain(const std::string& key, std::size_t index, json& element) {
+        const auto base = "/" + key + "/" + std::to_string(index);
+        if (key == "nodes") {
+            take_uncertain(element, "fragility_scale", false, file, base, str(element, "id"), UncertainPlace::node,
+                           index, uncertain_);
+        } else if (key == "dependencies") {
+            for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"}) {
+                auto it = element.find(name);
+                if (it == element.end()) continue;
+                const auto pointer = base + "/" + name;
+                if (auto d = uncertain_from(*it, std::string_view(name) == "strength", file, pointer))
+                    uncertain_.push_back({pointer, str(element, "from") + "->" + str(element, "to") + " " + name, *d,
+                                          UncertainPlace::dependency, index, name});
+            }
+        }
+    }
+
     /// The elements read, into `m`.
     void move_into(Model& m) {
+        m.uncertain = std::move(uncertain_);
         nodes_.move_into(m.nodes);
         dependencies_.move_into(m.dependencies);
         links_.move_into(m.links);
     }
 
     std::optional<io::SchemaViolation> violation;
+    std::string file;
 
 private:
+    std::vector<UncertainParameter> uncertain_;
     Chunked<Node> nodes_;
     Chunked<Dependency> dependencies_;
     Chunked<Link> links_;
 };
 
 /// Fills `m` from the document (where the streamed arrays are empty).
-void model_from(const json& j, const std::string& file, Model& m) {
+void model_from(json& j, const std::string& file, Model& m) {
     m.schema = str(j, "schema");
     m.name = str(j, "name");
     m.time_unit = str(j, "time_unit", "h");
     m.file = file;
     m.source = str(j, "source");
     m.description = str(j, "description");
-    for (const auto& s : j.at("sectors")) {
+    auto& sectors = j.at("sectors");
+    for (std::size_t i = 0; i < sectors.size(); ++i) {
+        auto& s = sectors[i];
+        for (const char* key : {"rto_h", "mtpd_h"})
+            take_uncertain(s, key, false, file, "/sectors/" + std::to_string(i), str(s, "id"), UncertainPlace::sector,
+                           i, m.uncertain);
         Sector x;
         x.id = str(s, "id");
         x.name = str(s, "name");
@@ -359,8 +432,16 @@ void model_from(const json& j, const std::string& file, Model& m) {
             m.combination_by_class[cls] = rule == "product" ? Combination::product : Combination::min;
 }
 
-Event event_from(const json& j, int index) {
+Event event_from(json& j, int index, const std::string& file, std::vector<UncertainParameter>& uncertain) {
     Event e;
+    {
+        const auto base = "/events/" + std::to_string(index);
+        const auto label = str(j, "id", to_string(event_kind(str(j, "kind"))) + "#" + std::to_string(index));
+        take_uncertain(j, "severity", true, file, base, label, UncertainPlace::event, static_cast<std::size_t>(index),
+                       uncertain);
+        take_uncertain(j, "duration_h", false, file, base, label, UncertainPlace::event,
+                       static_cast<std::size_t>(index), uncertain);
+    }
     e.kind = event_kind(str(j, "kind"));
     e.file_index = index;
     e.id = str(j, "id", to_string(e.kind) + "#" + std::to_string(index));
@@ -408,7 +489,7 @@ MeasureChange change_from(const json& j) {
     return c;
 }
 
-Scenario scenario_from(const json& j, const std::string& file) {
+Scenario scenario_from(json& j, const std::string& file) {
     Scenario s;
     s.schema = str(j, "schema");
     s.name = str(j, "name");
@@ -422,7 +503,7 @@ Scenario scenario_from(const json& j, const std::string& file) {
     if (auto as_of = j.find("as_of"); as_of != j.end()) s.as_of = as_of->get<int>();
     s.cost_unit = str(j, "cost_unit");
     if (auto events = j.find("events"); events != j.end())
-        for (std::size_t i = 0; i < events->size(); ++i) s.events.push_back(event_from((*events)[i], static_cast<int>(i)));
+        for (std::size_t i = 0; i < events->size(); ++i) s.events.push_back(event_from((*events)[i], static_cast<int>(i), file, s.uncertain));
     std::stable_sort(s.events.begin(), s.events.end(),
                      [](const Event& a, const Event& b) { return a.start_h < b.start_h; });
     if (auto measures = j.find("measures"); measures != j.end())
@@ -623,11 +704,12 @@ std::string read_file(const std::string& path) {
 // would pick among the document's rest and its elements.
 Model parse_model(std::string_view json_text, const std::string& file) {
     StreamedElements elements;
+    elements.file = file;
     io::RootStream stream;
     stream.streams = is_streamed_array;
     stream.element = std::ref(elements);
     stream.flat_element = std::ref(elements);
-    const json doc = io::parse_json(json_text, file, stream);
+    json doc = io::parse_json(json_text, file, stream);
     expect_schema(doc, model_schema_id, file);
     auto violation = io::find_violation(io::SchemaId::model, doc);
     if (elements.violation && (!violation || io::reported_before(*elements.violation, *violation)))
@@ -643,7 +725,7 @@ Model parse_model(std::string_view json_text, const std::string& file) {
 Scenario parse_scenario(std::string_view json_text, const std::string& file) {
     Scenario s;
     {
-        const json doc = io::parse_json(json_text, file);
+        json doc = io::parse_json(json_text, file);
         expect_schema(doc, scenario_schema_id, file);
         io::validate_schema(io::SchemaId::scenario, doc, file);
         s = scenario_from(doc, file);

@@ -162,6 +162,17 @@ std::string summary_json(const RunSummary& run) {
         events.push_back(std::move(row));
     }
     j["events"] = events;
+    if (const auto uncertain = uncertain_parameters(run.model, run.scenario); !uncertain.empty()) {
+        // Listed only when there are some, so that other summaries stay as they were.
+        auto list = ordered_json::array();
+        for (std::size_t k = 0; k < uncertain.size(); ++k) {
+            const auto& p = uncertain[k];
+            list.push_back({{"parameter", p.pointer}, {"in", k < run.model.uncertain.size() ? "model" : "scenario"},
+                            {"label", p.label}, {"distribution", p.distribution.describe()},
+                            {"median", r6(p.distribution.median())}});
+        }
+        j["uncertain"] = std::move(list);
+    }
     auto sectors = ordered_json::array();
     for (std::size_t i = 0; i < run.scores.sectors.size(); ++i) {
         const auto& sec = run.model.sectors[i];
@@ -206,8 +217,8 @@ std::string mc_summary_json(const RunSummary& central, const MonteCarloResult& m
     const auto run = ordered_json::parse(summary_json(central));
     ordered_json j;
     for (const char* key : {"cisim", "kind", "scenario", "model", "engine", "seed", "horizon_h", "step_h",
-                            "service_threshold", "events"})
-        j[key] = run[key];
+                            "service_threshold", "events", "uncertain"})
+        if (run.contains(key)) j[key] = run[key];
     j["kind"] = "mc";
     j["seed"] = seed;
     const auto& d = mc.distribution;

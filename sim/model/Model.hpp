@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "model/Uncertain.hpp"
+
 namespace cisim {
 
 /// Rinaldi, Peerenboom & Kelly (2001) dependency types.
@@ -174,6 +176,8 @@ struct Model {
     std::vector<Dependency> dependencies;
     std::vector<Link> links;
     std::map<std::string, Combination> combination_by_class;  ///< node class → rule (default min)
+    /// Parameters given as {"uncertain": …} (model/Uncertain.hpp); their fields hold the median.
+    std::vector<UncertainParameter> uncertain;
 
     const Sector* find_sector(const std::string& id) const;
     const Node* find_node(const std::string& id) const;

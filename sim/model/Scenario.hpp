@@ -91,6 +91,8 @@ struct Scenario {
     std::vector<Measure> measures;
     std::string cost_unit;          ///< unit of every measure's cost ("JPY", "million JPY")
     MonteCarloSettings monte_carlo;
+    /// Event severities and durations given as {"uncertain": …}; the events hold the median.
+    std::vector<UncertainParameter> uncertain;
 };
 
 std::string to_string(EventKind k);

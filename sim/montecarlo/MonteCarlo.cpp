@@ -12,6 +12,7 @@
 #include <exception>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,21 @@ std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t i) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
     return x ^ (x >> 31);
+}
+
+std::vector<double> uncertain_quantiles(std::uint64_t seed, std::size_t count) {
+    std::vector<double> u(count);
+    // splitmix64 from the sample's seed, salted: unrelated to the engine's stream.
+    std::uint64_t x = seed ^ 0x6a09e667f3bcc909ull;
+    for (auto& q : u) {
+        x += 0x9e3779b97f4a7c15ull;
+        std::uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        z ^= z >> 31;
+        q = (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;  // (0, 1), never an end
+    }
+    return u;
 }
 
 namespace {
@@ -73,15 +89,30 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
 
     const std::size_t steps = mc.central.times.size(), sectors = mc.central.sector_count;
     const std::size_t cells = steps * sectors;
-    auto one = [&](std::size_t i) {
+    // A sample with uncertain values runs on its own copy of the model,
+    // scenario and network, with the values drawn from its seed.
+    const auto uncertain = uncertain_parameters(model, scenario);
+    struct Drawn {
+        Model model;
+        Scenario scenario;
+        std::optional<Network> network;  ///< when a model value changed; else the shared one
+    };
+    auto draw = [&](std::size_t i) -> std::unique_ptr<Drawn> {
+        if (uncertain.empty()) return nullptr;
+        auto d = std::make_unique<Drawn>(Drawn{model, scenario, std::nullopt});
+        apply_uncertain(d->model, d->scenario, uncertain, uncertain_quantiles(sample_seed(options.seed, i), uncertain.size()));
+        if (!model.uncertain.empty()) d->network = build_network(d->model);
+        return d;
+    };
+    auto one = [&](std::size_t i, const Model& m, const Network& net, const Scenario& sc) {
         RunOptions o;
         o.seed = sample_seed(options.seed, i);
         o.sample = true;
         o.threads = 1;
-        o.record_units = model.has_nodes();  // class scores need unit curves
+        o.record_units = m.has_nodes();  // class scores need unit curves
         o.log_units = false;
         o.log_sectors = false;  // samples are summarised from their curves
-        return engine.run(model, network, scenario, o);  // one expanded network for every sample
+        return engine.run(m, net, sc, o);  // one expanded network for every sample without uncertain values
     };
     // Samples run in blocks of consecutive indices, several blocks per thread so
     // that uneven samples still balance. Block bi stores its curves by cell at
@@ -113,12 +144,15 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                 for (auto bi = range.begin(); bi != range.end(); ++bi) {
                     const std::size_t first = bi * block, count = block_size(bi);
                     for (std::size_t j = 0; j < count; ++j) {
-                        auto r = one(first + j);
+                        const auto drawn = draw(first + j);
+                        const Model& m = drawn ? drawn->model : model;
+                        const Network& net = drawn && drawn->network ? *drawn->network : network;
+                        auto r = one(first + j, m, net, drawn ? drawn->scenario : scenario);
                         if (r.sector_operability.size() != cells)
                             throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
-                        mc.samples[first + j - s_lo] = score(model, network, r);
+                        mc.samples[first + j - s_lo] = score(m, net, r);
                         if (peak_width)
-                            store_peaks(households_out(model, network, r), peaks.data() + (first + j - s_lo) * peak_width);
+                            store_peaks(households_out(m, net, r), peaks.data() + (first + j - s_lo) * peak_width);
                         staged[j] = std::move(r.sector_operability);
                     }
                     // Transposed in tiles of 16 cells: each sample's tile is one cache line.

@@ -57,7 +57,14 @@ struct MonteCarloResult {
 /// Seed of sample `i` of a run seeded with `seed`.
 std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t i);
 
-/// Every sample runs on `network`, the model's expanded network (build_network(model)).
+/// The quantiles in (0, 1) of a sample's `count` uncertain values
+/// (model/Uncertain.hpp), drawn from its seed on a stream of their own: the
+/// hazards' draws are those of a run without uncertain values.
+std::vector<double> uncertain_quantiles(std::uint64_t sample_seed, std::size_t count);
+
+/// Every sample runs on `network`, the model's expanded network (build_network(model)),
+/// except when the model or scenario has uncertain values: each sample then
+/// draws them (uncertain_quantiles) and runs on a copy with its own network.
 MonteCarloResult run_monte_carlo(const Model& model, const Network& network, const Scenario& scenario,
                                  const Engine& engine, const MonteCarloOptions& options);
 /// The same, building the network.

@@ -110,3 +110,32 @@ TEST_CASE("summary.json: every event's reach, and a note for one that damages no
     CHECK(j["notes"][0] ==
           "event quake (earthquake) reaches 2 units (highest JMA intensity 3.0, class 3, at sub-b) but damages none");
 }
+
+TEST_CASE("summary.json lists the uncertain values, model's first, only when there are some", "[io][uncertain]") {
+    auto m = assets();
+    auto s = two_events();
+    Result result;
+    result.engine = "cascade";
+    Scores scores;
+    {
+        const RunSummary run{m, s, result, scores, {"m.json", ""}, {"s.json", ""}, nullptr, nullptr};
+        CHECK_FALSE(json::parse(summary_json(run)).contains("uncertain"));
+    }
+    m.uncertain.push_back({"/nodes/1/fragility_scale", "sub-b fragility_scale",
+                           {Distribution::Kind::uniform, 1, 1, 3}, UncertainPlace::node, 1, "fragility_scale"});
+    Distribution l;
+    l.kind = Distribution::Kind::lognormal;
+    l.median_value = 12;
+    l.beta = 0.4;
+    s.uncertain.push_back({"/events/0/duration_h", "quake duration_h", l, UncertainPlace::event, 0, "duration_h"});
+    const RunSummary run{m, s, result, scores, {"m.json", ""}, {"s.json", ""}, nullptr, nullptr};
+    const auto j = json::parse(summary_json(run));
+    REQUIRE(j["uncertain"].size() == 2);
+    CHECK(j["uncertain"][0]["parameter"] == "/nodes/1/fragility_scale");
+    CHECK(j["uncertain"][0]["in"] == "model");
+    CHECK(j["uncertain"][0]["distribution"] == "uniform(1, 3)");
+    CHECK(j["uncertain"][0]["median"] == 2);
+    CHECK(j["uncertain"][1]["in"] == "scenario");
+    CHECK(j["uncertain"][1]["label"] == "quake duration_h");
+    CHECK(j["uncertain"][1]["median"] == 12);
+}

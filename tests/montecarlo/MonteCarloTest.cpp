@@ -416,3 +416,60 @@ TEST_CASE("an MPI launch is recognised from the launcher's environment", "[monte
         else ::unsetenv(name.c_str());
     }
 }
+
+namespace {
+
+/// telecom loses `strength` (uncertain, uniform 0–1) of its function while
+/// power is out for 10 h with no buffer: its inoperability-hours are 10 × strength.
+Model uncertain_strength() {
+    auto m = two_sectors();
+    m.dependencies[0].buffer_h = 0;
+    m.dependencies[0].strength = 0.5;  // the median, as loaded
+    m.uncertain.push_back({"/dependencies/0/strength", "power->telecom strength",
+                           {Distribution::Kind::uniform, 0, 0, 1}, UncertainPlace::dependency, 0, "strength"});
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("uncertain values are drawn per sample from its seed, jointly with the hazards", "[montecarlo][uncertain]") {
+    const auto model = uncertain_strength();
+    auto scenario = uncertain_outage();
+    scenario.events[0].duration_h = 10;
+    scenario.events[0].duration_cv = 0;
+    MonteCarloOptions o;
+    o.samples = 40;
+    o.seed = 9;
+    o.threads = 1;
+    const auto one = run_monte_carlo(model, scenario, CascadeEngine(), o);
+    o.threads = 2;
+    const auto two = run_monte_carlo(model, scenario, CascadeEngine(), o);
+    REQUIRE(one.central_scores.sectors[1].inoperability_hours == Approx(5));  // the median
+    for (std::size_t i = 0; i < one.samples.size(); ++i) {
+        const double u = uncertain_quantiles(sample_seed(9, i), 1)[0];
+        INFO("sample " << i);
+        REQUIRE(one.samples[i].sectors[1].inoperability_hours == Approx(10 * u));
+        REQUIRE(one.samples[i] == two.samples[i]);
+    }
+    REQUIRE(one.bands.p50 == two.bands.p50);
+    // the draws spread over (0, 1)
+    REQUIRE(one.distribution.sectors[1].inoperability_hours.p10 < 3.5);
+    REQUIRE(one.distribution.sectors[1].inoperability_hours.p90 > 6.5);
+}
+
+TEST_CASE("uncertain values: a shared run gives process 0 the one-process result", "[montecarlo][mpi][uncertain]") {
+    const auto model = uncertain_strength();
+    const auto alone = run(1, 5, 23, model);
+    for (const int processes : {2, 3}) {
+        const auto shared = run_shared(processes, 2, 23, 5, model);
+        REQUIRE(shared[0].samples == alone.samples);
+        REQUIRE(shared[0].bands.mean == alone.bands.mean);
+    }
+}
+
+TEST_CASE("uncertain quantiles lie in (0, 1) and differ between samples", "[montecarlo][uncertain]") {
+    const auto a = uncertain_quantiles(sample_seed(1, 0), 3), b = uncertain_quantiles(sample_seed(1, 1), 3);
+    for (double u : a) REQUIRE((u > 0 && u < 1));
+    REQUIRE(a != b);
+    REQUIRE(a[0] != a[1]);
+}
