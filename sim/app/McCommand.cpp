@@ -13,6 +13,7 @@
 
 #include "analysis/Households.hpp"
 #include "app/Commands.hpp"
+#include "app/SeedOption.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
 #include "hazards/HazardReport.hpp"
@@ -214,7 +215,7 @@ void add_mc_command(CLI::App& app, Status& status) {
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
     cmd->add_option("--samples", args->samples, "Samples (default: the scenario's, else 100)")->check(CLI::Range(1, 10000000));
-    cmd->add_option("--seed", args->seed, "Seed (default: the scenario's)");
+    cmd->add_option("--seed", args->seed, "Seed (default: the scenario's)")->check(seed_check());
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Result directory");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
