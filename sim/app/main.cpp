@@ -1,6 +1,7 @@
 // cisim command line (SPEC §11). The only place that knows CLI11.
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include "app/Commands.hpp"
 #include "model/Error.hpp"
@@ -47,6 +48,8 @@ int exit_status_of(const std::exception_ptr& error) {
         return bad_input;
     } catch (const InputError&) {
         return bad_input;
+    } catch (const std::bad_alloc&) {
+        return bad_input;  // input too big for this machine (the readers name the file when they can)
     } catch (...) {
         return failure;
     }
