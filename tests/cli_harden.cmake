@@ -31,3 +31,16 @@ if(Python3_Interpreter_FOUND)
       ${CMAKE_CURRENT_BINARY_DIR}/cli-hostile ${Python3_EXECUTABLE})
   set_tests_properties("cli: hostile input ends in one line, exit 2" PROPERTIES LABELS cli TIMEOUT 300)
 endif()
+
+# Control characters in names never reach the terminal raw; event and measure
+# ids refuse them (tests/cli/hostile_names.sh).
+add_test(NAME "cli: names with escape sequences are printed escaped"
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/hostile_names.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/cli-hostile-names /usr/bin/python3)
+set_tests_properties("cli: names with escape sequences are printed escaped" PROPERTIES LABELS cli)
+
+# CSV text cells that start like a formula get a leading ' ; plots/ strips it.
+add_test(NAME plots.formula_cells
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/plots/test_formula_cells.py $<TARGET_FILE:cisim>)
+set_tests_properties(plots.formula_cells PROPERTIES
+  ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1;PYTHONPATH=;PYTHONHOME=" TIMEOUT 300 LABELS plots)
