@@ -14,6 +14,7 @@
 #include "analysis/Households.hpp"
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
+#include "model/Text.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
 #include "hazards/HazardReport.hpp"
@@ -68,12 +69,12 @@ private:
 
 void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
     const auto& d = mc.distribution;
-    std::printf("%s  [Monte Carlo, %zu samples]\n", scenario.name.c_str(), d.samples);
+    std::printf("%s  [Monte Carlo, %zu samples]\n", terminal_text(scenario.name).c_str(), d.samples);
     std::printf("%-14s %8s %8s %10s %10s %10s\n", "sector", "P(RTO)", "P(MTPD)", "IH p10", "IH p50", "IH p90");
     for (const auto& s : d.sectors) {
         char rto[16] = "-";
         if (s.has_rto) std::snprintf(rto, sizeof rto, "%.3f", s.p_rto_breach);
-        std::printf("%-14s %8s %8.3f %10.1f %10.1f %10.1f\n", s.id.c_str(), rto, s.p_mtpd_breach,
+        std::printf("%-14s %8s %8.3f %10.1f %10.1f %10.1f\n", terminal_text(s.id).c_str(), rto, s.p_mtpd_breach,
                     s.inoperability_hours.p10, s.inoperability_hours.p50, s.inoperability_hours.p90);
     }
     std::printf("\ngrades:");

@@ -4,10 +4,13 @@
 #include <new>
 
 #include "app/Commands.hpp"
+#include "app/EscapedOutput.hpp"
 #include "model/Error.hpp"
 
 int main(int argc, char** argv) {
     using namespace cisim::app;
+    // Names from models reach the terminal: no escape sequences (app/EscapedOutput.hpp).
+    EscapedOutput escaped_out(std::cout), escaped_err(std::cerr);
     CLI::App app{"cisim — critical-infrastructure interdependency simulator"};
     app.set_version_flag("--version", std::string("cisim ") + CISIM_VERSION);
     app.require_subcommand(1);
