@@ -185,9 +185,20 @@ private:
     bool key_allowed(const std::string& k) {
         if (!root_ || !root_->check_key || tokens_.size() > 2) return true;
         const bool element = tokens_.size() == 2 && is_index(tokens_[1]);
-        if (element)
-            for (const auto& [array, key] : approved_)
-                if (key == k && array == tokens_[0]) return true;
+        if (element) {
+            // Elements mostly repeat their keys in one order: try the key seen at this place first.
+            const std::size_t place = flat_top() ? flat_.size() : stack_.back()->size();
+            if (place < by_place_.size() && by_place_[place].second == k && by_place_[place].first == tokens_[0])
+                return true;
+            for (const auto& entry : approved_)
+                if (entry.second == k && entry.first == tokens_[0]) {
+                    if (place < 64) {
+                        if (by_place_.size() <= place) by_place_.resize(place + 1);
+                        by_place_[place] = entry;
+                    }
+                    return true;
+                }
+        }
         auto problem = root_->check_key(tokens_, k);
         if (!problem.empty()) return fail(container_pointer(), std::move(problem));
         if (element && approved_.size() < 256) approved_.emplace_back(tokens_[0], k);
@@ -334,6 +345,7 @@ private:
     FlatObject flat_;                   ///< or the flat element being read
     /// Keys check_key allowed in the elements of a root array: (array, key).
     std::vector<std::pair<std::string, std::string>> approved_;
+    std::vector<std::pair<std::string, std::string>> by_place_;  ///< the last approved at each member index
 };
 
 /// "line L column C" and the message proper from nlohmann's parse_error text
