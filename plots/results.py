@@ -102,6 +102,13 @@ def _read_json(path, required):
     return value
 
 
+def _text(cell):
+    """A text cell as cisim wrote it, less the single quote that keeps a
+    spreadsheet from reading "=...", "+...", "-...", "@..." (or "'...") as a
+    formula: cisim's CSV writers put exactly one before any such text."""
+    return cell[1:] if isinstance(cell, str) and cell.startswith("'") else cell
+
+
 def _rows(path, columns):
     """Yields (line number, row dict) of a CSV after checking its header."""
     try:
@@ -116,7 +123,7 @@ def _rows(path, columns):
             raise ResultError(f"{path}: header lacks column(s) {', '.join(missing)}")
         try:
             for row in reader:
-                yield reader.line_num, row
+                yield reader.line_num, {k: _text(v) for k, v in row.items()}
         except (csv.Error, UnicodeDecodeError) as e:
             raise ResultError(f"{path}: line {reader.line_num}: {e}") from None
 
@@ -142,7 +149,7 @@ def _split_row(path, number, line):
         raise ResultError(f"{path}: line {number}: expected t_h,level,id,operability") from None
     if rid.startswith('"'):
         rid = next(csv.reader([rid]))[0]
-    return t, level, rid, op
+    return t, level, _text(rid), op
 
 
 def _read_timeseries(path, sector_ids, node_ids):

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "model/Text.hpp"
+
 namespace cisim {
 
 namespace {
@@ -12,12 +14,7 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
     return out;
 }
 
-std::string csv(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
+std::string csv(const std::string& s) { return csv_text(s); }
 
 /// Shortest text that reads back as the same double.
 std::string number(double v) {
@@ -36,7 +33,7 @@ std::string md(const std::string& s) {
         else if (c == '\n') out += ' ';
         else out += c;
     }
-    return out;
+    return terminal_text(out);  // briefings are read in terminals too: no escape sequences
 }
 
 }  // namespace

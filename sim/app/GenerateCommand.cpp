@@ -7,6 +7,7 @@
 
 #include "analysis/Generate.hpp"
 #include "app/Commands.hpp"
+#include "app/SeedOption.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "model/Error.hpp"
@@ -59,7 +60,7 @@ void add_generate_command(CLI::App& app, Status& status) {
     cmd->add_option("--degree", args->options.degree, "Mean incoming dependencies per asset")
         ->required()
         ->check(CLI::Range(0.0, 1000.0));
-    cmd->add_option("--seed", args->options.seed, "Seed (same seed, same model)")->required();
+    cmd->add_option("--seed", args->options.seed, "Seed (same seed, same model)")->required()->check(seed_check());
     cmd->add_option("--out", args->out, "Model file to write (cisim-model/1 JSON)")->required();
     cmd->add_flag("--sector-level", args->options.sector_level, "Sectors only, no assets (IIM-sized sector models)");
     cmd->add_flag("--force", args->force, "Replace an existing file");

@@ -7,6 +7,7 @@
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
+#include "app/SeedOption.hpp"
 #include "engines/Engine.hpp"
 #include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
@@ -87,7 +88,7 @@ void add_injects_command(CLI::App& app, Status& status) {
     cmd->add_flag("--nodes", args->nodes, "Also one row per asset crossing (asset-level models)");
     cmd->add_option("--max-node-rows", args->max_node_rows,
                     "Keep at most N asset rows, the earliest (default 200); stderr says how many were left out");
-    cmd->add_option("--seed", args->seed, "Seed for stochastic parts");
+    cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());
     cmd->callback([args, &status] { status.code = run(*args); });
 }
 

@@ -13,6 +13,8 @@
 
 #include "analysis/Households.hpp"
 #include "app/Commands.hpp"
+#include "app/SeedOption.hpp"
+#include "model/Text.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
 #include "hazards/HazardReport.hpp"
@@ -67,12 +69,12 @@ private:
 
 void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
     const auto& d = mc.distribution;
-    std::printf("%s  [Monte Carlo, %zu samples]\n", scenario.name.c_str(), d.samples);
+    std::printf("%s  [Monte Carlo, %zu samples]\n", terminal_text(scenario.name).c_str(), d.samples);
     std::printf("%-14s %8s %8s %10s %10s %10s\n", "sector", "P(RTO)", "P(MTPD)", "IH p10", "IH p50", "IH p90");
     for (const auto& s : d.sectors) {
         char rto[16] = "-";
         if (s.has_rto) std::snprintf(rto, sizeof rto, "%.3f", s.p_rto_breach);
-        std::printf("%-14s %8s %8.3f %10.1f %10.1f %10.1f\n", s.id.c_str(), rto, s.p_mtpd_breach,
+        std::printf("%-14s %8s %8.3f %10.1f %10.1f %10.1f\n", terminal_text(s.id).c_str(), rto, s.p_mtpd_breach,
                     s.inoperability_hours.p10, s.inoperability_hours.p50, s.inoperability_hours.p90);
     }
     std::printf("\ngrades:");
@@ -214,7 +216,7 @@ void add_mc_command(CLI::App& app, Status& status) {
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
     cmd->add_option("--samples", args->samples, "Samples (default: the scenario's, else 100)")->check(CLI::Range(1, 10000000));
-    cmd->add_option("--seed", args->seed, "Seed (default: the scenario's)");
+    cmd->add_option("--seed", args->seed, "Seed (default: the scenario's)")->check(seed_check());
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Result directory");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");

@@ -6,6 +6,7 @@
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
+#include "app/SeedOption.hpp"
 #include "app/Plots.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
@@ -105,7 +106,7 @@ void add_run_command(CLI::App& app, Status& status) {
     cmd->add_option("--out", args->out, "Result directory (summary.json, timeseries.csv, events.csv, ...)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
     cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
-    cmd->add_option("--seed", args->seed, "Seed for stochastic parts");
+    cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());
     cmd->add_option("--threads", args->threads,
                     "Worker threads for the cascade engine on large models (results do not depend on it)")
         ->check(CLI::Range(1, 256));

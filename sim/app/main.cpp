@@ -1,12 +1,16 @@
 // cisim command line (SPEC §11). The only place that knows CLI11.
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include "app/Commands.hpp"
+#include "app/EscapedOutput.hpp"
 #include "model/Error.hpp"
 
 int main(int argc, char** argv) {
     using namespace cisim::app;
+    // Names from models reach the terminal: no escape sequences (app/EscapedOutput.hpp).
+    EscapedOutput escaped_out(std::cout), escaped_err(std::cerr);
     CLI::App app{"cisim — critical-infrastructure interdependency simulator"};
     app.set_version_flag("--version", std::string("cisim ") + CISIM_VERSION);
     app.require_subcommand(1);
@@ -48,6 +52,8 @@ int exit_status_of(const std::exception_ptr& error) {
         return bad_input;
     } catch (const InputError&) {
         return bad_input;
+    } catch (const std::bad_alloc&) {
+        return bad_input;  // input too big for this machine (the readers name the file when they can)
     } catch (...) {
         return failure;
     }

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <new>
 #include <vector>
 
 #include "model/Error.hpp"
@@ -75,6 +76,23 @@ Scalar& FlatObject::add(const std::string& key) {
     return m.value;
 }
 
+void release_json(json& j) noexcept {
+    // Recursion is bounded: the parser refuses more than max_depth levels.
+    if (j.is_array()) {
+        auto& a = j.get_ref<json::array_t&>();
+        while (!a.empty()) {
+            release_json(a.back());
+            a.pop_back();
+        }
+    } else if (j.is_object()) {
+        auto& o = j.get_ref<json::object_t&>();
+        while (!o.empty()) {
+            release_json(o.begin()->second);
+            o.erase(o.begin());
+        }
+    }
+}
+
 namespace {
 
 void assign(Scalar& s, std::nullptr_t) { s.type = json::value_t::null; }
@@ -109,6 +127,14 @@ constexpr std::size_t max_depth = 64;  // cisim documents nest 5 deep; this only
 class StrictDomBuilder : public nlohmann::json_sax<json> {
 public:
     explicit StrictDomBuilder(const RootStream* root = nullptr) : root_(root) {}
+    StrictDomBuilder(const StrictDomBuilder&) = delete;
+    StrictDomBuilder& operator=(const StrictDomBuilder&) = delete;
+    // Whatever is left (after an error) is taken apart without allocating.
+    ~StrictDomBuilder() override { discard(); }
+    void discard() noexcept {
+        release_json(root);
+        release_json(element_);
+    }
 
     json root;
     bool failed = false;
@@ -134,6 +160,7 @@ public:
     bool key(string_t& k) override {
         if (flat_top() ? flat_.find(k) != nullptr : stack_.back()->contains(k))
             return fail(container_pointer(), "duplicate key \"" + k + "\"");
+        if (!key_allowed(k)) return false;
         key_ = std::move(k);
         return true;
     }
@@ -151,6 +178,41 @@ public:
     }
 
 private:
+    static bool is_index(const std::string& t) {
+        return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
+    }
+    /// RootStream::check_key, asked once per key of the elements of one root array.
+    bool key_allowed(const std::string& k) {
+        if (!root_ || !root_->check_key || tokens_.size() > 2) return true;
+        const bool element = tokens_.size() == 2 && is_index(tokens_[1]);
+        if (element) {
+            // Elements mostly repeat their keys in one order: try the key seen at this place first.
+            const std::size_t place = flat_top() ? flat_.size() : stack_.back()->size();
+            if (place < by_place_.size() && by_place_[place].second == k && by_place_[place].first == tokens_[0])
+                return true;
+            for (const auto& entry : approved_)
+                if (entry.second == k && entry.first == tokens_[0]) {
+                    if (place < 64) {
+                        if (by_place_.size() <= place) by_place_.resize(place + 1);
+                        by_place_[place] = entry;
+                    }
+                    return true;
+                }
+        }
+        auto problem = root_->check_key(tokens_, k);
+        if (!problem.empty()) return fail(container_pointer(), std::move(problem));
+        if (element && approved_.size() < 256) approved_.emplace_back(tokens_[0], k);
+        return true;
+    }
+    /// RootStream::check_value for the value about to be added or opened.
+    bool value_allowed(const json& v) {
+        if (!root_ || !root_->check_value || stack_.empty()) return true;
+        auto at = tokens_;
+        at.push_back(next_token());
+        auto problem = root_->check_value(at, v);
+        if (!problem.empty()) return fail(json_pointer(at), std::move(problem));
+        return true;
+    }
     /// The number at the end of nlohmann's token text ("\"buffer_h\": 1e400" → "1e400").
     static std::string number_in(const std::string& token) {
         const auto start = token.find_last_not_of("0123456789+-.eE");
@@ -205,6 +267,10 @@ private:
     bool open(json&& container) {
         if (stack_.size() >= max_depth)
             return fail(value_pointer(), "nested more than " + std::to_string(max_depth) + " levels deep");
+        // Elements of a streamed array that are objects are checked whole, once read.
+        if (tokens_.size() <= 2 && !(in_stream() && container.is_object() && root_->flat_element) &&
+            !value_allowed(container))
+            return false;
         if (flat_top()) {  // a member that is a container: the element becomes a tree after all
             element_ = flat_.to_json();
             stack_.back() = &element_;
@@ -248,7 +314,11 @@ private:
     bool flat_top() const { return !stack_.empty() && stack_.back() == nullptr; }
     template <class T>
     bool scalar(T&& v) {
-        if (!flat_top()) return add(json(std::forward<T>(v)));
+        if (!flat_top()) {
+            json value(std::forward<T>(v));
+            if (tokens_.size() <= 1 && !value_allowed(value)) return false;
+            return add(std::move(value));
+        }
         assign(flat_.add(key_), v);
         return true;
     }
@@ -273,6 +343,9 @@ private:
     std::size_t streamed_count_ = 0;    ///< elements of it read so far
     json element_;                      ///< the element being built
     FlatObject flat_;                   ///< or the flat element being read
+    /// Keys check_key allowed in the elements of a root array: (array, key).
+    std::vector<std::pair<std::string, std::string>> approved_;
+    std::vector<std::pair<std::string, std::string>> by_place_;  ///< the last approved at each member index
 };
 
 /// "line L column C" and the message proper from nlohmann's parse_error text
@@ -302,7 +375,13 @@ bool starts_non_finite_literal(std::string_view rest) {
 
 json parse(std::string_view text, const std::string& file, const RootStream* stream) {
     StrictDomBuilder builder(stream);
-    const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true, false);
+    bool ok = false;
+    try {
+        ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true, false);
+    } catch (const std::bad_alloc&) {
+        builder.discard();  // frees the memory the message needs
+        throw InputError(file, "", "out of memory while reading");
+    }
     if ((ok || builder.stopped) && !builder.failed) return std::move(builder.root);
     if (!builder.syntax) throw InputError(file, builder.pointer, builder.message);
 

@@ -15,8 +15,8 @@
 namespace cisim::io {
 
 /// Parses `text`; throws InputError(file, "line L column C", "parse error: …")
-/// on a syntax error, or InputError(file, pointer, …) on a duplicate key or a
-/// non-finite number.
+/// on a syntax error, InputError(file, pointer, …) on a duplicate key or a
+/// non-finite number, InputError(file, "", "out of memory while reading").
 nlohmann::json parse_json(std::string_view text, const std::string& file);
 
 /// A scalar JSON value held without a tree node.
@@ -77,12 +77,37 @@ struct RootStream {
     std::function<void(const std::string& key, std::size_t index, FlatObject& element)> flat_element;
     /// Sees each root member once read (empty if unset); false stops reading there.
     std::function<bool(const std::string& key, const nlohmann::json& value)> member;
+    /// If set, sees each key of the objects at most two levels down (at
+    /// pointer tokens `at`: the root, its members, their elements) as soon as
+    /// it is read, before its value is: a non-empty message rejects the key
+    /// there, so nothing under an unknown key is ever built.
+    std::function<std::string(const std::vector<std::string>& at, const std::string& key)> check_key;
+    /// If set, sees each value at most three levels down before it is read:
+    /// `value` is the scalar, or an empty container for one about to be read
+    /// (scalars are shown only as root members and root array elements, objects
+    /// of streamed arrays not at all: those are checked whole). A non-empty
+    /// message rejects the value at its pointer `at`.
+    std::function<std::string(const std::vector<std::string>& at, const nlohmann::json& value)> check_value;
 };
 
 /// parse_json for documents too big for one tree (a million-asset model): the
 /// root's big arrays are handed over element by element. The same errors at
 /// the same places as parse_json, unless `root.member` stopped reading early.
 nlohmann::json parse_json(std::string_view text, const std::string& file, const RootStream& root);
+
+/// Empties `j` leaf first, one element at a time. nlohmann's destructor
+/// flattens a tree into a vector as long as its biggest container: out of
+/// memory, that allocation would throw inside a noexcept destructor and abort.
+void release_json(nlohmann::json& j) noexcept;
+
+/// A parsed tree that is taken apart with release_json when it goes.
+struct ParsedJson {
+    nlohmann::json value;
+    ParsedJson(nlohmann::json&& v) : value(std::move(v)) {}
+    ParsedJson(const ParsedJson&) = delete;
+    ParsedJson& operator=(const ParsedJson&) = delete;
+    ~ParsedJson() { release_json(value); }
+};
 
 /// RFC 6901 pointer of a path of keys / array indices ("" for the root).
 std::string json_pointer(const std::vector<std::string>& tokens);

@@ -489,6 +489,68 @@ std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::strin
     return pick(results, base, element, {array, i});
 }
 
+namespace {
+
+bool all_digits(const std::string& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The candidates at instance location `at` (array indices are digits).
+Candidates candidates_at(SchemaId id, const std::vector<std::string>& at) {
+    Candidates cs = root_candidates(id);
+    for (const auto& t : at) {
+        Candidates next = all_digits(t) ? step(cs, false, true, t) : Candidates{};
+        if (next.empty()) next = step(cs, true, false, t);
+        cs = std::move(next);
+        if (cs.empty()) break;
+    }
+    return cs;
+}
+
+}  // namespace
+
+std::string early_key_problem(SchemaId id, const std::vector<std::string>& at, const std::string& key) {
+    const Candidates cs = candidates_at(id, at);
+    if (cs.empty()) return "";
+    // The first candidate is the schema itself (the others are branches that may not apply):
+    // it decides whether the object is closed.
+    const json& s = *cs.front().s;
+    auto extra = s.find("additionalProperties");
+    if (extra == s.end() || *extra != false || s.contains("patternProperties")) return "";
+    std::vector<std::string> known;
+    for (const auto& c : cs)
+        if (auto p = c.s->find("properties"); p != c.s->end() && p->is_object())
+            for (const auto& [k, _] : p->items())
+                if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+    if (std::find(known.begin(), known.end(), key) != known.end()) return "";  // phrased by validation
+    return "unknown key " + quote(key) + did_you_mean(key, known);
+}
+
+std::string early_type_problem(SchemaId id, const std::vector<std::string>& at, const nlohmann::json& value) {
+    const Candidates cs = candidates_at(id, at);
+    if (cs.empty()) return "";
+    // The types the schema itself allows; else those of its anyOf / oneOf
+    // branches when each branch names its types.
+    std::vector<std::string> types = allowed_types({cs.front()});
+    if (types.empty()) {
+        const json& s = *cs.front().s;
+        for (const char* k : {"anyOf", "oneOf"})
+            if (auto b = s.find(k); b != s.end() && b->is_array())
+                for (const auto& branch : *b) {
+                    Candidates one;
+                    expand({cs.front().doc, &branch}, one);
+                    const auto t = one.empty() ? std::vector<std::string>{} : allowed_types({one.front()});
+                    if (t.empty()) return "";  // a branch of any type
+                    for (const auto& x : t)
+                        if (std::find(types.begin(), types.end(), x) == types.end()) types.push_back(x);
+                }
+    }
+    if (types.empty() || type_allowed(types, value)) return "";
+    std::string expected;
+    for (std::size_t i = 0; i < types.size(); ++i) expected += (i ? " or " : "") + type_phrase(types[i]);
+    return "expected " + expected + ", got " + show(value);
+}
+
 bool reported_before(const SchemaViolation& a, const SchemaViolation& b) {
     if (a.path.size() != b.path.size()) return a.path.size() > b.path.size();
     if (a.rank != b.rank) return a.rank < b.rank;

@@ -44,6 +44,17 @@ std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::strin
 std::optional<SchemaViolation> find_item_violation(SchemaId id, const std::string& array, std::size_t index,
                                                    const FlatObject& element);
 
+/// Checks made while parsing, before a value is built (io::RootStream): a
+/// 40 MB array under a misspelt key must not be built to be rejected. The
+/// message for key `key` of the object at pointer tokens `at` when the schema
+/// allows no such key there; empty when it may (or validation will phrase it).
+std::string early_key_problem(SchemaId id, const std::vector<std::string>& at, const std::string& key);
+
+/// The same for a value of the type of `value` (an empty container stands for
+/// one about to be read) at pointer tokens `at`: empty unless the schema
+/// names the types allowed there and this is none of them.
+std::string early_type_problem(SchemaId id, const std::vector<std::string>& at, const nlohmann::json& value);
+
 /// Of the violations found in two parts of one document (two root members, or
 /// two elements of a root array), whether `a` is the one validate_schema
 /// reports on the whole document, rather than `b`.

@@ -8,9 +8,16 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <memory>
+#include <new>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <type_traits>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -341,17 +348,16 @@ private:
     std::size_t size_ = 0;
 };
 
-/// Receives the streamed elements: converts the valid ones and keeps the
-/// violation validate_schema would report on the whole document.
+/// Receives the streamed elements and converts them; the first invalid one
+/// ends the parse (a hundred million bad elements need not all be checked).
 class StreamedElements {
 public:
+    explicit StreamedElements(const std::string& file) : file_(file) {}
+
     template <class Object>  // json or io::FlatObject
     void operator()(const std::string& key, std::size_t index, Object& element) {
-        if (auto v = io::find_item_violation(io::SchemaId::model, key, index, element)) {
-            if (!violation || io::reported_before(*v, *violation)) violation = std::move(v);
-            return;
-        }
-        if (violation) return;  // the model will not be used
+        if (auto v = io::find_item_violation(io::SchemaId::model, key, index, element))
+            throw InputError(file_, io::json_pointer(v->path), v->message);
         if constexpr (std::is_same_v<Object, json>) collect_uncertain(key, index, element);
         if (key == "nodes") nodes_.push_back(node_from(element));
         else if (key == "dependencies") dependencies_.push_back(dependency_from(element));
@@ -362,14 +368,14 @@ public:
     void collect_uncertain(const std::string& key, std::size_t index, json& element) {
         const auto base = "/" + key + "/" + std::to_string(index);
         if (key == "nodes") {
-            take_uncertain(element, "fragility_scale", false, file, base, str(element, "id"), UncertainPlace::node,
+            take_uncertain(element, "fragility_scale", false, file_, base, str(element, "id"), UncertainPlace::node,
                            index, uncertain_);
         } else if (key == "dependencies") {
             for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"}) {
                 auto it = element.find(name);
                 if (it == element.end()) continue;
                 const auto pointer = base + "/" + name;
-                if (auto d = uncertain_from(*it, std::string_view(name) == "strength", file, pointer))
+                if (auto d = uncertain_from(*it, std::string_view(name) == "strength", file_, pointer))
                     uncertain_.push_back({pointer, str(element, "from") + "->" + str(element, "to") + " " + name, *d,
                                           UncertainPlace::dependency, index, name});
             }
@@ -384,10 +390,8 @@ public:
         links_.move_into(m.links);
     }
 
-    std::optional<io::SchemaViolation> violation;
-    std::string file;
-
 private:
+    const std::string& file_;
     std::vector<UncertainParameter> uncertain_;
     Chunked<Node> nodes_;
     Chunked<Dependency> dependencies_;
@@ -663,58 +667,119 @@ std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_han
 
 namespace {
 
-std::ifstream open_input(const std::string& path, std::filesystem::file_status& status) {
-    std::error_code ec;
-    status = std::filesystem::status(path, ec);
-    if (ec) throw InputError(path, "", "cannot read file: " + ec.message());
-    if (std::filesystem::is_directory(status)) throw InputError(path, "", "cannot read file: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
-    return in;
+/// Closes a descriptor when it goes out of scope.
+struct Descriptor {
+    int fd;
+    ~Descriptor() {
+        if (fd > 2) ::close(fd);
+    }
+};
+
+/// Reads `fd` to its end into `text`: first `expected` bytes in place (the
+/// size fstat gave), then whatever follows. False on a read error.
+bool read_rest(int fd, std::string& text, std::size_t expected) {
+    text.resize(expected);
+    std::size_t have = 0;
+    while (have < expected) {
+        const auto n = ::read(fd, text.data() + have, expected - have);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) break;
+        have += static_cast<std::size_t>(n);
+    }
+    text.resize(have);
+    char buffer[1 << 16];
+    for (;;) {
+        const auto n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) return true;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
 }
 
 }  // namespace
 
 std::string read_file(const std::string& path) {
-    namespace fs = std::filesystem;
-    fs::file_status status;
-    auto in = open_input(path, status);
-    // Straight into one string of the file's size: big models are hundreds of MB.
     std::string text;
-    std::error_code ec;
-    if (fs::is_regular_file(status))
-        if (const auto size = fs::file_size(path, ec); !ec) {
-            text.resize(static_cast<std::size_t>(size));
-            in.read(text.data(), static_cast<std::streamsize>(text.size()));
-            text.resize(static_cast<std::size_t>(in.gcount()));
+    if (path == "-") {  // stdin, by request only
+        try {
+            if (!read_rest(0, text, 0))
+                throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+        } catch (const std::bad_alloc&) {
+            std::string().swap(text);
+            throw InputError(path, "", "out of memory while reading");
         }
-    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
-    std::ostringstream rest;  // what is left: a file that grew meanwhile, or a pipe
-    rest << in.rdbuf();
-    if (in.bad()) throw InputError(path, "", "cannot read file: read error");
-    text += rest.str();
+        return text;
+    }
+    // Only regular files: /dev/zero would be read until memory runs out, and
+    // a FIFO would block forever. O_NONBLOCK lets open() return on a FIFO with
+    // no writer, so fstat can refuse it (for a regular file it changes nothing).
+    const Descriptor in{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+    if (in.fd < 0) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(in.fd, &st) != 0) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw InputError(path, "", "cannot read file: it is a directory");
+    if (!S_ISREG(st.st_mode))
+        throw InputError(path, "", "cannot read file: not a regular file (a device, FIFO or socket); give a file, or - for stdin");
+    // Straight into one string of the file's size (big models are hundreds of
+    // MB), then what is left: a file that grew meanwhile.
+    try {
+        if (!read_rest(in.fd, text, static_cast<std::size_t>(st.st_size)))
+            throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+    } catch (const std::bad_alloc&) {
+        std::string().swap(text);
+        throw InputError(path, "", "out of memory while reading");
+    }
     return text;
+}
+
+namespace {
+
+/// Unknown keys and values of the wrong type are rejected as soon as they are
+/// read, before anything is built under them: a 40 MB array under a
+/// misspelt key once took a gigabyte to be rejected.
+io::RootStream early_checks(io::SchemaId id) {
+    io::RootStream stream;
+    // A document of another kind stops at its "schema": expect_schema says what it is.
+    stream.member = [id](const std::string& key, const json& value) {
+        return key != "schema" || value == (id == io::SchemaId::model ? model_schema_id : scenario_schema_id);
+    };
+    stream.check_key = [id](const std::vector<std::string>& at, const std::string& key) {
+        return io::early_key_problem(id, at, key);
+    };
+    // Asked for every container in a million elements: what passed is
+    // remembered by its place with indices left out ("dependencies/*/strength").
+    auto passed = std::make_shared<std::set<std::pair<std::string, json::value_t>>>();
+    stream.check_value = [id, passed](const std::vector<std::string>& at, const json& value) {
+        std::string place;
+        for (const auto& t : at) place += (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos ? "*" : t) + '/';
+        if (passed->count({place, value.type()})) return std::string();
+        auto problem = io::early_type_problem(id, at, value);
+        if (problem.empty() && passed->size() < 1024) passed->emplace(std::move(place), value.type());
+        return problem;
+    };
+    return stream;
 }
 
 // A tree of a whole model is ten times its text (a million assets would not
 // fit), so nodes, dependencies and links are streamed: each element is
 // schema-checked alone and converted as it is read. The errors are those of
-// parsing, then schema-checking, the whole document: a syntax error anywhere
-// comes first, then a wrong "schema", then the violation validate_schema
-// would pick among the document's rest and its elements.
-Model parse_model(std::string_view json_text, const std::string& file) {
-    StreamedElements elements;
-    elements.file = file;
-    io::RootStream stream;
+// reading: the first problem read stops it (a syntax error, an unknown key, a
+// value of the wrong type, an invalid element), then a wrong "schema", then the
+// violation validate_schema would pick in the document's rest.
+
+Model parse_model_unguarded(std::string_view json_text, const std::string& file) {
+    StreamedElements elements(file);
+    io::RootStream stream = early_checks(io::SchemaId::model);
     stream.streams = is_streamed_array;
     stream.element = std::ref(elements);
     stream.flat_element = std::ref(elements);
-    json doc = io::parse_json(json_text, file, stream);
+    io::ParsedJson parsed = io::parse_json(json_text, file, stream);
+    json& doc = parsed.value;  // uncertain values are replaced by their medians as they are read
     expect_schema(doc, model_schema_id, file);
-    auto violation = io::find_violation(io::SchemaId::model, doc);
-    if (elements.violation && (!violation || io::reported_before(*elements.violation, *violation)))
-        violation = std::move(elements.violation);
-    if (violation) throw InputError(file, io::json_pointer(violation->path), violation->message);
+    if (auto violation = io::find_violation(io::SchemaId::model, doc))
+        throw InputError(file, io::json_pointer(violation->path), violation->message);
     Model m;
     elements.move_into(m);
     model_from(doc, file, m);
@@ -722,16 +787,38 @@ Model parse_model(std::string_view json_text, const std::string& file) {
     return m;
 }
 
-Scenario parse_scenario(std::string_view json_text, const std::string& file) {
+Scenario parse_scenario_unguarded(std::string_view json_text, const std::string& file) {
     Scenario s;
     {
-        json doc = io::parse_json(json_text, file);
+        io::ParsedJson parsed = io::parse_json(json_text, file, early_checks(io::SchemaId::scenario));
+        json& doc = parsed.value;
         expect_schema(doc, scenario_schema_id, file);
         io::validate_schema(io::SchemaId::scenario, doc, file);
         s = scenario_from(doc, file);
     }
     check_scenario_settings(s);
     return s;
+}
+
+/// f(), with running out of memory reported as an input error naming `file`
+/// (the tree and the elements read so far are gone when the message is made).
+template <class F>
+auto guarded(const std::string& file, F&& f) {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        throw InputError(file, "", "out of memory while reading");
+    }
+}
+
+}  // namespace
+
+Model parse_model(std::string_view json_text, const std::string& file) {
+    return guarded(file, [&] { return parse_model_unguarded(json_text, file); });
+}
+
+Scenario parse_scenario(std::string_view json_text, const std::string& file) {
+    return guarded(file, [&] { return parse_scenario_unguarded(json_text, file); });
 }
 
 Model load_model(const std::string& path) { return parse_model(read_file(path), path); }
@@ -753,7 +840,8 @@ DocumentKind document_kind(std::string_view json_text, const std::string& file) 
     stream.member = [](const std::string& key, const json& value) {
         return !(key == "schema" && (value == model_schema_id || value == scenario_schema_id));
     };
-    const json doc = io::parse_json(json_text, file, stream);
+    io::ParsedJson parsed = io::parse_json(json_text, file, stream);
+    json& doc = parsed.value;  // uncertain values are replaced by their medians as they are read
     if (!doc.is_object()) throw InputError(file, "", "expected a JSON object (a cisim model or scenario)");
     const std::string expected = "expected \"cisim-model/1\" or \"cisim-scenario/1\"";
     auto it = doc.find("schema");

@@ -38,7 +38,9 @@ std::string scenario_to_json(const Scenario& scenario);
 /// The scenario's model path, relative to the scenario file's directory.
 std::string resolve_model_path(const Scenario& scenario);
 
-/// The whole file; InputError(path, "", "cannot read file: …") when missing or unreadable.
+/// The whole file (stdin when `path` is "-"); InputError(path, "", "cannot read
+/// file: …") when missing, unreadable, or not a regular file (a device or FIFO
+/// could be endless or block forever).
 std::string read_file(const std::string& path);
 
 /// A file's content as parsed, with the SHA-256 of the very bytes parsed (run

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "hazards/JmaIntensity.hpp"
+#include "model/Text.hpp"
 
 namespace cisim {
 namespace {
@@ -125,12 +126,7 @@ void write_hazard_csv(std::ostream& out, const Network& network, const Scenario&
     }
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
+std::string csv_field(const std::string& s) { return csv_text(s); }
 
 std::string summary_json(const RunSummary& run) {
     ordered_json j;

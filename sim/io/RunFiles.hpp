@@ -76,7 +76,8 @@ std::vector<std::string> reach_notes(const Scenario& scenario, const std::vector
 void write_hazard_csv(std::ostream& out, const Network& network, const Scenario& scenario,
                       const std::vector<AssetHazard>& rows);
 
-/// A CSV field, quoted when it needs to be.
+/// A CSV text field: model/Text.hpp csv_text (quoted when it needs to be,
+/// a leading ' against formula injection).
 std::string csv_field(const std::string& s);
 
 }  // namespace cisim

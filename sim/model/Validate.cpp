@@ -109,6 +109,17 @@ public:
     void fraction(double x, const Pointer& pointer) const { range(x, pointer, 0, 1); }
     void finite(double x, const Pointer& pointer) const { range(x, pointer, -inf, inf); }
 
+    /// Event and measure ids name things in every output (terminals, CSV):
+    /// no control characters (C0, DEL, C1 U+0080–U+009F), spaces allowed.
+    void printable(const std::string& text, const Pointer& pointer, const char* what) const {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            const bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9f &&
+                            static_cast<unsigned char>(text[i + 1]) >= 0x80;
+            if (c < ' ' || c == 0x7f || c1) fail(pointer, std::string(what) + " " + q(text) + " contains a control character");
+        }
+    }
+
     /// Ids are also matched by globs ("*", "?"), edge selectors ("A->B") and
     /// node selectors ("class:X", "sector:X"), so they must not look like one.
     void id(const std::string& id, const Pointer& pointer) const {
@@ -537,6 +548,7 @@ void check_scenario_settings(const Scenario& s) {
         const auto& e = s.events[i];
         const auto p = event_pointer(e, i);
         if (!e.id.empty()) {
+            c.printable(e.id, p + "/id", "event id");
             auto [it, fresh] = event_ids.emplace(e.id, p);
             if (!fresh) c.fail(p + "/id", "duplicate event id " + q(e.id) + " (also " + it->second + ")");
         }
@@ -595,6 +607,7 @@ void check_scenario_settings(const Scenario& s) {
         const auto& m = s.measures[mi];
         const auto p = at("/measures", mi);
         if (m.id.empty()) c.fail(p + "/id", "empty id");
+        c.printable(m.id, p + "/id", "measure id");
         auto [it, fresh] = measure_ids.emplace(m.id, p + "/id");
         if (!fresh) c.fail(p + "/id", "duplicate measure id " + q(m.id) + " (also " + it->second + ")");
         c.range(m.cost, p + "/cost", 0, inf);

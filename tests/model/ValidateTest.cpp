@@ -617,3 +617,27 @@ TEST_CASE("measures select something and change something", "[model][validate][s
     CHECK(e.pointer() == "/measures/1/id");
     CHECK(e.message() == "duplicate measure id \"fuel\" (also /measures/0/id)");
 }
+
+TEST_CASE("event and measure ids refuse control characters", "[model][validate][scenario][bad-input]") {
+    auto s = scenario();
+    s.events = {outage("power")};
+    s.events[0].id = "down\x1b[31m";
+    auto e = scenario_error(s);
+    CHECK(e.pointer() == "/events/0/id");
+    CHECK_THAT(e.message(), Contains("contains a control character"));
+    s.events[0].id = "down \xc2\x9b";  // U+009B, the one-byte CSI
+    CHECK(scenario_error(s).pointer() == "/events/0/id");
+    s.events[0].id = "down 1 (日本)";  // spaces and any other text are fine
+    CHECK_NOTHROW(check_scenario(s, assets()));
+
+    Measure m;
+    m.id = "fuel\x07";
+    MeasureChange c;
+    c.edges = "power->medical";
+    c.buffer_h = 72;
+    m.changes = {c};
+    s.measures = {m};
+    e = scenario_error(s);
+    CHECK(e.pointer() == "/measures/0/id");
+    CHECK_THAT(e.message(), Contains("contains a control character"));
+}
