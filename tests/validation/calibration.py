@@ -78,6 +78,25 @@ WATER = {
     "note": "strength: 44 % of supply is gravity-fed and does not depend on power (Ehime is the only split found; the national share is not in the reference files: assumption that Ehime is typical). buffer_h over the pumped 56 %: 28 % of pumped sites have generators - the unweighted mean of the four prefecture figures (Ehime 27/212 = 13 %, Chiba 349/910 = 38 %, Shizuoka 184/372 = 49 %, Nara 35/281 = 12 %) - with 24-72 h of fuel ('a few days'; Shizuoka: 101 of 184 with less than 3 days; the lower end, 24 h, is an assumption); the other 72 % ride on their distribution reservoirs, 8-12 h. The Chiba inventory was published after the 2019 typhoon (docs/validation.md lists it as an input informed by that event's region).",
 }
 
+WATER_PLANT = {  # a population of treatment plants (a prefecture's plants as one node)
+    "strength": 0.9,
+    "buffer_h": mixture((0.5, 0), (0.5, uniform(24, 72))),
+    "source": "voiceofnara.jp/20240110-news1049.html (Nara 2024: 4 of 8 main plants without generators) ; makunouchibento.com/archives/6573 (plant generators last 'a few days')",
+    "note": "half of the plants stop at once without power (Nara is the only plant figure in the reference files: assumption that it is typical), the other half run 24-72 h on generators ('a few days'; 24 h lower end assumption). Treated water then rides on the distribution reservoirs (water_treatment -> water_distribution). strength 0.9 assumption.",
+}
+WATER_PLANT_SINGLE = {  # one large named plant
+    "strength": 0.9,
+    "buffer_h": 48,
+    "source": "makunouchibento.com/archives/6573 (plant generators last 'a few days')",
+    "note": "assumption: Tokyo's large named plants have generators; 48 h, the middle of 'a few days' (24-72 h).",
+}
+RESERVOIRS = {  # treated water -> distribution: the distribution reservoirs carry the area
+    "strength": 1.0,
+    "buffer_h": uniform(8, 12),
+    "source": "www.waterpartners.jp/1_engineer/06_supply/raccoon_supply_tankvolume.htm (reservoirs sized 8-12 h of the planned daily maximum) ; Tokyo's target 12 h (expydoc.com/doc/7698357, the top of the range)",
+    "note": "strength 1.0: gravity-fed districts need treated water too.",
+}
+
 # --- hospitals -------------------------------------------------------------------
 HOSPITALS = {  # a population of hospitals of all kinds in an area
     "strength": 0.9,
@@ -162,6 +181,7 @@ SECTOR_RULES = {
 CLASS_RULES = {
     ("power_distribution", "base_station"): BASE_STATION,
     ("power_distribution", "water_distribution"): WATER,
+    ("water_treatment", "water_distribution"): RESERVOIRS,
 }
 # Per model: class rules that depend on what the nodes stand for.
 MODEL_RULES = {
@@ -169,8 +189,10 @@ MODEL_RULES = {
         ("power_distribution", "telecom_office"): TELECOM_BUILDING,
         ("power_distribution", "hospital"): HOSPITAL_BASE,
         ("water_distribution", "hospital"): HOSPITAL_WATER_SINGLE,
+        ("power_distribution", "water_treatment"): WATER_PLANT,
     },
     "tokyo.json": {
+        ("power_distribution", "water_treatment"): WATER_PLANT_SINGLE,
         ("power_distribution", "telecom_office"): TELECOM_CORE,
         ("power_distribution", "hospital"): HOSPITAL_BASE,
         ("water_distribution", "hospital"): HOSPITAL_WATER_SINGLE,
