@@ -43,13 +43,12 @@ class Run:
         scen = json.loads(scen_path.read_text())
         model = json.loads((scen_path.parent / scen["model"]).resolve().read_text())
         self.nodes = {n["id"]: n for n in model.get("nodes", [])}
-        op = defaultdict(dict)
+        op, sector_op = defaultdict(dict), defaultdict(dict)
         with open(Path(out) / "timeseries.csv") as f:
             for row in csv.DictReader(f):
-                if row["level"] == "node":
-                    op[row["id"]][float(row["t_h"])] = float(row["operability"])
-        self.op = op
-        self.times = sorted(next(iter(op.values())).keys())
+                (op if row["level"] == "node" else sector_op)[row["id"]][float(row["t_h"])] = float(row["operability"])
+        self.op, self.sector_op = op, sector_op
+        self.times = sorted(next(iter(sector_op.values())).keys())
 
     def select(self, cls, regions=("",), ids=None):
         return [i for i, n in self.nodes.items()
@@ -167,8 +166,8 @@ def tohoku(run):
     return rows, notes
 
 
-def faxai(run):
-    """2019: t = 0 is 2019-09-09 05:00."""
+def faxai(run, sector_run):
+    """2019: t = 0 is 2019-09-09 05:00; sector_run is the same blackout on japan-ci.json."""
     buildings = run.facilities_out("telecom_office")
     n_buildings = sum(run.nodes[i].get("facilities", 1) for i in run.select("telecom_office"))
     stations = run.facilities_out("base_station")
@@ -194,6 +193,13 @@ def faxai(run):
         level("F-W8", "households without water", "9/19 08:00", 5000, at(water, 243)),
         level("F-H1", "hospitals, share of function lost (obs.: dialysis centres unable, 9 of 87)", "9/12 08:00",
               9 / 87, at(hospitals, 75), kind="share"),
+    ]
+    japan_households = 55704949  # 2020 census (e-Stat), docs/validation.md
+    s_water = {t: japan_households * (1.0 - sector_run.sector_op["water"][t]) for t in sector_run.times}
+    sw_peak, sw_peak_t = peak(s_water)
+    rows += [
+        level("F-S1", "sector-level model: households without water, peak", f"T+{sw_peak_t:g} h", 133000, sw_peak),
+        level("F-S2", "sector-level model: households without water", "9/11 15:00", 20600, at(s_water, 58)),
     ]
     notes = [f"Buildings down peak {n_peak:.0f} at T+{n_peak_t:g} h; stations down peak {s_peak:.0f} "
              f"(of {sum(run.nodes[i].get('facilities', 1) for i in run.select('base_station')):g}, representative) "
@@ -247,10 +253,10 @@ def noto(run):
     return rows, notes
 
 
-EVENTS = [
-    ("tohoku-2011", "tohoku-2011.json", "2011 Great East Japan Earthquake", tohoku),
-    ("faxai-2019", "faxai-2019-chiba.json", "2019 Typhoon Faxai, Chiba", faxai),
-    ("noto-2024", "noto-2024.json", "2024 Noto Peninsula earthquake", noto),
+EVENTS = [  # name, scenarios (each run is passed to the measure), title, measure
+    ("tohoku-2011", ["tohoku-2011.json"], "2011 Great East Japan Earthquake", tohoku),
+    ("faxai-2019", ["faxai-2019-chiba.json", "faxai-2019-chiba-sector.json"], "2019 Typhoon Faxai, Chiba", faxai),
+    ("noto-2024", ["noto-2024.json"], "2024 Noto Peninsula earthquake", noto),
 ]
 
 
@@ -276,9 +282,9 @@ def main():
     args = ap.parse_args()
 
     blocks, score_rows = {}, []
-    for name, scenario, title, measure in EVENTS:
-        run = Run(args.cisim, args.root, scenario, Path(args.out) / name)
-        rows, notes = measure(run)
+    for name, scenarios, title, measure in EVENTS:
+        runs = [Run(args.cisim, args.root, sc, Path(args.out) / Path(sc).stem) for sc in scenarios]
+        rows, notes = measure(*runs)
         blocks[name] = table(rows, notes)
         scored = [r for r in rows if r["scored"]]
         score_rows.append(f"| {title} | {sum(r['agrees'] for r in scored)} | {len(scored)} | "
