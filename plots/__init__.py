@@ -7,7 +7,7 @@ from . import style
 
 style.configure()
 
-from . import cascade, fan, gantt, heatmap, impact, operability, report  # noqa: E402
+from . import cascade, fan, gantt, heatmap, households, impact, operability, report  # noqa: E402
 from .results import ResultError, load  # noqa: E402
 
 __all__ = ["build", "load", "ResultError"]
@@ -16,6 +16,7 @@ __all__ = ["build", "load", "ResultError"]
 _MATPLOTLIB_FIGURES = [
     ("operability", operability.plot),
     ("gantt", gantt.plot),
+    ("households", households.plot),
     ("impact", impact.plot),
     ("heatmap", heatmap.plot),
     ("fan", fan.plot_fans),

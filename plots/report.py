@@ -22,6 +22,9 @@ FIGURES = [
     ("gantt", "Outage timeline",
      "When each sector was impacted (below 99 %, pale), below the service threshold (orange) and "
      "below 50 % (red), ordered by first impact; the black tick is the RTO counted from first impact."),
+    ("households", "Households without service over time",
+     "Households (and people, where the model gives them) without each sector's service: the households "
+     "served × (1 − operability), summed over the sector's assets when they carry the figure (households.csv)."),
     ("cascade", "Cascade graph",
      "The dependency graph (supplier → consumer) laid out by Graphviz. Fill colour = time of first impact "
      "(red early, yellow late, grey not impacted); red edges carried the cascade, labelled with the "
@@ -239,6 +242,50 @@ def _impact_section(res):
     return "".join(out)
 
 
+_COUNT_KEYS = ("households_out_peak", "population_out_peak")
+
+
+def _households_section(res):
+    """Peaks and household-hours of the sectors whose households (people) are known."""
+    counted = [s for s in res.sectors if any(s.get(k) is not None for k in _COUNT_KEYS)]
+    if not counted:
+        return ""
+    with_people = any(s.get("population_out_peak") is not None for s in counted)
+
+    def at(t):
+        return esc(f"T+{style.fmt_hours(t)}" if t is not None else "never out")
+
+    rows = []
+    for s in counted:
+        cells = [f"<b>{esc(s.get('id'))}</b>" + (f" {esc(s.get('name_ja'))}" if s.get("name_ja") else ""),
+                 _num(s.get("households_out_peak"), 0), at(s.get("households_out_peak_t_h"))
+                 if s.get("households_out_peak") is not None else "—", _num(s.get("household_hours"), 0)]
+        if with_people:
+            cells += [_num(s.get("population_out_peak"), 0), at(s.get("population_out_peak_t_h"))
+                      if s.get("population_out_peak") is not None else "—", _num(s.get("person_hours"), 0)]
+        rows.append(("", cells))
+    heads = ["sector", "#households out, peak", "#at", "#household-hours"]
+    if with_people:
+        heads += ["#people out, peak", "#at", "#person-hours"]
+    out = ['<section id="households"><h2>Households without service</h2>', _table(heads, rows)]
+    mc = res.summary.get("monte_carlo") if res.is_mc else None
+    mc_rows = []
+    for s in (mc or {}).get("sectors") or []:
+        for key, what in (("households_out_peak", "households"), ("population_out_peak", "people")):
+            p = s.get(key)
+            if isinstance(p, dict):
+                mc_rows.append(("", [f"<b>{esc(s.get('id'))}</b>", esc(what), _num(p.get("p10"), 0),
+                                     _num(p.get("p50"), 0), _num(p.get("p90"), 0), _num(p.get("mean"), 0)]))
+    if mc_rows:
+        out.append("<h3>Peak over the Monte Carlo samples</h3>")
+        out.append(_table(["sector", "counted", "#peak P10", "#peak P50", "#peak P90", "#mean"], mc_rows))
+    basis = (mc or {}).get("households_basis")
+    out.append('<p class="note">Households out = households served × (1 − operability), summed over the '
+               "sector's assets when they carry households; household-hours = ∫ households out dt."
+               + (f" {esc(basis)}." if basis else "") + "</p></section>")
+    return "".join(out)
+
+
 def _figures_section(figures, problems, names):
     out = ['<section id="figures"><h2>Figures</h2>']
     for name, title, caption in FIGURES:
@@ -361,9 +408,13 @@ def write(res, figures, problems):
     grade = str((summary.get("overall") or {}).get("grade", "?"))
     grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
     names = {n for n, _t, _c in FIGURES}
-    sections = [_scenario_section(res), _impact_section(res), _figures_section(figures, problems, names),
+    sections = [_scenario_section(res), _impact_section(res), _households_section(res),
+                _figures_section(figures, problems, names),
                 _injects_section(res), _measures_section(res), _mc_section(res)]
-    nav = [("scenario", "Scenario"), ("impact", "Impact"), ("figures", "Figures")]
+    nav = [("scenario", "Scenario"), ("impact", "Impact")]
+    if any(s.get(k) is not None for s in res.sectors for k in _COUNT_KEYS):
+        nav.append(("households", "Households"))
+    nav.append(("figures", "Figures"))
     if res.injects is not None:
         nav.append(("injects", "Injects"))
     if res.measures:

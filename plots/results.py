@@ -1,5 +1,6 @@
 """Reads a cisim result directory (summary.json, timeseries.csv, events.csv,
-model.json, scenario.json, injects.csv, measures.json, mc_bands.csv) into
+model.json, scenario.json, injects.csv, measures.json, mc_bands.csv,
+households.csv) into
 plain Python values. Missing optional files give None; malformed files raise
 ResultError naming the file and what was expected."""
 import csv
@@ -40,6 +41,7 @@ class ResultDir:
     injects: list | None = None
     measures: dict | None = None
     bands: dict | None = None                           # id -> {"t_h","p10","p50","p90","mean"} arrays
+    households: dict | None = None                      # id -> {"t_h","households_out","population_out"} arrays
 
     @property
     def sectors(self):
@@ -189,6 +191,31 @@ def _read_bands(path):
     return out
 
 
+def _read_households(path):
+    """Per sector: t_h and the households_out / population_out columns the file
+    has (None for a column it lacks; NaN for a sector's empty cells)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ResultError(f"{path}: cannot read: {e}") from None
+    columns = [c for c in ("households_out", "population_out") if c in header]
+    if not columns:
+        raise ResultError(f"{path}: header lacks households_out and population_out")
+    per_sector = {}
+    for line, row in _rows(path, ["t_h", "sector"]):
+        h = per_sector.setdefault(row["sector"], {"t_h": [], **{c: [] for c in columns}})
+        h["t_h"].append(_number(path, line, row, "t_h"))
+        for c in columns:
+            h[c].append(math.nan if (row.get(c) or "") == "" else _number(path, line, row, c))
+    result = {}
+    for sid, h in per_sector.items():
+        order = np.argsort(h["t_h"], kind="stable")
+        result[sid] = {k: (np.asarray(h[k])[order] if k in h else None)
+                       for k in ("t_h", "households_out", "population_out")}
+    return result
+
+
 def load(path):
     """Reads a result directory; raises ResultError when it is not one."""
     path = Path(path)
@@ -215,4 +242,6 @@ def load(path):
     res.measures = _read_json(path / "measures.json", required=False)
     if (path / "mc_bands.csv").exists():
         res.bands = _read_bands(path / "mc_bands.csv")
+    if (path / "households.csv").exists():
+        res.households = _read_households(path / "households.csv")
     return res

@@ -84,6 +84,43 @@ def case_nisc_2007():
     check((counts["telecom"], counts["power"], counts["water"]) == (6, 10, 8), f"counts {counts}")
 
 
+def case_analyze_connectivity():
+    # The closure applies the connectivity rule of network sectors (SPEC §5.5);
+    # tests/fixtures/closure-network.json, waves computed by hand in StaticAnalysisTest.cpp.
+    out = json.loads(run("analyze", fixture("closure-network.json"), "--json", "--fail", "p-hub").stdout)
+    cascade = out["cascade"]
+    check(cascade["waves"] == [["p-hub"], ["p-a", "p-b"], ["t4", "clinic"], ["t5"]], f"waves {cascade['waves']}")
+    check(cascade["causes"][1] == ["cut off from sources"] * 2, f"causes {cascade['causes']}")
+    check(cascade["causes"][3] == ["cut off from the largest component"], f"causes {cascade['causes']}")
+    text = run("analyze", fixture("closure-network.json"), "--fail", "p-hub").stdout
+    for fragment in ("wave 1: p-a (cut off from sources), p-b (cut off from sources)", "wave 2: t4, clinic",
+                     "wave 3: t5 (cut off from the largest component)", "6 failed in 3 wave(s)"):
+        check(fragment in text, f"{fragment!r} in:\n{text}")
+
+    # Tokyo: losing the Shin-Toyosu substation cuts pd-chuo and pd-sumida off
+    # from every power plant; a cascade run with that substation out darkens them.
+    tokyo = os.path.join(SOURCE, "models", "tokyo.json")
+    out = json.loads(run("analyze", tokyo, "--json", "--fail", "ss-shin-toyosu").stdout)
+    waves, causes = out["cascade"]["waves"], out["cascade"]["causes"]
+    check(len(waves) >= 2 and {"pd-chuo", "pd-sumida"} <= set(waves[1]), f"tokyo waves {waves}")
+    cut = {i for w, c in zip(waves, causes) for i, why in zip(w, c) if why == "cut off from sources"}
+    check(cut == {"pd-chuo", "pd-sumida"}, f"cut off: {cut}")
+    scenario = os.path.join(WORK, "shin-toyosu.json")
+    with open(scenario, "w", encoding="utf-8") as f:
+        json.dump({"schema": "cisim-scenario/1", "name": "Shin-Toyosu substation out", "model": tokyo,
+                   "horizon_h": 2, "step_h": 1,
+                   "events": [{"kind": "it_outage", "id": "out", "target": "ss-shin-toyosu", "start_h": 0,
+                               "severity": 1, "duration_h": 2}]}, f)
+    run("run", scenario, "--out", os.path.join(WORK, "run"))
+    dark = set()
+    with open(os.path.join(WORK, "run", "timeseries.csv"), encoding="utf-8") as f:
+        for line in f.read().splitlines()[1:]:
+            t, level, node, operability = line.split(",")
+            if float(t) == 1 and level == "node" and node.startswith(("pd-", "ss-", "pp-")) and float(operability) == 0:
+                dark.add(node)
+    check(dark == {"ss-shin-toyosu"} | cut, f"dark power nodes in the run at t = 1 h: {sorted(dark)}")
+
+
 def case_convert_round_trip():
     rich = fixture("rich.json")
     canonical, graphml, back, dot = (os.path.join(WORK, n) for n in ("canonical.json", "rich.graphml", "back.json", "rich.dot"))

@@ -49,3 +49,9 @@ cisim_iim_test("json" 0 "iim|${iim_fixtures}/iim-three.json|--shock|a=0.5|--json
   "-DSTDOUT_REGEX=^{[^{]*\"q\": {[^}]*\"a\": 0\\.5555555555555[0-9]*,[^}]*\"b\": 0\\.2777777777777[0-9]*,[^}]*\"c\": 0\\.3086419753086[0-9]*[^}]*},[^\"]*\"loss\": 69\\.444444444444[0-9]*,[^\"]*\"spectral_radius\": 0\\.3162277660168[0-9]*,")
 cisim_iim_test("table" 0 "iim|${iim_fixtures}/iim-three.json|--shock|a=0.5"
   "-DSTDOUT_REGEX=a +0\\.5000 +0\\.5556 +55\\.56 +Sector A.*c +0\\.0000 +0\\.3086 +- +Sector C.*Q = Σ x·q = 69\\.44")
+# m's row of A* sums to 0.6 + 0.6 = 1.2: a and b at 0.9 give min(1, 1.08) = 1.
+# The SPEC keys stay first; the notes name the row and the saturated sector.
+cisim_iim_test("json notes" 0 "iim|${iim_fixtures}/iim-additive.json|--shock|a=0.9|--shock|b=0.9|--json"
+  "-DSTDOUT_REGEX=^{[^{]*\"q\": {[^}]*\"m\": 1\\.0[^}]*},[^\"]*\"loss\": null,[^\"]*\"spectral_radius\": 0\\.0,.*\"row_sums\": {[^}]*\"m\": 1\\.2[^}]*},[^\"]*\"row_sums_at_least_one\": \\[[^]\"]*\"m\"[^]\"]*\\],[^\"]*\"saturated_sectors\": \\[[^]\"]*\"m\"[^]\"]*\\],[^\"]*\"notes\": \\[.*row sum of A\\* >= 1 in: m \\(1\\.20\\)")
+cisim_iim_test("table notes" 0 "iim|${iim_fixtures}/iim-additive.json|--shock|a=0.9|--shock|b=0.9"
+  "-DSTDOUT_REGEX=m +0\\.0000 +1\\.0000 +- +Sector M.*Notes.*- A\\* reuses the dependency strengths additively.*- row sum of A\\* >= 1 in: m \\(1\\.20\\).*- saturated at inoperability 1 \\(the cap\\) in: m")

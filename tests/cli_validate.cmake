@@ -21,7 +21,7 @@ cisim_validate_bad(duplicate-id [=[/nodes/1/id: duplicate id "power" \(also /sec
 cisim_validate_bad(unknown-reference [=[/dependencies/1/to: unknown sector or node "telecon"]=])
 cisim_validate_bad(strength-range [=[/dependencies/0/strength: 1\.7 is outside \[0, 1\]]=])
 cisim_validate_bad(negative-time [=[/dependencies/0/buffer_h: -3 is negative; expected a value >= 0]=])
-cisim_validate_bad(wrong-type [=[/dependencies/0/strength: expected a number, got "high"]=])
+cisim_validate_bad(wrong-type [=[/dependencies/0/strength: expected a number or an object, got "high"]=])
 cisim_validate_bad(nan [=[line 4 column [0-9]+: parse error: NaN and Infinity are not JSON numbers.*]=])
 cisim_validate_bad(infinity [=[line 4 column [0-9]+: parse error: NaN and Infinity are not JSON numbers.*]=])
 cisim_validate_bad(overflow [=[/dependencies/0/buffer_h: number 1e400 is out of range \(overflows to infinity\)]=])
@@ -46,6 +46,11 @@ cisim_validate_bad(scenario-end-before-start [=[/events/1/end_h: end_h 10 is bef
 cisim_validate_bad(scenario-measure-matches-nothing [=[/measures/0/set/edges: "a->c" matches no dependency of the model]=])
 cisim_validate_bad(scenario-duplicate-measure [=[/measures/1/id: duplicate measure id "b-backup" \(also /measures/0/id\)]=])
 cisim_validate_bad(scenario-default-supplier [=[/events/0/supplier: unknown sector "power" \(the default supplier\)]=])
+# Events that would reach no unit of their model (issue: "every number says what it is and is right").
+cisim_validate_bad(scenario-quake-no-assets [=[/events/0: the model has no located assets; earthquakes act on assets with lat/lon]=])
+cisim_validate_bad(scenario-tsunami-no-assets [=[/events/0: the model has no located assets; tsunamis act on assets with "coastal": true]=])
+cisim_validate_bad(scenario-region-sector-model [=[/events/0/region: "tokyo-\*" matches no node: the model has no nodes \(its sectors are reached by region "\*" only\)]=])
+cisim_validate_bad(scenario-region-no-node [=[/events/1/region: "kyoto-\*" matches no node \(regions: chiba-\*, kanagawa-\*, kanto-outer-ring, osaka-osaka, saitama-\*, tokyo-\*\)]=])
 # A scenario's model problems name the model file.
 cisim_validate_test("bad scenario-missing-model" 2 stderr
   [=[^tests/fixtures/bad/no-such-model\.json: cannot read file: No such file or directory$]=]

@@ -54,10 +54,10 @@ void apply_edges(Model& out, const MeasureChange& c, const Measure& m, const Mea
     for (auto& d : out.dependencies) {
         if (!matches(from, d.from) || !matches(to, d.to)) continue;
         ++hits;
-        if (c.buffer_h) d.buffer_h = *c.buffer_h;
-        if (c.strength) d.strength = *c.strength;
-        if (c.delay_h) d.delay_h = *c.delay_h;
-        if (c.refill_h) d.refill_h = *c.refill_h;
+        if (c.buffer_h) d.set("buffer_h", *c.buffer_h);
+        if (c.strength) d.set("strength", *c.strength);
+        if (c.delay_h) d.set("delay_h", *c.delay_h);
+        if (c.refill_h) d.set("refill_h", *c.refill_h);
         if (c.group) d.group = *c.group;
     }
     if (hits == 0) fail(source, m, "edges '" + c.edges + "' match no dependency", where + "/edges");

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <string>
 #include <unordered_map>
 
+#include "engines/Connectivity.hpp"
 #include "engines/Iim.hpp"
 #include "graph/DependencyGraph.hpp"
 #include "model/Error.hpp"
@@ -72,6 +74,18 @@ double unit_loss(const Model& model, const Network& net, std::uint32_t u, const 
     return terms.empty() ? 0.0 : *std::max_element(terms.begin(), terms.end());
 }
 
+constexpr char by_dependencies = 1, by_connectivity = 2;  // why a unit failed (bits)
+
+std::string cause_text(const Model& model, const Network& net, std::uint32_t u, char cause) {
+    std::string out;
+    if (cause & by_dependencies) out = closure_cause_dependencies;
+    if (cause & by_connectivity) {
+        const bool giant = model.sectors[net.units[u].sector].network == NetworkMode::giant;
+        out += (out.empty() ? "" : "; ") + std::string(giant ? closure_cause_giant : closure_cause_sources);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::size_t CascadeClosure::failed_units() const {
@@ -102,6 +116,19 @@ CascadeClosure cascade_closure(const Model& model, const std::vector<std::string
     CascadeClosure out;
     out.threshold = threshold;
 
+    // Connectivity rule of network sectors (SPEC §5.5): a failed asset is
+    // removed (state 0), every other asset works (state 2). Only assets fed
+    // before any failure can be cut off.
+    const auto graphs = network_sectors(model, net);
+    std::vector<std::int32_t> graph_of_sector(ns, -1);
+    std::vector<std::vector<char>> fed_before(graphs.size());
+    ConnectivityScratch scratch;
+    for (std::size_t g = 0; g < graphs.size(); ++g) {
+        graph_of_sector[graphs[g].sector] = static_cast<std::int32_t>(g);
+        fed_nodes(graphs[g], std::vector<char>(graphs[g].size(), 2), fed_before[g], scratch);
+    }
+    std::vector<char> cause(n, 0);  // by_dependencies | by_connectivity
+
     std::vector<std::uint32_t> wave;
     for (const auto& id : initial) {
         const auto units = units_of(model, net, id);
@@ -117,10 +144,11 @@ CascadeClosure cascade_closure(const Model& model, const std::vector<std::string
         for (auto u : wave) failed[u] = 1;
         // Apply this wave's failures to the sector aggregates, then record the
         // sectors that cross the threshold.
-        std::vector<std::string> unit_ids, sector_ids;
+        std::vector<std::string> unit_ids, unit_causes, sector_ids;
         std::vector<std::uint32_t> touched;
         for (auto u : wave) {
             unit_ids.push_back(net.units[u].id);
+            unit_causes.push_back(out.waves.empty() ? closure_cause_initial : cause_text(model, net, u, cause[u]));
             const auto s = net.units[u].sector;
             failed_share[s] += net.units[u].weight;
             ++failed_count[s];
@@ -137,6 +165,7 @@ CascadeClosure cascade_closure(const Model& model, const std::vector<std::string
             }
         }
         out.waves.push_back(std::move(unit_ids));
+        out.causes.push_back(std::move(unit_causes));
         out.sector_waves.push_back(std::move(sector_ids));
 
         // Candidates for the next wave: consumers of what just failed,
@@ -151,7 +180,25 @@ CascadeClosure cascade_closure(const Model& model, const std::vector<std::string
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         std::vector<std::uint32_t> next;
         for (auto c : candidates)
-            if (!failed[c] && unit_loss(model, net, c, failed, failed_share) > threshold) next.push_back(c);
+            if (!failed[c] && unit_loss(model, net, c, failed, failed_share) > threshold) {
+                next.push_back(c);
+                cause[c] |= by_dependencies;
+            }
+        // Network sectors that lost assets in this wave: who is cut off now.
+        for (auto s : touched) {
+            if (graph_of_sector[s] < 0) continue;
+            const auto g = static_cast<std::size_t>(graph_of_sector[s]);
+            const auto& graph = graphs[g];
+            std::vector<char> state(graph.size()), fed;
+            for (std::size_t i = 0; i < graph.size(); ++i) state[i] = failed[graph.units[i]] ? 0 : 2;
+            fed_nodes(graph, state, fed, scratch);
+            for (std::size_t i = 0; i < graph.size(); ++i) {
+                const auto u = graph.units[i];
+                if (failed[u] || fed[i] || !fed_before[g][i]) continue;
+                if (!cause[u]) next.push_back(u);
+                cause[u] |= by_connectivity;
+            }
+        }
         wave = std::move(next);
     }
     return out;

@@ -56,12 +56,28 @@ struct KeySectorScore {
 /// group loses only its best member's loss (all members failed = group lost);
 /// a unit loses the largest of these, or 1 − Π(1 − loss) for classes that use
 /// the product rule. Repair-only dependencies transmit no loss.
+/// Network sectors also obey the connectivity rule (SPEC §5.5, as
+/// engines/Connectivity.hpp): an asset that no longer reaches a source of its
+/// sector ("sources"), or the sector's largest component ("giant"), through
+/// assets of its sector that have not failed is cut off and fails in wave k+1
+/// when the failures up to wave k cut it off; everything one failure cuts off
+/// fails in that one wave, not one link per wave. Assets already unfed before
+/// any failure (outside the giant component) are the model's state, not a
+/// consequence, and are never listed.
 struct CascadeClosure {
     double threshold = 0.5;
     std::vector<std::vector<std::string>> waves;         ///< unit ids; wave 0 is the initial failed set
+    std::vector<std::vector<std::string>> causes;        ///< why each unit of `waves` failed (same shape): closure_cause_*
     std::vector<std::vector<std::string>> sector_waves;  ///< sectors, in the wave their failed capacity share first exceeds the threshold (or all their units failed)
     std::size_t failed_units() const;                    ///< total over all waves
 };
+
+/// Causes in CascadeClosure::causes; a unit failing for both reasons at once
+/// has both, joined by "; " (dependencies first).
+inline constexpr const char* closure_cause_initial = "initial failed set";
+inline constexpr const char* closure_cause_dependencies = "lost share of function exceeds the threshold";
+inline constexpr const char* closure_cause_sources = "cut off from sources";
+inline constexpr const char* closure_cause_giant = "cut off from the largest component";
 
 struct StaticAnalysis {
     std::string model;                       ///< model name

@@ -153,9 +153,13 @@ void print_analysis(std::ostream& out, const StaticAnalysis& a) {
     if (a.cascade) {
         const auto& c = *a.cascade;
         out << "\nStatic cascade closure (fails when the lost share of its function exceeds "
-            << fixed(c.threshold, 2) << ")\n";
+            << fixed(c.threshold, 2) << ", or when a network sector's asset is cut off)\n";
         for (std::size_t w = 0; w < c.waves.size(); ++w) {
-            out << "  wave " << w << ": " << join_some(c.waves[w]);
+            // Dependency losses are the rule the heading names; other causes are said per unit.
+            auto shown = c.waves[w];
+            for (std::size_t k = 0; w > 0 && k < shown.size() && k < c.causes[w].size(); ++k)
+                if (c.causes[w][k] != closure_cause_dependencies) shown[k] += " (" + c.causes[w][k] + ")";
+            out << "  wave " << w << ": " << join_some(shown);
             if (!c.sector_waves[w].empty() && c.sector_waves[w] != c.waves[w])
                 out << "  [sectors: " << join_some(c.sector_waves[w]) << "]";
             out << "\n";

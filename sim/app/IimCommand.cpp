@@ -69,7 +69,9 @@ void print_solution(std::ostream& out, const Model& model, const IimSolution& s)
     out << "  economic loss Q = Σ x·q = " << (s.loss ? fixed(*s.loss, 2) : std::string("n/a (no sector has an output)"))
         << "\n";
     out << "  spectral radius of A* = " << fixed(s.spectral_radius, 6) << "\n";
-    if (s.saturated) out << "  some sectors are fully inoperable (q held at 1)\n";
+    // How A* was built and where that shows: the same notes as --json and the engines' Result notes.
+    out << "\n  Notes\n";
+    for (const auto& note : s.notes) out << "  - " << note << "\n";
 }
 
 }  // namespace

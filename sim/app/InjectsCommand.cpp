@@ -34,7 +34,7 @@ int run(const InjectsArgs& a) {
     const Engine* engine = registry.find(a.engine);
 
     const auto scenario = load_scenario(a.scenario);
-    const auto model = load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model);
+    const auto model = at_vintage(load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model), scenario.as_of);
     check_scenario(scenario, model);
     if (!a.out.empty()) check_output_file(a.out, a.force);
 

@@ -11,15 +11,19 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/Households.hpp"
 #include "app/Commands.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "engines/Engine.hpp"
+#include "hazards/HazardReport.hpp"
+#include "hazards/ScenarioHazards.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
 #include "model/Error.hpp"
 #include "model/Network.hpp"
+#include "montecarlo/HazardSamples.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 #include "montecarlo/SampleExchange.hpp"
 
@@ -163,19 +167,32 @@ int run_mc(const McArgs& a) {
     }
     const auto& mc = *result;
     if (!mc.complete) return ok;
+    // Reach from the expected-damage disruption (as the expected run's scores);
+    // hazard.csv's repair times are medians over the samples' disruptions.
+    auto hazards = asset_hazards(model, network, scenario);
+    const auto reach = event_reach(model, network, scenario, hazards,
+                                   compile_disruption(model, network, scenario, {false, options.seed}));
     print_table(scenario, mc);
+    for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
     if (!out) return ok;
+    set_median_repair_h(model, network, scenario, options.samples, options.seed, hazards);
 
+    std::optional<HouseholdsOut> households;
+    if (carries_households(model)) households = households_out(model, network, mc.expected);
     const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
                               {inputs->model_path, inputs->model_file.sha256},
-                              {inputs->scenario_path, inputs->scenario_file.sha256}};
+                              {inputs->scenario_path, inputs->scenario_file.sha256},
+                              households ? &*households : nullptr, &reach};
     out->write("summary.json", mc_summary_json(expected, mc, options.seed));
+    if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
     out->write("events.csv", events_csv(model, network, scenario, mc.expected));
     // Streamed: a model of a million assets as one JSON document takes gigabytes.
     out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
     out->write("scenario.json", scenario_to_json(scenario));
+    if (!hazards.empty())
+        out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
     std::cout << "results in " << out->path() << "\n";
     return ok;

@@ -85,7 +85,7 @@ int run(const MeasuresArgs& a) {
     const auto scenario = load_scenario(a.scenario);
     if (scenario.measures.empty())
         throw InputError(a.scenario, "/measures", "the scenario has no measures to rank");
-    const auto model = load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model);
+    const auto model = at_vintage(load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model), scenario.as_of);
     check_scenario(scenario, model);
     if (!a.out.empty()) check_out_dir(a.out, a.force);
 

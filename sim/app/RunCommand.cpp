@@ -1,6 +1,7 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/Households.hpp"
 #include "analysis/Injects.hpp"
 #include "analysis/InjectsFormat.hpp"
 #include "analysis/Scoring.hpp"
@@ -9,6 +10,8 @@
 #include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
 #include "engines/Engine.hpp"
+#include "hazards/HazardReport.hpp"
+#include "hazards/ScenarioHazards.hpp"
 #include "io/GeoJson.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
@@ -47,15 +50,26 @@ int run(const RunArgs& a) {
     const auto network = build_network(model);
     const auto result = engine->run(model, network, scenario, options);
     const auto scores = score(model, network, result);
+    // The engines compile the same deterministic disruption internally; the
+    // reports read it again rather than widen the engine interface.
+    const auto disruption = compile_disruption(model, network, scenario, {false, options.seed});
+    auto hazards = asset_hazards(model, network, scenario);
+    set_repair_h(hazards, disruption);
+    const auto reach = event_reach(model, network, scenario, hazards, disruption);
 
     std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
     print_score_table(std::cout, model, scores);
+    for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
     if (!out) return ok;
 
+    std::optional<HouseholdsOut> households;
+    if (carries_households(model)) households = households_out(model, network, result);
     const RunSummary summary{model, scenario, result, scores,
                              {inputs.model_path, inputs.model_file.sha256},
-                             {inputs.scenario_path, inputs.scenario_file.sha256}};
+                             {inputs.scenario_path, inputs.scenario_file.sha256},
+                             households ? &*households : nullptr, &reach};
     out->write("summary.json", summary_json(summary));
+    if (households) out->write("households.csv", households_csv(model, *households));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));
     // Streamed: a model of a million assets as one JSON document takes gigabytes.
@@ -64,7 +78,9 @@ int run(const RunArgs& a) {
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
     out->write("injects.csv", injects_csv(build_injects(model, network, scenario, result, scores, inject_options)));
-    if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result));
+    if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result, &hazards));
+    if (!hazards.empty())
+        out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
     std::cout << "results in " << out->path() << "\n";
     return a.plots ? run_plots(out->path()) : ok;

@@ -10,6 +10,7 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
     auto model_file = load_model_file_hashed(model_path);
+    model_file.value = at_vintage(std::move(model_file.value), scenario_file.value.as_of);
     check_scenario(scenario_file.value, model_file.value);
     return {scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
 }

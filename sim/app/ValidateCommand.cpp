@@ -24,7 +24,7 @@ void validate_file(const std::string& path) {
         return;
     }
     const auto scenario = parse_scenario(text, path);
-    check_scenario(scenario, load_model_file(resolve_model_path(scenario)));
+    check_scenario(scenario, at_vintage(load_model_file(resolve_model_path(scenario)), scenario.as_of));
 }
 
 }  // namespace

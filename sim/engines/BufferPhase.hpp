@@ -44,15 +44,18 @@ struct BufferPhase {
 
 /// The phase followed from `step` on, given that step's shortfall: drain under
 /// shortfall, refill at full supply (over refill_h hours from empty), else hold.
+/// A single facility drains in proportion to its shortfall; a population
+/// (`full_rate`) reads a shortfall s as s of its members fully cut, and those
+/// drain their buffers at the full rate (SPEC §3).
 /// Unchanged (the same object) when the per-step change is the same.
 inline BufferPhase phase_from(const BufferPhase& current, double capacity_h, double refill_h, double shortfall,
-                              double dt, std::uint32_t step) {
+                              double dt, std::uint32_t step, bool full_rate = false) {
     BufferPhase next;
     next.start_step = step;
     next.start_level = buffer_level(current, capacity_h, step);
     if (shortfall > shortfall_min) {
         next.mode = BufferMode::drain;
-        next.per_step = shortfall * dt;
+        next.per_step = full_rate ? dt : shortfall * dt;
     } else if (next.start_level < capacity_h) {
         next.mode = BufferMode::refill;
         next.per_step = refill_h > 0 ? dt * capacity_h / refill_h : std::numeric_limits<double>::infinity();

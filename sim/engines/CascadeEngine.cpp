@@ -14,6 +14,7 @@
 #include "engines/Contraction.hpp"
 #include "engines/IndexSet.hpp"
 #include "engines/Parallel.hpp"
+#include "engines/Populations.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim {
@@ -47,9 +48,11 @@ struct HotEdge {
     float strength = 0;
     float held = 1.0f;            ///< delayed edges: the supply as it was `delay` steps ago
     std::int16_t group = -1;
-    std::uint8_t flags = 0;       ///< repair_flag, empty_flag, delayed_flag
+    std::uint8_t flags = 0;       ///< repair_flag, empty_flag, delayed_flag, full_rate_flag
 };
-constexpr std::uint8_t repair_flag = 1, empty_flag = 2, delayed_flag = 4;
+constexpr std::uint8_t repair_flag = 1, empty_flag = 2, delayed_flag = 4, full_rate_flag = 8;
+/// A unit's combination rule, as the engine keeps it.
+constexpr char min_rule = 0, product_rule = 1, mean_rule = 2;
 static_assert(sizeof(HotEdge) == 16);
 
 /// Calls work(items[i]) in order, having called far(items[i + 16]) and
@@ -289,7 +292,9 @@ private:
             const auto& unit = net_.units[to_old_[u]];
             unit_sector_[u] = unit.sector;
             unit_weight_[u] = unit.weight;
-            unit_product_[u] = unit.combination == Combination::product;
+            unit_product_[u] = static_cast<char>(unit.combination == Combination::product ? product_rule
+                                                 : unit.combination == Combination::mean  ? mean_rule
+                                                                                          : min_rule);
         }
         sector_units_.resize(net_.sector_units.size());
         for (std::size_t i = 0; i < sector_units_.size(); ++i) sector_units_[i] = to_new_[net_.sector_units[i]];
@@ -376,7 +381,8 @@ private:
                         h.group = static_cast<std::int16_t>(e.group);
                         h.flags = static_cast<std::uint8_t>((e.effect == DependencyEffect::repair ? repair_flag : 0) |
                                                             (e.buffer_h <= buffer_empty_h ? empty_flag : 0) |
-                                                            (d > 0 ? delayed_flag : 0));
+                                                            (d > 0 ? delayed_flag : 0) |
+                                                            (e.full_rate ? full_rate_flag : 0));
                         if (e.buffer_h > 0) {
                             buffer_slot_[i] = 0;
                             h.held = e.buffer_h;
@@ -477,7 +483,8 @@ private:
         const Simulation& sim;
         std::size_t units() const { return sim.n_; }
         std::size_t sectors() const { return sim.s_; }
-        bool product(std::size_t u) const { return sim.unit_product_[u] != 0; }
+        // The mean of classes is no steeper than their min: it contracts as min does.
+        bool product(std::size_t u) const { return sim.unit_product_[u] == product_rule; }
         template <class F>
         void for_units(std::size_t s, F f) const {
             for (auto i = sim.net_.sector_offsets[s]; i < sim.net_.sector_offsets[s + 1]; ++i)
@@ -611,7 +618,8 @@ private:
             for (auto i = damage_offsets_[u]; i < damage_offsets_[u + 1]; ++i) {
                 const auto& d = damages_[i];
                 if (t + 1e-9 < d.start_h || restored(u, d.start_h, t)) continue;
-                const double v = d.severity * recovery_remaining(d.recovery, d.recovery_h, progress_[i] - d.hold_h);
+                const double v = d.schedule ? damage_at(d, t)
+                                            : d.severity * recovery_remaining(d.recovery, d.recovery_h, progress_[i] - d.hold_h);
                 if (v > 0 && !hit_logged_[i]) {
                     hit_logged_[i] = 1;
                     if (want_unit_log()) push(r, t, LogKind::direct_hit, u, {static_cast<std::int32_t>(d.event), -1, -1}, v);
@@ -708,12 +716,14 @@ private:
     double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
                     std::int64_t repair_k = -1, std::size_t lo = 0, std::size_t hi = no_bound) const {
         const auto first = in_offsets_[u], last = in_offsets_[u + 1];
-        const bool product = unit_product_[u];
+        const char rule = unit_product_[u];
         std::uint32_t groups = 0;  // groups are numbered densely per consumer
-        double worst_loss = 0, keep = 1;
+        double worst_loss = 0, keep = 1, sum = 0;
+        std::uint32_t count = 0;
         std::int64_t worst_edge = -1;
         auto take = [&](double loss, std::int64_t edge) {
-            if (product) keep *= 1.0 - loss;
+            if (rule == product_rule) keep *= 1.0 - loss;
+            else if (rule == mean_rule) { sum += loss; ++count; }
             if (loss > worst_loss) { worst_loss = loss; worst_edge = edge; }
         };
         const std::uint8_t want = effect == DependencyEffect::repair ? repair_flag : 0;
@@ -732,7 +742,9 @@ private:
         }
         for (std::uint32_t gi = 0; gi < groups; ++gi)
             if (g.edge[gi] >= 0) take(g.loss[gi], g.edge[gi]);
-        const double deps = product ? keep : 1.0 - worst_loss;
+        const double deps = rule == product_rule ? keep
+                            : rule == mean_rule  ? (count ? 1.0 - sum / count : 1.0)
+                                                 : 1.0 - worst_loss;
         const double direct = effect == DependencyEffect::function ? 1.0 - damage_[u] : 1.0;
         if (cause) {
             if (direct <= 1.0 - worst_loss && damage_[u] > 0) {
@@ -1299,7 +1311,7 @@ private:
             if (!buffered(i)) return;
             const auto [cap, refill] = buffer_size_[buffer_slot_[i]];
             const auto& old = phase(i);
-            const auto next = phase_from(old, cap, refill, shortfall, dt_, step);
+            const auto next = phase_from(old, cap, refill, shortfall, dt_, step, (hot_[i].flags & full_rate_flag) != 0);
             if (next.start_step == old.start_step && next.mode == old.mode && next.per_step == old.per_step) return;
             phase(i) = next;
             schedule(i, out.due);
@@ -1397,9 +1409,11 @@ private:
         LogEntry e;
         e.t_h = t;
         e.kind = kind;
-        // On a sector-level model every unit is its sector.
-        e.level = sector_level_ ? Level::sector : Level::unit;
-        e.index = sector_level_ ? unit_sector_[u] : to_old_[u];
+        // On a sector-level model every unit is its sector, but for the classes of
+        // a population, which merge_classes gives back to it (Populations.hpp).
+        const bool as_sector = sector_level_ && net_.units[to_old_[u]].class_of < 0;
+        e.level = as_sector ? Level::sector : Level::unit;
+        e.index = as_sector ? unit_sector_[u] : to_old_[u];
         e.cause_unit = c.unit;
         e.cause_sector = c.sector;
         e.event = c.event;
@@ -1566,6 +1580,9 @@ private:
 
 Result simulate_cascade(const Model& model, const Network& network, const Disruption& disruption,
                         const StepSettings& steps, const RunOptions& options) {
+    // Populations with spread parameters or cut in turns run as their classes.
+    if (auto classes = split_populations(model, network, disruption))
+        return merge_classes(Simulation(model, classes->network, classes->disruption, steps, options).run(), *classes);
     return Simulation(model, network, disruption, steps, options).run();
 }
 

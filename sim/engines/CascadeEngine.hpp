@@ -5,7 +5,12 @@
 //  2. each dependency's shortfall (1 − supplier operability `delay_h` earlier,
 //     capped by blackout supply cuts) first drains its buffer (buffer_h hours at
 //     full loss, proportionally at partial loss); only an empty buffer lets the
-//     shortfall through; buffers refill at full supply over refill_h;
+//     shortfall through; buffers refill at full supply over refill_h. A
+//     population (a sector-level unit, or a node with facilities > 1) reads a
+//     shortfall s as s of its members fully cut, draining at the full rate, and
+//     one with spread parameters or cut in turns runs as classes
+//     (engines/Populations.hpp: a deviation from SPEC §5.4's proportional rule,
+//     which holds for one facility);
 //  3. redundant supplies (same group) count as their best member;
 //  4. operability = (1 − damage) × combination over dependencies of
 //     (1 − strength × shortfall), `min` by default, `product` per node class;

@@ -59,6 +59,7 @@ Result Diim::run(const Model& model, const Network& net, const Scenario& scenari
     if (record_units) r.unit_operability.resize(times.size() * r.unit_count);
 
     std::vector<double> q(n, 0.0), next(n);
+    std::vector<char> ever_saturated(n, 0);
     for (std::size_t step = 0; step < times.size(); ++step) {
         const auto p = schedule.at(times[step]);
         if (step > 0) {
@@ -71,7 +72,10 @@ Result Diim::run(const Model& model, const Network& net, const Scenario& scenari
                 q.swap(next);
             }
         }
-        for (std::size_t i = 0; i < n; ++i) q[i] = std::max(q[i], p.sector[i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            q[i] = std::max(q[i], p.sector[i]);
+            if (q[i] >= 1.0 - 1e-12) ever_saturated[i] = 1;
+        }
         for (std::size_t i = 0; i < n; ++i) r.sector_operability[step * n + i] = static_cast<float>(1.0 - q[i]);
         if (record_units)
             for (std::size_t u = 0; u < r.unit_count; ++u) {
@@ -86,6 +90,10 @@ Result Diim::run(const Model& model, const Network& net, const Scenario& scenari
     spectral << solver.spectral_radius();
     r.notes.push_back("diim: q(t+Δt) = q + Δt·K(A* q + c* − q), kᵢ = ln(100)/(Tᵢ(1 − a*ᵢᵢ)), Tᵢ = rto_h; "
                       "spectral radius of A* " + spectral.str());
+    std::vector<std::size_t> held;
+    for (std::size_t i = 0; i < n; ++i)
+        if (ever_saturated[i]) held.push_back(i);
+    for (auto& note : iim_notes(a, held, "diim: ")) r.notes.push_back(std::move(note));
     std::string defaulted;
     for (const auto& s : model.sectors)
         if (!s.rto_h) defaulted += (defaulted.empty() ? "" : ", ") + s.id;

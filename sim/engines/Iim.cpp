@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -472,6 +473,46 @@ IimCoupling build_iim_coupling(const Model& model) {
     return builder.finish();
 }
 
+std::vector<double> row_sums(const InterdependencyMatrix& a) {
+    std::vector<double> out(a.size(), 0.0);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e) out[i] += a.values[e];
+    return out;
+}
+
+std::vector<std::size_t> rows_at_least_one(const InterdependencyMatrix& a) {
+    const auto sums = row_sums(a);
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < sums.size(); ++i)
+        if (sums[i] >= 1.0 - 1e-12) out.push_back(i);
+    return out;
+}
+
+std::vector<std::string> iim_notes(const InterdependencyMatrix& a, const std::vector<std::size_t>& saturated,
+                                   const std::string& prefix) {
+    std::vector<std::string> notes{
+        prefix + "A* reuses the dependency strengths additively: a*ij is the share of sector i's function lost "
+                 "when sector j is fully inoperable, and i's losses from different supplier sectors add up "
+                 "(q = A* q + c*, capped at 1); the cascade engine instead counts only the largest (min rule) or "
+                 "combines them as 1 - prod(1 - loss) (product rule)"};
+    const auto sums = row_sums(a);
+    std::string rows;
+    for (auto i : rows_at_least_one(a)) {
+        char sum[32];
+        std::snprintf(sum, sizeof sum, "%.2f", sums[i]);
+        rows += (rows.empty() ? "" : ", ") + a.ids[i] + " (" + sum + ")";
+    }
+    if (!rows.empty())
+        notes.push_back(prefix + "row sum of A* >= 1 in: " + rows +
+                        "; the strengths of each of these sectors on its suppliers add up to a full loss or more, so "
+                        "partial losses of its suppliers can drive it to inoperability 1 (with row sum r, every "
+                        "supplier at inoperability 1/r is enough)");
+    std::string held;
+    for (auto i : saturated) held += (held.empty() ? "" : ", ") + a.ids[i];
+    if (!held.empty()) notes.push_back(prefix + "saturated at inoperability 1 (the cap) in: " + held);
+    return notes;
+}
+
 // ------------------------------------------------------------ solver ------
 
 struct IimSolver::Impl {
@@ -743,6 +784,15 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
 
     out.q = solver.solve(out.c_star, &out.saturated);
     out.spectral_radius = solver.spectral_radius();
+    out.row_sums = row_sums(coupling.a_star);
+    for (auto i : rows_at_least_one(coupling.a_star)) out.row_sums_at_least_one.push_back(out.ids[i]);
+    std::vector<std::size_t> at_one;
+    for (std::size_t i = 0; i < n; ++i)
+        if (out.q[i] >= 1.0 - saturation_tol) {
+            at_one.push_back(i);
+            out.saturated_sectors.push_back(out.ids[i]);
+        }
+    out.notes = iim_notes(coupling.a_star, at_one);
     bool any_output = false;
     const double loss = output_loss(model, out.q, any_output);
     if (any_output) out.loss = loss;
@@ -880,12 +930,10 @@ Result Iim::run(const Model& model, const Network& net, const Scenario& scenario
     for (std::size_t k = 0; k < times.size(); ++k) {
         const auto p = schedule.at(times[k]);
         if (k == 0 || p.sector != last_c) {
-            bool saturated = false;
-            q = solver.solve(p.sector, &saturated);
+            q = solver.solve(p.sector);
             last_c = p.sector;
-            if (saturated)
-                for (std::size_t i = 0; i < q.size(); ++i)
-                    if (q[i] >= 1.0) ever_saturated[i] = 1;
+            for (std::size_t i = 0; i < q.size(); ++i)
+                if (q[i] >= 1.0 - saturation_tol) ever_saturated[i] = 1;
         }
         for (std::size_t i = 0; i < r.sector_count; ++i)
             r.sector_operability[k * r.sector_count + i] = static_cast<float>(1.0 - q[i]);
@@ -903,10 +951,10 @@ Result Iim::run(const Model& model, const Network& net, const Scenario& scenario
                     [](const Dependency& d) { return d.buffer_h > 0 || d.delay_h > 0; }))
         r.notes.push_back("iim: dependency buffers (buffer_h) and delays (delay_h) are not modelled; "
                           "losses propagate at once");
-    std::string held;
+    std::vector<std::size_t> held;
     for (std::size_t i = 0; i < ever_saturated.size(); ++i)
-        if (ever_saturated[i]) held += (held.empty() ? "" : ", ") + model.sectors[i].id;
-    if (!held.empty()) r.notes.push_back("iim: inoperability saturated (held at 1) in: " + held);
+        if (ever_saturated[i]) held.push_back(i);
+    for (auto& note : iim_notes(coupling.a_star, held, "iim: ")) r.notes.push_back(std::move(note));
     return r;
 }
 

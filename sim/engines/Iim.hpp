@@ -24,6 +24,16 @@
 // Losses from different supplier sectors add (the IIM is linear). The
 // perturbation c*ᵢ is likewise Σᵤ wᵤ R(direct)ᵤ. Economic loss Q = Σ xᵢ qᵢ
 // (Santos & Haimes 2004, eq. 14).
+// Additive reuse of strengths: a strength says how much of the consumer is
+// lost when that one supplier is lost, and the cascade engine combines a
+// unit's suppliers by its rule (the largest loss under `min`). A* reuses the
+// same strengths as linear coefficients, so the losses caused by several
+// supplier sectors add up. A row of A* whose sum rᵢ = Σⱼ a*ᵢⱼ is ≥ 1 says
+// that the strengths on i's suppliers add up to a full loss or more: once
+// every sector in the row (i itself aside) is at inoperability 1/rᵢ, i is at 1
+// (rᵢ = 2.5: suppliers 40 % down put i 100 % down), where under the min rule
+// i would lose only its largest strength times 0.4. Such rows make sectors
+// saturate under partial shocks; iim_notes() says which rows and which sectors.
 // Dependency and influence indices after Setola, De Porcellinis & Sforna
 // (2009), IJCIP 2(4):170–178:  δᵢ = Σ_{j≠i} a*ᵢⱼ / (n−1) (how much i depends on
 // the others), ρⱼ = Σ_{i≠j} a*ᵢⱼ / (n−1) (how much j drives the others); the
@@ -106,6 +116,20 @@ IimCoupling build_iim_coupling(const Model& model, const Network& network);
 /// as build_network would make it), which skips the expansion on large models.
 IimCoupling build_iim_coupling(const Model& model);
 
+/// rᵢ = Σⱼ a*ᵢⱼ for every sector i, the diagonal included.
+std::vector<double> row_sums(const InterdependencyMatrix& a_star);
+
+/// Sectors whose row of A* sums to 1 or more (less 1e-12 for rounding), model order.
+std::vector<std::size_t> rows_at_least_one(const InterdependencyMatrix& a_star);
+
+/// What the IIM-based outputs (`cisim iim`, the iim and diim engines' Result
+/// notes) say about how A* was built: its additive reuse of the strengths,
+/// every row of A* summing to ≥ 1 with its sum, and the sectors in
+/// `saturated` (indices) held at inoperability 1. Each note starts with
+/// `prefix` (e.g. "iim: ").
+std::vector<std::string> iim_notes(const InterdependencyMatrix& a_star, const std::vector<std::size_t>& saturated,
+                                   const std::string& prefix = "");
+
 /// How the linear systems are solved.
 enum class IimMethod { automatic, dense, sparse };
 
@@ -161,6 +185,10 @@ struct IimSolution {
     std::vector<double> dependency_index, influence_index;  ///< Setola δ, ρ on A*
     std::vector<double> overall_dependency_index, overall_influence_index;  ///< same on (I − A*)⁻¹; empty when sparse
     std::vector<double> c_star;      ///< the perturbation solved for
+    std::vector<double> row_sums;    ///< Σⱼ a*ᵢⱼ per sector
+    std::vector<std::string> row_sums_at_least_one;  ///< sectors whose row of A* sums to ≥ 1, model order
+    std::vector<std::string> saturated_sectors;      ///< sectors at q = 1, model order
+    std::vector<std::string> notes;  ///< iim_notes() for this solution
 };
 
 /// Steady state for `shocks`: sector id → c*ᵢ, or node id → that node's

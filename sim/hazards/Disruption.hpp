@@ -4,13 +4,22 @@
 // event that caused it. Hazards know geography and fragility; engines only
 // see these values.
 #include <cstdint>
+#include <memory>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "model/Network.hpp"
 #include "model/Scenario.hpp"
 
 namespace cisim {
+
+/// A utility's restoration schedule: (hours from the start, share restored),
+/// piecewise linear from (0, 0); shared by every unit an event reaches.
+using RestorationSchedule = std::vector<std::pair<double, double>>;
+
+/// Share restored `t` hours after the start (0 before, the last share after the end).
+double restored_share(const RestorationSchedule& schedule, double t);
 
 /// Direct damage to one unit: `severity` from `start_h` for `hold_h` hours of
 /// repair work, then recovery over `recovery_h` following `recovery`.
@@ -22,11 +31,16 @@ struct Damage {
     double hold_h = 0;
     Recovery recovery = Recovery::step;
     double recovery_h = 0;
+    /// If set, severity × (1 − restored share) at wall-clock time, as reported
+    /// (an observed restoration is not slowed again by repair dependencies).
+    std::shared_ptr<const RestorationSchedule> schedule;
 };
 
 /// Loss of a supplier sector's service to one unit (blackouts): the unit's
 /// supply from `supplier_sector` is at most 1 − share during [start_h, end_h),
-/// then the cut fades out over `recovery_h` following `recovery`.
+/// then the cut fades out over `recovery_h` following `recovery`, or follows
+/// `schedule`. On a population it may reach one rotation group of its members
+/// only: group `group` of `groups` (engines/Populations.hpp).
 struct SupplyCut {
     std::uint32_t unit = 0;
     std::uint32_t event = 0;
@@ -35,6 +49,8 @@ struct SupplyCut {
     double share = 1;
     Recovery recovery = Recovery::step;
     double recovery_h = 0;
+    std::shared_ptr<const RestorationSchedule> schedule;
+    std::uint16_t groups = 1, group = 0;
 };
 
 /// A `restore` event: all damage and cuts of a unit end at `at_h`.

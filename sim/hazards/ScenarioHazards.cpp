@@ -1,14 +1,21 @@
 #include "hazards/ScenarioHazards.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <random>
+#include <string>
 
 #include "hazards/Earthquake.hpp"
 #include "hazards/Tsunami.hpp"
+#include "model/Error.hpp"
 
 namespace cisim {
 namespace {
+
+std::string q(const std::string& s) { return "\"" + s + "\""; }
 
 // splitmix64: decorrelates the per-event streams derived from one seed.
 std::uint64_t mix(std::uint64_t x) {
@@ -34,52 +41,99 @@ void add_it_outage(const Model& model, const Network& net, const Event& e, std::
     const double duration = opt.sample ? draw_lognormal(e.duration_h, e.duration_cv, rng) : e.duration_h;
     for (auto u : select_units(model, net, e.target)) {
         const double scale = repair_scale_of(model, net, u);
-        out.damages.push_back({u, ev, e.start_h, e.severity, duration * scale, e.recovery, e.recovery_h * scale});
+        out.damages.push_back({u, ev, e.start_h, e.severity, duration * scale, e.recovery, e.recovery_h * scale, nullptr});
     }
 }
 
 // A blackout darkens the supplier's own units and cuts its supply to everyone else in the region.
 // It is an outage of the supplier: its repair_scale (a countermeasure) scales the
 // outage and recovery of each of its units, and the supplier sector's scale those
-// of the supply it cuts.
+// of the supply it cuts. A restoration schedule is what the utility reported: it
+// is followed as given, not scaled.
 void add_blackout(const Model& model, const Network& net, const Event& e, std::uint32_t ev, Disruption& out) {
     const auto supplier = supplier_sector(net, e);
     const double cut_scale = model.sectors[supplier].repair_scale;
+    const auto schedule =
+        e.restoration.empty() ? nullptr : std::make_shared<const RestorationSchedule>(e.restoration);
     for (auto u : select_units(model, net, e.target)) {
         if (net.units[u].sector == supplier) {
             const double scale = repair_scale_of(model, net, u);
-            out.damages.push_back({u, ev, e.start_h, e.severity, e.duration_h * scale, e.recovery, e.recovery_h * scale});
+            out.damages.push_back({u, ev, e.start_h, e.severity, e.duration_h * scale, e.recovery,
+                                   e.recovery_h * scale, schedule});
         } else {
-            out.cuts.push_back({u, ev, supplier, e.start_h, e.start_h + e.duration_h * cut_scale, e.severity, e.recovery,
-                                e.recovery_h * cut_scale});
+            out.cuts.push_back({u, ev, supplier, e.start_h, e.start_h + e.duration_h * cut_scale, e.severity,
+                                e.recovery, e.recovery_h * cut_scale, schedule});
         }
     }
 }
 
-// Rolling (planned) blackouts: `groups` groups take turns, one slot each, from
-// start_h to end_h, as TEPCO ran them in March 2011. An asset belongs to one
-// group (by its order among the region's assets); a sector-level unit stands for
-// all groups at once and so loses severity/groups of its supply for the whole window.
-// The slots are a plan, not an outage to repair: repair_scale does not change them.
+// Rolling (planned) blackouts, as utilities run them (TEPCO, March 2011): the
+// supplier's service to the consumers in the region is cut in turns; the grid's
+// own units are never cut. Every consumer (a unit of another sector that
+// depends on the supplier) is in exactly one group: its node's "rolling_group"
+// if given, else the groups are balanced by capacity within each sector
+// (largest first, ties by id, each to the group with the least load so far).
+// Group g is cut during [start + g·slot, start + (g+1)·slot) of every rotation of
+// groups × slot hours, until end_h. A sector-level unit is a population: each
+// group is its own share of the members (engines/Populations.hpp).
+// The slots are a plan, not damage: no repair or repair_scale lengthens them.
 void add_rolling_blackout(const Model& model, const Network& net, const Event& e, std::uint32_t ev,
                           Disruption& out) {
     const auto supplier = supplier_sector(net, e);
-    const auto units = select_units(model, net, e.target);
     const int groups = std::max(1, e.groups);
-    std::size_t position = 0;
-    for (auto u : units) {
-        const bool own = net.units[u].sector == supplier;
+    auto depends_on_supplier = [&](std::uint32_t u) {
+        for (auto i = net.in_offsets[u]; i < net.in_offsets[u + 1]; ++i) {
+            const auto ref = net.in_edges[i].supplier;
+            if ((ref.is_sector() ? ref.index() : net.units[ref.index()].sector) == supplier) return true;
+        }
+        return false;
+    };
+    auto cut_slots = [&](std::uint32_t u, int group, std::uint16_t of, std::uint16_t member_group) {
+        for (double t = e.start_h + group * e.slot_h; t < e.end_h; t += groups * e.slot_h)
+            out.cuts.push_back({u, ev, supplier, t, std::min(t + e.slot_h, e.end_h), e.severity, Recovery::step, 0,
+                                nullptr, of, member_group});
+    };
+    // Assets by sector, explicit groups first.
+    std::map<std::uint32_t, std::vector<std::uint32_t>> by_sector;
+    for (auto u : select_units(model, net, e.target)) {
+        if (net.units[u].sector == supplier || !depends_on_supplier(u)) continue;
         if (net.units[u].node < 0) {
-            const double share = e.severity / groups;
-            if (own) out.damages.push_back({u, ev, e.start_h, share, e.end_h - e.start_h, Recovery::step, 0});
-            else out.cuts.push_back({u, ev, supplier, e.start_h, e.end_h, share, Recovery::step, 0});
+            for (int g = 0; g < groups; ++g)
+                cut_slots(u, g, static_cast<std::uint16_t>(groups), static_cast<std::uint16_t>(g));
             continue;
         }
-        const auto group = static_cast<int>(position++ % static_cast<std::size_t>(groups));
-        for (double t = e.start_h + group * e.slot_h; t < e.end_h; t += groups * e.slot_h) {
-            const double end = std::min(t + e.slot_h, e.end_h);
-            if (own) out.damages.push_back({u, ev, t, e.severity, end - t, Recovery::step, 0});
-            else out.cuts.push_back({u, ev, supplier, t, end, e.severity, Recovery::step, 0});
+        by_sector[net.units[u].sector].push_back(u);
+    }
+    for (auto& [sector, units] : by_sector) {
+        std::vector<double> load(static_cast<std::size_t>(groups), 0.0);
+        std::vector<std::uint32_t> free;
+        for (auto u : units) {
+            const auto node_index = static_cast<std::size_t>(net.units[u].node);
+            const auto& node = model.nodes[node_index];
+            if (node.rolling_group.empty()) {
+                free.push_back(u);
+                continue;
+            }
+            int g = 0;
+            const auto [end, ec] = std::from_chars(node.rolling_group.data(),
+                                                   node.rolling_group.data() + node.rolling_group.size(), g);
+            if (ec != std::errc{} || end != node.rolling_group.data() + node.rolling_group.size() || g < 1 ||
+                g > groups)
+                throw InputError(model.file, "/nodes/" + std::to_string(node_index) + "/rolling_group",
+                                 "\"" + node.rolling_group + "\" is not a group of event " + q(e.id) + " (1 to " +
+                                     std::to_string(groups) + ")");
+            load[static_cast<std::size_t>(g - 1)] += node.capacity;
+            cut_slots(u, g - 1, 1, 0);
+        }
+        const auto capacity = [&](std::uint32_t u) { return model.nodes[static_cast<std::size_t>(net.units[u].node)].capacity; };
+        std::stable_sort(free.begin(), free.end(), [&](std::uint32_t a, std::uint32_t b) {
+            if (capacity(a) != capacity(b)) return capacity(a) > capacity(b);
+            return net.units[a].id < net.units[b].id;
+        });
+        for (auto u : free) {
+            const auto g = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+            load[static_cast<std::size_t>(g)] += capacity(u);
+            cut_slots(u, g, 1, 0);
         }
     }
 }

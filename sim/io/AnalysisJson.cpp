@@ -33,7 +33,8 @@ std::string analysis_to_json(const StaticAnalysis& a) {
     if (a.cascade) {
         out["cascade"] = {{"threshold", a.cascade->threshold},
                           {"waves", a.cascade->waves},
-                          {"sector_waves", a.cascade->sector_waves}};
+                          {"sector_waves", a.cascade->sector_waves},
+                          {"causes", a.cascade->causes}};
     }
     return out.dump(2) + "\n";
 }

@@ -9,7 +9,9 @@ namespace cisim {
 /// {"model", "sectors": [{"id", "direct_suppliers", "direct_dependents",
 /// "transitive_dependents", "interdependent_with", …}], "loops", "key_sectors"}
 /// plus "key_sectors_error" (when the IIM ranking is unavailable),
-/// "criticality", "matrix" and, when a failed set was given, "cascade".
+/// "criticality", "matrix" and, when a failed set was given, "cascade":
+/// {"threshold", "waves", "sector_waves", "causes"} (causes: why each unit of
+/// "waves" failed, e.g. "cut off from sources").
 std::string analysis_to_json(const StaticAnalysis& analysis);
 
 }  // namespace cisim

@@ -1,5 +1,6 @@
 #include "io/GeoJson.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,21 @@ double rounded(double x) { return std::round(x * 1e6) / 1e6; }
 
 }  // namespace
 
-std::string affected_geojson(const Model& model, const Network& network, const Result& result) {
+std::string affected_geojson(const Model& model, const Network& network, const Result& result,
+                             const std::vector<AssetHazard>* hazards) {
+    // Per unit: the highest intensity, and the row with the highest PGA.
+    std::vector<const SiteShaking*> strongest;
+    std::vector<double> intensity;
+    if (hazards) {
+        strongest.assign(network.size(), nullptr);
+        intensity.assign(network.size(), 0.0);
+        for (const auto& row : *hazards) {
+            if (!row.shaking || row.unit >= network.size()) continue;
+            auto& s = strongest[row.unit];
+            if (!s || row.shaking->motion.pga_gal > s->motion.pga_gal) s = &*row.shaking;
+            intensity[row.unit] = std::max(intensity[row.unit], row.shaking->intensity);
+        }
+    }
     ordered_json features = ordered_json::array();
     const auto steps = result.times.size();
     if (result.has_units() && steps > 0) {
@@ -48,6 +63,13 @@ std::string affected_geojson(const Model& model, const Network& network, const R
                 {"first_impact_h", rounded(result.times[static_cast<std::size_t>(first)])},
                 {"time_to_recover_h", recover},
             };
+            if (hazards) {
+                const auto* s = strongest[u];
+                properties["jma_intensity"] = s ? ordered_json(rounded(intensity[u])) : ordered_json(nullptr);
+                static constexpr const char* states[] = {"p_slight", "p_moderate", "p_extensive", "p_complete"};
+                for (std::size_t k = 0; k < 4; ++k)
+                    properties[states[k]] = s ? ordered_json(rounded(s->probabilities[k + 1])) : ordered_json(nullptr);
+            }
             features.push_back({{"type", "Feature"},
                                 {"geometry", {{"type", "Point"}, {"coordinates", {*node.lon, *node.lat}}}},
                                 {"properties", std::move(properties)}});

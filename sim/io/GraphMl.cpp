@@ -406,6 +406,8 @@ constexpr KeyDef key_defs[] = {
     {"n_is_source", "node", "is_source", "boolean"},
     {"n_fragility_scale", "node", "fragility_scale", "double"},
     {"n_ref", "node", "ref", "string"},
+    {"n_households", "node", "households", "double"},
+    {"n_population", "node", "population", "double"},
     {"e_kind", "edge", "kind", "string"},
     {"e_type", "edge", "type", "string"},
     {"e_effect", "edge", "effect", "string"},
@@ -511,6 +513,8 @@ public:
             num("n_repair_scale", s.repair_scale);
             text("n_source", s.source);
             text("n_description", s.description);
+            num("n_households", s.households);
+            num("n_population", s.population);
             out_ << "    </node>\n";
         }
         for (const auto& n : model_.nodes) {
@@ -530,6 +534,8 @@ public:
             num("n_fragility_scale", n.fragility_scale);
             num("n_repair_scale", n.repair_scale);
             text("n_ref", n.ref);
+            num("n_households", n.households);
+            num("n_population", n.population);
             out_ << "    </node>\n";
         }
         for (std::size_t i = 0; i < model_.dependencies.size(); ++i) {
@@ -845,6 +851,8 @@ private:
             f.number("repair_scale", s.repair_scale);
             f.text("source", s.source);
             f.text("description", s.description);
+            f.number("households", s.households);
+            f.number("population", s.population);
             f.finish();
             sector_origins_.push_back({e.index, e.line});
             m.sectors.push_back(std::move(s));
@@ -866,6 +874,8 @@ private:
             f.number("fragility_scale", n.fragility_scale);
             f.number("repair_scale", n.repair_scale);
             f.text("ref", n.ref);
+            f.number("households", n.households);
+            f.number("population", n.population);
             f.finish();
             node_origins_.push_back({e.index, e.line});
             m.nodes.push_back(std::move(n));

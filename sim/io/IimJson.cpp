@@ -35,6 +35,10 @@ std::string iim_to_json(const IimSolution& s) {
         out["overall_dependency_index"] = by_sector(s.ids, s.overall_dependency_index);
         out["overall_influence_index"] = by_sector(s.ids, s.overall_influence_index);
     }
+    out["row_sums"] = by_sector(s.ids, s.row_sums);
+    out["row_sums_at_least_one"] = s.row_sums_at_least_one;
+    out["saturated_sectors"] = s.saturated_sectors;
+    out["notes"] = s.notes;
     return out.dump(2) + "\n";
 }
 

@@ -10,7 +10,10 @@ using json = nlohmann::json;
 namespace {
 
 // Bits of the JSON types a rule allows.
-constexpr unsigned object_bit = 1, array_bit = 2, string_bit = 4, number_bit = 8, boolean_bit = 16, null_bit = 32;
+// An integer-typed number also has integer_bit; a float with no fraction does
+// not (valijson's notion of such a number is left to it).
+constexpr unsigned object_bit = 1, array_bit = 2, string_bit = 4, number_bit = 8, boolean_bit = 16, null_bit = 32,
+                   integer_bit = 64;
 
 unsigned type_bit(const json& v) {
     switch (v.type()) {
@@ -20,7 +23,7 @@ unsigned type_bit(const json& v) {
         case json::value_t::boolean: return boolean_bit;
         case json::value_t::null: return null_bit;
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
+        case json::value_t::number_unsigned: return number_bit | integer_bit;
         case json::value_t::number_float: return number_bit;
         default: return 0;
     }
@@ -30,11 +33,13 @@ unsigned type_bit(const Scalar& v) {
         case json::value_t::string: return string_bit;
         case json::value_t::boolean: return boolean_bit;
         case json::value_t::null: return null_bit;
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned: return number_bit | integer_bit;
         default: return v.is_number() ? number_bit : 0;
     }
 }
 
-/// The bit of a "type" name; 0 for "integer" (valijson's notion of it is left to valijson) and others.
+/// The bit of a "type" name; 0 for others.
 unsigned type_named(const json& t) {
     if (!t.is_string()) return 0;
     const auto& n = t.get_ref<const std::string&>();
@@ -44,6 +49,7 @@ unsigned type_named(const json& t) {
     if (n == "number") return number_bit;
     if (n == "boolean") return boolean_bit;
     if (n == "null") return null_bit;
+    if (n == "integer") return integer_bit;
     return 0;
 }
 
@@ -144,6 +150,12 @@ int SchemaFastCheck::add(const json& doc, const json& s, std::map<const json*, i
                     r.hi = x;
                     r.hi_open = open;
                 }
+            } else if (k == "anyOf") {
+                // Vouching for the first branch is enough for anyOf: other values go to valijson.
+                if (!v.is_array() || v.empty()) return -1;
+                const int child = add(doc, v[0], seen, rules_.size());
+                if (child < 0) return -1;
+                r.any_first = child;
             } else if (k == "minLength") {
                 if (!v.is_number_unsigned()) return -1;
                 r.min_length = v.get<std::uint64_t>();
@@ -189,8 +201,12 @@ bool SchemaFastCheck::accepts(const FlatObject& v) const {
         if (!v.find(k)) return false;
     for (const auto& m : v) {
         auto p = std::find_if(r.properties.begin(), r.properties.end(), [&](const auto& x) { return x.first == m.key; });
-        if (p == r.properties.end() ? r.closed : !accepts_itself(rules_[static_cast<std::size_t>(p->second)], m.value))
-            return false;
+        if (p == r.properties.end()) {
+            if (r.closed) return false;
+            continue;
+        }
+        for (int rule = p->second; rule >= 0; rule = rules_[static_cast<std::size_t>(rule)].any_first)
+            if (!accepts_itself(rules_[static_cast<std::size_t>(rule)], m.value)) return false;
     }
     return true;
 }
@@ -198,6 +214,7 @@ bool SchemaFastCheck::accepts(const FlatObject& v) const {
 bool SchemaFastCheck::accepts(int rule, const json& v) const {
     const Rule& r = rules_[static_cast<std::size_t>(rule)];
     if (!accepts_itself(r, v)) return false;
+    if (r.any_first >= 0 && !accepts(r.any_first, v)) return false;
     if (v.is_object()) {
         for (const auto& k : r.required)
             if (!v.contains(k)) return false;

@@ -2,10 +2,11 @@
 // A fast check of the common case of a JSON Schema (draft 7), for the millions
 // of elements of a big model's arrays: valijson spends microseconds on each.
 // It is compiled from the schema itself, from a subset of its keywords:
-// "type", "properties", "additionalProperties" (true or false), "required",
-// string "enum" and "const", "minimum" / "maximum" and their exclusive forms,
-// "minLength" and local "$ref" (siblings ignored, as valijson does), plus
-// annotations. It only ever vouches for a value that valijson accepts too, so
+// "type" (an integer only as an integer-typed number), "properties",
+// "additionalProperties" (true or false), "required", string "enum" and
+// "const", "minimum" / "maximum" and their exclusive forms, "minLength",
+// "anyOf" (by its first branch alone) and local "$ref" (siblings ignored, as
+// valijson does), plus annotations. It only ever vouches for a value that valijson accepts too, so
 // it never decides an error: a schema using any other keyword is not compiled,
 // and whatever it does not accept is left to valijson, which phrases the error.
 #include <cstdint>
@@ -45,6 +46,7 @@ private:
         double hi = std::numeric_limits<double>::infinity();   ///< upper bound
         bool lo_open = false, hi_open = false;
         std::uint64_t min_length = 0;
+        int any_first = -1;   ///< "anyOf": its first branch, which must accept too
     };
 
     int add(const nlohmann::json& doc, const nlohmann::json& s, std::map<const nlohmann::json*, int>& seen,

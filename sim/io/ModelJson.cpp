@@ -119,6 +119,99 @@ void expect_schema(const json& doc, std::string_view expected, const std::string
 
 // The elements of the big arrays are read once and dropped, so their strings
 // are moved; they come as a json tree or as a FlatObject.
+// A spread's quantile function (the schema has vouched for its form; the
+// semantic check sees shares that do not add up to 1).
+Spread spread_from(const json& o) {
+    Spread s;
+    const auto kind = o.at("spread").get<std::string>();
+    if (kind == "uniform") {
+        s.p = {0.0, 1.0};
+        s.v = {o.at("min").get<double>(), o.at("max").get<double>()};
+    } else if (kind == "quantiles") {
+        const auto& values = o.at("values");
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            s.p.push_back(values.size() > 1 ? static_cast<double>(i) / static_cast<double>(values.size() - 1) : 0.0);
+            s.v.push_back(values[i].get<double>());
+        }
+        if (values.size() == 1) {
+            s.p.push_back(1.0);
+            s.v.push_back(s.v.front());
+        }
+    } else {  // mixture: the parts laid end to end over the population
+        double at = 0;
+        for (const auto& part : o.at("parts")) {
+            const double share = part.at(0).get<double>();
+            const auto& value = part.at(1);
+            if (value.is_number()) {
+                s.p.insert(s.p.end(), {at, at + share});
+                s.v.insert(s.v.end(), {value.get<double>(), value.get<double>()});
+            } else {
+                const auto inner = spread_from(value);
+                for (std::size_t i = 0; i < inner.p.size(); ++i) {
+                    s.p.push_back(at + share * inner.p[i]);
+                    s.v.push_back(inner.v[i]);
+                }
+            }
+            at += share;
+        }
+    }
+    return s;
+}
+
+/// A parameter given as a number, a spread or by year: sets the scalar (the
+/// mean of a spread; the latest vintage) and keeps the rest in `d`.
+void param_from(const json& v, const char* name, double& scalar, std::optional<Spread>& spread, Dependency& d) {
+    if (v.is_number()) {
+        scalar = v.get<double>();
+        return;
+    }
+    d.given_as.emplace_back(name, v.dump());
+    auto one = [](const json& x, double& value, std::optional<Spread>& sp) {
+        if (x.is_number()) {
+            value = x.get<double>();
+            sp.reset();
+        } else {
+            sp = spread_from(x);
+            value = sp->mean();
+        }
+    };
+    if (auto years = v.find("by_year"); years != v.end()) {
+        std::vector<YearValue> entries;
+        for (const auto& e : *years) {
+            YearValue y;
+            y.from = e.at("from").get<int>();
+            one(e.at("value"), y.value, y.spread);
+            y.source = str(e, "source");
+            entries.push_back(std::move(y));
+        }
+        scalar = entries.back().value;
+        spread = entries.back().spread;
+        d.by_year.emplace_back(name, std::move(entries));
+        return;
+    }
+    one(v, scalar, spread);
+}
+
+template <class Object>
+void params_from(Object& j, Dependency& d) {
+    d.strength = num(j, "strength", 1.0);
+    d.buffer_h = num(j, "buffer_h", 0.0);
+    d.refill_h = opt_num(j, "refill_h");
+    d.delay_h = num(j, "delay_h", 0.0);
+}
+template <>
+void params_from(json& j, Dependency& d) {
+    d.strength = 1.0;
+    if (auto it = j.find("strength"); it != j.end()) param_from(*it, "strength", d.strength, d.spread.strength, d);
+    if (auto it = j.find("buffer_h"); it != j.end()) param_from(*it, "buffer_h", d.buffer_h, d.spread.buffer_h, d);
+    if (auto it = j.find("refill_h"); it != j.end()) {
+        double refill = 0;
+        param_from(*it, "refill_h", refill, d.spread.refill_h, d);
+        d.refill_h = refill;
+    }
+    if (auto it = j.find("delay_h"); it != j.end()) param_from(*it, "delay_h", d.delay_h, d.spread.delay_h, d);
+}
+
 template <class Object>
 Dependency dependency_from(Object& j) {
     Dependency d;
@@ -126,10 +219,7 @@ Dependency dependency_from(Object& j) {
     d.to = take(j, "to");
     d.type = dependency_type(str(j, "type", "physical"));
     d.effect = str(j, "effect", "function") == "repair" ? DependencyEffect::repair : DependencyEffect::function;
-    d.strength = num(j, "strength", 1.0);
-    d.buffer_h = num(j, "buffer_h", 0.0);
-    d.refill_h = opt_num(j, "refill_h");
-    d.delay_h = num(j, "delay_h", 0.0);
+    params_from(j, d);
     d.group = take(j, "group");
     d.source = take(j, "source");
     d.note = take(j, "note");
@@ -157,7 +247,11 @@ Node node_from(Object& n) {
     x.is_source = flag(n, "source");
     x.fragility_scale = num(n, "fragility_scale", 1.0);
     x.repair_scale = num(n, "repair_scale", 1.0);
+    x.facilities = static_cast<std::uint32_t>(num(n, "facilities", 1.0));
+    x.rolling_group = take(n, "rolling_group");
     x.ref = take(n, "ref");
+    x.households = opt_num(n, "households");
+    x.population = opt_num(n, "population");
     return x;
 }
 
@@ -254,6 +348,8 @@ void model_from(const json& j, const std::string& file, Model& m) {
         x.repair_scale = num(s, "repair_scale", 1.0);
         x.source = str(s, "source");
         x.description = str(s, "description");
+        x.households = opt_num(s, "households");
+        x.population = opt_num(s, "population");
         m.sectors.push_back(std::move(x));
     }
     if (auto comb = j.find("combination"); comb != j.end())
@@ -289,6 +385,8 @@ Event event_from(const json& j, int index) {
     e.fault_type = str(j, "fault_type", "crustal");
     e.height_m = num(j, "height_m", 0.0);
     e.repair_h = num(j, "repair_h", 0.0);
+    if (auto r = j.find("restoration"); r != j.end())
+        for (const auto& point : *r) e.restoration.emplace_back(point.at(0).get<double>(), point.at(1).get<double>());
     return e;
 }
 
@@ -319,6 +417,7 @@ Scenario scenario_from(const json& j, const std::string& file) {
     s.horizon_h = num(j, "horizon_h", s.horizon_h);
     s.step_h = num(j, "step_h", s.step_h);
     s.service_threshold = num(j, "service_threshold", s.service_threshold);
+    if (auto as_of = j.find("as_of"); as_of != j.end()) s.as_of = as_of->get<int>();
     if (auto events = j.find("events"); events != j.end())
         for (std::size_t i = 0; i < events->size(); ++i) s.events.push_back(event_from((*events)[i], static_cast<int>(i)));
     std::stable_sort(s.events.begin(), s.events.end(),
@@ -369,10 +468,19 @@ ojson dependency_to(const Dependency& d) {
     j["to"] = d.to;
     j["type"] = to_string(d.type);
     if (d.effect == DependencyEffect::repair) j["effect"] = "repair";
-    j["strength"] = number(d.strength);
-    put(j, "buffer_h", d.buffer_h, 0.0);
-    put(j, "refill_h", d.refill_h);
-    put(j, "delay_h", d.delay_h, 0.0);
+    auto given = [&](const char* name) -> const std::string* {
+        for (const auto& [k, text] : d.given_as)
+            if (k == name) return &text;
+        return nullptr;
+    };
+    if (auto* g = given("strength")) j["strength"] = ojson::parse(*g);
+    else j["strength"] = number(d.strength);
+    if (auto* g = given("buffer_h")) j["buffer_h"] = ojson::parse(*g);
+    else put(j, "buffer_h", d.buffer_h, 0.0);
+    if (auto* g = given("refill_h")) j["refill_h"] = ojson::parse(*g);
+    else put(j, "refill_h", d.refill_h);
+    if (auto* g = given("delay_h")) j["delay_h"] = ojson::parse(*g);
+    else put(j, "delay_h", d.delay_h, 0.0);
     put(j, "group", d.group);
     put(j, "source", d.source);
     put(j, "note", d.note);
@@ -407,7 +515,15 @@ ojson event_to(const Event& e) {
             j["region"] = e.target.region;
             if (e.supplier != "power") j["supplier"] = e.supplier;
             j["severity"] = number(e.severity);
-            j["duration_h"] = number(e.duration_h);
+            if (e.restoration.empty()) {
+                j["duration_h"] = number(e.duration_h);
+                if (e.recovery != Recovery::step) j["recovery"] = to_string(e.recovery);
+                put(j, "recovery_h", e.recovery_h, 0.0);
+            } else {
+                ojson points = ojson::array();
+                for (const auto& [t, share] : e.restoration) points.push_back(ojson::array({number(t), number(share)}));
+                j["restoration"] = std::move(points);
+            }
             put(j, "duration_cv", e.duration_cv, 0.0);
             break;
         case EventKind::rolling_blackout:
@@ -585,6 +701,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     j["horizon_h"] = number(scenario.horizon_h);
     j["step_h"] = number(scenario.step_h);
     j["service_threshold"] = number(scenario.service_threshold);
+    if (scenario.as_of) j["as_of"] = *scenario.as_of;
     ojson events = ojson::array();
     for (const auto& e : scenario.events) events.push_back(event_to(e));
     j["events"] = std::move(events);

@@ -111,6 +111,8 @@ void write_model_json(std::ostream& out, const Model& model) {
         w.put("repair_scale", s.repair_scale, 1.0);
         w.put("source", s.source);
         w.put("description", s.description);
+        w.put("households", s.households);
+        w.put("population", s.population);
         w.raw("}");
     }
     w.raw("]");
@@ -134,7 +136,11 @@ void write_model_json(std::ostream& out, const Model& model) {
             if (n.is_source) w.raw(",\"source\":true");
             w.put("fragility_scale", n.fragility_scale, 1.0);
             w.put("repair_scale", n.repair_scale, 1.0);
+            if (n.facilities != 1) w.put("facilities", static_cast<double>(n.facilities), 1.0);
+            w.put("rolling_group", n.rolling_group);
             w.put("ref", n.ref);
+            w.put("households", n.households);
+            w.put("population", n.population);
             w.raw("}");
         }
         w.raw("]");
@@ -149,11 +155,24 @@ void write_model_json(std::ostream& out, const Model& model) {
         w.key("type");
         w.string(to_string(d.type));
         if (d.effect == DependencyEffect::repair) w.raw(",\"effect\":\"repair\"");
-        w.key("strength");
-        w.number(d.strength);
-        w.put("buffer_h", d.buffer_h, 0.0);
-        w.put("refill_h", d.refill_h);
-        w.put("delay_h", d.delay_h, 0.0);
+        // Parameters given as spreads or by year go back as they were given.
+        auto given = [&](const char* name) -> const std::string* {
+            for (const auto& [k, text] : d.given_as)
+                if (k == name) return &text;
+            return nullptr;
+        };
+        auto param = [&](const char* name, auto&& plain) {
+            if (const auto* text = given(name)) {
+                w.key(name);
+                w.raw(*text);
+            } else {
+                plain();
+            }
+        };
+        param("strength", [&] { w.key("strength"); w.number(d.strength); });
+        param("buffer_h", [&] { w.put("buffer_h", d.buffer_h, 0.0); });
+        param("refill_h", [&] { w.put("refill_h", d.refill_h); });
+        param("delay_h", [&] { w.put("delay_h", d.delay_h, 0.0); });
         w.put("group", d.group);
         w.put("source", d.source);
         w.put("note", d.note);

@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include "hazards/JmaIntensity.hpp"
 
 namespace cisim {
 namespace {
@@ -61,11 +64,65 @@ std::optional<double> event_end(const Event& e) {
     }
 }
 
+/// Households (people) of sector `s` without service: keys only for the figures the model gives.
+void add_counts(ordered_json& row, const HouseholdsOut& h, std::size_t s) {
+    auto it = std::find_if(h.sectors.begin(), h.sectors.end(), [&](const SectorCountOut& c) { return c.sector == s; });
+    if (it == h.sectors.end()) return;
+    if (const auto& c = it->households) {
+        row["households_out_peak"] = r6(c->peak);
+        row["households_out_peak_t_h"] = r6(c->peak_t_h);
+        row["household_hours"] = r6(c->hours);
+    }
+    if (const auto& c = it->population) {
+        row["population_out_peak"] = r6(c->peak);
+        row["population_out_peak_t_h"] = r6(c->peak_t_h);
+        row["person_hours"] = r6(c->hours);
+    }
+}
+
 }  // namespace
 
 std::string event_label(const Scenario& scenario, std::size_t i) {
     const auto& e = scenario.events[i];
     return e.id.empty() ? to_string(e.kind) + "#" + std::to_string(i + 1) : e.id;
+}
+
+std::vector<std::string> reach_notes(const Scenario& scenario, const std::vector<EventReach>& reach) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < reach.size() && i < scenario.events.size(); ++i) {
+        const auto& r = reach[i];
+        const auto kind = scenario.events[i].kind;
+        if (r.units_damaged > 0 || kind == EventKind::restore) continue;
+        std::string note = "event " + event_label(scenario, i) + " (" + to_string(kind) + ") reaches " +
+                           std::to_string(r.units_reached) + (r.units_reached == 1 ? " unit" : " units");
+        if (r.max_jma_intensity && r.max_jma_unit >= 0)
+            note += " (highest JMA intensity " + fmt(*r.max_jma_intensity, "%.1f") + ", class " +
+                    jma_class(*r.max_jma_intensity) + ", at " + r.max_jma_at + ")";
+        if (r.units_inundated) note += " (" + std::to_string(*r.units_inundated) + " inundated)";
+        out.push_back(note + " but damages none");
+    }
+    return out;
+}
+
+void write_hazard_csv(std::ostream& out, const Network& network, const Scenario& scenario,
+                      const std::vector<AssetHazard>& rows) {
+    out << "# damage states: Hazus slight/moderate/extensive/complete (sim/hazards/Fragility.hpp); "
+           "p_* = P(damage state), repair_h = hours to repair (README.md, Formats)\n";
+    out << "id,event,pga_g,pgv_cm_s,jma_intensity,p_slight,p_moderate,p_extensive,p_complete,inundated,repair_h\n";
+    for (const auto& row : rows) {
+        out << csv_field(network.units[row.unit].id) << ',' << csv_field(event_label(scenario, row.event)) << ',';
+        if (row.shaking) {
+            const auto& s = *row.shaking;
+            out << fmt(s.motion.pga_g(), "%.6g") << ',' << fmt(s.motion.pgv_cm_s, "%.6g") << ','
+                << fmt(s.intensity, "%.4f");
+            for (std::size_t k = 1; k < s.probabilities.size(); ++k) out << ',' << fmt(s.probabilities[k], "%.6f");
+        } else {
+            out << ",,,,,,";
+        }
+        out << ',';
+        if (row.inundated) out << (*row.inundated ? '1' : '0');
+        out << ',' << fmt(row.repair_h, "%.6g") << '\n';
+    }
 }
 
 std::string csv_field(const std::string& s) {
@@ -90,8 +147,19 @@ std::string summary_json(const RunSummary& run) {
     auto events = ordered_json::array();
     for (std::size_t i = 0; i < run.scenario.events.size(); ++i) {
         const auto& e = run.scenario.events[i];
-        events.push_back({{"id", event_label(run.scenario, i)}, {"kind", to_string(e.kind)}, {"start_h", e.start_h},
-                          {"end_h", opt(event_end(e))}, {"description", e.description}, {"target", target_text(e)}});
+        ordered_json row = {{"id", event_label(run.scenario, i)}, {"kind", to_string(e.kind)}, {"start_h", e.start_h},
+                            {"end_h", opt(event_end(e))}, {"description", e.description}, {"target", target_text(e)}};
+        if (run.reach && i < run.reach->size()) {
+            const auto& r = (*run.reach)[i];
+            row["units_reached"] = r.units_reached;
+            row["units_damaged"] = r.units_damaged;
+            if (r.max_jma_intensity) {
+                row["max_jma_intensity"] = r6(*r.max_jma_intensity);
+                row["max_jma_at"] = r.max_jma_unit >= 0 ? ordered_json(r.max_jma_at) : ordered_json(nullptr);
+            }
+            if (r.units_inundated) row["units_inundated"] = *r.units_inundated;
+        }
+        events.push_back(std::move(row));
     }
     j["events"] = events;
     auto sectors = ordered_json::array();
@@ -105,6 +173,7 @@ std::string summary_json(const RunSummary& run) {
         row["weight"] = sec.weight;
         for (auto it = s.begin(); it != s.end(); ++it)
             if (it.key() != "id") row[it.key()] = it.value();
+        if (run.households) add_counts(row, *run.households, i);
         sectors.push_back(row);
     }
     j["sectors"] = sectors;
@@ -114,7 +183,12 @@ std::string summary_json(const RunSummary& run) {
     const auto& o = run.scores.overall;
     j["overall"] = {{"rto_compliance", r6(o.rto_compliance)}, {"grade", o.grade},
                     {"inoperability_hours", r6(o.inoperability_hours)}, {"loss", r6(o.loss)}};
-    j["notes"] = run.result.notes;
+    auto notes = run.result.notes;
+    if (run.households)
+        for (const auto& note : run.households->notes) notes.push_back(note);
+    if (run.reach)
+        for (auto& n : reach_notes(run.scenario, *run.reach)) notes.push_back(std::move(n));
+    j["notes"] = notes;
     return j.dump(2) + "\n";
 }
 
@@ -143,6 +217,12 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
         row["outage_h"] = summary_stats(s.outage_h);
         row["min_operability"] = summary_stats(s.min_operability);
         row["loss"] = s.loss ? summary_stats(*s.loss) : ordered_json(nullptr);
+        const auto sector = static_cast<std::size_t>(&s - d.sectors.data());
+        for (const auto& p : mc.count_peaks)
+            if (p.sector == sector) {
+                if (p.households) row["households_out_peak"] = summary_stats(*p.households);
+                if (p.population) row["population_out_peak"] = summary_stats(*p.population);
+            }
         sectors.push_back(row);
     }
     ordered_json grades;
@@ -153,6 +233,10 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
                         {"overall", {{"grade_distribution", grades}, {"rto_compliance", summary_stats(d.rto_compliance)},
                                      {"inoperability_hours", ih}, {"converged", d.converged},
                                      {"loss", d.loss ? summary_stats(*d.loss) : ordered_json(nullptr)}}}};
+    // Which households figures are the expected run's and which the samples'.
+    if (expected.households)
+        j["monte_carlo"]["households_basis"] =
+            "sectors[]: the expected-damage run (deterministic); monte_carlo.sectors[]: peaks over the samples";
     return j.dump(2) + "\n";
 }
 
@@ -193,6 +277,24 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
         }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
+}
+
+std::string households_csv(const Model& model, const HouseholdsOut& h) {
+    std::string out = "t_h,sector";
+    if (h.has_households) out += ",households_out";
+    if (h.has_population) out += ",population_out";
+    out += "\n";
+    auto cell = [&](const std::optional<CountOut>& c, std::size_t k) {
+        return c ? "," + fmt(c->out[k], "%.3f") : std::string(",");
+    };
+    for (std::size_t k = 0; k < h.times.size(); ++k)
+        for (const auto& s : h.sectors) {
+            out += fmt(h.times[k], "%.6g") + "," + csv_field(model.sectors[s.sector].id);
+            if (h.has_households) out += cell(s.households, k);
+            if (h.has_population) out += cell(s.population, k);
+            out += "\n";
+        }
+    return out;
 }
 
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {

@@ -1,6 +1,64 @@
 #include "model/Model.hpp"
 
+#include "model/Error.hpp"
+
 namespace cisim {
+
+double Spread::at(double q) const {
+    if (v.empty()) return 0;
+    for (std::size_t i = 0; i + 1 < p.size(); ++i) {
+        if (q > p[i + 1] || p[i + 1] <= p[i]) continue;
+        return v[i] + (v[i + 1] - v[i]) * (q - p[i]) / (p[i + 1] - p[i]);
+    }
+    return v.back();
+}
+
+double Spread::mean() const {
+    double total = 0;
+    for (std::size_t i = 0; i + 1 < p.size(); ++i) total += (p[i + 1] - p[i]) * (v[i] + v[i + 1]) / 2;
+    return total;
+}
+
+void Dependency::set(const std::string& name, double value) {
+    if (name == "strength") { strength = value; spread.strength.reset(); }
+    else if (name == "buffer_h") { buffer_h = value; spread.buffer_h.reset(); }
+    else if (name == "refill_h") { refill_h = value; spread.refill_h.reset(); }
+    else if (name == "delay_h") { delay_h = value; spread.delay_h.reset(); }
+    std::erase_if(by_year, [&](const auto& e) { return e.first == name; });
+    std::erase_if(given_as, [&](const auto& e) { return e.first == name; });
+}
+
+Model at_vintage(Model model, std::optional<int> year) {
+    for (std::size_t d = 0; d < model.dependencies.size(); ++d) {
+        auto& dep = model.dependencies[d];
+        for (const auto& [name, entries] : dep.by_year) {
+            if (entries.empty()) continue;
+            const YearValue* chosen = &entries.back();
+            if (year) {
+                chosen = nullptr;
+                for (const auto& e : entries)
+                    if (e.from <= *year) chosen = &e;
+                if (!chosen)
+                    throw InputError(model.file, "/dependencies/" + std::to_string(d) + "/" + name + "/by_year",
+                                     "no value applies as of " + std::to_string(*year) + " (the first is from " +
+                                         std::to_string(entries.front().from) + ")");
+            }
+            auto set = [&](double& scalar, std::optional<Spread>& spread) {
+                scalar = chosen->value;
+                spread = chosen->spread;
+            };
+            if (name == "strength") set(dep.strength, dep.spread.strength);
+            else if (name == "buffer_h") set(dep.buffer_h, dep.spread.buffer_h);
+            else if (name == "delay_h") set(dep.delay_h, dep.spread.delay_h);
+            else if (name == "refill_h") {
+                double refill = 0;
+                set(refill, dep.spread.refill_h);
+                dep.refill_h = refill;
+            }
+        }
+    }
+    return model;
+}
 
 const Sector* Model::find_sector(const std::string& id) const {
     for (const auto& s : sectors)

@@ -3,6 +3,7 @@
 // dependencies and the physical links of network sectors. Plain values,
 // immutable once loaded.
 #include <cstdint>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,10 +18,42 @@ enum class DependencyType { physical, cyber, geographic, logical };
 enum class DependencyEffect { function, repair };
 
 /// How a node combines the losses of its dependencies (SPEC §5.4 step 4).
-enum class Combination { min, product };
+/// `mean` is not offered in models: it makes a population the mean of its
+/// classes (engines/Populations.hpp).
+enum class Combination { min, product, mean };
 
 /// Connectivity rule for network sectors (SPEC §5.5).
 enum class NetworkMode { none, sources, giant };
+
+/// A parameter spread over the members of a population (SPEC §3): its
+/// quantile function, piecewise linear through knots (p_i, v_i) with p from 0
+/// to 1 non-decreasing; a repeated p is a step (a mixture of parts).
+struct Spread {
+    std::vector<double> p, v;
+    /// The value at population quantile q in [0, 1].
+    double at(double q) const;
+    /// The population mean (integral of the quantile function).
+    double mean() const;
+    double min() const { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
+    double max() const { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+    bool operator==(const Spread&) const = default;
+};
+
+/// One value of a parameter given by year: it applies from `from` until the next entry.
+struct YearValue {
+    int from = 0;
+    double value = 0;              ///< the number, or the spread's mean
+    std::optional<Spread> spread;
+    std::string source;
+    bool operator==(const YearValue&) const = default;
+};
+
+/// Spreads of a dependency's parameters over its consumer's members (none = one value for all).
+struct DependencySpreads {
+    std::optional<Spread> strength, buffer_h, refill_h, delay_h;
+    bool any() const { return strength || buffer_h || refill_h || delay_h; }
+    bool operator==(const DependencySpreads&) const = default;
+};
 
 struct Sector {
     std::string id;
@@ -34,6 +67,8 @@ struct Sector {
     double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
     std::string source;             ///< where its figures come from
     std::string description;        ///< free text for readers; not simulated
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Node {
@@ -50,7 +85,11 @@ struct Node {
     bool is_source = false;          ///< "source" in JSON: a source of its network sector
     double fragility_scale = 1.0;    ///< multiplies fragility medians (>1 = stronger; countermeasures)
     double repair_scale = 1.0;       ///< multiplies outage and repair times (<1 = faster)
+    std::uint32_t facilities = 1;    ///< facilities it stands for; > 1 makes it a population
+    std::string rolling_group;       ///< rolling blackouts: its group ("1".."N"), else balanced by capacity
     std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
 };
 
 struct Dependency {
@@ -65,6 +104,18 @@ struct Dependency {
     std::string group;              ///< redundant supplies share a group
     std::string source;
     std::string note;               ///< free text for readers (why this figure); not simulated
+    /// Spreads over the consumer's members; the scalars above then hold their means.
+    DependencySpreads spread;
+    /// Parameters given by year ("strength", "buffer_h", "refill_h", "delay_h" → entries by
+    /// ascending year); the scalars and spreads above hold the vintage in force.
+    std::vector<std::pair<std::string, std::vector<YearValue>>> by_year;
+    /// The JSON text of parameters given as objects (spread, by_year), keyed by
+    /// parameter name, written back as given; a countermeasure that sets a value drops it.
+    std::vector<std::pair<std::string, std::string>> given_as;
+
+    /// Sets parameter `name` ("strength", "buffer_h", "refill_h", "delay_h") to one
+    /// value for every member and every year (a countermeasure's "set").
+    void set(const std::string& name, double value);
 };
 
 struct Link {
@@ -88,6 +139,11 @@ struct Model {
     const Node* find_node(const std::string& id) const;
     bool has_nodes() const { return !nodes.empty(); }
 };
+
+/// The model as of `year` (SPEC §3): every parameter given by year takes the
+/// entry in force that year, or the latest entry without a year. Throws
+/// InputError (pointer into the model) when a parameter has no entry that early.
+Model at_vintage(Model model, std::optional<int> year);
 
 std::string to_string(DependencyType t);
 std::string to_string(NetworkMode m);

@@ -18,6 +18,7 @@ Network build_network(const Model& model) {
         u.sector = net.sector_index.at(n.sector);
         u.node = static_cast<std::int32_t>(i);
         u.weight = n.capacity;
+        u.population = n.facilities > 1;
         if (auto it = model.combination_by_class.find(n.node_class); it != model.combination_by_class.end())
             u.combination = it->second;
         by_sector[u.sector].push_back(static_cast<std::uint32_t>(net.units.size()));
@@ -28,6 +29,7 @@ Network build_network(const Model& model) {
         Unit u;
         u.id = model.sectors[s].id;
         u.sector = s;
+        u.population = true;
         by_sector[s].push_back(static_cast<std::uint32_t>(net.units.size()));
         net.units.push_back(std::move(u));
     }
@@ -83,6 +85,7 @@ Network build_network(const Model& model) {
         std::map<std::string, std::int32_t> groups;
         for (; i < pending.size() && pending[i].consumer == u; ++i) {
             InEdge e = pending[i].edge;
+            e.full_rate = net.units[u].population;
             if (!pending[i].group.empty())
                 e.group = groups.emplace(pending[i].group, static_cast<std::int32_t>(groups.size())).first->second;
             net.in_edges.push_back(e);

@@ -29,6 +29,8 @@ struct Unit {
     std::int32_t node = -1;          ///< index into Model::nodes, -1 for a sector-level unit
     double weight = 1.0;             ///< capacity share within its sector (sums to 1)
     Combination combination = Combination::min;
+    bool population = false;         ///< stands for many facilities: a sector-level unit, or a node with facilities > 1
+    std::int32_t class_of = -1;      ///< a class of this population unit (engines/Populations.hpp), or -1
 };
 
 struct InEdge {
@@ -40,6 +42,7 @@ struct InEdge {
     float delay_h = 0;
     std::int32_t group = -1;         ///< redundancy group, local to the consumer; -1 = none
     DependencyEffect effect = DependencyEffect::function;
+    bool full_rate = false;          ///< the consumer is a population: a shortfall s cuts s of it fully (BufferPhase.hpp)
 };
 
 struct Network {

@@ -45,6 +45,8 @@ struct Event {
     double lat = 0, lon = 0, depth_km = 0, mw = 0;
     std::string fault_type = "crustal";  ///< crustal | interplate | intraplate (Si & Midorikawa 1999)
     // tsunami
+    // blackout: the utility's restoration, (hours from start_h, share restored), piecewise linear from (0, 0)
+    std::vector<std::pair<double, double>> restoration;
     double height_m = 0;
     double repair_h = 0;            ///< tsunami: repair time of destroyed assets (0 = class default)
     std::string source;
@@ -84,6 +86,7 @@ struct Scenario {
     double horizon_h = 168;
     double step_h = 1;
     double service_threshold = 0.9; ///< downtime = time below this operability
+    std::optional<int> as_of;       ///< vintage of the model's by-year parameters (SPEC §3); none = latest
     std::vector<Event> events;      ///< sorted by start_h (stable)
     std::vector<Measure> measures;
     MonteCarloSettings monte_carlo;

@@ -200,13 +200,48 @@ private:
     std::size_t mask_ = 0;
 };
 
+/// Households and people are counted: finite, ≥ 0, whole.
+void check_count(const Checker& c, const std::optional<double>& x, const Pointer& p) {
+    if (!x) return;
+    c.range(*x, p, 0, inf);
+    if (*x != std::floor(*x)) c.fail(p, fmt(*x) + " is not a whole number; expected a count");
+}
+
 std::string id_pointer(IdIndex::Entry e) { return at(e.is_node ? "/nodes" : "/sectors", e.index) + "/id"; }
+
+/// A spread's values in [lo, hi] and its parts covering the whole population.
+void check_spread(const Checker& c, const Spread& s, const std::string& pointer, double lo, double hi) {
+    for (double v : s.v) c.range(v, pointer, lo, hi);
+    if (s.p.empty() || std::fabs(s.p.back() - 1.0) > 1e-9)
+        c.fail(pointer + "/parts", "the shares of the parts add up to " + fmt(s.p.empty() ? 0.0 : s.p.back()) +
+                                       "; expected 1");
+}
 
 void check_dependency_values(const Checker& c, const Dependency& d, const Pointer& p) {
     c.fraction(d.strength, p.leaf("/strength"));
     c.hours(d.buffer_h, p.leaf("/buffer_h"));
     if (d.refill_h) c.hours(*d.refill_h, p.leaf("/refill_h"));
     c.hours(d.delay_h, p.leaf("/delay_h"));
+    if (d.given_as.empty()) return;  // the common case: plain numbers
+    const auto base = p.str();
+    auto bounds = [](const std::string& name) { return name == "strength" ? 1.0 : inf; };
+    const std::pair<const char*, const std::optional<Spread>*> spreads[] = {
+        {"strength", &d.spread.strength}, {"buffer_h", &d.spread.buffer_h},
+        {"refill_h", &d.spread.refill_h}, {"delay_h", &d.spread.delay_h}};
+    for (const auto& [name, spread] : spreads) {
+        const bool by_year = std::any_of(d.by_year.begin(), d.by_year.end(), [&](const auto& e) { return e.first == name; });
+        if (*spread && !by_year) check_spread(c, **spread, base + "/" + name, 0, bounds(name));
+    }
+    for (const auto& [name, entries] : d.by_year) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto at_i = base + "/" + name + "/by_year/" + std::to_string(i);
+            if (i > 0 && entries[i].from <= entries[i - 1].from)
+                c.fail(at_i + "/from", std::to_string(entries[i].from) + " does not follow " +
+                                           std::to_string(entries[i - 1].from) + "; years must ascend");
+            c.range(entries[i].value, at_i + "/value", 0, bounds(name));
+            if (entries[i].spread) check_spread(c, *entries[i].spread, at_i + "/value", 0, bounds(name));
+        }
+    }
 }
 
 void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const Pointer& p) {
@@ -304,6 +339,64 @@ bool has_region(EventKind k) {
 }
 bool is_blackout(EventKind k) { return k == EventKind::blackout || k == EventKind::rolling_blackout; }
 
+bool is_located(const Node& n) { return n.lat.has_value() && n.lon.has_value(); }
+
+/// The regions of the nodes `keep` accepts, compactly for an error message:
+/// each distinct region, or, when there are many, shared prefixes ("tokyo-*")
+/// at the deepest '-' level that fits, and at most `cap` items.
+template <class Keep>
+std::string region_summary(const Model& m, Keep&& keep) {
+    constexpr std::size_t cap = 8;
+    std::vector<std::string_view> regions;
+    for (const auto& n : m.nodes)
+        if (keep(n) && !n.region.empty()) regions.push_back(n.region);
+    std::sort(regions.begin(), regions.end());
+    regions.erase(std::unique(regions.begin(), regions.end()), regions.end());
+    if (regions.empty()) return "none";
+    // Prefix of `r` through its `depth`-th '-', or r itself when it has fewer.
+    auto prefix = [](std::string_view r, int depth) {
+        std::size_t at = 0;
+        for (int d = 0; d < depth; ++d) {
+            at = r.find('-', at);
+            if (at == std::string_view::npos) return r;
+            ++at;
+        }
+        return r.substr(0, at);
+    };
+    auto grouped = [&](int depth) {
+        std::vector<std::string> items;
+        for (std::size_t i = 0; i < regions.size();) {
+            const auto p = prefix(regions[i], depth);
+            std::size_t j = i + 1;
+            while (j < regions.size() && p != regions[i] && regions[j].substr(0, p.size()) == p) ++j;
+            items.push_back(j - i > 1 ? std::string(p) + "*" : std::string(regions[i]));
+            i = j;
+        }
+        return items;
+    };
+    std::vector<std::string> items(regions.begin(), regions.end());
+    for (int depth = 4; items.size() > cap && depth >= 1; --depth) {
+        auto g = grouped(depth);
+        if (g.size() <= cap || depth == 1) items = std::move(g);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < cap; ++i) out += (i ? ", " : "") + items[i];
+    if (items.size() > cap) out += ", \u2026";
+    return out;
+}
+
+/// Why a region glob reaches no unit of the model, or "" when it reaches one.
+/// "*" reaches every unit; another glob reaches the nodes whose region it
+/// matches (a sector without nodes has no region).
+std::string region_miss(const Model& m, const std::string& region) {
+    if (region == "*") return {};
+    if (std::any_of(m.nodes.begin(), m.nodes.end(), [&](const Node& n) { return glob_match(region, n.region); }))
+        return {};
+    if (!m.has_nodes())
+        return q(region) + " matches no node: the model has no nodes (its sectors are reached by region \"*\" only)";
+    return q(region) + " matches no node (regions: " + region_summary(m, [](const Node&) { return true; }) + ")";
+}
+
 }  // namespace
 
 std::string quote(std::string_view text) {
@@ -332,6 +425,8 @@ void check_model(const Model& m) {
                                      "; the recovery objective must lie within the maximum tolerable disruption");
         c.range(s.weight, p + "/weight", 0, inf);
         c.positive(s.repair_scale, p + "/repair_scale");
+        check_count(c, s.households, p + "/households");
+        check_count(c, s.population, p + "/population");
     }
     for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, Pointer("/nodes", i, "/id"));
     // Ids are unique across sectors and nodes.
@@ -355,6 +450,18 @@ void check_model(const Model& m) {
         c.positive(n.site_amplification, p.leaf("/site_amplification"));
         c.positive(n.fragility_scale, p.leaf("/fragility_scale"));
         c.positive(n.repair_scale, p.leaf("/repair_scale"));
+        if (n.facilities > 1 && m.sectors[*s].network != NetworkMode::none)
+            c.fail(p.leaf("/facilities"), "a node of network sector " + q(n.sector) +
+                                              " is one facility (the connectivity rule acts on it); facilities must be 1");
+        check_count(c, n.households, p.leaf("/households"));
+        check_count(c, n.population, p.leaf("/population"));
+        // Counted once: by the sector's nodes or by the sector, not both.
+        if (n.households && m.sectors[*s].households)
+            c.fail(p.leaf("/households"), "sector " + q(n.sector) + " also gives households (" + at("/sectors", *s) +
+                                              "/households); give them on the sector or on its nodes");
+        if (n.population && m.sectors[*s].population)
+            c.fail(p.leaf("/population"), "sector " + q(n.sector) + " also gives population (" + at("/sectors", *s) +
+                                              "/population); give it on the sector or on its nodes");
         if (n.is_source) {
             if (m.sectors[*s].network == NetworkMode::none)
                 c.fail(p.leaf("/source"), "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
@@ -367,6 +474,23 @@ void check_model(const Model& m) {
         const Pointer p("/dependencies", i);
         check_dependency_refs(c, ids, m.dependencies[i], p);
         check_dependency_values(c, m.dependencies[i], p);
+    }
+    // A spread describes the members of a population; one facility has none.
+    std::unordered_set<std::string_view> single_facility_sectors;
+    for (const auto& n : m.nodes)
+        if (n.facilities <= 1) single_facility_sectors.insert(n.sector);
+    for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+        const auto& d = m.dependencies[i];
+        if (!d.spread.any() && d.by_year.empty()) continue;
+        bool spread = d.spread.any();
+        for (const auto& [name, entries] : d.by_year)
+            for (const auto& e : entries) spread = spread || e.spread.has_value();
+        if (!spread) continue;
+        const auto* node = ids.node(d.to) ? &m.nodes[*ids.node(d.to)] : nullptr;
+        if ((node && node->facilities <= 1) || (!node && single_facility_sectors.count(d.to)))
+            c.fail(Pointer("/dependencies", i, "/to"),
+                   q(d.to) + (node ? " is one facility" : " has assets that are one facility each") +
+                       ": a spread needs a population (a sector-level unit, or a node with \"facilities\" > 1)");
     }
     check_duplicate_dependencies(c, m);
 
@@ -421,6 +545,14 @@ void check_scenario_settings(const Scenario& s) {
         c.hours(e.duration_h, p + "/duration_h");
         c.hours(e.recovery_h, p + "/recovery_h");
         c.range(e.duration_cv, p + "/duration_cv", 0, inf);
+        for (std::size_t k = 0; k < e.restoration.size(); ++k) {
+            const auto pk = p + "/restoration/" + std::to_string(k);
+            c.hours(e.restoration[k].first, pk + "/0");
+            c.fraction(e.restoration[k].second, pk + "/1");
+            if (k > 0 && (e.restoration[k].first < e.restoration[k - 1].first ||
+                          e.restoration[k].second < e.restoration[k - 1].second))
+                c.fail(pk, "restoration goes back in time or in share; both must be non-decreasing");
+        }
         if (has_selector_target(e.kind)) {
             const int given = !e.target.id.empty() + !e.target.node_class.empty() + !e.target.nodes.empty() +
                               !e.target.region.empty();
@@ -516,11 +648,23 @@ void check_scenario(const Scenario& s, const Model& model) {
                 c.fail(at(p + "/nodes", k), ids.sector(t.nodes[k])
                                                 ? q(t.nodes[k]) + " is a sector, not a node; use \"target\""
                                                 : "unknown node " + q(t.nodes[k]) + " in the model");
-        // In a sector-level model there are no regions to match; hazards apply a region to every sector.
-        if (!t.region.empty() && model.has_nodes() &&
-            std::none_of(model.nodes.begin(), model.nodes.end(),
-                         [&](const Node& n) { return glob_match(t.region, n.region); }))
-            c.fail(p + "/region", "region " + q(t.region) + " matches no node of the model");
+        // An event that reaches no unit would run, score grade A and say nothing.
+        if (!t.region.empty()) {
+            if (const auto miss = region_miss(model, t.region); !miss.empty()) c.fail(p + "/region", miss);
+        }
+        if (e.kind == EventKind::earthquake && std::none_of(model.nodes.begin(), model.nodes.end(), is_located))
+            c.fail(p, "the model has no located assets; earthquakes act on assets with lat/lon");
+        if (e.kind == EventKind::tsunami) {
+            auto coastal = [](const Node& n) { return n.coastal; };
+            if (!model.has_nodes())
+                c.fail(p, "the model has no located assets; tsunamis act on assets with \"coastal\": true");
+            if (std::none_of(model.nodes.begin(), model.nodes.end(), coastal))
+                c.fail(p, "the model has no coastal assets; tsunamis act on assets with \"coastal\": true");
+            if (std::none_of(model.nodes.begin(), model.nodes.end(),
+                             [&](const Node& n) { return n.coastal && glob_match(t.region, n.region); }))
+                c.fail(p + "/region", q(t.region) + " matches no coastal node (coastal nodes' regions: " +
+                                          region_summary(model, coastal) + ")");
+        }
         if (is_blackout(e.kind) && !ids.sector(e.supplier))
             c.fail(p + "/supplier", "unknown sector " + q(e.supplier) + (e.supplier == "power" ? " (the default supplier)" : ""));
     }

@@ -31,8 +31,11 @@ void check_model(const Model& model);
 void check_scenario_settings(const Scenario& scenario);
 
 /// check_scenario_settings, and everything the scenario names exists in
-/// `model`: targets, classes, node lists, suppliers, region globs (in a model
-/// with nodes), and every measure's edge and node selectors match something.
+/// `model`: targets, classes, node lists, suppliers, and every measure's edge
+/// and node selectors match something. Every event reaches a unit: a region
+/// glob other than "*" matches a node's region (the message lists the model's
+/// regions); an earthquake needs a node with lat/lon, a tsunami a coastal node
+/// in its region. The one check for validate, run, mc, measures and injects.
 void check_scenario(const Scenario& scenario, const Model& model);
 
 /// `text` in double quotes for an error message: control characters escaped

@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
 
+#include "analysis/Households.hpp"
 #include "engines/Parallel.hpp"
 #include "model/Network.hpp"
 #include "montecarlo/PercentileBand.hpp"
@@ -35,6 +38,14 @@ namespace {
 // sample scattered over the whole store).
 constexpr std::size_t max_block = 64;
 
+/// Households then people out at their peak, per counted sector (NaN: not given).
+void store_peaks(const HouseholdsOut& h, double* to) {
+    for (const auto& s : h.sectors) {
+        *to++ = s.households ? s.households->peak : std::numeric_limits<double>::quiet_NaN();
+        *to++ = s.population ? s.population->peak : std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
 }  // namespace
 
 MonteCarloResult run_monte_carlo(const Model& model, const Scenario& scenario, const Engine& engine,
@@ -55,6 +66,10 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     base.record_units = model.has_nodes();
     mc.expected = engine.run(model, network, scenario, base);
     mc.expected_scores = score(model, network, mc.expected);
+
+    // Households and people out: each sample's peaks, two per counted sector.
+    const auto counted = households_out(model, network, mc.expected);
+    const std::size_t peak_width = 2 * counted.sectors.size();
 
     const std::size_t steps = mc.expected.times.size(), sectors = mc.expected.sector_count;
     const std::size_t cells = steps * sectors;
@@ -86,6 +101,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     const std::size_t stored = rank == 0 ? blocks : b_hi - b_lo;
     const auto curves = std::make_unique_for_overwrite<float[]>(stored * cells * block);
     mc.samples.resize(rank == 0 ? n : s_hi - s_lo);
+    std::vector<double> peaks(mc.samples.size() * peak_width);
     std::atomic<int> done{0};
     const auto share = static_cast<int>(s_hi - s_lo);
     tbb::task_arena arena(usable_threads(static_cast<int>(threads)));
@@ -101,6 +117,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                         if (r.sector_operability.size() != cells)
                             throw std::logic_error("Monte Carlo: a sample's time axis differs from the expected run's");
                         mc.samples[first + j - s_lo] = score(model, network, r);
+                        if (peak_width)
+                            store_peaks(households_out(model, network, r), peaks.data() + (first + j - s_lo) * peak_width);
                         staged[j] = std::move(r.sector_operability);
                     }
                     // Transposed in tiles of 16 cells: each sample's tile is one cache line.
@@ -137,6 +155,13 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         options.exchange->gather(mine, all);
         const auto encoded = rank == 0 ? std::vector<char>() : encode_scores(mc.samples);  // process 0's are in place
         const auto bytes = options.exchange->gather(std::span<const char>(encoded));
+        // Every process has the same model, so all make this call or none.
+        std::vector<char> peak_bytes;
+        if (peak_width) {
+            const auto mine_peaks = rank == 0 ? std::span<const double>() : std::span<const double>(peaks);  // 0's are in place
+            peak_bytes = options.exchange->gather(
+                std::span<const char>(reinterpret_cast<const char*>(mine_peaks.data()), mine_peaks.size_bytes()));
+        }
         if (rank != 0) {
             mc.complete = false;
             mc.samples.clear();
@@ -147,6 +172,21 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         if (others.size() != n - s_hi)
             throw std::runtime_error("Monte Carlo: the processes returned a wrong number of samples");
         std::move(others.begin(), others.end(), mc.samples.begin() + static_cast<std::ptrdiff_t>(s_hi));
+        if (peak_bytes.size() != (n - s_hi) * peak_width * sizeof(double))
+            throw std::runtime_error("Monte Carlo: the processes returned a wrong number of peaks");
+        if (!peak_bytes.empty()) std::memcpy(peaks.data() + s_hi * peak_width, peak_bytes.data(), peak_bytes.size());
+    }
+
+    for (std::size_t c = 0; c < counted.sectors.size(); ++c) {
+        CountPeaks p;
+        p.sector = counted.sectors[c].sector;
+        std::vector<double> column(n);
+        for (std::size_t k = 0; k < 2; ++k) {
+            if (!(k == 0 ? counted.sectors[c].households : counted.sectors[c].population)) continue;
+            for (std::size_t i = 0; i < n; ++i) column[i] = peaks[i * peak_width + 2 * c + k];
+            (k == 0 ? p.households : p.population) = summarize(column);
+        }
+        mc.count_peaks.push_back(std::move(p));
     }
 
     auto& b = mc.bands;

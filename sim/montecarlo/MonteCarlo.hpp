@@ -6,6 +6,7 @@
 // on their timing.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "analysis/ScoreDistribution.hpp"
@@ -35,6 +36,13 @@ struct OperabilityBands {
     std::vector<float> p10, p50, p90, mean;
 };
 
+/// The peak of households (people) out of one counted sector (Households.hpp)
+/// over the samples.
+struct CountPeaks {
+    std::size_t sector = 0;                  ///< index into Model::sectors
+    std::optional<Summary> households, population;
+};
+
 struct MonteCarloResult {
     /// False on the processes other than 0 of a shared run: they hold only `expected`.
     bool complete = true;
@@ -43,6 +51,7 @@ struct MonteCarloResult {
     OperabilityBands bands;
     Result expected;                        ///< the deterministic run (expected damage), for reference
     Scores expected_scores;
+    std::vector<CountPeaks> count_peaks;    ///< sectors counting households or people, in model order
 };
 
 /// Seed of sample `i` of a run seeded with `seed`.

@@ -234,6 +234,48 @@ TEST_CASE("closure at asset level: aggregate supply shares and the product rule"
     CHECK(cascade_closure(m, {"power"}, 0.5).waves == Waves{{"p1", "p2"}, {"pump"}});
 }
 
+TEST_CASE("closure applies the connectivity rule of network sectors", "[analysis][closure][connectivity]") {
+    // Grid ("sources"): p-src1 - p-hub - p-a - p-b and p-src2 - p-c. Telecom
+    // ("giant"): t1 - t2 - t3 - t4 - t5, t6 alone. t4 needs p-b (0.8), the
+    // clinic needs p-a (0.7). Six power assets of equal capacity.
+    const auto m = fixture("closure-network.json");
+    const std::string dependencies = closure_cause_dependencies, sources = closure_cause_sources,
+                      giant = closure_cause_giant, initial = closure_cause_initial;
+    SECTION("a lost hub cuts off everything behind it in one wave") {
+        const auto c = cascade_closure(m, {"p-hub"}, 0.5);
+        // Wave 1: p-a and p-b lose their only path to a source (p-c keeps
+        // p-src2). Wave 2: t4 loses 0.8 to p-b, the clinic 0.7 to p-a.
+        // Wave 3: t1-t2-t3 (3 nodes) is now telecom's largest component, t5 is
+        // cut off from it; t6 was never in it and is not a consequence.
+        CHECK(c.waves == Waves{{"p-hub"}, {"p-a", "p-b"}, {"t4", "clinic"}, {"t5"}});
+        CHECK(c.causes == Waves{{initial}, {sources, sources}, {dependencies, dependencies}, {giant}});
+        // Power loses 3/6 by wave 1: not more than one half. Medical has one asset.
+        CHECK(c.sector_waves == Waves{{}, {}, {"medical"}, {}});
+        CHECK(c.failed_units() == 6);
+    }
+    SECTION("a lost source darkens the whole chain it feeds at once") {
+        const auto c = cascade_closure(m, {"p-src1"}, 0.5);
+        CHECK(c.waves == Waves{{"p-src1"}, {"p-hub", "p-a", "p-b"}, {"t4", "clinic"}, {"t5"}});
+        CHECK(c.sector_waves == Waves{{}, {"power"}, {"medical"}, {}});  // 4/6 of power
+    }
+    SECTION("a node with its own source stays fed") {
+        CHECK(cascade_closure(m, {"p-src2"}, 0.5).waves == Waves{{"p-src2"}, {"p-c"}});
+        CHECK(cascade_closure(m, {"p-b"}, 0.5).waves == Waves{{"p-b"}, {"t4"}, {"t5"}});
+    }
+    SECTION("giant mode: the smaller part is cut off") {
+        // Without t2: {t1} (1 node) and {t3, t4, t5} (3 nodes).
+        const auto c = cascade_closure(m, {"t2"}, 0.5);
+        CHECK(c.waves == Waves{{"t2"}, {"t1"}});
+        CHECK(c.causes == Waves{{initial}, {giant}});
+    }
+    SECTION("the dependency rule alone where no sector is a network") {
+        auto plain = m;
+        for (auto& sector : plain.sectors) sector.network = NetworkMode::none;
+        for (auto& node : plain.nodes) node.is_source = false;
+        CHECK(cascade_closure(plain, {"p-hub"}, 0.5).waves == Waves{{"p-hub"}});
+    }
+}
+
 TEST_CASE("NISC 2007 static finding: telecom 6, power 10, water 8", "[analysis][nisc]") {
     // NISC, 第15回情報セキュリティ政策会議 (2007-12-12), 別紙6: with 情報通信
     // split into 通信 and 放送 (11 sectors), 通信 is interdependent with 6 other

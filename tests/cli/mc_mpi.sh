@@ -28,6 +28,12 @@ tohoku="$root/scenarios/tohoku-2011.json"
 mpi 2 "$cisim" mc "$tohoku" --samples 24 --out "$work/tohoku2" > /dev/null || fail "tohoku, two processes"
 same "$work/tohoku1" "$work/tohoku2"
 
+# Households peaks over the samples cross processes too.
+households="$root/tests/fixtures/households-scenario.json"
+"$cisim" mc "$households" --samples 7 --out "$work/households1" > /dev/null || fail "households, one process"
+mpi 3 "$cisim" mc "$households" --samples 7 --out "$work/households3" > /dev/null || fail "households, three processes"
+same "$work/households1" "$work/households3"
+
 # Process 0 alone writes: an existing result directory stops all of them.
 mpi 3 "$cisim" mc "$mc" --samples 20 --out "$work/one" > /dev/null 2> "$work/exists.err"
 status=$?

@@ -78,12 +78,24 @@ TEST_CASE("a supplier outage reaches a consumer behind a 3 h buffer exactly 3 h 
     }
 }
 
-TEST_CASE("a 50 % supply loss drains a 3 h buffer in 6 h, then passes half the loss", "[engine][cascade][buffer]") {
-    const auto m = chain(3);
+TEST_CASE("a 50 % supply loss drains one facility's 3 h buffer in 6 h, then passes half the loss", "[engine][cascade][buffer]") {
+    // One facility (a node) stretches its buffer at partial supply (SPEC §5.4 step 2).
+    auto m = chain(3);
+    m.nodes = {node("exchange", "telecom")};
+    m.dependencies = {dep("power", "exchange", 1.0, 3)};
     const auto r = run(m, scenario({outage("power", 0, 12, 0.5)}));
     REQUIRE(first_below(m, r, "telecom", 0.99) == Approx(6.0));
     REQUIRE(op_at(m, r, "telecom", 6) == Approx(0.5));
     REQUIRE(op_at(m, r, "telecom", 5.75) == Approx(1));
+}
+
+TEST_CASE("a 50 % supply loss cuts half of a population after its 3 h buffer", "[engine][cascade][buffer][population]") {
+    // A sector-level unit is a population: half its members are fully cut and drain at the full rate.
+    const auto m = chain(3);
+    const auto r = run(m, scenario({outage("power", 0, 12, 0.5)}));
+    REQUIRE(first_below(m, r, "telecom", 0.99) == Approx(3.0));
+    REQUIRE(op_at(m, r, "telecom", 3) == Approx(0.5));
+    REQUIRE(op_at(m, r, "telecom", 2.75) == Approx(1));
 }
 
 TEST_CASE("buffers refill when supply returns", "[engine][cascade][buffer]") {

@@ -1,5 +1,6 @@
 // Dynamic IIM (Lian & Haimes 2006): convergence to the IIM steady state,
 // recovery at the rate each sector's resilience coefficient implies.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -170,4 +171,27 @@ TEST_CASE("DIIM rejects ρ ≥ 1 with an input error", "[engine][diim]") {
     m.sectors = {sector("a", 10.0), sector("b", 10.0)};
     m.dependencies = {dep("a", "b", 1.0), dep("b", "a", 1.0)};
     REQUIRE_THROWS_AS(Diim().run(m, scenario_with({}, 10, 1), RunOptions{}), InputError);
+}
+
+TEST_CASE("DIIM notes the rows of A* summing to >= 1 and the sectors that reach 1", "[engine][diim][notes]") {
+    // m needs a and b at 0.6 each (row sum 1.2); rto_h = 0 makes every sector
+    // follow A* q + c* at once, so m reaches min(1, 1.2·0.9) = 1 in the first step.
+    Model m;
+    m.file = "additive.json";
+    m.sectors = {sector("a", 0.0), sector("b", 0.0), sector("m", 0.0)};
+    m.dependencies = {dep("a", "m", 0.6), dep("b", "m", 0.6)};
+    auto has_note = [](const Result& r, const std::string& text) {
+        return std::any_of(r.notes.begin(), r.notes.end(),
+                           [&](const std::string& n) { return n.find(text) != std::string::npos; });
+    };
+    const Diim engine;
+    const auto r = engine.run(m, scenario_with({outage("a", 0, 4, 0.9), outage("b", 0, 4, 0.9)}, 6, 1), RunOptions{});
+    CHECK(r.sector_at(1, 2) == 0.0f);
+    CHECK(has_note(r, "diim: A* reuses the dependency strengths additively"));
+    CHECK(has_note(r, "diim: row sum of A* >= 1 in: m (1.20)"));
+    CHECK(has_note(r, "diim: saturated at inoperability 1 (the cap) in: m"));
+    const auto mild = engine.run(m, scenario_with({outage("a", 0, 4, 0.5), outage("b", 0, 4, 0.5)}, 6, 1), RunOptions{});
+    CHECK(mild.sector_at(1, 2) == Approx(0.4).margin(1e-6));
+    CHECK(has_note(mild, "diim: row sum of A* >= 1 in: m (1.20)"));
+    CHECK_FALSE(has_note(mild, "saturated"));
 }

@@ -599,3 +599,76 @@ TEST_CASE("IIM fixture file loads and solves as built in code", "[engine][iim]")
     REQUIRE(s.loss);
     CHECK(*s.loss == Approx(625.0 / 9).margin(1e-9));
 }
+
+namespace {
+
+// m depends on a and b with 0.6 each: row sum 1.2. Under the cascade's min
+// rule losing both fully costs m 0.6; the IIM adds them to 1.2.
+Model additive_pair() {
+    Model m;
+    m.file = "additive.json";
+    m.sectors = {sector("a"), sector("b"), sector("m")};
+    m.dependencies = {dep("a", "m", 0.6), dep("b", "m", 0.6)};
+    return m;
+}
+
+bool has_note(const std::vector<std::string>& notes, const std::string& text) {
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("IIM row sums of A* and the rows that reach 1", "[engine][iim][notes]") {
+    auto m = additive_pair();
+    const auto a = build_iim_coupling(m).a_star;
+    CHECK(row_sums(a) == std::vector<double>{0.0, 0.0, 1.2});
+    CHECK(rows_at_least_one(a) == std::vector<std::size_t>{2});
+    // Exactly 1 counts (strengths that add up to one full loss), just below does not.
+    m.dependencies = {dep("a", "m", 0.5), dep("b", "m", 0.5), dep("a", "b", 0.999)};
+    const auto exact = build_iim_coupling(m).a_star;
+    CHECK(rows_at_least_one(exact) == std::vector<std::size_t>{2});
+    // Three-sector fixture: rows 0.2, 0.5, 0.8 (diagonal included): none.
+    CHECK(rows_at_least_one(build_iim_coupling(three_sectors()).a_star).empty());
+}
+
+TEST_CASE("IIM solution names the rows of A* summing to >= 1 and the saturated sectors", "[engine][iim][notes]") {
+    const auto m = additive_pair();
+    SECTION("suppliers 90 % down drive m to the cap") {
+        // q_m = min(1, 0.6·0.9 + 0.6·0.9) = min(1, 1.08) = 1; under the min rule m would lose 0.54.
+        const auto s = solve_iim(m, {{"a", 0.9}, {"b", 0.9}});
+        CHECK(s.q[2] == 1.0);
+        CHECK(s.row_sums == std::vector<double>{0.0, 0.0, 1.2});
+        CHECK(s.row_sums_at_least_one == std::vector<std::string>{"m"});
+        CHECK(s.saturated_sectors == std::vector<std::string>{"m"});
+        CHECK(has_note(s.notes, "reuses the dependency strengths additively"));
+        CHECK(has_note(s.notes, "row sum of A* >= 1 in: m (1.20)"));
+        CHECK(has_note(s.notes, "saturated at inoperability 1 (the cap) in: m"));
+    }
+    SECTION("below 1/r nothing saturates, but the row is still named") {
+        // 1/1.2 = 0.833…: at 0.8 each, q_m = 0.96.
+        const auto s = solve_iim(m, {{"a", 0.8}, {"b", 0.8}});
+        CHECK(s.q[2] == Approx(0.96).margin(1e-12));
+        CHECK(s.saturated_sectors.empty());
+        CHECK(has_note(s.notes, "row sum of A* >= 1 in: m (1.20)"));
+        CHECK_FALSE(has_note(s.notes, "saturated"));
+    }
+    SECTION("a directly and fully hit sector is at the cap too") {
+        const auto s = solve_iim(three_sectors(), {{"c", 1.0}});
+        CHECK(s.saturated_sectors == std::vector<std::string>{"c"});
+        CHECK(s.row_sums_at_least_one.empty());
+        CHECK_FALSE(has_note(s.notes, "row sum"));
+    }
+}
+
+TEST_CASE("IIM engine notes the rows of A* summing to >= 1 and the saturated sectors", "[engine][iim][notes]") {
+    const auto m = additive_pair();
+    const auto r = Iim().run(m, scenario_with({outage("a", 0, 4, 0.9), outage("b", 0, 4, 0.9)}), RunOptions{});
+    CHECK(r.sector_at(1, 2) == 0.0f);
+    CHECK(has_note(r.notes, "iim: A* reuses the dependency strengths additively"));
+    CHECK(has_note(r.notes, "iim: row sum of A* >= 1 in: m (1.20)"));
+    CHECK(has_note(r.notes, "iim: saturated at inoperability 1 (the cap) in: m"));
+    // At 0.5 each m reaches 0.6 only: the row is named, nothing saturates.
+    const auto mild = Iim().run(m, scenario_with({outage("a", 0, 4, 0.5), outage("b", 0, 4, 0.5)}), RunOptions{});
+    CHECK(has_note(mild.notes, "iim: row sum of A* >= 1 in: m (1.20)"));
+    CHECK_FALSE(has_note(mild.notes, "saturated"));
+}

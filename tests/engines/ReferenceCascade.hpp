@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engines/BufferPhase.hpp"
+#include "engines/Populations.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "engines/Connectivity.hpp"
 #include "hazards/ScenarioHazards.hpp"
@@ -141,7 +142,8 @@ private:
             for (auto i = damage_offsets_[u]; i < damage_offsets_[u + 1]; ++i) {
                 const auto& d = damages_[i];
                 if (t + 1e-9 < d.start_h || restored(u, d.start_h, t)) continue;
-                const double v = d.severity * recovery_remaining(d.recovery, d.recovery_h, progress_[i] - d.hold_h);
+                const double v = d.schedule ? damage_at(d, t)
+                                            : d.severity * recovery_remaining(d.recovery, d.recovery_h, progress_[i] - d.hold_h);
                 if (v > 0 && !hit_logged_[i]) {
                     hit_logged_[i] = 1;
                     if (want_unit_log()) push(r, t, LogKind::direct_hit, u, {static_cast<std::int32_t>(d.event), -1, -1}, v);
@@ -198,10 +200,12 @@ private:
         thread_local std::vector<std::int64_t> group_edge;
         group_loss.assign(max_groups_, 2.0);
         group_edge.assign(max_groups_, -1);
-        double worst_loss = 0, keep = 1;
+        double worst_loss = 0, keep = 1, sum = 0;
+        std::size_t count = 0;
         std::int64_t worst_edge = -1;
         auto take = [&](double loss, std::int64_t edge) {
             if (unit.combination == Combination::product) keep *= 1.0 - loss;
+            if (unit.combination == Combination::mean) { sum += loss; ++count; }
             if (loss > worst_loss) { worst_loss = loss; worst_edge = edge; }
         };
         for (auto i = first; i < last; ++i) {
@@ -216,7 +220,9 @@ private:
         }
         for (std::size_t g = 0; g < max_groups_; ++g)
             if (group_edge[g] >= 0) take(group_loss[g], group_edge[g]);
-        const double deps = unit.combination == Combination::product ? keep : 1.0 - worst_loss;
+        const double deps = unit.combination == Combination::product ? keep
+                            : unit.combination == Combination::mean  ? (count ? 1.0 - sum / static_cast<double>(count) : 1.0)
+                                                                     : 1.0 - worst_loss;
         const double direct = effect == DependencyEffect::function ? 1.0 - damage_[u] : 1.0;
         if (cause) {
             if (direct <= 1.0 - worst_loss && damage_[u] > 0) {
@@ -340,7 +346,7 @@ private:
                 // Closed form over stretches of constant change (engines/BufferPhase.hpp).
                 const auto step = static_cast<std::uint32_t>(k);
                 const double before = buffer_[i];
-                phase_[i] = phase_from(phase_[i], e.buffer_h, e.refill_h, shortfall, dt_, step);
+                phase_[i] = phase_from(phase_[i], e.buffer_h, e.refill_h, shortfall, dt_, step, e.full_rate);
                 buffer_[i] = buffer_level(phase_[i], e.buffer_h, step + 1);
                 if (phase_[i].mode == BufferMode::drain && before > buffer_eps && buffer_[i] <= buffer_eps) {
                     exhausted_[i] = 1;
@@ -371,8 +377,10 @@ private:
         e.t_h = t;
         e.kind = kind;
         // On a sector-level model every unit is its sector.
-        e.level = sector_level_ ? Level::sector : Level::unit;
-        e.index = sector_level_ ? net_.units[u].sector : u;
+        // A population's classes log as units, for merge_classes (engines/Populations.hpp).
+        const bool as_sector = sector_level_ && net_.units[u].class_of < 0;
+        e.level = as_sector ? Level::sector : Level::unit;
+        e.index = as_sector ? net_.units[u].sector : u;
         e.cause_unit = c.unit;
         e.cause_sector = c.sector;
         e.event = c.event;
@@ -469,6 +477,11 @@ private:
 /// The cascade rule, computed the slow and obvious way.
 inline Result reference_cascade(const Model& model, const Network& network, const Disruption& disruption,
                                 const StepSettings& steps, const RunOptions& options) {
+    // Populations split into classes as the engine splits them: the classes are
+    // a transformation of the model, the rule is what this reference checks.
+    if (auto classes = split_populations(model, network, disruption))
+        return merge_classes(detail::ReferenceSimulation(model, classes->network, classes->disruption, steps, options).run(),
+                             *classes);
     return detail::ReferenceSimulation(model, network, disruption, steps, options).run();
 }
 

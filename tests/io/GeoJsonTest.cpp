@@ -100,3 +100,37 @@ TEST_CASE("Without node series the collection is empty", "[io][geojson]") {
     CHECK(doc["type"] == "FeatureCollection");
     CHECK(doc["features"].empty());
 }
+
+TEST_CASE("Affected assets carry JMA intensity and damage-state probabilities of the strongest shaking",
+          "[io][geojson][hazard]") {
+    const auto m = two_hospitals();
+    const auto net = build_network(m);
+    const auto hit = net.unit_index.at("hit");
+    // Two earthquakes at "hit": the second has the higher PGA but the lower intensity.
+    std::vector<AssetHazard> rows(2);
+    for (std::uint32_t k = 0; k < 2; ++k) {
+        rows[k].unit = hit;
+        rows[k].event = k;
+        rows[k].shaking = SiteShaking{};
+        rows[k].shaking->unit = hit;
+    }
+    rows[0].shaking->motion.pga_gal = 200;
+    rows[0].shaking->intensity = 5.6;
+    rows[0].shaking->probabilities = {0.5, 0.2, 0.15, 0.1, 0.05};
+    rows[1].shaking->motion.pga_gal = 300;
+    rows[1].shaking->intensity = 5.4;
+    rows[1].shaking->probabilities = {0.3, 0.25, 0.2, 0.15, 0.1};
+    const auto doc = json::parse(affected_geojson(m, net, result_for(net), &rows));
+    REQUIRE(doc["features"].size() == 2);
+    const auto& p = doc["features"][0]["properties"];
+    CHECK(p["id"] == "hit");
+    CHECK(p["jma_intensity"] == 5.6);
+    CHECK(p["p_slight"] == 0.25);
+    CHECK(p["p_moderate"] == 0.2);
+    CHECK(p["p_extensive"] == 0.15);
+    CHECK(p["p_complete"] == 0.1);
+    // No earthquake row for "recovers": the keys are there, null.
+    const auto& rec = doc["features"][1]["properties"];
+    CHECK(rec["jma_intensity"].is_null());
+    CHECK(rec["p_complete"].is_null());
+}

@@ -54,6 +54,11 @@ TEST_CASE("GraphML round trip keeps every field of a rich model", "[io][graphml]
     const auto noted = std::count_if(back.dependencies.begin(), back.dependencies.end(),
                                      [](const Dependency& d) { return d.note == "why half an hour & <why not>"; });
     CHECK(noted == 1);
+    // Households and people served, on a node and on a sector.
+    CHECK(back.nodes[0].households == 45000.0);
+    CHECK(back.nodes[0].population == 98000.0);
+    CHECK(back.sectors[3].households == 1200.0);
+    CHECK(back.sectors[3].population == 2750.0);
     // Twice round is a fixed point of the text too.
     CHECK(model_to_graphml(back) == graphml);
 }
@@ -69,6 +74,7 @@ TEST_CASE("GraphML declares typed keys and escapes text", "[io][graphml]") {
     const auto graphml = model_to_graphml(load_model(fixture_path("rich.json")));
     CHECK_THAT(graphml, Catch::Contains(R"(<key id="e_strength" for="edge" attr.name="strength" attr.type="double"/>)"));
     CHECK_THAT(graphml, Catch::Contains(R"(attr.name="coastal" attr.type="boolean")"));
+    CHECK_THAT(graphml, Catch::Contains(R"(<key id="n_households" for="node" attr.name="households" attr.type="double"/>)"));
     CHECK_THAT(graphml, Catch::Contains(R"(attr.name="combination:hospital" attr.type="string")"));
     CHECK_THAT(graphml, Catch::Contains(R"(<graph id="G" edgedefault="directed">)"));
     CHECK_THAT(graphml, Catch::Contains("Tele &lt;com&gt; &amp; \"co\""));

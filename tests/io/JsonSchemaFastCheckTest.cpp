@@ -38,13 +38,27 @@ TEST_CASE("the model's item schemas compile to fast checks", "[io][schema]") {
 }
 
 TEST_CASE("keywords outside the subset leave everything to valijson", "[io][schema]") {
-    for (const char* s : {R"({"type": "integer"})", R"({"type": "string", "pattern": "a"})",
+    for (const char* s : {R"({"not": {"type": "integer"}})", R"({"type": "string", "pattern": "a"})",
                           R"({"oneOf": [{"type": "string"}]})", R"({"additionalProperties": {"type": "string"}})",
                           R"({"enum": ["a", 1]})", R"({"$ref": "other.json#/x"})", R"({"$ref": "#/nowhere"})", "false"}) {
         INFO(s);
         const json schema = json::parse(s);
         CHECK_FALSE(SchemaFastCheck::compile(schema, schema).has_value());
     }
+}
+
+TEST_CASE("integers and anyOf: the fast check vouches only for what valijson accepts", "[io][schema]") {
+    const auto check = compiled(json::parse(R"({
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer", "minimum": 1},
+            "hours": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "object"}]}
+        }})"));
+    CHECK(check.accepts(json::parse(R"({"count": 3, "hours": 2.5})")));
+    CHECK_FALSE(check.accepts(json::parse(R"({"count": 3.0})")));    // a float: left to valijson
+    CHECK_FALSE(check.accepts(json::parse(R"({"count": 0})")));
+    CHECK_FALSE(check.accepts(json::parse(R"({"hours": -1})")));
+    CHECK_FALSE(check.accepts(json::parse(R"({"hours": {"spread": "uniform"}})")));  // other branches: valijson
 }
 
 TEST_CASE("the fast check accepts only what the schema allows", "[io][schema]") {

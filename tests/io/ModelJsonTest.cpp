@@ -48,11 +48,13 @@ std::string scenario_with(const std::string& events, const std::string& extra = 
 
 // Field-wise equality (the model types have no operator==).
 auto fields(const Sector& s) {
-    return std::tie(s.id, s.name, s.name_ja, s.output, s.rto_h, s.mtpd_h, s.weight, s.network, s.repair_scale, s.source);
+    return std::tie(s.id, s.name, s.name_ja, s.output, s.rto_h, s.mtpd_h, s.weight, s.network, s.repair_scale, s.source,
+                    s.households, s.population);
 }
 auto fields(const Node& n) {
     return std::tie(n.id, n.sector, n.name, n.node_class, n.region, n.lat, n.lon, n.capacity, n.coastal, n.elevation_m,
-                    n.site_amplification, n.is_source, n.fragility_scale, n.repair_scale, n.ref);
+                    n.site_amplification, n.is_source, n.fragility_scale, n.repair_scale, n.ref, n.households,
+                    n.population);
 }
 auto fields(const Dependency& d) {
     return std::tie(d.from, d.to, d.type, d.effect, d.strength, d.buffer_h, d.refill_h, d.delay_h, d.group, d.source);
@@ -107,6 +109,8 @@ Model rich_model() {
     telecom.rto_h = 0.1;
     Sector logistics;
     logistics.id = "logistics";
+    logistics.households = 1200;
+    logistics.population = 2750;
     m.sectors = {power, telecom, logistics};
     Node plant;
     plant.id = "plant-1";
@@ -124,6 +128,8 @@ Model rich_model() {
     plant.fragility_scale = 1.2;
     plant.repair_scale = 0.8;
     plant.ref = "ref";
+    plant.households = 45000;
+    plant.population = 98000;
     Node sub;
     sub.id = "sub-1";
     sub.sector = "power";
@@ -278,7 +284,7 @@ TEST_CASE("ranges and types say what was expected", "[io][model-json][bad-input]
     CHECK(e.message() == "-0.5 is negative; expected a value >= 0");
 
     e = model_error(model_with(R"({"from": "power", "to": "telecom", "strength": "high"})"));
-    CHECK(e.message() == "expected a number, got \"high\"");
+    CHECK(e.message() == "expected a number or an object, got \"high\"");
 
     e = model_error(model_with(R"({"from": "power", "to": "telecom", "type": "physcal"})"));
     CHECK(e.pointer() == "/dependencies/0/type");

@@ -55,7 +55,7 @@ ojson base_model(int nodes, int dependencies) {
         {{"id", "power"}, {"name", "Power"}, {"output", 100}, {"rto_h", 24}, {"mtpd_h", 72}, {"weight", 2},
          {"network", "sources"}, {"repair_scale", 0.5}, {"source", "s"}, {"description", "d"}},
         {{"id", "telecom"}, {"network", "giant"}},
-        {{"id", "water"}},
+        {{"id", "water"}, {"population", 12000}},
     });
     const char* sectors[] = {"power", "telecom", "water"};
     for (int i = 0; i < nodes; ++i) {
@@ -72,6 +72,7 @@ ojson base_model(int nodes, int dependencies) {
             n["repair_scale"] = 0.75;
             n["name"] = "Node 日本 " + std::to_string(i);
             n["ref"] = "r";
+            n["households"] = 100 * i;
         }
         if (i % 3 == 0) n["source"] = true;
         m["nodes"].push_back(n);
@@ -103,10 +104,12 @@ ojson base_model(int nodes, int dependencies) {
 /// Keys of each array's elements, and some that are not.
 const std::vector<std::string>& keys_of(const std::string& array) {
     static const std::vector<std::string> sectors = {"id", "name", "name_ja", "output", "rto_h", "mtpd_h", "weight",
-                                                     "network", "repair_scale", "source", "description", "wieght"};
+                                                     "network", "repair_scale", "source", "description", "households",
+                                                     "population", "wieght"};
     static const std::vector<std::string> nodes = {"id", "sector", "name", "class", "region", "lat", "lon",
                                                    "capacity", "coastal", "elevation_m", "site_amplification",
-                                                   "source", "fragility_scale", "repair_scale", "ref", "sectr", "x"};
+                                                   "source", "fragility_scale", "repair_scale", "ref", "households",
+                                                   "population", "sectr", "x"};
     static const std::vector<std::string> dependencies = {"from", "to", "type", "effect", "strength", "buffer_h",
                                                           "refill_h", "delay_h", "group", "source", "note",
                                                           "strenght", "form"};
@@ -294,6 +297,10 @@ TEST_CASE("streamed elements load with every key and default", "[io][model-json]
     CHECK_FALSE(n1.coastal);
     CHECK_FALSE(n1.is_source);
     CHECK(model.nodes[3].capacity == 2.0);
+    CHECK(model.nodes[2].households == 200.0);
+    CHECK_FALSE(n1.households.has_value());
+    CHECK_FALSE(n1.population.has_value());
+    CHECK(model.sectors[2].population == 12000.0);
     const auto& d0 = model.dependencies[0];
     CHECK(d0.from == "n0");
     CHECK(d0.to == "n1");

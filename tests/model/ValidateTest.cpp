@@ -217,6 +217,56 @@ TEST_CASE("numbers are finite and in range", "[model][validate]") {
     CHECK(model_error(m).pointer() == "/sectors/1/output");
 }
 
+TEST_CASE("households and population are whole counts, given on a sector or on its nodes", "[model][validate][households]") {
+    auto m = assets();
+    m.sectors[2].households = 5000;  // water, no nodes
+    m.sectors[2].population = 12000;
+    m.nodes[1].households = 300;     // power by its substations
+    m.nodes[2].households = 0;
+    m.nodes[3].population = 40;
+    CHECK_NOTHROW(check_model(m));
+
+    auto bad = m;
+    bad.sectors[2].households = -1;
+    auto e = model_error(bad);
+    CHECK(e.pointer() == "/sectors/2/households");
+    CHECK(e.message() == "-1 is negative; expected a value >= 0");
+
+    bad = m;
+    bad.nodes[1].population = not_a_number;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/1/population");
+    CHECK(e.message() == "NaN is not a finite number");
+
+    bad = m;
+    bad.sectors[2].population = inf;
+    CHECK(model_error(bad).message() == "inf is not a finite number");
+
+    bad = m;
+    bad.nodes[2].households = 2.5;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/2/households");
+    CHECK(e.message() == "2.5 is not a whole number; expected a count");
+
+    // Counted twice otherwise.
+    bad = m;
+    bad.sectors[0].households = 1000;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/1/households");
+    CHECK_THAT(e.message(), Contains("also gives households (/sectors/0/households)"));
+
+    bad = m;
+    bad.sectors[1].population = 1000;
+    e = model_error(bad);
+    CHECK(e.pointer() == "/nodes/3/population");
+    CHECK_THAT(e.message(), Contains("also gives population (/sectors/1/population)"));
+
+    // Households on the nodes and population on the sector are two figures: fine.
+    auto mixed = m;
+    mixed.sectors[0].population = 800;
+    CHECK_NOTHROW(check_model(mixed));
+}
+
 TEST_CASE("a node may not depend on itself — a sector may", "[model][validate]") {
     auto m = assets();
     m.dependencies.push_back(dep("water", "water", 0.2));   // the IIM diagonal
@@ -410,7 +460,7 @@ TEST_CASE("everything a scenario names exists in its model", "[model][validate][
     s.events = {blackout};
     e = scenario_error(s);
     CHECK(e.pointer() == "/events/0/region");
-    CHECK(e.message() == "region \"kyoto-*\" matches no node of the model");
+    CHECK(e.message() == "\"kyoto-*\" matches no node (regions: osaka-kita, tokyo-chiyoda, tokyo-koto, tokyo-minato)");
 
     s.events[0].target.region = "osaka-*";
     CHECK_NOTHROW(check_scenario(s, assets()));
@@ -419,12 +469,84 @@ TEST_CASE("everything a scenario names exists in its model", "[model][validate][
     CHECK(e.pointer() == "/events/0/supplier");
     CHECK(e.message() == "unknown sector \"gas\"");
 
-    // A sector-level model has no regions to match: any region is accepted.
+    // A sector-level model has no regions: only "*" reaches its sectors.
     Model sectors_only;
+    sectors_only.file = "m.json";
     sectors_only.sectors = {sector("power"), sector("water")};
     s.events[0].supplier = "power";
     s.events[0].target.region = "kyoto-*";
+    e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0/region");
+    CHECK(e.message() == "\"kyoto-*\" matches no node: the model has no nodes (its sectors are reached by region \"*\" only)");
+    s.events[0].target.region = "*";
     CHECK_NOTHROW(check_scenario(s, sectors_only));
+}
+
+TEST_CASE("a region that reaches nothing lists the model's regions compactly", "[model][validate][scenario]") {
+    Model m;
+    m.file = "m.json";
+    m.sectors = {sector("power")};
+    for (const auto* r : {"tokyo-chiyoda", "tokyo-minato", "tokyo-koto", "chiba-chiba", "chiba-ichihara",
+                          "kanagawa-yokohama", "kanagawa-kawasaki", "saitama-saitama", "osaka-osaka", "kanto-outer-ring"})
+        m.nodes.push_back(node(std::string("n-") + r, "power", "substation", r));
+    auto s = scenario();
+    Event blackout;
+    blackout.kind = EventKind::blackout;
+    blackout.target.region = "kyoto-*";
+    blackout.duration_h = 3;
+    s.events = {outage("power"), blackout};
+    // More than eight regions: grouped by their first part, a group only where it has several.
+    const auto e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/1/region");
+    CHECK(e.message() ==
+          "\"kyoto-*\" matches no node (regions: chiba-*, kanagawa-*, kanto-outer-ring, osaka-osaka, saitama-saitama, tokyo-*)");
+}
+
+TEST_CASE("earthquakes and tsunamis need assets they can act on", "[model][validate][scenario]") {
+    Event quake;
+    quake.kind = EventKind::earthquake;
+    quake.lat = 35.7;
+    quake.lon = 139.7;
+    quake.depth_km = 20;
+    quake.mw = 7.3;
+    Event wave;
+    wave.kind = EventKind::tsunami;
+    wave.target.region = "tokyo-*";
+    wave.height_m = 5;
+    auto s = scenario();
+
+    // A sector-level model: nothing has a place.
+    Model sectors_only;
+    sectors_only.file = "m.json";
+    sectors_only.sectors = {sector("power"), sector("water")};
+    s.events = {quake};
+    auto e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no located assets; earthquakes act on assets with lat/lon");
+    wave.target.region = "*";
+    s.events = {wave};
+    e = scenario_error(s, sectors_only);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no located assets; tsunamis act on assets with \"coastal\": true");
+
+    // Assets without coordinates are not shaken; inland assets are not flooded.
+    auto m = assets();
+    s.events = {quake};
+    e = scenario_error(s, m);
+    CHECK(e.message() == "the model has no located assets; earthquakes act on assets with lat/lon");
+    m.nodes[1].lat = 35.68;
+    m.nodes[1].lon = 139.76;
+    CHECK_NOTHROW(check_scenario(s, m));
+    s.events = {wave};
+    e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/0");
+    CHECK(e.message() == "the model has no coastal assets; tsunamis act on assets with \"coastal\": true");
+    m.nodes[4].coastal = true;  // hosp-2, osaka-kita
+    CHECK_NOTHROW(check_scenario(s, m));
+    s.events[0].target.region = "tokyo-*";
+    e = scenario_error(s, m);
+    CHECK(e.pointer() == "/events/0/region");
+    CHECK(e.message() == "\"tokyo-*\" matches no coastal node (coastal nodes' regions: osaka-kita)");
 }
 
 TEST_CASE("measures select something and change something", "[model][validate][scenario]") {

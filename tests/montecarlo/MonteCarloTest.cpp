@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/Households.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "model/Network.hpp"
 #include "montecarlo/MonteCarlo.hpp"
@@ -53,12 +54,22 @@ Scenario uncertain_outage() {
     return s;
 }
 
-MonteCarloResult run(int threads, std::uint64_t seed, int samples = 64) {
+MonteCarloResult run(int threads, std::uint64_t seed, int samples = 64, const Model& model = two_sectors()) {
     MonteCarloOptions o;
     o.samples = samples;
     o.seed = seed;
     o.threads = threads;
-    return run_monte_carlo(two_sectors(), uncertain_outage(), CascadeEngine(), o);
+    return run_monte_carlo(model, uncertain_outage(), CascadeEngine(), o);
+}
+
+/// telecom serves 1000 households, power 5000 people; telecom's 8 h buffer
+/// outlasts about half of the sampled outages (8 h median).
+Model with_households() {
+    auto m = two_sectors();
+    m.dependencies[0].buffer_h = 8;
+    m.sectors[1].households = 1000;
+    m.sectors[0].population = 5000;
+    return m;
 }
 
 }  // namespace
@@ -206,10 +217,10 @@ private:
 };
 
 // Runs the Monte Carlo as `processes` processes of `threads` threads each.
-std::vector<MonteCarloResult> run_shared(int processes, int threads, int samples, std::uint64_t seed) {
+std::vector<MonteCarloResult> run_shared(int processes, int threads, int samples, std::uint64_t seed,
+                                         const Model& model = two_sectors()) {
     ThreadGroup group(processes);
     std::vector<MonteCarloResult> results(static_cast<std::size_t>(processes));
-    const auto model = two_sectors();
     const auto network = build_network(model);
     const auto scenario = uncertain_outage();
     std::vector<std::thread> members;
@@ -286,6 +297,47 @@ TEST_CASE("Monte Carlo shared by several processes gives process 0 the one-proce
                 }
             }
     }
+}
+
+TEST_CASE("households peaks over the samples are those of the samples run one by one", "[montecarlo][households]") {
+    const int samples = 37;
+    const std::uint64_t seed = 11;
+    const auto model = with_households();
+    const auto network = build_network(model);
+    std::vector<double> households, people;
+    for (int i = 0; i < samples; ++i) {
+        RunOptions o;
+        o.seed = sample_seed(seed, static_cast<std::uint64_t>(i));
+        o.sample = true;
+        const auto h = households_out(model, network, CascadeEngine().run(model, uncertain_outage(), o));
+        REQUIRE(h.sectors.size() == 2);
+        people.push_back(h.sectors[0].population->peak);
+        households.push_back(h.sectors[1].households->peak);
+    }
+    // The samples differ: some outages end before telecom's buffer runs dry.
+    REQUIRE(*std::min_element(households.begin(), households.end()) <
+            *std::max_element(households.begin(), households.end()));
+    const auto expect_households = summarize(households), expect_people = summarize(people);
+    auto check = [&](const MonteCarloResult& mc) {
+        REQUIRE(mc.count_peaks.size() == 2);
+        const auto& power = mc.count_peaks[0];
+        const auto& telecom = mc.count_peaks[1];
+        CHECK(power.sector == 0);
+        CHECK_FALSE(power.households);
+        REQUIRE(power.population);
+        CHECK(power.population->p50 == expect_people.p50);
+        CHECK(power.population->mean == expect_people.mean);
+        CHECK(telecom.sector == 1);
+        CHECK_FALSE(telecom.population);
+        REQUIRE(telecom.households);
+        CHECK(telecom.households->p10 == expect_households.p10);
+        CHECK(telecom.households->p50 == expect_households.p50);
+        CHECK(telecom.households->p90 == expect_households.p90);
+        CHECK(telecom.households->sd == expect_households.sd);
+    };
+    for (const int threads : {1, 2}) check(run(threads, seed, samples, model));
+    for (const int processes : {2, 3}) check(run_shared(processes, 2, samples, seed, model)[0]);
+    CHECK(run(1, seed, 8).count_peaks.empty());  // a model without households
 }
 
 TEST_CASE("a sample that fails stops every process of a shared run, none waits", "[montecarlo][mpi]") {

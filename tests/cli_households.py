@@ -1,0 +1,165 @@
+"""Households and people without service through `cisim run` and `cisim mc`
+on tests/fixtures/households.json (SPEC §3, §8), with values computed by hand:
+sub-1 (1000 households, 2300 people) is out for t in [1, 5) at 1 h steps, so
+power counts 1000 households for 4 h (4000 household-hours); power is then at
+0.5 and water (500 households, 1200 people, half its function from power) at
+0.75: 125 households and 300 people out for 4 h.
+
+Usage: cli_households.py CASE CISIM SOURCE_DIR WORK_DIR   (run by tests/cli_households.cmake)
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+def run(*args, expect=0):
+    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
+    if p.returncode != expect:
+        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
+                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("FAILED: " + what)
+
+
+def fixture(name):
+    return os.path.join(SOURCE, "tests", "fixtures", name)
+
+
+def read(out, name):
+    with open(os.path.join(out, name), encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def sectors(out):
+    return {s["id"]: s for s in json.loads(read(out, "summary.json"))["sectors"]}
+
+
+EXPECTED = {  # id -> (households peak, at, household-hours, people peak, at, person-hours)
+    "power": (1000, 1, 4000, 2300, 1, 9200),
+    "water": (125, 1, 500, 300, 1, 1200),
+}
+KEYS = ("households_out_peak", "households_out_peak_t_h", "household_hours",
+        "population_out_peak", "population_out_peak_t_h", "person_hours")
+
+
+def check_counts(out):
+    by_id = sectors(out)
+    for sid, values in EXPECTED.items():
+        got = tuple(by_id[sid].get(k) for k in KEYS)
+        check(got == values, f"{sid}: {dict(zip(KEYS, got))}, expected {dict(zip(KEYS, values))}")
+    check(not any(k in by_id["finance"] for k in KEYS), "finance gives no households: no keys")
+    rows = list(csv.reader(read(out, "households.csv").splitlines()))
+    check(rows[0] == ["t_h", "sector", "households_out", "population_out"], f"header {rows[0]}")
+    body = rows[1:]
+    check(len(body) == 9 * 2, f"9 steps × 2 counted sectors, got {len(body)} rows")
+    check(body[0] == ["0", "power", "0.000", "0.000"], f"first row {body[0]}")
+    check(["1", "power", "1000.000", "2300.000"] in body, "power at T+1")
+    check(["4", "water", "125.000", "300.000"] in body, "water at T+4")
+    check(["5", "power", "0.000", "0.000"] in body, "power back at T+5")
+    check(all(r[1] != "finance" for r in body), "finance not in households.csv")
+
+
+def case_run():
+    out = os.path.join(WORK, "run")
+    run("run", fixture("households-scenario.json"), "--out", out)
+    check_counts(out)
+    # households.csv agrees with timeseries.csv: households × (1 − operability).
+    ops = {(r["t_h"], r["id"]): float(r["operability"])
+           for r in csv.DictReader(read(out, "timeseries.csv").splitlines())}
+    for r in csv.DictReader(read(out, "households.csv").splitlines()):
+        if r["sector"] == "water":
+            check(abs(float(r["households_out"]) - 500 * (1 - ops[(r["t_h"], "water")])) < 1e-3, f"water {r}")
+        else:
+            by_nodes = 1000 * (1 - ops[(r["t_h"], "sub-1")]) + 3000 * (1 - ops[(r["t_h"], "sub-2")])
+            check(abs(float(r["households_out"]) - by_nodes) < 1e-3, f"power {r}")
+    # The model in the result directory keeps the figures.
+    model = json.loads(read(out, "model.json"))
+    check(model["sectors"][1]["households"] == 500 and model["nodes"][0]["population"] == 2300, "model.json")
+
+
+def case_mc():
+    out = os.path.join(WORK, "mc")
+    run("mc", fixture("households-scenario.json"), "--samples", "20", "--out", out)
+    check_counts(out)  # the expected-damage run's figures
+    summary = json.loads(read(out, "summary.json"))
+    check(summary["monte_carlo"]["households_basis"].startswith("sectors[]: the expected-damage run"),
+          "mc labels its basis")
+    # The scenario has nothing uncertain: every sample peaks as the expected run.
+    by_id = {s["id"]: s for s in summary["monte_carlo"]["sectors"]}
+    for sid, (households, _at, _hh, people, _at2, _ph) in EXPECTED.items():
+        for key, value in (("households_out_peak", households), ("population_out_peak", people)):
+            stats = by_id[sid].get(key)
+            check(stats == {"mean": value, "sd": 0, "p10": value, "p50": value, "p90": value},
+                  f"{sid} {key} over the samples: {stats}")
+    check("households_out_peak" not in by_id["finance"], "finance: no peaks over the samples")
+
+
+def case_none():
+    out = os.path.join(WORK, "plain")
+    run("run", fixture("scenario-chain3.json"), "--out", out)
+    check(not os.path.exists(os.path.join(out, "households.csv")), "no households.csv without households")
+    for s in sectors(out).values():
+        check(not any(k in s for k in KEYS), f"{s['id']}: no households keys")
+
+
+def one_line_error(p, *fragments):
+    lines = p.stderr.splitlines()
+    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
+    for f in fragments:
+        check(f in lines[0], f"{f!r} in {lines[0]!r}")
+
+
+def case_bad_input():
+    with open(fixture("households.json"), encoding="utf-8") as f:
+        model = json.load(f)
+    model.pop("$schema")
+    cases = [
+        (("sectors", 1, "households", -5), "/sectors/1/households", "-5"),
+        (("sectors", 1, "population", 12.5), "/sectors/1/population", "not a whole number"),
+        (("nodes", 0, "households", "many"), "/nodes/0/households", ""),
+        (("sectors", 0, "households", 4000), "/nodes/0/households", "give them on the sector or on its nodes"),
+    ]
+    for (array, index, key, value), pointer, message in cases:
+        bad = json.loads(json.dumps(model))
+        bad[array][index][key] = value
+        path = os.path.join(WORK, "bad.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(bad, f)
+        one_line_error(run("validate", path, expect=2), f"bad.json: {pointer}", message)
+    # A run on a bad model writes nothing.
+    scenario = json.loads(read(os.path.join(SOURCE, "tests", "fixtures"), "households-scenario.json"))
+    scenario["model"] = "bad.json"
+    with open(os.path.join(WORK, "scenario.json"), "w", encoding="utf-8") as f:
+        json.dump(scenario, f)
+    one_line_error(run("run", os.path.join(WORK, "scenario.json"), "--out", os.path.join(WORK, "out"), expect=2))
+    check(not os.path.exists(os.path.join(WORK, "out")), "nothing written")
+
+
+def case_graphml():
+    graphml = os.path.join(WORK, "households.graphml")
+    back = os.path.join(WORK, "back.json")
+    run("convert", fixture("households.json"), graphml)
+    run("convert", graphml, back)
+    with open(back, encoding="utf-8") as f:
+        model = json.load(f)
+    check(model["sectors"][1].get("households") == 500 and model["sectors"][1].get("population") == 1200,
+          "sector figures survive GraphML")
+    check(model["nodes"][1].get("households") == 3000 and model["nodes"][1].get("population") == 6900,
+          "node figures survive GraphML")
+    out = os.path.join(WORK, "run")
+    run("run", fixture("households-scenario.json"), "--model", graphml, "--out", out)
+    check_counts(out)
+
+
+if __name__ == "__main__":
+    case, CISIM, SOURCE, WORK = sys.argv[1:5]
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    globals()["case_" + case.replace("-", "_")]()
