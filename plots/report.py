@@ -338,21 +338,34 @@ def _measures_section(res):
     base = m.get("baseline") or {}
     out.append(f'<p>Baseline: grade <b>{esc(base.get("grade"))}</b>, RTO compliance {_pct(base.get("rto_compliance"))}, '
                f"{_num(base.get('inoperability_hours'))} inoperability-hours, loss {_num(base.get('loss'))}.</p>")
+    unit = m.get("cost_unit")
+    in_unit = f" ({esc(unit)})" if unit else ""
+    per = esc(unit) if unit else "cost"
     rows = []
     for rank, x in enumerate(m.get("measures") or [], 1):
-        rows.append(("", [str(rank), f"<b>{esc(x.get('id'))}</b>", esc(x.get("name") or ""), _num(x.get("cost")),
-                          esc(x.get("grade")), _pct(x.get("rto_compliance")), _num(x.get("score_gain"), 3),
-                          _num(x.get("inoperability_hours_avoided")), _num(x.get("loss_avoided")),
-                          _num(x.get("gain_per_cost"), 4), _num(x.get("loss_avoided_per_cost"), 3)]))
-    out.append(_table(["#rank", "measure", "name", "#cost", "grade", "#RTO compliance", "#score gain",
-                       "#inop.-hours avoided", "#loss avoided", "#gain / cost", "#loss avoided / cost"], rows))
+        rows.append(("over-budget" if x.get("over_budget") else "",
+                     [str(rank), f"<b>{esc(x.get('id'))}</b>", esc(x.get("name") or ""),
+                      _num(x.get("cost")) + (" (over budget)" if x.get("over_budget") else ""),
+                      esc(x.get("grade")), _pct(x.get("rto_compliance")), _num(x.get("score_gain"), 3),
+                      _num(x.get("inoperability_hours_avoided")), _num(x.get("loss_avoided")),
+                      _num(x.get("gain_per_cost"), 4), _num(x.get("loss_avoided_per_cost"), 3)]))
+    out.append(_table(["#rank", "measure", "name", f"#cost{in_unit}", "grade", "#RTO compliance", "#score gain",
+                       "#inop.-hours avoided", "#loss avoided", f"#gain / {per}", f"#loss avoided / {per}"], rows))
     p = m.get("portfolio")
     if p:
         picked = ", ".join(esc(x) for x in p.get("picked") or []) or "none"
-        out.append(f"<h3>Best portfolio within budget {_num(p.get('budget'))}</h3>"
-                   f"<p>Picked: <b>{picked}</b> (cost {_num(p.get('cost'))}) → grade <b>{esc(p.get('grade'))}</b>, "
+        budget = "unlimited" if p.get("budget") is None else _num(p.get("budget")) + (f" {esc(unit)}" if unit else "")
+        cost = _num(p.get("cost")) + (f" {esc(unit)}" if unit else "")
+        out.append(f"<h3>Best portfolio within budget {budget}</h3>"
+                   f"<p>Picked: <b>{picked}</b> (cost {cost}) → grade <b>{esc(p.get('grade'))}</b>, "
                    f"RTO compliance {_pct(p.get('rto_compliance'))}, {_num(p.get('inoperability_hours'))} "
                    f"inoperability-hours, loss {_num(p.get('loss'))}.</p>")
+        search = p.get("search")
+        if isinstance(search, dict):
+            how = ("exact search (branch and bound)" if search.get("method") == "exact"
+                   else "heuristic search (greedy per cost)")
+            out.append(f"<p>Found by {how}: {esc(search.get('combinations_simulated'))} combinations of "
+                       f"{esc(search.get('candidates'))} affordable measures simulated.</p>")
     out.append("</section>")
     return "".join(out)
 

@@ -6,6 +6,7 @@ Each CASE is one ctest test; it exits non-zero with a message when a check fails
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -118,6 +119,73 @@ def case_out_file():
     with open(path, encoding="utf-8") as f:
         check(f.read().startswith("| Time |"), "--force overwrote it")
     check(sorted(os.listdir(WORK)) == ["injects.csv"], f"no temporary files: {os.listdir(WORK)}")
+
+
+STRONG = "tests/fixtures/injects-kddi-strong-scenario.json"
+TOKYO = "scenarios/tokyo-inland-m73.json"
+
+
+def case_supply_returns():
+    """Buffers that run dry at the instant telecom returns (t = 60) are no inject: those sectors never drop."""
+    rows = rows_of(run("injects", STRONG).stdout)
+    backups = [r for r in rows if "Backup for" in r["what"]]
+    check(not [r for r in backups if r["t_h"] == "60"], f"no backup row at the return: {backups}")
+    dropped = {r["sector"] for r in rows if "below" in r["what"] or "degraded" in r["what"]}
+    for r in backups:
+        check(r["sector"] in dropped, f"a backup row only for a sector that then drops: {r}")
+    for sector in ("power", "water", "gas", "medical", "broadcasting", "chemical", "port", "airport"):
+        check(not [r for r in rows if r["sector"] == sector], f"{sector} never drops: no row")
+    check(not [r for r in rows if "supply supply" in r["what"]], "no doubled wording")
+    # The engine does log those buffers at zero at 60 (events.csv), with no loss after.
+    out = os.path.join(WORK, "run")
+    run("run", STRONG, "--out", out)
+    with open(os.path.join(out, "events.csv"), encoding="utf-8") as f:
+        events = list(csv.DictReader(f))
+    dry = [e for e in events if e["kind"] == "buffer_exhausted" and float(e["t_h"]) == 60]
+    check({e["id"] for e in dry} >= {"power", "water", "medical"}, f"the engine logs the dry buffers at 60: {dry}")
+    lost = [e for e in events if e["kind"] == "supply_lost" and float(e["t_h"]) == 60]
+    check(not lost, f"no loss reaches them: {lost}")
+
+
+def case_format_by_extension():
+    md = os.path.join(WORK, "msel.md")
+    run("injects", CHAIN, "--out", md)
+    with open(md, encoding="utf-8") as f:
+        check(f.read() == run("injects", CHAIN, "--format", "md").stdout, ".md writes Markdown")
+    plain = os.path.join(WORK, "msel.csv")
+    run("injects", CHAIN, "--out", plain)
+    with open(plain, encoding="utf-8") as f:
+        check(f.read() == run("injects", CHAIN).stdout, ".csv writes CSV")
+    forced = os.path.join(WORK, "forced.md")
+    run("injects", CHAIN, "--out", forced, "--format", "csv")
+    with open(forced, encoding="utf-8") as f:
+        check(f.read().startswith("time,t_h,"), "--format wins over the extension")
+    for name in ("msel.txt", "msel"):
+        p = run("injects", CHAIN, "--out", os.path.join(WORK, name), expect=2)
+        one_line_error(p, "--out", "--format")
+        check(not os.path.exists(os.path.join(WORK, name)), f"nothing written for {name}")
+    run("injects", CHAIN, "--out", os.path.join(WORK, "msel.txt"), "--format", "md")
+    check(run("injects", CHAIN).stdout.startswith("time,t_h,"), "stdout stays CSV by default")
+
+
+def case_node_cap():
+    """--nodes keeps the earliest 200 asset rows and says on stderr how many it left out and how to get them."""
+    p = run("injects", TOKYO, "--nodes")
+    nodes = [r for r in rows_of(p.stdout) if r["node"]]
+    check(len(nodes) == 200, f"capped at 200: {len(nodes)}")
+    m = re.fullmatch(r"cisim injects: (\d+) asset rows left out after the earliest 200; "
+                     r"--max-node-rows (\d+) lists them all\n", p.stderr)
+    check(m is not None, f"stderr names the rows left out and the option: {p.stderr!r}")
+    left, total = int(m.group(1)), int(m.group(2))
+    check(left > 0 and total == 200 + left, f"{left} left out, {total} in all")
+    p = run("injects", TOKYO, "--nodes", "--max-node-rows", str(total))
+    all_nodes = [r for r in rows_of(p.stdout) if r["node"]]
+    check(len(all_nodes) == total and p.stderr == "", f"all {total} asset rows, nothing on stderr: {len(all_nodes)}")
+    check(all_nodes[:200] == nodes, "the capped list is the earliest part of the full one")
+    # cisim run caps the asset rows of its injects.csv the same way, and says so.
+    p = run("run", TOKYO, "--out", os.path.join(WORK, "run"))
+    check(f"injects.csv: {left} asset rows left out after the earliest 200" in p.stderr and
+          f"--max-node-rows {total}" in p.stderr, f"cisim run says what injects.csv left out: {p.stderr!r}")
 
 
 def case_errors():

@@ -44,16 +44,20 @@ def ranking(scenario, *extra):
 
 
 def check_format(out):
-    check(list(out) == ["baseline", "measures", "portfolio"], f"top-level keys {list(out)}")
+    check(list(out) == ["cost_unit", "baseline", "measures", "portfolio"], f"top-level keys {list(out)}")
     for key in ("grade", "rto_compliance", "inoperability_hours", "loss"):
         check(key in out["baseline"], f"baseline.{key}")
     for m in out["measures"]:
         for key in ("id", "name", "cost", "grade", "rto_compliance", "score_gain", "inoperability_hours_avoided",
-                    "loss_avoided", "gain_per_cost", "loss_avoided_per_cost"):
+                    "loss_avoided", "gain_per_cost", "loss_avoided_per_cost", "over_budget"):
             check(key in m, f"measures[].{key} in {m}")
         check(m["grade"] in ("A", "B", "C", "D"), "grade letter")
-    for key in ("budget", "picked", "cost", "grade", "rto_compliance", "inoperability_hours", "loss"):
+    for key in ("budget", "picked", "cost", "grade", "rto_compliance", "inoperability_hours", "loss", "search"):
         check(key in out["portfolio"], f"portfolio.{key}")
+    search = out["portfolio"]["search"]
+    check(search["method"] in ("exact", "greedy") and search["exact_limit"] >= 20, f"search {search}")
+    for key in ("candidates", "combinations_simulated", "bound_violations"):
+        check(isinstance(search[key], int) and search[key] >= 0, f"search.{key} in {search}")
 
 
 def check_ranked(measures):
@@ -86,18 +90,23 @@ def case_star_ranking():
     check(close(by_id["d-buffer"]["score_gain"], 0) and close(by_id["d-buffer"]["loss_avoided_per_cost"], 10),
           "d-buffer: no compliance gain, 10 per cost")
     check_ranked(out["measures"])
+    check(out["cost_unit"] == "JPY", "the scenario's cost unit")
     p = out["portfolio"]
-    check(p["budget"] is None and p["picked"] == ["c-buffer", "b-buffer", "d-buffer", "a-repair"], f"portfolio {p}")
+    check(p["budget"] is None and p["picked"] == ["b-buffer", "c-buffer", "d-buffer", "a-repair"], f"portfolio {p}")
     check(close(p["cost"], 28) and close(p["inoperability_hours"], 3) and p["grade"] == "A", f"portfolio {p}")
-    # The human table carries the same facts.
+    check(p["search"]["method"] == "exact" and p["search"]["candidates"] == 4, f"search {p['search']}")
+    check(not any(m["over_budget"] for m in out["measures"]), "nothing is over an unlimited budget")
+    # The human table carries the same facts, costs with their unit.
     text = run("measures", STAR).stdout
-    for fragment in ("baseline: grade D", "rank", "c-buffer", "portfolio (budget unlimited): c-buffer, b-buffer, d-buffer, a-repair"):
+    for fragment in ("baseline: grade D", "rank", "c-buffer", "cost JPY", "compl/JPY", "portfolio (budget unlimited; exact search",
+                     "): b-buffer, c-buffer, d-buffer, a-repair", "cost 28 JPY"):
         check(fragment in text, f"{fragment!r} in the table:\n{text}")
 
 
 def case_star_budget():
-    expected = {"0": [], "5": ["c-buffer"], "6": ["c-buffer", "d-buffer"],
-                "17": ["c-buffer", "b-buffer", "d-buffer"]}
+    # 12 and 17: greedy per cost would take c-buffer first and do worse (the fixture's description).
+    expected = {"0": [], "5": ["c-buffer"], "6": ["c-buffer", "d-buffer"], "12": ["a-repair"],
+                "17": ["d-buffer", "a-repair"]}
     baseline = None
     for budget, picked in expected.items():
         out = ranking(STAR, "--budget", budget)
@@ -108,6 +117,15 @@ def case_star_budget():
         check([m["id"] for m in out["measures"]] == ["c-buffer", "a-repair", "b-buffer", "d-buffer"], "order")
         check(baseline is None or out["baseline"] == baseline, "baseline independent of the budget")
         baseline = out["baseline"]
+        over = sorted(m["id"] for m in out["measures"] if m["over_budget"])
+        check(over == sorted(m["id"] for m in out["measures"] if m["cost"] > float(budget)), f"over budget {over}")
+    p17 = ranking(STAR, "--budget", "17")["portfolio"]
+    check(p17["grade"] == "A" and close(p17["inoperability_hours"], 9) and close(p17["cost"], 13), f"budget 17 {p17}")
+    text = run("measures", STAR, "--budget", "5").stdout
+    lines = {line.split()[1]: line for line in text.splitlines() if line[:4].strip().isdigit()}
+    check(lines["a-repair"].endswith("over budget") and lines["b-buffer"].endswith("over budget") and
+          not lines["c-buffer"].endswith("over budget"), f"over budget marked in the table:\n{text}")
+    check("portfolio (budget 5 JPY; exact search" in text, f"budget with its unit:\n{text}")
     one_line_error(run("measures", STAR, "--budget", "-1", expect=2), "--budget")
 
 
@@ -131,6 +149,31 @@ def case_hospital():
     check(small["cost"] <= costs[0], "small budget respected")
     check(small["inoperability_hours"] >= unlimited["inoperability_hours"], "more budget never scores worse")
     check(small["picked"] != unlimited["picked"], "the portfolio changes with the budget")
+    check(out["cost_unit"] == "JPY", "the hospital's costs are in yen")
+
+
+def case_osaka_budget():
+    """The retainer has the best hours per yen, but the offline backups alone fit ¥50 M and avoid far more."""
+    out = ranking(HOSPITAL, "--budget", "5e7")
+    check_format(out)
+    by_id = {m["id"]: m for m in out["measures"]}
+    retainer, backups = by_id["ir-retainer"], by_id["offline-backups"]
+    check(retainer["inoperability_hours_avoided_per_cost"] > backups["inoperability_hours_avoided_per_cost"],
+          "the retainer avoids more hours per yen (greedy per cost would take it first)")
+    check(backups["inoperability_hours_avoided"] > retainer["inoperability_hours_avoided"], "the backups avoid more")
+    p = out["portfolio"]
+    check(p["picked"] == ["offline-backups"], f"exact: the backups alone, not the retainer: {p['picked']}")
+    check(close(p["cost"], 5e7) and close(p["inoperability_hours"], backups["inoperability_hours"]), f"portfolio {p}")
+    check(p["search"]["method"] == "exact" and p["search"]["candidates"] == 2, f"search {p['search']}")
+    check(p["search"]["combinations_simulated"] == 4 and p["search"]["bound_violations"] == 0, f"search {p['search']}")
+    check(by_id["standby-emr"]["over_budget"] and not backups["over_budget"] and not retainer["over_budget"],
+          "only the ¥300 M standby EMR is over the budget")
+    text = run("measures", HOSPITAL, "--budget", "5e7").stdout
+    for fragment in ("cost JPY", "portfolio (budget 5e+07 JPY; exact search, branch and bound: 4 combinations of 2 "
+                     "affordable measures simulated): offline-backups", "cost 5e+07 JPY"):
+        check(fragment in text, f"{fragment!r} in:\n{text}")
+    emr = [line for line in text.splitlines() if " standby-emr " in line]
+    check(len(emr) == 1 and emr[0].endswith("over budget"), f"standby-emr marked over budget: {emr}")
 
 
 def case_out_dir():

@@ -45,6 +45,7 @@ cisim_validate_bad(scenario-too-many-steps [=[/step_h: 1000 h in steps of 0\.000
 cisim_validate_bad(scenario-end-before-start [=[/events/1/end_h: end_h 10 is before start_h 72]=])
 cisim_validate_bad(scenario-measure-matches-nothing [=[/measures/0/set/edges: "a->c" matches no dependency of the model]=])
 cisim_validate_bad(scenario-duplicate-measure [=[/measures/1/id: duplicate measure id "b-backup" \(also /measures/0/id\)]=])
+cisim_validate_bad(scenario-measures-without-cost-unit [=["measures" requires "cost_unit"]=])
 cisim_validate_bad(scenario-default-supplier [=[/events/0/supplier: unknown sector "power" \(the default supplier\)]=])
 # Events that would reach no unit of their model (issue: "every number says what it is and is right").
 cisim_validate_bad(scenario-quake-no-assets [=[/events/0: the model has no located assets; earthquakes act on assets with lat/lon]=])

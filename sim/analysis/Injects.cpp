@@ -1,11 +1,13 @@
 #include "analysis/Injects.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -78,9 +80,10 @@ public:
                 unit_entries_by_sector_[net_.units[e.index].sector].push_back(i);
             }
         }
+        mark_exhaustions_that_reach();
     }
 
-    std::vector<Inject> build() {
+    InjectList build() {
         add_event_rows();
         add_log_rows();
         add_degraded_rows();
@@ -89,12 +92,9 @@ public:
             return std::tie(a.inject.t_h, a.sector_order, a.node_row, a.unit, a.kind_rank) <
                    std::tie(b.inject.t_h, b.sector_order, b.node_row, b.unit, b.kind_rank);
         });
-        std::vector<Inject> out;
-        std::size_t node_rows = 0;
-        for (auto& r : rows_) {
-            if (r.node_row && node_rows++ >= opt_.max_node_rows) continue;
-            out.push_back(std::move(r.inject));
-        }
+        InjectList out;
+        out.node_rows_left_out = node_rows_left_out_;
+        for (auto& r : rows_) out.injects.push_back(std::move(r.inject));
         return out;
     }
 
@@ -106,6 +106,35 @@ private:
         int kind_rank = 0;
         std::uint32_t unit = 0;
     };
+
+    /// A buffer can run dry at the very step its supply returns (the engine logs
+    /// buffer_exhausted when the level reaches zero, before that step's
+    /// shortfall is known): then no loss reaches the consumer. An exhaustion
+    /// counts only when the engine logs supply_lost for the same consumer and
+    /// supplier at the same time, i.e. the shortfall then reaches the consumer.
+    void mark_exhaustions_that_reach() {
+        using Key = std::tuple<int, std::uint32_t, std::int32_t, std::int32_t>;
+        auto key = [](const LogEntry& e) { return Key{static_cast<int>(e.level), e.index, e.cause_unit, e.cause_sector}; };
+        std::map<Key, std::vector<double>> lost;
+        for (const auto& e : result_.log)
+            if (e.kind == LogKind::supply_lost) lost[key(e)].push_back(e.t_h);
+        for (auto& [k, times] : lost) std::sort(times.begin(), times.end());
+        reaches_.assign(result_.log.size(), 1);
+        for (std::size_t i = 0; i < result_.log.size(); ++i) {
+            const auto& e = result_.log[i];
+            if (e.kind != LogKind::buffer_exhausted) continue;
+            const auto it = lost.find(key(e));
+            const double tol = eps_h * std::max(1.0, std::abs(e.t_h));
+            const bool found = it != lost.end() && [&] {
+                const auto t = std::lower_bound(it->second.begin(), it->second.end(), e.t_h - tol);
+                return t != it->second.end() && *t <= e.t_h + tol;
+            }();
+            reaches_[i] = found ? 1 : 0;
+        }
+    }
+
+    /// Entry `i` impairs its subject (a dry buffer only when the loss reaches the consumer).
+    bool impairs_entry(std::size_t i) const { return impairs(result_.log[i].kind) && reaches_[i]; }
 
     // ---- names -------------------------------------------------------------
 
@@ -131,10 +160,20 @@ private:
         return std::nullopt;
     }
 
+    /// "Electric power supply", "Water supply" (not "Water supply supply").
+    std::string sector_supply(std::uint32_t s) const {
+        std::string name = sector_name(s);
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::string_view word = "supply";
+        const bool ends = lower.size() >= word.size() && lower.compare(lower.size() - word.size(), word.size(), word) == 0;
+        return ends ? name : name + " supply";
+    }
+
     std::string supply_name(const LogEntry& e) const {
         const auto sup = supplier_of(e);
         if (!sup) return "a supply";
-        std::string s = sector_name(sector_of(*sup)) + " supply";
+        std::string s = sector_supply(sector_of(*sup));
         if (!sup->sector && net_.units[sup->index].node >= 0) s += " (" + net_.units[sup->index].id + ")";
         return s;
     }
@@ -206,7 +245,7 @@ private:
         };
         for (auto i : entries_of(s, false)) {
             const auto& e = result_.log[i];
-            if (!impairs(e.kind) || !has_cause(e) || e.t_h > t + eps_h) continue;
+            if (!impairs_entry(i) || !has_cause(e) || e.t_h > t + eps_h) continue;
             if (!latest || result_.log[*latest].t_h < e.t_h) latest = i;
             if (e.t_h + eps_h < since) continue;
             if (!best || before(i, *best)) best = i;
@@ -384,8 +423,9 @@ private:
     void add_event_rows() {
         event_sector_.assign(scenario_.events.size(), -1);
         std::vector<std::set<std::uint32_t>> hit(scenario_.events.size());
-        for (const auto& e : result_.log) {
-            if (e.event < 0 || static_cast<std::size_t>(e.event) >= hit.size() || !impairs(e.kind)) continue;
+        for (std::size_t i = 0; i < result_.log.size(); ++i) {
+            const auto& e = result_.log[i];
+            if (e.event < 0 || static_cast<std::size_t>(e.event) >= hit.size() || !impairs_entry(i)) continue;
             hit[static_cast<std::size_t>(e.event)].insert(e.level == Level::sector ? e.index
                                                                                      : net_.units[e.index].sector);
         }
@@ -452,6 +492,7 @@ private:
                              chain_ids(chain(sector_subject, std::nullopt, e.t_h), true), {s});
                     break;
                 case LogKind::buffer_exhausted: {
+                    if (!reaches_[i]) break;  // ran dry as the supply returned
                     if (!asset) {
                         push(e.t_h, InjectKind::backup_exhausted, s, std::nullopt,
                              "Backup for " + supply_name(e) + " exhausted: the loss now reaches the sector",
@@ -463,7 +504,7 @@ private:
                     if (!exhausted.insert({e.index, e.cause_unit, e.cause_sector}).second) break;
                     if (open_buffers[{s, sup_sector}]++ == 0)
                         push(e.t_h, InjectKind::backup_exhausted, s, std::nullopt,
-                             "Backup for " + sector_name(sup_sector) + " supply exhausted at " +
+                             "Backup for " + sector_supply(sup_sector) + " exhausted at " +
                                  net_.units[e.index].id + ", the sector's first asset to run dry",
                              chain_ids(chain(sector_subject, i, e.t_h), true), {s});
                     break;
@@ -492,13 +533,17 @@ private:
             // Asset rows, on request: only the earliest max_node_rows are kept, so
             // their cause chains are traced after the cut (a big model logs millions).
             if (!asset || !opt_.node_rows || !assets) continue;
+            if (!reaches_[i]) continue;
             if (const auto kind = node_kind(e.kind)) node_candidates.push_back({i, s, *kind});
         }
         std::stable_sort(node_candidates.begin(), node_candidates.end(), [&](const NodeCandidate& a, const NodeCandidate& b) {
             const auto &x = result_.log[a.entry], &y = result_.log[b.entry];
             return std::tie(x.t_h, a.sector, x.index, a.kind) < std::tie(y.t_h, b.sector, y.index, b.kind);
         });
-        if (node_candidates.size() > opt_.max_node_rows) node_candidates.resize(opt_.max_node_rows);
+        if (node_candidates.size() > opt_.max_node_rows) {
+            node_rows_left_out_ = node_candidates.size() - opt_.max_node_rows;
+            node_candidates.resize(opt_.max_node_rows);
+        }
         for (const auto& c : node_candidates) add_node_row(c);
     }
 
@@ -607,6 +652,8 @@ private:
     std::vector<std::vector<std::size_t>> sector_entries_, unit_entries_by_sector_;
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> unit_entries_;
     std::vector<int> event_sector_;
+    std::vector<char> reaches_;
+    std::size_t node_rows_left_out_ = 0;  // per log entry: 0 for a dry buffer whose loss never reached the consumer
     std::vector<Row> rows_;
     mutable std::vector<std::vector<StrongestSupplier>> strongest_;  // built on first use
 };
@@ -650,9 +697,14 @@ std::string inject_time(double t_h) {
     return buf;
 }
 
+InjectList build_inject_list(const Model& model, const Network& network, const Scenario& scenario,
+                             const Result& result, const Scores& scores, const InjectOptions& options) {
+    return InjectBuilder(model, network, scenario, result, scores, options).build();
+}
+
 std::vector<Inject> build_injects(const Model& model, const Network& network, const Scenario& scenario,
                                   const Result& result, const Scores& scores, const InjectOptions& options) {
-    return InjectBuilder(model, network, scenario, result, scores, options).build();
+    return build_inject_list(model, network, scenario, result, scores, options).injects;
 }
 
 }  // namespace cisim

@@ -9,10 +9,13 @@
 // below the service threshold at the same step), below the service threshold
 // and below 50 %, a backup (buffer) exhausted — naming the
 // supply, for asset models the first asset of the sector whose buffer for that
-// supply runs dry —, direct hits of multi-sector events, RTO breached (at the
+// supply runs dry; only when the shortfall then reaches the consumer (the
+// engine logs supply_lost for it at that time), not for a buffer that runs dry
+// at the instant its supply returns —, direct hits of multi-sector events, RTO breached (at the
 // first drop below the threshold + rto_h, when the scores say it was
 // breached), MTPD exceeded, service back above the threshold, fully restored
-// (≥ 99 %). Asset-level rows (one per asset crossing) only on request, capped.
+// (≥ 99 %). Asset-level rows (one per asset crossing) only on request, capped
+// (the earliest max_node_rows; InjectList says how many were left out).
 //
 // Cause chain: from the row's entry follow its supplier (cause_unit /
 // cause_sector) to that supplier's earliest impairment entry of the current
@@ -74,7 +77,7 @@ struct Inject {
 
 struct InjectOptions {
     bool node_rows = false;                  ///< also one row per asset crossing (asset models)
-    std::size_t max_node_rows = 200;         ///< keep the earliest asset rows only
+    std::size_t max_node_rows = 200;         ///< keep the earliest asset rows only (the rest are counted)
     std::string national_centre = "NCO (ex-NISC)";
 };
 
@@ -86,7 +89,17 @@ std::vector<std::string> regulators_of(const std::string& sector_id);
 /// "T+hh:mm" of a time in hours (minutes rounded; hours may exceed 99).
 std::string inject_time(double t_h);
 
-/// The Master Scenario Events List of a run.
+/// The list, and how many asset rows the cap (max_node_rows) left out.
+struct InjectList {
+    std::vector<Inject> injects;
+    std::size_t node_rows_left_out = 0;
+};
+
+/// The Master Scenario Events List of a run, with what the cap left out.
+InjectList build_inject_list(const Model& model, const Network& network, const Scenario& scenario,
+                             const Result& result, const Scores& scores, const InjectOptions& options = {});
+
+/// The Master Scenario Events List of a run (build_inject_list's rows).
 std::vector<Inject> build_injects(const Model& model, const Network& network, const Scenario& scenario,
                                   const Result& result, const Scores& scores, const InjectOptions& options = {});
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -140,11 +141,230 @@ bool ranks_before(double ca, const Marginal& a, double cb, const Marginal& b) {
     return second > 0;
 }
 
+/// Ordering of two figures within a relative tolerance `rel` (of the larger, at least 1).
+int compare_within(double a, double b, double rel) {
+    if (a == b) return 0;
+    if (std::isinf(a) || std::isinf(b)) return a < b ? -1 : 1;
+    if (std::abs(a - b) <= rel * std::max({1.0, std::abs(a), std::abs(b)})) return 0;
+    return a < b ? -1 : 1;
+}
+
+/// Engines sum float curves: differences below this share are noise, not a gain.
+constexpr double outcome_tolerance = 1e-9;
+
+/// One combination of measures: ascending indices, its cost and outcome.
+struct Combination {
+    std::vector<std::size_t> measures;
+    double cost = 0;
+    OverallScore overall;
+};
+
+/// The total order of the search: outcome, then cost, then size, then the indices.
+bool better(const Combination& a, const Combination& b) {
+    if (const int c = compare_outcomes(a.overall, b.overall); c != 0) return c > 0;
+    if (const int c = compare_within(a.cost, b.cost, 1e-12); c != 0) return c < 0;
+    if (a.measures.size() != b.measures.size()) return a.measures.size() < b.measures.size();
+    return a.measures < b.measures;
+}
+
+/// best_portfolio's state: the cache of simulated combinations and the best so far.
+class PortfolioSearcher {
+public:
+    using Evaluate = std::function<OverallScore(const std::vector<std::size_t>&)>;
+
+    PortfolioSearcher(const std::vector<double>& costs, std::optional<double> budget, const Evaluate& evaluate)
+        : costs_(costs), evaluate_(evaluate),
+          budget_(budget ? *budget : std::numeric_limits<double>::infinity()),
+          slack_(budget ? 1e-12 * std::max(1.0, *budget) : 0.0) {}
+
+    PortfolioChoice run(std::size_t exact_limit) {
+        for (std::size_t i = 0; i < costs_.size(); ++i)
+            if (fits(costs_[i], budget_)) candidates_.push_back(i);
+        // The baseline and each candidate alone start the search (the ranking ran them anyway).
+        best_ = {{}, 0, outcome({})};
+        for (auto i : candidates_) offer({{i}, costs_[i], outcome({i})});
+        PortfolioChoice out;
+        out.search.candidates = candidates_.size();
+        if (candidates_.size() <= exact_limit) {
+            out.search.method = PortfolioMethod::exact;
+            // Best alone first: good combinations are found early and cut more (exact
+            // figures here, no tolerance, so that the order is a strict weak one).
+            std::vector<std::tuple<double, double, double, double>> order_key(costs_.size());
+            for (auto i : candidates_) {
+                const auto o = outcome({i});
+                order_key[i] = {-o.rto_compliance, o.inoperability_hours, o.loss.value_or(0), costs_[i]};
+            }
+            std::stable_sort(candidates_.begin(), candidates_.end(),
+                             [&](std::size_t a, std::size_t b) { return order_key[a] < order_key[b]; });
+            std::vector<std::size_t> chosen;
+            branch(chosen, 0, budget_, 0);
+        } else {
+            out.search.method = PortfolioMethod::greedy;
+            greedy();
+        }
+        out.picked = best_.measures;
+        out.cost = best_.cost;
+        out.overall = best_.overall;
+        out.search.simulated = cache_.size();
+        out.search.bound_violations = violations_.size();
+        return out;
+    }
+
+private:
+    bool fits(double cost, double remaining) const { return cost <= remaining + slack_; }
+
+    std::string key(const std::vector<std::size_t>& subset) const {
+        std::string k(costs_.size(), '0');
+        for (auto i : subset) k[i] = '1';
+        return k;
+    }
+
+    /// The outcome of `subset` (ascending), simulated once. A copy: the cache may grow.
+    OverallScore outcome(const std::vector<std::size_t>& subset) {
+        const auto k = key(subset);
+        if (auto it = cache_.find(k); it != cache_.end()) return it->second;
+        auto o = evaluate_(subset);
+        cache_.emplace(k, o);
+        // Every combination below a node must score no better than the node's bound.
+        for (const auto& b : bounds_)
+            if (compare_outcomes(o, b) > 0) violations_.insert(k);
+        return o;
+    }
+
+    void offer(Combination c) {
+        if (better(c, best_)) best_ = std::move(c);
+    }
+
+    static std::vector<std::size_t> sorted(std::vector<std::size_t> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    }
+
+    /// Decides candidates_[k…] given the measures `chosen` (cost `cost`, `remaining` budget left).
+    void branch(std::vector<std::size_t>& chosen, std::size_t k, double remaining, double cost) {
+        std::vector<std::size_t> rest;  // candidates still to decide that fit alone
+        double rest_cost = 0;
+        for (std::size_t j = k; j < candidates_.size(); ++j)
+            if (fits(costs_[candidates_[j]], remaining)) {
+                if (rest.empty()) k = j;
+                rest.push_back(candidates_[j]);
+                rest_cost += costs_[candidates_[j]];
+            }
+        auto all = chosen;
+        all.insert(all.end(), rest.begin(), rest.end());
+        all = sorted(std::move(all));
+        const auto bound = outcome(all);
+        if (rest.empty()) {
+            offer({std::move(all), cost, bound});
+            return;
+        }
+        if (fits(rest_cost, remaining)) offer({all, cost + rest_cost, bound});
+        // Under monotonicity nothing below scores better than `bound` or costs less than
+        // `cost`. Before a cut the node's own measures are simulated: a candidate, and a
+        // check of the bound; a bound that a combination below beats is not used.
+        const int c = compare_outcomes(bound, best_.overall);
+        if (c < 0 || (c == 0 && compare_within(cost, best_.cost, 1e-12) > 0)) {
+            auto own = sorted(chosen);
+            const auto own_outcome = outcome(own);
+            offer({std::move(own), cost, own_outcome});
+            if (!beaten_below(chosen, rest, bound)) return;
+        }
+        bounds_.push_back(bound);
+        const auto next = candidates_[k];
+        chosen.push_back(next);
+        branch(chosen, k + 1, remaining - costs_[next], cost + costs_[next]);
+        chosen.pop_back();
+        branch(chosen, k + 1, remaining, cost);
+        bounds_.pop_back();
+    }
+
+    /// Whether `chosen`, or `chosen` with one of `rest`, was simulated and beats
+    /// `bound` (monotonicity fails there; counted as a violation).
+    bool beaten_below(const std::vector<std::size_t>& chosen, const std::vector<std::size_t>& rest,
+                      const OverallScore& bound) {
+        bool beaten = false;
+        auto check = [&](std::vector<std::size_t> subset) {
+            const auto k = key(subset);
+            const auto it = cache_.find(k);
+            if (it == cache_.end() || compare_outcomes(it->second, bound) <= 0) return;
+            violations_.insert(k);
+            beaten = true;
+        };
+        check(chosen);
+        for (auto i : rest) {
+            auto with = chosen;
+            with.push_back(i);
+            check(std::move(with));
+        }
+        return beaten;
+    }
+
+    /// Beyond the exact limit: marginal gain per cost, recomputed after each pick.
+    void greedy() {
+        Combination current{{}, 0, outcome({})};
+        std::vector<bool> taken(costs_.size(), false);
+        for (;;) {
+            std::optional<Combination> pick;
+            Marginal pick_marginal;
+            for (auto i : candidates_) {
+                if (taken[i] || !fits(current.cost + costs_[i], budget_)) continue;
+                auto measures = current.measures;
+                measures.push_back(i);
+                measures = sorted(std::move(measures));
+                const auto o = outcome(measures);
+                if (compare_outcomes(o, current.overall) <= 0) continue;
+                const auto g = marginal(current.overall, o);
+                if (pick && !ranks_before(costs_[i], g, pick->cost - current.cost, pick_marginal)) continue;
+                pick = Combination{std::move(measures), current.cost + costs_[i], o};
+                pick_marginal = g;
+            }
+            if (!pick) break;
+            for (auto i : pick->measures) taken[i] = true;
+            current = std::move(*pick);
+            offer(current);
+        }
+    }
+
+    const std::vector<double>& costs_;
+    const Evaluate& evaluate_;
+    double budget_;
+    double slack_;
+    std::vector<std::size_t> candidates_;
+    std::unordered_map<std::string, OverallScore> cache_;
+    std::vector<OverallScore> bounds_;  // of the nodes above the one being searched
+    std::unordered_set<std::string> violations_;
+    Combination best_;
+};
+
 MeasureSource source_of(const Scenario& scenario, std::size_t i) {
     return {scenario.file, "/measures/" + std::to_string(i)};
 }
 
 }  // namespace
+
+int compare_outcomes(const OverallScore& a, const OverallScore& b) {
+    const double dc = a.rto_compliance - b.rto_compliance;
+    if (dc > compliance_tolerance) return 1;
+    if (dc < -compliance_tolerance) return -1;
+    if (const int c = compare_within(a.inoperability_hours, b.inoperability_hours, outcome_tolerance); c != 0) return -c;
+    if (a.loss && b.loss)
+        if (const int c = compare_within(*a.loss, *b.loss, outcome_tolerance); c != 0) return -c;
+    return 0;
+}
+
+std::string to_string(PortfolioMethod m) {
+    return m == PortfolioMethod::exact ? "exact" : "greedy";
+}
+
+PortfolioChoice best_portfolio(const std::vector<double>& costs, std::optional<double> budget,
+                               const std::function<OverallScore(const std::vector<std::size_t>&)>& evaluate,
+                               std::size_t exact_limit) {
+    if (budget && !(*budget >= 0 && std::isfinite(*budget)))
+        throw std::invalid_argument("best_portfolio: the budget must be a finite number ≥ 0");
+    for (double c : costs)
+        if (!(c >= 0 && std::isfinite(c))) throw std::invalid_argument("best_portfolio: costs must be finite and ≥ 0");
+    return PortfolioSearcher(costs, budget, evaluate).run(exact_limit);
+}
 
 Model apply_measure(const Model& model, const Measure& measure, const MeasureSource& source) {
     Model out = model;
@@ -193,14 +413,13 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
     };
 
     MeasureRanking out;
+    out.cost_unit = scenario.cost_unit;
     out.baseline = evaluate(model);
 
-    std::vector<Model> alone;
     std::vector<Marginal> alone_marginal;
     std::vector<OverallScore> alone_overall;
     for (std::size_t i = 0; i < measures.size(); ++i) {
-        alone.push_back(apply_measure(model, measures[i], source_of(scenario, i)));
-        alone_overall.push_back(evaluate(alone.back()));
+        alone_overall.push_back(evaluate(apply_measure(model, measures[i], source_of(scenario, i))));
         alone_marginal.push_back(marginal(out.baseline, alone_overall.back()));
     }
 
@@ -223,6 +442,7 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
         r.score_gain = alone_marginal[i].gain;
         r.inoperability_hours_avoided = alone_marginal[i].hours;
         r.helps = alone_marginal[i].helps;
+        r.over_budget = budget && m.cost > *budget + 1e-12 * std::max(1.0, *budget);
         if (out.baseline.loss && o.loss) r.loss_avoided = *out.baseline.loss - *o.loss;
         if (m.cost > 0) {
             r.gain_per_cost = r.score_gain / m.cost;
@@ -232,39 +452,27 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
         out.measures.push_back(std::move(r));
     }
 
-    // Greedy portfolio; the first round reuses the runs of each measure alone.
+    // The portfolio; the baseline and the runs of each measure alone are reused.
+    std::unordered_map<std::string, OverallScore> known;
+    auto key = [&](const std::vector<std::size_t>& subset) {
+        std::string k(measures.size(), '0');
+        for (auto i : subset) k[i] = '1';
+        return k;
+    };
+    known.emplace(key({}), out.baseline);
+    for (std::size_t i = 0; i < measures.size(); ++i) known.emplace(key({i}), alone_overall[i]);
+    std::vector<double> costs;
+    for (const auto& m : measures) costs.push_back(m.cost);
+    const auto choice = best_portfolio(costs, budget, [&](const std::vector<std::size_t>& subset) {
+        if (auto it = known.find(key(subset)); it != known.end()) return it->second;
+        return evaluate(apply_measures(model, scenario, subset));
+    });
     auto& p = out.portfolio;
     p.budget = budget;
-    p.overall = out.baseline;
-    Model current = model;
-    std::vector<bool> taken(measures.size(), false);
-    const auto affordable = [&](double cost) {
-        return !budget || p.cost + cost <= *budget + 1e-12 * std::max(1.0, *budget);
-    };
-    for (bool first_round = true;; first_round = false) {
-        std::optional<std::size_t> best;
-        Marginal best_marginal;
-        OverallScore best_overall;
-        Model best_model;
-        for (std::size_t i = 0; i < measures.size(); ++i) {
-            if (taken[i] || !affordable(measures[i].cost)) continue;
-            Model candidate = first_round ? alone[i] : apply_measure(current, measures[i], source_of(scenario, i));
-            const auto overall = first_round ? alone_overall[i] : evaluate(candidate);
-            const auto g = marginal(p.overall, overall);
-            if (!g.helps) continue;
-            if (best && !ranks_before(measures[i].cost, g, measures[*best].cost, best_marginal)) continue;
-            best = i;
-            best_marginal = g;
-            best_overall = overall;
-            best_model = std::move(candidate);
-        }
-        if (!best) break;
-        taken[*best] = true;
-        p.picked.push_back(measures[*best].id);
-        p.cost += measures[*best].cost;
-        p.overall = best_overall;
-        current = std::move(best_model);
-    }
+    for (auto i : choice.picked) p.picked.push_back(measures[i].id);
+    p.cost = choice.cost;
+    p.overall = choice.overall;
+    p.search = choice.search;
     return out;
 }
 

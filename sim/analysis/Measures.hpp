@@ -1,7 +1,7 @@
 #pragma once
 // What-if countermeasures (SPEC §4 "measures", §6): apply a measure to a model,
-// and rank a scenario's measures by the IT-BCP score they buy per cost, with a
-// greedy portfolio under a budget — the input to a prioritised investment plan.
+// rank a scenario's measures by the IT-BCP score they buy per cost, and find
+// the best portfolio under a budget — the input to a prioritised investment plan.
 //
 // A measure's change selects:
 // - edges "FROM->TO": '*'/'?' globs; FROM matches a dependency whose `from` id,
@@ -15,6 +15,7 @@
 //   measures compose in a portfolio;
 // - add: dependencies appended to the model.
 // A selector that matches nothing is an error (a typo must not pass silently).
+// A combination applies its measures in scenario order (a later "set" wins).
 //
 // Ranking (rank_measures): the baseline runs the unmodified model; each measure
 // runs alone. score gain = Δ RTO compliance; inoperability-hours and loss
@@ -23,10 +24,43 @@
 // Order: measures that cost nothing and help first (by gain, then hours
 // avoided); then the rest by score gain per cost, then inoperability-hours
 // avoided per cost (a free measure that does not help counts 0 per cost);
-// ties keep the scenario's order.
-// Portfolio: greedy — repeatedly take the affordable measure with the best
-// marginal gain per cost, recomputed against the measures already taken
-// (applied cumulatively), until nothing affordable helps. No budget = unlimited.
+// ties keep the scenario's order. A measure that costs more than the budget
+// is marked over_budget (it is never a candidate).
+//
+// Portfolio (best_portfolio): the combination of measures, within the budget,
+// with the best outcome. Outcomes are ordered lexicographically: overall RTO
+// compliance (higher), then total inoperability-hours (lower), then total loss
+// (lower); equal outcomes go to the cheaper combination, then the one with
+// fewer measures, then the one listing earlier measures. Nothing is always a
+// candidate (the baseline).
+// - Up to `exact_limit` (20) candidates (measures affordable alone): branch and
+//   bound over include/exclude decisions. A node's bound is the simulated
+//   outcome of its measures together with EVERY remaining candidate that still
+//   fits in the remaining budget; a node is cut when that bound is worse than
+//   the best combination found (or equal to it at no lower cost). When all of
+//   them fit together, that combination is itself a candidate.
+//   ASSUMPTION (monotonicity): adding candidates to a combination never makes
+//   its outcome worse. Measures interact non-additively, so no bound built
+//   from single-measure gains is valid; the one above is valid exactly under
+//   this assumption, which is expected of measures that only lengthen buffers,
+//   lower strengths, speed up repairs, harden assets or add alternative routes
+//   (group), and can fail for measures that weaken the model or that "set" the
+//   same field of a dependency to different values (the later one wins). The
+//   search then may miss the best combination (or the cheapest of equally
+//   good ones). It counts every combination it
+//   sees score better than a bound above it (bound_violations), so that such a
+//   failure is reported, not hidden. Before it cuts a node it simulates the
+//   node's own measures (a candidate, and a check of the bound) and does not
+//   cut when they, or they with one more measure if already simulated, beat
+//   the bound. Under the assumption the result equals a search over all
+//   subsets (tests/analysis/MeasuresTest.cpp checks this).
+// - Beyond `exact_limit` candidates (heuristic): greedy — repeatedly take the
+//   affordable measure with the best marginal gain per cost (recomputed against
+//   those already taken), while one helps — or the best single affordable
+//   measure if that scores better (the classic fix of the knapsack greedy).
+// Every distinct combination is simulated once (simulations are cached).
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,23 +102,63 @@ struct MeasureOutcome {
     std::optional<double> gain_per_cost;     ///< none when the measure costs nothing
     std::optional<double> inoperability_hours_avoided_per_cost;
     std::optional<double> loss_avoided_per_cost;
+    bool over_budget = false;                ///< costs more than the budget: never in the portfolio
 };
+
+enum class PortfolioMethod {
+    exact,                                   ///< branch and bound (exact under monotonicity)
+    greedy,                                  ///< more candidates than the exact limit: heuristic
+};
+
+std::string to_string(PortfolioMethod m);
+
+/// Candidates (measures affordable alone) up to which the portfolio search is exact.
+inline constexpr std::size_t portfolio_exact_limit = 20;
+
+/// How a portfolio was found.
+struct PortfolioSearch {
+    PortfolioMethod method = PortfolioMethod::exact;
+    std::size_t candidates = 0;              ///< measures affordable alone
+    std::size_t simulated = 0;               ///< distinct combinations evaluated (baseline and singles included)
+    std::size_t bound_violations = 0;        ///< combinations that beat a bound above them (monotonicity fails)
+};
+
+/// The best combination of measures under `budget` (none = unlimited), see the
+/// header comment: `costs[i]` is measure i's cost; `evaluate(subset)` gives the
+/// outcome of the measures `subset` (ascending indices; empty = the baseline)
+/// applied together and is called once per distinct subset. `picked` holds
+/// ascending indices.
+struct PortfolioChoice {
+    std::vector<std::size_t> picked;
+    double cost = 0;
+    OverallScore overall;
+    PortfolioSearch search;
+};
+PortfolioChoice best_portfolio(const std::vector<double>& costs, std::optional<double> budget,
+                               const std::function<OverallScore(const std::vector<std::size_t>&)>& evaluate,
+                               std::size_t exact_limit = portfolio_exact_limit);
+
+/// Lexicographic order of outcomes: > 0 when `a` is better than `b` (higher
+/// RTO compliance, then fewer inoperability-hours, then lower loss), 0 when equal.
+int compare_outcomes(const OverallScore& a, const OverallScore& b);
 
 struct Portfolio {
     std::optional<double> budget;            ///< none = unlimited
-    std::vector<std::string> picked;         ///< measure ids in the order taken
+    std::vector<std::string> picked;         ///< measure ids, in scenario order
     double cost = 0;
     OverallScore overall;                    ///< with every picked measure applied
+    PortfolioSearch search;
 };
 
 struct MeasureRanking {
+    std::string cost_unit;                   ///< the scenario's cost_unit (e.g. "JPY")
     OverallScore baseline;                   ///< the unmodified model
     std::vector<MeasureOutcome> measures;    ///< ranked, best first
     Portfolio portfolio;
 };
 
 /// Runs the baseline and every measure of `scenario` alone through `engine`,
-/// ranks them and builds the greedy portfolio within `budget`.
+/// ranks them and finds the best portfolio within `budget` (best_portfolio).
 MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const Engine& engine,
                              const RunOptions& options, std::optional<double> budget);
 

@@ -1,5 +1,6 @@
 // `cisim injects SCENARIO`: the Master Scenario Events List of a run, for
 // cross-sector exercise planners (SPEC §7).
+#include <filesystem>
 #include <iostream>
 
 #include "analysis/Injects.hpp"
@@ -20,7 +21,7 @@ struct InjectsArgs {
     std::string scenario;
     std::string model;
     std::string engine = default_engine;
-    std::string format = "csv";
+    std::string format;  ///< empty: from the --out extension, else csv
     std::string out;
     bool force = false;
     bool nodes = false;
@@ -28,7 +29,19 @@ struct InjectsArgs {
     std::uint64_t seed = 1;
 };
 
+/// --format, else the extension of --out (.md, .csv), else csv on stdout.
+std::string format_of(const InjectsArgs& a) {
+    if (!a.format.empty()) return a.format;
+    if (a.out.empty()) return "csv";
+    const auto ext = std::filesystem::path(a.out).extension().string();
+    if (ext == ".md") return "md";
+    if (ext == ".csv") return "csv";
+    throw CLI::ValidationError("--out " + a.out,
+                               "cannot tell the format from the extension '" + ext + "': use .csv or .md, or --format");
+}
+
 int run(const InjectsArgs& a) {
+    const auto format = format_of(a);
     EngineRegistry registry;
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
@@ -46,10 +59,14 @@ int run(const InjectsArgs& a) {
     InjectOptions inject_options;
     inject_options.node_rows = a.nodes;
     inject_options.max_node_rows = a.max_node_rows;
-    const auto injects = build_injects(model, network, scenario, result, scores, inject_options);
-    const auto text = a.format == "md" ? injects_markdown(injects) : injects_csv(injects);
+    const auto list = build_inject_list(model, network, scenario, result, scores, inject_options);
+    const auto text = format == "md" ? injects_markdown(list.injects) : injects_csv(list.injects);
     if (a.out.empty()) std::cout << text;
     else write_file_atomically(a.out, text);
+    if (list.node_rows_left_out > 0)
+        std::cerr << "cisim injects: " << list.node_rows_left_out << " asset rows left out after the earliest "
+                  << a.max_node_rows << "; --max-node-rows " << a.max_node_rows + list.node_rows_left_out
+                  << " lists them all\n";
     return ok;
 }
 
@@ -60,14 +77,16 @@ void add_injects_command(CLI::App& app, Status& status) {
     auto* cmd = app.add_subcommand("injects", "Exercise injects (MSEL) of a scenario: time, sector, what, cause chain, recipients");
     cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
     cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
-    cmd->add_option("--format", args->format, "csv (default) or md (Markdown table)")->check(CLI::IsMember({"csv", "md"}));
+    cmd->add_option("--format", args->format, "csv or md (Markdown table); default: from the --out extension (.csv, .md), csv on stdout")
+        ->check(CLI::IsMember({"csv", "md"}));
     cmd->add_option("--out", args->out, "Write to FILE (atomically) instead of stdout");
     cmd->add_flag("--force", args->force, "Overwrite an existing FILE");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
     cmd->add_flag("--nodes", args->nodes, "Also one row per asset crossing (asset-level models)");
-    cmd->add_option("--max-node-rows", args->max_node_rows, "Keep at most N asset rows, the earliest (default 200)");
+    cmd->add_option("--max-node-rows", args->max_node_rows,
+                    "Keep at most N asset rows, the earliest (default 200); stderr says how many were left out");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts");
     cmd->callback([args, &status] { status.code = run(*args); });
 }

@@ -1,5 +1,5 @@
 // `cisim measures SCENARIO`: rank the scenario's countermeasures by the IT-BCP
-// score they buy per cost, and the greedy portfolio under a budget (SPEC §6).
+// score they buy per cost, and the best portfolio under a budget (SPEC §6).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -43,26 +43,43 @@ std::string overall_line(const OverallScore& o) {
            ", inoperability-hours " + fmt("%.1f", o.inoperability_hours) + ", loss " + opt(o.loss, "%.4g");
 }
 
+/// A cost with its unit ("5e+07 JPY").
+std::string money(double v, const std::string& unit) { return fmt("%.4g", v) + (unit.empty() ? "" : " " + unit); }
+
 void print_table(std::ostream& out, const MeasureRanking& r) {
+    const auto& unit = r.cost_unit;
+    const std::string per = "/" + (unit.empty() ? std::string("cost") : unit);
     out << "baseline: " << overall_line(r.baseline) << "\n\n";
-    char line[512];
-    std::snprintf(line, sizeof line, "%4s  %-28s %10s %9s %5s %11s %12s %12s %12s\n", "rank", "id", "cost", "d_compl",
-                  "grade", "IH_avoided", "loss_avoided", "compl/cost", "IH/cost");
+    char line[640];
+    std::snprintf(line, sizeof line, "%4s  %-28s %16s %9s %5s %11s %12s %12s %12s  %s\n", "rank", "id",
+                  unit.empty() ? "cost" : ("cost " + unit).c_str(), "d_compl", "grade", "IH_avoided", "loss_avoided",
+                  ("compl" + per).c_str(), ("IH" + per).c_str(), "note");
     out << line;
     int rank = 0;
     for (const auto& m : r.measures) {
-        std::snprintf(line, sizeof line, "%4d  %-28s %10s %9s %5s %11.1f %12s %12s %12s\n", ++rank, m.id.c_str(),
+        std::snprintf(line, sizeof line, "%4d  %-28s %16s %9s %5s %11.1f %12s %12s %12s%s\n", ++rank, m.id.c_str(),
                       fmt("%.4g", m.cost).c_str(), fmt("%+.1f pp", 100 * m.score_gain).c_str(), m.grade.c_str(),
                       m.inoperability_hours_avoided, opt(m.loss_avoided, "%.4g").c_str(),
                       m.gain_per_cost ? fmt("%.3g", *m.gain_per_cost).c_str() : (m.cost == 0 ? "free" : "-"),
-                      opt(m.inoperability_hours_avoided_per_cost, "%.3g").c_str());
+                      opt(m.inoperability_hours_avoided_per_cost, "%.3g").c_str(), m.over_budget ? "  over budget" : "");
         out << line;
     }
     const auto& p = r.portfolio;
-    out << "\nportfolio (budget " << (p.budget ? fmt("%.4g", *p.budget) : std::string("unlimited")) << "): ";
+    const auto& s = p.search;
+    out << "\nportfolio (budget " << (p.budget ? money(*p.budget, unit) : std::string("unlimited")) << "; ";
+    if (s.method == PortfolioMethod::exact)
+        out << "exact search, branch and bound";
+    else
+        out << "HEURISTIC search, greedy per cost (more than " << portfolio_exact_limit << " candidates)";
+    out << ": " << s.simulated << (s.simulated == 1 ? " combination of " : " combinations of ") << s.candidates
+        << (s.candidates == 1 ? " affordable measure simulated): " : " affordable measures simulated): ");
     if (p.picked.empty()) out << "nothing affordable improves the score";
     for (std::size_t i = 0; i < p.picked.size(); ++i) out << (i ? ", " : "") << p.picked[i];
-    out << "\n  cost " << fmt("%.4g", p.cost) << ", " << overall_line(p.overall) << "\n";
+    out << "\n  cost " << money(p.cost, unit) << ", " << overall_line(p.overall) << "\n";
+    if (s.bound_violations > 0)
+        out << "  warning: " << s.bound_violations
+            << " combinations scored better than the search's bound: these measures are not monotone together "
+               "(one undoes another), so the portfolio may not be the best\n";
 }
 
 /// Refuses, before any run, an output that could not be written.
@@ -112,10 +129,10 @@ int run(const MeasuresArgs& a) {
 
 void add_measures_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<MeasuresArgs>();
-    auto* cmd = app.add_subcommand("measures", "Rank a scenario's countermeasures per cost; greedy portfolio under a budget");
+    auto* cmd = app.add_subcommand("measures", "Rank a scenario's countermeasures per cost; the best portfolio under a budget");
     cmd->add_option("scenario", args->scenario, "Scenario file with \"measures\" (cisim-scenario/1)")->required();
     cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
-    cmd->add_option("--budget", args->budget, "Budget for the portfolio, in the measures' cost unit (default: unlimited)")
+    cmd->add_option("--budget", args->budget, "Budget for the portfolio, in the scenario's cost_unit (default: unlimited)")
         ->check(CLI::NonNegativeNumber);
     EngineRegistry registry;
     register_builtin_engines(registry);

@@ -77,7 +77,12 @@ int run(const RunArgs& a) {
     out->write("scenario.json", scenario_to_json(scenario));
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
-    out->write("injects.csv", injects_csv(build_injects(model, network, scenario, result, scores, inject_options)));
+    const auto injects = build_inject_list(model, network, scenario, result, scores, inject_options);
+    out->write("injects.csv", injects_csv(injects.injects));
+    if (injects.node_rows_left_out > 0)
+        std::cerr << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
+                  << inject_options.max_node_rows << "; `cisim injects` on the same inputs with --nodes --max-node-rows "
+                  << inject_options.max_node_rows + injects.node_rows_left_out << " lists them all\n";
     if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result, &hazards));
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });

@@ -13,7 +13,9 @@ enum class Level { unit, sector };
 enum class LogKind {
     direct_hit,        ///< a scenario event damaged the unit directly
     supply_lost,       ///< a dependency's effective loss first became positive (cause = supplier)
-    buffer_exhausted,  ///< a dependency's buffer ran dry; the shortfall now reaches the consumer
+    buffer_exhausted,  ///< a dependency's buffer ran dry (logged as its level reaches zero, before that
+                       ///< step's supply is known: supply_lost at the same time says the shortfall reaches
+                       ///< the consumer; without it the supply returned at that instant)
     buffer_refilled,   ///< a drained buffer is full again
     below_service,     ///< operability fell below the service threshold (default 0.9)
     below_half,        ///< operability fell below 0.5

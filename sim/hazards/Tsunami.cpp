@@ -33,9 +33,9 @@ void add_tsunami(const Model& model, const Network& network, const Event& event,
         const double repair = hours * repair_scale_of(model, network, u);
         if (options.sample) {
             const double u01 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-            out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + u01), Recovery::step, 0});
+            out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + u01), Recovery::step, 0, nullptr});
         } else {
-            out.damages.push_back({u, event_index, event.start_h, 1.0, repair / 2, Recovery::linear, repair});
+            out.damages.push_back({u, event_index, event.start_h, 1.0, repair / 2, Recovery::linear, repair, nullptr});
         }
     }
 }

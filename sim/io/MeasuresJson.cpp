@@ -31,6 +31,7 @@ void put_overall(ordered_json& j, const OverallScore& o) {
 
 std::string measures_json(const MeasureRanking& ranking) {
     ordered_json out;
+    out["cost_unit"] = ranking.cost_unit.empty() ? ordered_json(nullptr) : ordered_json(ranking.cost_unit);
     ordered_json baseline;
     put_overall(baseline, ranking.baseline);
     out["baseline"] = baseline;
@@ -54,6 +55,7 @@ std::string measures_json(const MeasureRanking& ranking) {
         j["gain_per_cost"] = num(m.gain_per_cost);
         j["inoperability_hours_avoided_per_cost"] = num(m.inoperability_hours_avoided_per_cost);
         j["loss_avoided_per_cost"] = num(m.loss_avoided_per_cost);
+        j["over_budget"] = m.over_budget;
         measures.push_back(std::move(j));
     }
     out["measures"] = measures;
@@ -64,6 +66,13 @@ std::string measures_json(const MeasureRanking& ranking) {
     portfolio["picked"] = p.picked;
     portfolio["cost"] = sig12(p.cost);
     put_overall(portfolio, p.overall);
+    ordered_json search;
+    search["method"] = to_string(p.search.method);
+    search["exact_limit"] = portfolio_exact_limit;
+    search["candidates"] = p.search.candidates;
+    search["combinations_simulated"] = p.search.simulated;
+    search["bound_violations"] = p.search.bound_violations;
+    portfolio["search"] = search;
     out["portfolio"] = portfolio;
     return out.dump(2) + "\n";
 }

@@ -1,6 +1,10 @@
 #pragma once
-// measures.json (`cisim measures --out DIR`, outputs.md): the baseline, every
-// measure ranked with its figures, and the greedy portfolio under the budget.
+// measures.json (`cisim measures --out DIR`, outputs.md): the unit of costs
+// (cost_unit, null when the scenario gives none), the baseline, every measure
+// ranked with its figures (over_budget: costs more than the budget), and the
+// best portfolio under the budget with how it was searched (search.method
+// "exact" or "greedy", the candidates, the combinations simulated, and the
+// combinations that beat a bound, see analysis/Measures.hpp).
 // Numbers carry 12 significant digits (stable across compilers; per-cost
 // figures of yen-scale costs stay visible); absent figures are null.
 #include <string>

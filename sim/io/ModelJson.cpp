@@ -418,6 +418,7 @@ Scenario scenario_from(const json& j, const std::string& file) {
     s.step_h = num(j, "step_h", s.step_h);
     s.service_threshold = num(j, "service_threshold", s.service_threshold);
     if (auto as_of = j.find("as_of"); as_of != j.end()) s.as_of = as_of->get<int>();
+    s.cost_unit = str(j, "cost_unit");
     if (auto events = j.find("events"); events != j.end())
         for (std::size_t i = 0; i < events->size(); ++i) s.events.push_back(event_from((*events)[i], static_cast<int>(i)));
     std::stable_sort(s.events.begin(), s.events.end(),
@@ -705,6 +706,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     ojson events = ojson::array();
     for (const auto& e : scenario.events) events.push_back(event_to(e));
     j["events"] = std::move(events);
+    put(j, "cost_unit", scenario.cost_unit);
     if (!scenario.measures.empty()) {
         ojson measures = ojson::array();
         for (const auto& m : scenario.measures) {

@@ -66,7 +66,7 @@ struct MeasureChange {
 struct Measure {
     std::string id;
     std::string name;
-    double cost = 0;
+    double cost = 0;                ///< in Scenario::cost_unit
     std::string source;
     std::vector<MeasureChange> changes;
 };
@@ -89,6 +89,7 @@ struct Scenario {
     std::optional<int> as_of;       ///< vintage of the model's by-year parameters (SPEC §3); none = latest
     std::vector<Event> events;      ///< sorted by start_h (stable)
     std::vector<Measure> measures;
+    std::string cost_unit;          ///< unit of every measure's cost ("JPY", "million JPY")
     MonteCarloSettings monte_carlo;
 };
 

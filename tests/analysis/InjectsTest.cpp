@@ -216,6 +216,7 @@ TEST_CASE("injects: a supplier cut by a blackout ends the chain at the blackout"
     b.duration_h = 5;
     s.events = {b};
     const auto r = flat_result(m, net, {entry(3, LogKind::buffer_exhausted, Level::sector, 1, 0),
+                                        entry(3, LogKind::supply_lost, Level::sector, 1, 0),
                                         entry(3, LogKind::below_service, Level::sector, 1, 0, -1, 0.4)});
     const auto rows = build_injects(m, net, s, r, score(m, net, r));
     const auto* row = find(rows, "medical", InjectKind::below_service);
@@ -255,9 +256,11 @@ TEST_CASE("injects on an asset model: one backup row per sector and supply — a
                                 entry(0, LogKind::below_service, sec, 0, -1, 0, 0.0),
                                 entry(0, LogKind::below_service, unit, p1, -1, 0, 0.0),
                                 entry(3, LogKind::buffer_exhausted, unit, h1, p1c),
+                                entry(3, LogKind::supply_lost, unit, h1, p1c),
                                 entry(3, LogKind::below_service, unit, h1, p1c, -1, 0.0),
                                 entry(3, LogKind::below_service, sec, 1, p1c, -1, 0.5),
                                 entry(4, LogKind::buffer_exhausted, unit, h2, p1c),
+                                entry(4, LogKind::supply_lost, unit, h2, p1c),
                                 entry(4, LogKind::below_service, unit, h2, p1c, -1, 0.0),
                                 entry(4, LogKind::below_half, sec, 1, p1c, -1, 0.0)});
     const auto sc = score(m, net, r);
@@ -295,10 +298,67 @@ TEST_CASE("injects on an asset model: one backup row per sector and supply — a
                                            [](const Inject& i) { return i.t_h == 3 && !i.node.empty(); });
     CHECK(first_sector_3 < first_node_3);
 
+    CHECK(build_inject_list(m, net, s, r, sc, with_nodes).node_rows_left_out == 0);
     with_nodes.max_node_rows = 3;
-    const auto capped = build_injects(m, net, s, r, sc, with_nodes);
-    CHECK(std::count_if(capped.begin(), capped.end(), [](const Inject& i) { return !i.node.empty(); }) == 3);
-    CHECK(capped.size() == rows.size() + 3);
+    const auto capped = build_inject_list(m, net, s, r, sc, with_nodes);
+    CHECK(std::count_if(capped.injects.begin(), capped.injects.end(), [](const Inject& i) { return !i.node.empty(); }) == 3);
+    CHECK(capped.injects.size() == rows.size() + 3);
+    CHECK(capped.node_rows_left_out == 3);  // said, not silently dropped
+}
+
+TEST_CASE("injects: a backup that runs dry as its supply returns is no inject", "[analysis][injects]") {
+    // power is 40 % down over [1, 11); telecom's 4 h battery drains 0.4 h per hour
+    // and is empty at 11, the instant power returns: telecom never drops.
+    Chain c;
+    c.scenario.events[0].severity = 0.4;
+    c.model.dependencies[0].buffer_h = 4;
+    const auto net = build_network(c.model);
+    const auto result = CascadeEngine().run(c.model, c.scenario, {});
+    // The engine logs the buffer at zero at 11 (it does not yet know that step's
+    // supply), but no supply_lost: nothing reaches telecom.
+    const auto logged = [&](LogKind kind) {
+        return std::count_if(result.log.begin(), result.log.end(), [&](const LogEntry& e) {
+            return e.kind == kind && e.level == Level::sector && e.index == 1;
+        });
+    };
+    REQUIRE(logged(LogKind::buffer_exhausted) == 1);
+    CHECK(logged(LogKind::supply_lost) == 0);
+    const auto scores = score(c.model, net, result);
+    CHECK_FALSE(scores.sectors[1].outage_start_h);
+    const auto rows = build_injects(c.model, net, c.scenario, result, scores);
+    for (const auto& r : rows) CHECK(r.sector != "telecom");
+    CHECK(std::none_of(rows.begin(), rows.end(), [](const Inject& i) { return i.kind == InjectKind::backup_exhausted; }));
+
+    // One hour less of battery: empty at 10 while power is still down; the loss reaches telecom.
+    c.model.dependencies[0].buffer_h = 3.6;
+    const auto shorter = CascadeEngine().run(c.model, c.scenario, {});
+    const auto rows2 = build_injects(c.model, net, c.scenario, shorter, score(c.model, net, shorter));
+    const auto* backup = find(rows2, "telecom", InjectKind::backup_exhausted);
+    REQUIRE(backup);
+    CHECK(backup->t_h == 10);
+    CHECK(backup->what == "Backup for Electric power supply exhausted: the loss now reaches the sector");
+}
+
+TEST_CASE("injects: a sector named \"... supply\" is not doubled (\"Water supply supply\")", "[analysis][injects]") {
+    Model m;
+    m.sectors = {sector("water", "Water supply", 24.0), sector("medical", "Medical care", 24.0)};
+    m.dependencies = {dep("water", "medical", 2)};
+    Scenario s;
+    s.horizon_h = 12;
+    Event e;
+    e.kind = EventKind::it_outage;
+    e.id = "pump-failure";
+    e.target.id = "water";
+    e.start_h = 1;
+    e.duration_h = 6;
+    s.events = {e};
+    const auto net = build_network(m);
+    const auto r = CascadeEngine().run(m, s, {});
+    const auto rows = build_injects(m, net, s, r, score(m, net, r));
+    const auto* backup = find(rows, "medical", InjectKind::backup_exhausted);
+    REQUIRE(backup);
+    CHECK(backup->what == "Backup for Water supply exhausted: the loss now reaches the sector");
+    for (const auto& i : rows) CHECK_THAT(i.what, !Catch::Contains("supply supply"));
 }
 
 TEST_CASE("injects_csv quotes fields — injects_markdown escapes pipes", "[analysis][injects]") {

@@ -432,13 +432,14 @@ TEST_CASE("scenario settings are checked on load", "[io][scenario-json][bad-inpu
 }
 
 TEST_CASE("measures: one change or a list, with selectors the changes need", "[io][scenario-json]") {
-    const auto s = parse_scenario(scenario_with("", R"(, "measures": [
+    const auto s = parse_scenario(scenario_with("", R"(, "cost_unit": "JPY", "measures": [
         {"id": "fuel", "cost": 120, "set": {"edges": "power->medical", "buffer_h": 72}},
         {"id": "both", "name": "Both", "set": [
             {"nodes": "class:hospital", "fragility_scale": 1.5},
             {"add": [{"from": "power", "to": "medical", "strength": 0.5, "group": "feed"}]}]}])"),
                                   "s.json");
     REQUIRE(s.measures.size() == 2);
+    CHECK(s.cost_unit == "JPY");
     CHECK(s.measures[0].cost == 120);
     REQUIRE(s.measures[0].changes.size() == 1);
     CHECK(s.measures[0].changes[0].edges == "power->medical");
@@ -449,23 +450,28 @@ TEST_CASE("measures: one change or a list, with selectors the changes need", "[i
     REQUIRE(s.measures[1].changes[1].add.size() == 1);
     CHECK(s.measures[1].changes[1].add[0].group == "feed");
 
-    auto e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "set": {"buffer_h": 72}}])"));
+    // A cost needs its unit.
+    auto e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "cost": 1, "set": {"edges": "a->b"}}])"));
+    CHECK(e.pointer() == "");
+    CHECK(e.message() == "\"measures\" requires \"cost_unit\"");
+
+    e = scenario_error(scenario_with("", R"(, "cost_unit": "JPY", "measures": [{"id": "m", "set": {"buffer_h": 72}}])"));
     CHECK(e.pointer() == "/measures/0/set");
     CHECK(e.message() == "\"buffer_h\" requires \"edges\"");
 
-    e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "set": []}])"));
+    e = scenario_error(scenario_with("", R"(, "cost_unit": "JPY", "measures": [{"id": "m", "set": []}])"));
     CHECK(e.pointer() == "/measures/0/set");
     CHECK(e.message() == "must not be empty");
 
-    e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "set": [{"add": [{"from": "a", "to": "b", "strength": 2}]}]}])"));
+    e = scenario_error(scenario_with("", R"(, "cost_unit": "JPY", "measures": [{"id": "m", "set": [{"add": [{"from": "a", "to": "b", "strength": 2}]}]}])"));
     CHECK(e.pointer() == "/measures/0/set/0/add/0/strength");
     CHECK(e.message() == "2 is outside [0, 1]");
 
-    e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "set": {"edges": "a->b", "bufer_h": 3}}])"));
+    e = scenario_error(scenario_with("", R"(, "cost_unit": "JPY", "measures": [{"id": "m", "set": {"edges": "a->b", "bufer_h": 3}}])"));
     CHECK(e.pointer() == "/measures/0/set");
     CHECK(e.message() == "unknown key \"bufer_h\" (did you mean \"buffer_h\"?)");
 
-    e = scenario_error(scenario_with("", R"(, "measures": [{"id": "m", "set": "more fuel"}])"));
+    e = scenario_error(scenario_with("", R"(, "cost_unit": "JPY", "measures": [{"id": "m", "set": "more fuel"}])"));
     CHECK(e.pointer() == "/measures/0/set");
     CHECK(e.message() == "expected an object or an array, got \"more fuel\"");
 }
@@ -482,7 +488,7 @@ TEST_CASE("a rich scenario survives scenario_to_json and parse_scenario", "[io][
         {"kind": "restore", "region": "tokyo-*", "start_h": 100})",
                                                 R"(, "name": "n", "description": "d", "source": "s", "horizon_h": 500,
         "step_h": 0.25, "service_threshold": 0.8, "monte_carlo": {"samples": 1000, "seed": 9007199254740991},
-        "measures": [{"id": "m1", "cost": 3.5, "source": "x",
+        "cost_unit": "million JPY", "measures": [{"id": "m1", "cost": 3.5, "source": "x",
                       "set": [{"edges": "power->*", "strength": 0.5, "delay_h": 1, "refill_h": 2, "group": "g"},
                               {"nodes": "sector:power", "repair_scale": 0.5}]},
                      {"id": "m2", "set": {"add": [{"from": "a", "to": "b", "type": "cyber", "effect": "repair", "note": "why"}]}}])"),
@@ -499,6 +505,7 @@ TEST_CASE("a rich scenario survives scenario_to_json and parse_scenario", "[io][
                    back.service_threshold, back.monte_carlo.samples, back.monte_carlo.seed));
     REQUIRE(back.events.size() == s.events.size());
     for (std::size_t i = 0; i < s.events.size(); ++i) CHECK(fields(s.events[i]) == fields(back.events[i]));
+    CHECK(back.cost_unit == "million JPY");
     REQUIRE(back.measures.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {
         CHECK(std::tie(s.measures[i].id, s.measures[i].name, s.measures[i].cost, s.measures[i].source) ==

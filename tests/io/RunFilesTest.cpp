@@ -90,7 +90,7 @@ TEST_CASE("summary.json: every event's reach, and a note for one that damages no
     reach[1].units_reached = 1;
     reach[1].units_damaged = 1;
     reach[1].units_inundated = 1;
-    const RunSummary run{m, s, result, scores, {"m.json", ""}, {"s.json", ""}, &reach};
+    const RunSummary run{m, s, result, scores, {"m.json", ""}, {"s.json", ""}, nullptr, &reach};
     const auto j = json::parse(summary_json(run));
     REQUIRE(j["events"].size() == 2);
     const auto& q = j["events"][0];

@@ -154,6 +154,13 @@ class RunDirectory(unittest.TestCase):
         self.assertIn("finance ← telecom ← kddi-core", html)
         self.assertIn("<b>scada-backup-link</b>", html)
         self.assertLess(html.index("scada-backup-link"), html.index("bts-battery-24h"))  # ranked order kept
+        # Costs carry the unit of measures.json; a measure over the budget says so.
+        self.assertIn("<th>cost (JPY)</th>", html)
+        self.assertIn("(cost 15.0 JPY)", html)
+        self.assertIn("Best portfolio within budget 20.0 JPY", html)
+        self.assertIn('<tr class="over-budget"><td class="num">2</td><td><b>bts-battery-24h</b>', html)
+        self.assertIn("40.0 (over budget)", html)
+        self.assertIn("exact search (branch and bound): 2 combinations of 1 affordable measures simulated", html)
         summary = json.loads((self.dir / "summary.json").read_text(encoding="utf-8"))
         self.assertIn(summary["scenario"]["sha256"], html)
         self.assertIn(summary["model"]["sha256"], html)
