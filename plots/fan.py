@@ -1,5 +1,6 @@
 """Monte Carlo figures: per-sector fan charts (P10–P90 band, median, mean)
-from mc_bands.csv, and breach probabilities with the grade distribution."""
+from mc_bands.csv, with the deterministic central case (timeseries.csv) for
+comparison, and breach probabilities with the grade distribution."""
 import math
 
 import matplotlib.pyplot as plt
@@ -32,6 +33,10 @@ def plot_fans(res):
                         label="P10–P90")
         ax.plot(b["t_h"], b["p50"], color="#0d47a1", linewidth=1.6, label="median (P50)")
         ax.plot(b["t_h"], b["mean"], color="#0d47a1", linewidth=0.9, linestyle="--", label="mean")
+        central = res.sector_series.get(str(sector["id"]))
+        if central is not None:  # the result's timeseries.csv: the deterministic run, not a sample statistic
+            ax.plot(central.times, central.values, color="#e65100", linewidth=0.9,
+                    label="deterministic central case")
         for ev in events:
             if ev.get("start_h") is not None and ev["start_h"] <= horizon:
                 ax.axvline(ev["start_h"], color=style.COLOR_EVENT, linewidth=0.8, linestyle="--", alpha=0.7)
@@ -53,7 +58,7 @@ def plot_fans(res):
     fig.suptitle(f"Monte Carlo operability by sector — P10–P90 band, median and mean{suffix}",
                  x=0.01, ha="left", fontsize=13)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper right", ncol=3, frameon=False, bbox_to_anchor=(0.99, 1.0))
+    fig.legend(handles, labels, loc="upper right", ncol=4, frameon=False, bbox_to_anchor=(0.99, 1.0))
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 

@@ -69,7 +69,7 @@ def plot(res):
     ax.grid(axis="y", visible=False)
     label_rows = style.event_markers(ax, res.summary.get("events") or [], horizon, above=True)
     style.time_axis(ax, horizon)
-    ax.set_title("Outage timeline by sector (ordered by first impact)", loc="left", pad=8 + 13 * label_rows)
+    ax.set_title(f"Outage timeline by sector (ordered by first impact){res.central_label}", loc="left", pad=8 + 13 * label_rows)
     handles = [Patch(facecolor=COLOR_IMPACTED, edgecolor="#e6c65c", label="impacted (below 99 %)"),
                Patch(color=COLOR_DEGRADED, label=f"below service threshold ({threshold * 100:.0f} %)"),
                Patch(color=COLOR_DOWN, label="below 50 %"),

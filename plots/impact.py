@@ -21,7 +21,7 @@ def plot(res):
     sectors = res.sectors
     if not sectors:
         return None
-    overall = res.summary.get("overall", {})
+    overall = res.overall
     grade = str(overall.get("grade", "?"))
     compliance = overall.get("rto_compliance")
     n = len(sectors)
@@ -77,7 +77,7 @@ def plot(res):
     ax2.grid(axis="y", visible=False)
 
     share = f"{compliance * 100:.0f} %" if isinstance(compliance, (int, float)) else "n/a"
-    fig.suptitle(f"IT-BCP impact — grade {grade}  (RTO compliance {share}, weighted)",
+    fig.suptitle(f"IT-BCP impact — grade {grade}  (RTO compliance {share}, weighted){res.central_label}",
                  x=0.01, ha="left", fontsize=14, fontweight="bold")
     handles = [Patch(color=style.COLOR_MET, label="RTO met"),
                Patch(color=style.COLOR_RTO_BREACH, label="RTO breached"),

@@ -32,7 +32,7 @@ def plot(res):
     style.percent_axis(ax)
     ax.set_ylabel("operability (share of normal service)")
     name = res.summary.get("scenario", {}).get("name", "")
-    ax.set_title(f"Sector operability over time — {name}", loc="left")
+    ax.set_title(f"Sector operability over time — {name}{res.central_label}", loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               ncol=1 if n <= 18 else 2, title="sector")
     return fig

@@ -36,7 +36,8 @@ FIGURES = [
      "Strength of each dependency: the share of the row sector's function lost when the column sector's "
      "supply is fully lost."),
     ("fan", "Monte Carlo fan charts",
-     "Per sector: the P10–P90 band of operability over the Monte Carlo samples, the median and the mean."),
+     "Per sector: the P10–P90 band of operability over the Monte Carlo samples, the median and the mean; "
+     "the orange line is the deterministic central case (cisim run) for comparison."),
     ("mc-breaches", "Monte Carlo IT-BCP outcome",
      "Distribution of the NISC grade over samples and each sector's probability of breaching its RTO and MTPD."),
 ]
@@ -195,8 +196,15 @@ def _scenario_section(res):
 
 
 def _impact_section(res):
-    overall = res.summary.get("overall") or {}
-    out = ['<section id="impact"><h2>IT-BCP impact</h2><div class="facts">']
+    overall = res.overall
+    if res.is_mc:
+        out = ['<section id="impact"><h2>IT-BCP impact — deterministic central case</h2>',
+               '<p class="note">One run, not a Monte Carlo statistic: <code>cisim run</code>\'s result, the '
+               "central case of the samples (each asset damaged or not from fixed, well-spread quantiles; "
+               "median repair and outage times). The Monte Carlo's own figures are above.</p>"
+               '<div class="facts">']
+    else:
+        out = ['<section id="impact"><h2>IT-BCP impact</h2><div class="facts">']
     out.append(f'<div><span>grade (NISC scale)</span><b id="grade-text">{esc(overall.get("grade"))}</b></div>')
     out.append(f"<div><span>RTO compliance (weighted)</span><b>{_pct(overall.get('rto_compliance'))}</b></div>")
     out.append(f"<div><span>inoperability-hours, all sectors</span><b>{_num(overall.get('inoperability_hours'))}</b></div>")
@@ -231,7 +239,7 @@ def _impact_section(res):
              "#time to recover", "#inoperability-hours", "#loss", "IT-BCP status"]
     out.append("<h3>Sectors</h3>")
     out.append(_table(["sector"] + heads, score_rows(res.sectors, True), "scores"))
-    classes = res.summary.get("classes") or []
+    classes = res.scores.get("classes") or []
     if classes:
         out.append("<h3>Asset classes</h3>")
         out.append(_table(["class"] + heads, score_rows(classes, False), "scores"))
@@ -286,8 +294,8 @@ def _households_section(res):
     return "".join(out)
 
 
-def _figures_section(figures, problems, names):
-    out = ['<section id="figures"><h2>Figures</h2>']
+def _figures_section(figures, problems, names, title="Figures", anchor="figures"):
+    out = [f'<section id="{anchor}"><h2>{esc(title)}</h2>']
     for name, title, caption in FIGURES:
         if name not in names:
             continue
@@ -370,7 +378,20 @@ def _measures_section(res):
     return "".join(out)
 
 
-def _mc_section(res):
+MC_FIGURES = {"fan", "mc-breaches"}
+
+
+def _modal_grade(res):
+    """The most frequent grade over the Monte Carlo samples and its share, or (None, None)."""
+    dist = ((res.summary.get("monte_carlo") or {}).get("overall") or {}).get("grade_distribution") or {}
+    shares = [(float(p), g) for g, p in dist.items() if isinstance(p, (int, float))]
+    if not shares:
+        return None, None
+    p, g = max(shares, key=lambda x: (x[0], -ord(str(x[1])[0])))  # ties: the better grade
+    return str(g), p
+
+
+def _mc_section(res, figures=None, problems=None):
     mc = res.summary.get("monte_carlo")
     if not isinstance(mc, dict):
         return ""
@@ -397,6 +418,9 @@ def _mc_section(res):
     out.append(_table(["sector", "#P(RTO breach)", "#P(MTPD breach)", "#inop.-h P10", "#inop.-h P50",
                        "#inop.-h P90", "#downtime P10", "#downtime P50", "#downtime P90"], rows))
     out.append("</section>")
+    if figures is not None:
+        fig = _figures_section(figures, problems, MC_FIGURES, "Monte Carlo figures", "mc-figures")
+        out.append(fig)
     return "".join(out)
 
 
@@ -418,30 +442,48 @@ def write(res, figures, problems):
     """Writes DIR/report.html atomically; figures: name → SVG path."""
     summary = res.summary
     sc = summary.get("scenario") or {}
-    grade = str((summary.get("overall") or {}).get("grade", "?"))
-    grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
     names = {n for n, _t, _c in FIGURES}
-    sections = [_scenario_section(res), _impact_section(res), _households_section(res),
-                _figures_section(figures, problems, names),
-                _injects_section(res), _measures_section(res), _mc_section(res)]
-    nav = [("scenario", "Scenario"), ("impact", "Impact")]
-    if any(s.get(k) is not None for s in res.sectors for k in _COUNT_KEYS):
-        nav.append(("households", "Households"))
-    nav.append(("figures", "Figures"))
+    modal, share = _modal_grade(res) if res.is_mc else (None, None)
+    if modal is not None:
+        # A Monte Carlo report leads with the samples' figures; the deterministic
+        # run follows, labelled as the central case.
+        grade, grade_title = modal, "most frequent NISC grade over the Monte Carlo samples"
+        sections = [_scenario_section(res), _mc_section(res, figures, problems), _impact_section(res),
+                    _households_section(res),
+                    _figures_section(figures, problems, names - MC_FIGURES,
+                                     "Figures — deterministic central case", "figures"),
+                    _injects_section(res), _measures_section(res)]
+        nav = [("scenario", "Scenario"), ("monte-carlo", "Monte Carlo"), ("mc-figures", "Monte Carlo figures"),
+               ("impact", "Central case")]
+        if any(s.get(k) is not None for s in res.sectors for k in _COUNT_KEYS):
+            nav.append(("households", "Households"))
+        nav.append(("figures", "Central-case figures"))
+        samples = (summary.get("monte_carlo") or {}).get("samples")
+        kind = f"Monte Carlo run, {esc(samples)} samples · grade {esc(modal)} in {_pct(share)} of them"
+    else:
+        grade, grade_title = str(res.overall.get("grade", "?")), "NISC grade"
+        sections = [_scenario_section(res), _impact_section(res), _households_section(res),
+                    _figures_section(figures, problems, names),
+                    _injects_section(res), _measures_section(res), _mc_section(res)]
+        nav = [("scenario", "Scenario"), ("impact", "Impact")]
+        if any(s.get(k) is not None for s in res.sectors for k in _COUNT_KEYS):
+            nav.append(("households", "Households"))
+        nav.append(("figures", "Figures"))
+        if isinstance(summary.get("monte_carlo"), dict):
+            nav.append(("monte-carlo", "Monte Carlo"))
+        kind = "Monte Carlo run" if res.is_mc else "Simulation run"
+    grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
     if res.injects is not None:
         nav.append(("injects", "Injects"))
     if res.measures:
         nav.append(("measures", "Countermeasures"))
-    if isinstance(summary.get("monte_carlo"), dict):
-        nav.append(("monte-carlo", "Monte Carlo"))
     nav.append(("provenance", "Provenance"))
-    kind = "Monte Carlo run" if res.is_mc else "Simulation run"
     page = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>cisim report — {esc(sc.get('name'))}</title>",
             f"<style>{CSS}</style></head><body>",
             '<header class="top"><div class="inner">',
-            f'<div class="grade {grade_cls}" id="grade" title="NISC grade">{esc(grade)}</div>',
+            f'<div class="grade {grade_cls}" id="grade" title="{grade_title}">{esc(grade)}</div>',
             f"<div><h1>{esc(sc.get('name'))}</h1>",
             f"<p>{kind} · model {esc((summary.get('model') or {}).get('name'))} · engine "
             f"{esc(summary.get('engine'))} · seed {esc(summary.get('seed'))}</p></div></div></header>",

@@ -44,9 +44,22 @@ class ResultDir:
     households: dict | None = None                      # id -> {"t_h","households_out","population_out"} arrays
 
     @property
+    def scores(self):
+        """The block with the run's sectors, classes and overall scores: the
+        summary itself for a run, its "deterministic_central_case" for a Monte
+        Carlo run (older mc summaries kept them at the top level)."""
+        central = self.summary.get("deterministic_central_case")
+        return central if isinstance(central, dict) else self.summary
+
+    @property
     def sectors(self):
-        """Summary sectors, model order."""
-        return self.summary.get("sectors") or []
+        """Summary sectors, model order (of the deterministic run: see scores)."""
+        return self.scores.get("sectors") or []
+
+    @property
+    def overall(self):
+        """Overall scores of the deterministic run (see scores)."""
+        return self.scores.get("overall") or {}
 
     @property
     def horizon_h(self):
@@ -61,6 +74,12 @@ class ResultDir:
     @property
     def is_mc(self):
         return self.summary.get("kind") == "mc"
+
+    @property
+    def central_label(self):
+        """Suffix for figures of the deterministic run drawn in a Monte Carlo
+        result (its timeseries.csv and scores are that run's), else ''."""
+        return " (deterministic central case)" if self.is_mc else ""
 
     def node_detail(self):
         """True when the cascade graph draws asset nodes (small asset-level models)."""
@@ -222,10 +241,11 @@ def load(path):
     if not path.is_dir():
         raise ResultError(f"{path}: not a directory")
     summary = _read_json(path / "summary.json", required=True)
-    sectors = summary.get("sectors")
-    if not isinstance(sectors, list) or not all(isinstance(s, dict) and "id" in s for s in sectors):
-        raise ResultError(f"{path / 'summary.json'}: /sectors: expected an array of objects with an id")
     res = ResultDir(path=path, summary=summary)
+    sectors = res.scores.get("sectors")
+    if not isinstance(sectors, list) or not all(isinstance(s, dict) and "id" in s for s in sectors):
+        where = "/deterministic_central_case" if res.scores is not summary else ""
+        raise ResultError(f"{path / 'summary.json'}: {where}/sectors: expected an array of objects with an id")
     res.model = _read_json(path / "model.json", required=False)
     res.scenario = _read_json(path / "scenario.json", required=False)
 

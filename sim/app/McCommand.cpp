@@ -77,8 +77,12 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
     }
     std::printf("\ngrades:");
     for (const auto& [g, p] : d.grade_distribution) std::printf(" %s %.1f %%", g.c_str(), 100 * p);
-    std::printf("\ntotal inoperability-hours mean %.1f (sem %.2f, %s)\n", d.inoperability_hours.mean, d.sem,
-                d.converged ? "converged" : "not yet converged: add samples");
+    std::printf("\ntotal inoperability-hours mean %.1f (sem %.2f, %s), p50 %.1f\n", d.inoperability_hours.mean, d.sem,
+                d.converged ? "converged" : "not yet converged: add samples", d.inoperability_hours.p50);
+    // Not a Monte Carlo figure: the deterministic run, said so.
+    const auto& c = mc.central_scores.overall;
+    std::printf("deterministic central case (cisim run): grade %s, total inoperability-hours %.1f\n", c.grade.c_str(),
+                c.inoperability_hours);
 }
 
 // Processes sharing a run stop together when a step failed on any of them
@@ -167,7 +171,7 @@ int run_mc(const McArgs& a) {
     }
     const auto& mc = *result;
     if (!mc.complete) return ok;
-    // Reach from the expected-damage disruption (as the expected run's scores);
+    // Reach from the central case's disruption (as the deterministic run's scores);
     // hazard.csv's repair times are medians over the samples' disruptions.
     auto hazards = asset_hazards(model, network, scenario);
     const auto reach = event_reach(model, network, scenario, hazards,
@@ -178,16 +182,16 @@ int run_mc(const McArgs& a) {
     set_median_repair_h(model, network, scenario, options.samples, options.seed, hazards);
 
     std::optional<HouseholdsOut> households;
-    if (carries_households(model)) households = households_out(model, network, mc.expected);
-    const RunSummary expected{model, scenario, mc.expected, mc.expected_scores,
-                              {inputs->model_path, inputs->model_file.sha256},
-                              {inputs->scenario_path, inputs->scenario_file.sha256},
-                              households ? &*households : nullptr, &reach};
-    out->write("summary.json", mc_summary_json(expected, mc, options.seed));
+    if (carries_households(model)) households = households_out(model, network, mc.central);
+    const RunSummary central{model, scenario, mc.central, mc.central_scores,
+                             {inputs->model_path, inputs->model_file.sha256},
+                             {inputs->scenario_path, inputs->scenario_file.sha256},
+                             households ? &*households : nullptr, &reach};
+    out->write("summary.json", mc_summary_json(central, mc, options.seed));
     if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
-    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.expected); });
-    out->write("events.csv", events_csv(model, network, scenario, mc.expected));
+    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.central); });
+    out->write("events.csv", events_csv(model, network, scenario, mc.central));
     // Streamed: a model of a million assets as one JSON document takes gigabytes.
     out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
     out->write("scenario.json", scenario_to_json(scenario));

@@ -72,7 +72,7 @@ double damage_at(const Damage& d, double t);
 /// Share of supply cut by `c` at time `t`.
 double cut_at(const SupplyCut& c, double t);
 
-/// How stochastic parts are treated: expected values, or one Monte Carlo draw.
+/// How stochastic parts are treated: the central case, or one Monte Carlo draw.
 struct HazardOptions {
     bool sample = false;
     std::uint64_t seed = 1;

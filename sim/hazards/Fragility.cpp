@@ -130,28 +130,30 @@ std::array<double, 5> damage_state_probabilities(const FragilityClass& cls, doub
             at_least[3]};
 }
 
-ExpectedDamage expected_damage(const FragilityClass& cls, const std::array<double, 5>& p) {
-    ExpectedDamage e;
-    double m1 = 0, m2 = 0;  // loss-weighted first and second moments of the restoration time
-    for (std::size_t i = 0; i < 4; ++i) {
-        const double w = p[i + 1] * cls.loss[i];
-        const auto& r = cls.restoration[i];
-        e.loss += w;
-        m1 += w * r.mean_days;
-        m2 += w * (r.sd_days * r.sd_days + r.mean_days * r.mean_days);
+DamageState damage_state_at(const std::array<double, 5>& p, double y) {
+    // Exceedance summed from the top state down.
+    double at_least = 0;
+    std::size_t state = 0;
+    for (std::size_t i = 5; i-- > 1;) {
+        at_least += p[i];
+        if (y < at_least && state == 0) state = i;
     }
-    if (e.loss <= 0) return e;
-    e.mean_days = m1 / e.loss;
-    e.sd_days = std::sqrt(std::max(0.0, m2 / e.loss - e.mean_days * e.mean_days));
-    const double half_width = std::sqrt(3.0) * e.sd_days;
-    if (e.mean_days - half_width >= 0) {
-        e.hold_days = e.mean_days - half_width;
-        e.recovery_days = 2 * half_width;
-    } else {  // clipped at 0: a ramp over [0, 2μ̄] keeps the mean
-        e.hold_days = 0;
-        e.recovery_days = 2 * e.mean_days;
+    return static_cast<DamageState>(state);
+}
+
+double repair_days_at(const FragilityClass& cls, DamageState state, double q) {
+    if (state == DamageState::none) return 0.0;
+    const auto& r = cls.restoration[static_cast<std::size_t>(state) - 1];
+    if (!(r.sd_days > 0)) return r.mean_days;
+    // Truncated at 0: the quantile is Φ⁻¹(a + q(1 − a)) with a = Φ(−μ/σ), found by bisection.
+    const double a = normal_cdf(-r.mean_days / r.sd_days);
+    const double target = a + std::clamp(q, 0.0, 1.0) * (1 - a);
+    double lo = -r.mean_days / r.sd_days, hi = lo + 40;
+    for (int i = 0; i < 80; ++i) {
+        const double mid = (lo + hi) / 2;
+        (normal_cdf(mid) < target ? lo : hi) = mid;
     }
-    return e;
+    return std::max(0.0, r.mean_days + r.sd_days * (lo + hi) / 2);
 }
 
 DamageState sample_damage_state(const std::array<double, 5>& p, Rng& rng) {

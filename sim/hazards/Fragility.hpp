@@ -17,13 +17,10 @@
 // failed; generation plants are off line in every state (slight = turbine
 // trip), so 1 / 1 / 1 / 1 until restored.
 //
-// Deterministic mode: expected loss E = Σ P(ds)·loss(ds) now, and a single
-// linear recovery whose start and end are the loss-weighted mean restoration
-// time μ̄ ∓ √3·σ̄ (σ̄ includes the spread between damage states): a uniform
-// distribution with the same mean and sd as the mixture of Hazus's normal
-// restoration curves. This keeps the expected inoperability-hours exact
-// (E·μ̄ = Σ P·loss·μ) and mixes damage states, which is the point of an
-// expectation; the most likely state alone would drop the tail.
+// Deterministic mode (the central case of the Monte Carlo, Earthquake.hpp):
+// the state is read off at a given exceedance quantile (damage_state_at), the
+// repair time at a given quantile of the state's truncated normal
+// (repair_days_at); the loss lasts for that time and ends in one step.
 // Monte Carlo: the state is drawn from its probabilities; the repair time from
 // the state's normal, truncated at 0 (Hazus uses normal restoration curves);
 // the loss lasts for that time and ends in one step.
@@ -79,17 +76,14 @@ double exceedance(const LognormalCurve& curve, double pga_g, double fragility_sc
 std::array<double, 5> damage_state_probabilities(const FragilityClass& cls, double pga_g,
                                                  double fragility_scale = 1.0);
 
-/// Expected damage of one asset in deterministic mode.
-struct ExpectedDamage {
-    double loss = 0;         ///< Σ P(ds) loss(ds), with the class's loss per state
-    double mean_days = 0;    ///< loss-weighted mean restoration time μ̄
-    double sd_days = 0;      ///< loss-weighted sd σ̄ (within and between states)
-    double hold_days = 0;    ///< start of the linear recovery, max(0, μ̄ − √3 σ̄)
-    double recovery_days = 0;///< length of the linear recovery
-};
+/// The damage state at exceedance quantile `y` ∈ [0, 1): the highest state
+/// whose P(DS ≥ state) exceeds y (none when y ≥ P(DS ≥ slight)). A y uniform
+/// on [0, 1) gives each state with its probability.
+DamageState damage_state_at(const std::array<double, 5>& probabilities, double y);
 
-/// Expectation over damage states (see the header comment).
-ExpectedDamage expected_damage(const FragilityClass& cls, const std::array<double, 5>& probabilities);
+/// Quantile `q` ∈ (0, 1) of the repair time (days) of `state`: the normal
+/// truncated at 0 that sample_repair_days draws from; 0 for none.
+double repair_days_at(const FragilityClass& cls, DamageState state, double q);
 
 /// One Monte Carlo draw of the damage state from its probabilities.
 DamageState sample_damage_state(const std::array<double, 5>& probabilities, Rng& rng);

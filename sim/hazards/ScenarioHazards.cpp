@@ -25,11 +25,12 @@ std::uint64_t mix(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
-// Lognormal draw with the given mean and coefficient of variation.
-double draw_lognormal(double mean, double cv, Rng& rng) {
-    if (mean <= 0 || cv <= 0) return mean;
-    const double s2 = std::log1p(cv * cv);
-    std::lognormal_distribution<double> dist(std::log(mean) - s2 / 2, std::sqrt(s2));
+// Lognormal draw with the given median and coefficient of variation. The
+// median, not the mean, is the scenario's value: the deterministic run uses it
+// unchanged and so is the central case of the draws.
+double draw_lognormal(double median, double cv, Rng& rng) {
+    if (median <= 0 || cv <= 0) return median;
+    std::lognormal_distribution<double> dist(std::log(median), std::sqrt(std::log1p(cv * cv)));
     return dist(rng);
 }
 
@@ -178,6 +179,10 @@ double repair_scale_of(const Model& model, const Network& net, std::uint32_t uni
 Disruption compile_disruption(const Model& model, const Network& network, const Scenario& scenario,
                               const HazardOptions& options) {
     Disruption out;
+    // Central case: the earthquakes together, at the first (hazards/Earthquake.hpp).
+    std::vector<std::uint32_t> earthquakes;
+    for (std::uint32_t i = 0; i < scenario.events.size(); ++i)
+        if (scenario.events[i].kind == EventKind::earthquake) earthquakes.push_back(i);
     for (std::uint32_t i = 0; i < scenario.events.size(); ++i) {
         const auto& e = scenario.events[i];
         Rng rng(mix(options.seed ^ mix(i + 1)));
@@ -185,7 +190,10 @@ Disruption compile_disruption(const Model& model, const Network& network, const 
             case EventKind::it_outage: add_it_outage(model, network, e, i, options, rng, out); break;
             case EventKind::blackout: add_blackout(model, network, e, i, out); break;
             case EventKind::rolling_blackout: add_rolling_blackout(model, network, e, i, out); break;
-            case EventKind::earthquake: add_earthquake(model, network, e, i, options, rng, out); break;
+            case EventKind::earthquake:
+                if (options.sample) add_earthquake(model, network, e, i, options, rng, out);
+                else if (i == earthquakes.front()) add_earthquakes_central(model, network, scenario, earthquakes, out);
+                break;
             case EventKind::tsunami: add_tsunami(model, network, e, i, options, rng, out); break;
             case EventKind::restore: add_restore(model, network, e, i, out); break;
         }

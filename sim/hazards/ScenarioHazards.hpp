@@ -10,8 +10,9 @@
 namespace cisim {
 
 /// Every event of `scenario` as damage, cuts and restorations on `network`'s units.
-/// Stochastic parts (fragility draws, repair times, outage durations) use expected
-/// values, or one draw seeded by (options.seed, event index) when options.sample.
+/// Stochastic parts (fragility draws, repair times, outage durations) take their
+/// central case (docs/central-case.md: fixed, well-spread quantiles; median
+/// durations), or one draw seeded by (options.seed, event index) when options.sample.
 Disruption compile_disruption(const Model& model, const Network& network, const Scenario& scenario,
                               const HazardOptions& options);
 

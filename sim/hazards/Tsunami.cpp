@@ -1,8 +1,13 @@
 #include "hazards/Tsunami.hpp"
 
 #include <array>
+#include <algorithm>
+#include <map>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "hazards/CentralCase.hpp"
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim {
@@ -24,6 +29,8 @@ bool tsunami_inundates(const Node& node, double height_m) {
 
 void add_tsunami(const Model& model, const Network& network, const Event& event, std::uint32_t event_index,
                  const HazardOptions& options, Rng& rng, Disruption& out) {
+    // Central case: the inundated assets of each class, in unit order (CentralCase.hpp).
+    std::map<std::string_view, std::vector<std::pair<std::uint32_t, double>>> strata;  // unit, repair time
     for (auto u : select_units(model, network, event.target)) {
         const auto n = network.units[u].node;
         if (n < 0) continue;
@@ -35,9 +42,20 @@ void add_tsunami(const Model& model, const Network& network, const Event& event,
             const double u01 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
             out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + u01), Recovery::step, 0, nullptr});
         } else {
-            out.damages.push_back({u, event_index, event.start_h, 1.0, repair / 2, Recovery::linear, repair, nullptr});
+            strata[node.node_class].emplace_back(u, repair);
         }
     }
+    if (strata.empty()) return;
+    const auto first = out.damages.size();
+    for (const auto& [name, members] : strata) {
+        const auto q = spread_quantiles(members.size());
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const auto [u, repair] = members[k];
+            out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + q[k]), Recovery::step, 0});
+        }
+    }
+    std::stable_sort(out.damages.begin() + static_cast<std::ptrdiff_t>(first), out.damages.end(),
+                     [](const Damage& a, const Damage& b) { return a.unit < b.unit; });
 }
 
 }  // namespace cisim

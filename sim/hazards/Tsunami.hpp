@@ -6,9 +6,10 @@
 // glob, and elevation_m < height_m (a coastal node without an elevation counts
 // as at sea level). Damage: severity 1 from start_h. Repair time T: the event's
 // repair_h if > 0, else the class default below, × repair_scale_of().
-// Deterministic mode: full loss for T/2, then linear recovery over T (service
-// returns uniformly over [T/2, 3T/2], mean T); Monte Carlo: one draw from that
-// uniform, then a step. Class defaults, from 2011 restoration evidence
+// Repair ends in one step after a time uniform on [T/2, 3T/2] (mean T):
+// Monte Carlo draws it; the deterministic central case (CentralCase.hpp) gives
+// the n inundated assets of a class the spread quantiles of n, so a lone asset
+// takes T and several spread evenly over the range (mean T). Class defaults, from 2011 restoration evidence
 // (japan-reference.md; MIC, Tohoku Electric, MHLW figures):
 //   water (treatment, pumping, distribution) 180 d — ~45 k households in the
 //     tsunami areas still without water on 9/9, six months after;

@@ -200,8 +200,14 @@ ordered_json summary_stats(const Summary& s) {
 
 }  // namespace
 
-std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& mc, std::uint64_t seed) {
-    auto j = ordered_json::parse(summary_json(expected));
+std::string mc_summary_json(const RunSummary& central, const MonteCarloResult& mc, std::uint64_t seed) {
+    // The run's header (scenario, model, engine, events) first, then the Monte
+    // Carlo's own figures, then the deterministic run's scores, labelled as such.
+    const auto run = ordered_json::parse(summary_json(central));
+    ordered_json j;
+    for (const char* key : {"cisim", "kind", "scenario", "model", "engine", "seed", "horizon_h", "step_h",
+                            "service_threshold", "events"})
+        j[key] = run[key];
     j["kind"] = "mc";
     j["seed"] = seed;
     const auto& d = mc.distribution;
@@ -233,10 +239,14 @@ std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& 
                         {"overall", {{"grade_distribution", grades}, {"rto_compliance", summary_stats(d.rto_compliance)},
                                      {"inoperability_hours", ih}, {"converged", d.converged},
                                      {"loss", d.loss ? summary_stats(*d.loss) : ordered_json(nullptr)}}}};
-    // Which households figures are the expected run's and which the samples'.
-    if (expected.households)
+    j["deterministic_central_case"] = {
+        {"about", "cisim run's result, the central case of the samples (one fixed, well-spread realisation of the "
+                  "stochastic parts), not a Monte Carlo statistic"},
+        {"sectors", run["sectors"]}, {"classes", run["classes"]}, {"overall", run["overall"]}, {"notes", run["notes"]}};
+    // Which households figures are the central case's and which the samples'.
+    if (central.households)
         j["monte_carlo"]["households_basis"] =
-            "sectors[]: the expected-damage run (deterministic); monte_carlo.sectors[]: peaks over the samples";
+            "deterministic_central_case.sectors[]: cisim run's central case; monte_carlo.sectors[]: peaks over the samples";
     return j.dump(2) + "\n";
 }
 

@@ -42,9 +42,10 @@ struct RunSummary {
 /// An event that damages nothing also gets a line in "notes" (reach_notes).
 std::string summary_json(const RunSummary& run);
 
-/// summary.json of a Monte Carlo run (kind "mc"): the expected-damage run's
-/// scores, plus the sample distributions. Holds nothing that depends on threads.
-std::string mc_summary_json(const RunSummary& expected, const MonteCarloResult& mc, std::uint64_t seed);
+/// summary.json of a Monte Carlo run (kind "mc"): the run's header, the sample
+/// distributions ("monte_carlo"), then the deterministic run's scores under
+/// "deterministic_central_case". Holds nothing that depends on threads.
+std::string mc_summary_json(const RunSummary& central, const MonteCarloResult& mc, std::uint64_t seed);
 
 /// mc_bands.csv: `t_h,id,p10,p50,p90,mean` per sector and step.
 std::string mc_bands_csv(const Model& model, const OperabilityBands& bands);

@@ -35,7 +35,7 @@ struct Event {
     double duration_h = 0;          ///< time at full severity
     Recovery recovery = Recovery::step;
     double recovery_h = 0;          ///< time from end of full severity to full recovery
-    double duration_cv = 0;         ///< Monte Carlo: lognormal coefficient of variation of duration_h
+    double duration_cv = 0;         ///< Monte Carlo: coefficient of variation of a lognormal whose median is duration_h
     std::string supplier = "power"; ///< blackouts: the sector whose supply is cut
     // rolling_blackout
     int groups = 0;

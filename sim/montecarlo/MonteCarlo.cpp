@@ -64,14 +64,14 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     base.seed = options.seed;
     base.threads = 1;
     base.record_units = model.has_nodes();
-    mc.expected = engine.run(model, network, scenario, base);
-    mc.expected_scores = score(model, network, mc.expected);
+    mc.central = engine.run(model, network, scenario, base);
+    mc.central_scores = score(model, network, mc.central);
 
     // Households and people out: each sample's peaks, two per counted sector.
-    const auto counted = households_out(model, network, mc.expected);
+    const auto counted = households_out(model, network, mc.central);
     const std::size_t peak_width = 2 * counted.sectors.size();
 
-    const std::size_t steps = mc.expected.times.size(), sectors = mc.expected.sector_count;
+    const std::size_t steps = mc.central.times.size(), sectors = mc.central.sector_count;
     const std::size_t cells = steps * sectors;
     auto one = [&](std::size_t i) {
         RunOptions o;
@@ -115,7 +115,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                     for (std::size_t j = 0; j < count; ++j) {
                         auto r = one(first + j);
                         if (r.sector_operability.size() != cells)
-                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the expected run's");
+                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
                         mc.samples[first + j - s_lo] = score(model, network, r);
                         if (peak_width)
                             store_peaks(households_out(model, network, r), peaks.data() + (first + j - s_lo) * peak_width);
@@ -190,7 +190,7 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     }
 
     auto& b = mc.bands;
-    b.times = mc.expected.times;
+    b.times = mc.central.times;
     b.sector_count = sectors;
     b.p10.resize(cells);
     b.p50.resize(cells);

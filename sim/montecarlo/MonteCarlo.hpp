@@ -44,13 +44,13 @@ struct CountPeaks {
 };
 
 struct MonteCarloResult {
-    /// False on the processes other than 0 of a shared run: they hold only `expected`.
+    /// False on the processes other than 0 of a shared run: they hold only `central`.
     bool complete = true;
     std::vector<Scores> samples;            ///< scores of each sample, by sample index
     ScoreDistribution distribution;
     OperabilityBands bands;
-    Result expected;                        ///< the deterministic run (expected damage), for reference
-    Scores expected_scores;
+    Result central;                         ///< the deterministic run, the samples' central case (hazards/CentralCase.hpp)
+    Scores central_scores;
     std::vector<CountPeaks> count_peaks;    ///< sectors counting households or people, in model order
 };
 

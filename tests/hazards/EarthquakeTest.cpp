@@ -1,6 +1,11 @@
 // The earthquake hazard end to end: shaking → fragility → damage per asset.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "hazards/CentralCase.hpp"
 #include "hazards/Earthquake.hpp"
 #include "hazards/Fragility.hpp"
 #include "hazards/JmaIntensity.hpp"
@@ -67,10 +72,21 @@ TEST_CASE("Shaking at the epicentre by hand", "[hazard][earthquake]") {
     CHECK(s[1].intensity < 3.0);
 }
 
-TEST_CASE("Deterministic earthquake damage: the expected loss near, nothing far", "[hazard][earthquake]") {
+TEST_CASE("Deterministic earthquake damage: the median state and repair near, nothing far", "[hazard][earthquake]") {
     const auto m = grid();
     const auto net = build_network(m);
     const auto s = earthquake_shaking(m, net, quake());
+    const auto& cls = fragility_of("substation");
+    // A lone asset of its class takes quantile 0.5 (hazards/CentralCase.hpp): damaged,
+    // as P(DS ≥ slight) > 0.5 at the epicentre, in the highest state with P(DS ≥ state) > 0.5.
+    const auto& p = s[0].probabilities;
+    REQUIRE(1 - p[0] > 0.5);
+    DamageState state = DamageState::slight;
+    for (auto next : {DamageState::moderate, DamageState::extensive, DamageState::complete}) {
+        double at_least = 0;
+        for (auto k = static_cast<std::size_t>(next); k < 5; ++k) at_least += p[k];
+        if (at_least > 0.5) state = next;
+    }
     Disruption d;
     Rng rng(1);
     add_earthquake(m, net, quake(), 4, {}, rng, d);
@@ -79,16 +95,51 @@ TEST_CASE("Deterministic earthquake damage: the expected loss near, nothing far"
     CHECK(net.units[dm.unit].id == "near");
     CHECK(dm.event == 4);
     CHECK(dm.start_h == 2);
-    const auto e = expected_damage(fragility_of("substation"), s[0].probabilities);
-    CHECK_THAT(dm.severity, WithinAbs(e.loss, 1e-12));
-    CHECK_THAT(dm.hold_h, WithinAbs(e.hold_days * 24, 1e-9));
-    CHECK_THAT(dm.recovery_h, WithinAbs(e.recovery_days * 24, 1e-9));
-    CHECK(dm.recovery == Recovery::linear);
+    const auto k = static_cast<std::size_t>(state);
+    CHECK(dm.severity == cls.loss[k - 1]);
+    CHECK_THAT(dm.hold_h, WithinAbs(repair_days_at(cls, state, 0.5) * 24, 1e-9));
+    CHECK(dm.recovery == Recovery::step);
+}
+
+TEST_CASE("Identical assets: the expected count damaged, repair times spread", "[hazard][earthquake]") {
+    // Ten substations at one site share P(DS ≥ slight) = q: round(10 q) of them are damaged, whatever
+    // q is; the m assets in one state take the spread repair quantiles of m (CentralCase.hpp).
+    Model m = grid();
+    m.nodes.clear();
+    for (int i = 0; i < 10; ++i) {
+        Node n;
+        n.id = "s" + std::to_string(i);
+        n.sector = "power";
+        n.node_class = "substation";
+        n.region = "r";
+        n.lat = 35.65 + 0.7;  // ~78 km north: partial damage
+        n.lon = 139.75;
+        m.nodes.push_back(n);
+    }
+    const auto net = build_network(m);
+    const auto s = earthquake_shaking(m, net, quake());
+    const double q = 1 - s[0].probabilities[0];
+    REQUIRE(q > 0.05);
+    REQUIRE(q < 0.95);
+    Disruption d;
+    Rng rng(1);
+    add_earthquake(m, net, quake(), 0, {}, rng, d);
+    CHECK(d.damages.size() == static_cast<std::size_t>(std::floor(10 * q + 0.5)));
+    const auto& cls = fragility_of("substation");
+    std::map<double, std::vector<double>> hold;  // by severity (one state per loss value), in unit order
+    for (const auto& dm : d.damages) hold[dm.severity].push_back(dm.hold_h);
+    for (const auto& [severity, hours] : hold) {
+        std::size_t state = 1;
+        while (cls.loss[state - 1] != severity) ++state;
+        const auto quantile = spread_quantiles(hours.size());
+        for (std::size_t j = 0; j < hours.size(); ++j)
+            CHECK_THAT(hours[j], WithinAbs(repair_days_at(cls, static_cast<DamageState>(state), quantile[j]) * 24, 1e-9));
+    }
 }
 
 TEST_CASE("Stronger assets and faster repairs change the damage as scaled", "[hazard][earthquake]") {
     auto m = grid();
-    m.nodes[0].fragility_scale = 3.0;
+    m.nodes[0].fragility_scale = 1.5;
     m.nodes[0].repair_scale = 0.5;
     const auto net = build_network(m);
     const auto base_net = build_network(grid());
@@ -96,15 +147,17 @@ TEST_CASE("Stronger assets and faster repairs change the damage as scaled", "[ha
     Rng rng(1);
     add_earthquake(m, net, quake(), 0, {}, rng, strong);
     add_earthquake(grid(), base_net, quake(), 0, {}, rng, base);
-    REQUIRE(strong.damages.size() == 1);
     REQUIRE(base.damages.size() == 1);
-    CHECK(strong.damages[0].severity < base.damages[0].severity);
-    // Same PGA with medians ×3 equals PGA/3 with plain medians.
+    // Same PGA with medians ×1.5 equals PGA/1.5 with plain medians.
+    const auto& cls = fragility_of("substation");
     const auto s = earthquake_shaking(grid(), base_net, quake());
-    const auto e = expected_damage(fragility_of("substation"),
-                                   damage_state_probabilities(fragility_of("substation"), s[0].motion.pga_g() / 3));
-    CHECK_THAT(strong.damages[0].severity, WithinAbs(e.loss, 1e-12));
-    CHECK_THAT(strong.damages[0].recovery_h, WithinAbs(e.recovery_days * 24 * 0.5, 1e-9));
+    const auto p = damage_state_probabilities(cls, s[0].motion.pga_g() / 1.5);
+    const auto state = damage_state_at(p, 0.5);
+    REQUIRE(state != DamageState::none);
+    REQUIRE(strong.damages.size() == 1);
+    CHECK(strong.damages[0].severity == cls.loss[static_cast<std::size_t>(state) - 1]);
+    CHECK(strong.damages[0].severity <= base.damages[0].severity);
+    CHECK_THAT(strong.damages[0].hold_h, WithinAbs(repair_days_at(cls, state, 0.5) * 24 * 0.5, 1e-9));
 }
 
 TEST_CASE("Monte Carlo damage frequency converges to P(DS ≥ slight)", "[hazard][earthquake]") {
@@ -128,7 +181,9 @@ TEST_CASE("Monte Carlo damage frequency converges to P(DS ≥ slight)", "[hazard
         }
     }
     CHECK_THAT(hits / double(n), WithinAbs(1 - p[0], 0.015));
-    CHECK_THAT(loss_sum / n, WithinAbs(expected_damage(fragility_of("substation"), p).loss, 0.015));
+    const auto& cls = fragility_of("substation");
+    const double mean_loss = p[1] * cls.loss[0] + p[2] * cls.loss[1] + p[3] * cls.loss[2] + p[4] * cls.loss[3];
+    CHECK_THAT(loss_sum / n, WithinAbs(mean_loss, 0.015));
 }
 
 TEST_CASE("An unknown fault type is bad input", "[hazard][earthquake]") {

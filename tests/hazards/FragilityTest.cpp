@@ -1,5 +1,5 @@
-// Lognormal fragility, damage-state probabilities, expected damage and
-// Monte Carlo draws, against hand computations with the Hazus parameters.
+// Lognormal fragility, damage-state probabilities, the central case's
+// quantiles and Monte Carlo draws, against hand computations with the Hazus parameters.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -10,6 +10,17 @@
 using namespace cisim;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
+
+namespace {
+
+// Mean functional loss over damage states: Σ P(state) · loss(state).
+double mean_loss(const FragilityClass& cls, const std::array<double, 5>& p) {
+    double sum = 0;
+    for (std::size_t i = 0; i < 4; ++i) sum += p[i + 1] * cls.loss[i];
+    return sum;
+}
+
+}  // namespace
 
 TEST_CASE("Exceedance is 0.5 at the median and Φ(±1) at median·e^(±β)", "[hazard][fragility]") {
     const LognormalCurve c{0.25, 0.5};
@@ -45,43 +56,46 @@ TEST_CASE("Crossing curves never give negative state probabilities", "[hazard][f
             for (double v : damage_state_probabilities(cls, pga)) CHECK(v >= 0.0);
 }
 
-TEST_CASE("Expected damage: one certain state keeps its restoration mean and sd", "[hazard][fragility]") {
+TEST_CASE("The damage state at an exceedance quantile", "[hazard][fragility]") {
+    // Substation at 0.25 g: P(≥ slight, moderate, extensive, complete) = 0.80272, 0.5, 0.20012, 0.005026.
     const auto& cls = fragility_of("substation");
-    // Complete for sure: loss 1, μ = 30 d, σ = 15 d → ramp from 30 − √3·15 = 4.019 d over 2√3·15 = 51.96 d.
-    const auto e = expected_damage(cls, {0, 0, 0, 0, 1});
-    CHECK_THAT(e.loss, WithinAbs(1.0, 1e-12));
-    CHECK_THAT(e.mean_days, WithinAbs(30.0, 1e-12));
-    CHECK_THAT(e.sd_days, WithinAbs(15.0, 1e-9));
-    CHECK_THAT(e.hold_days, WithinAbs(30 - std::sqrt(3.0) * 15, 1e-9));
-    CHECK_THAT(e.recovery_days, WithinAbs(2 * std::sqrt(3.0) * 15, 1e-9));
-    // The expected inoperability-days are preserved: loss × (hold + recovery/2) = 1 × 30.
-    CHECK_THAT(e.loss * (e.hold_days + e.recovery_days / 2), WithinAbs(30.0, 1e-9));
+    const auto p = damage_state_probabilities(cls, 0.25);
+    CHECK(damage_state_at(p, 0.9) == DamageState::none);
+    CHECK(damage_state_at(p, 0.8) == DamageState::slight);
+    CHECK(damage_state_at(p, 0.5) == DamageState::slight);  // P(≥ moderate) = 0.5 is not above 0.5
+    CHECK(damage_state_at(p, 0.49) == DamageState::moderate);
+    CHECK(damage_state_at(p, 0.2) == DamageState::extensive);
+    CHECK(damage_state_at(p, 0.001) == DamageState::complete);
+    CHECK(damage_state_at({1, 0, 0, 0, 0}, 0.0) == DamageState::none);
+    CHECK(damage_state_at({0, 0, 0, 0, 1}, 0.999) == DamageState::complete);
+    // Quantiles spread evenly over [0, 1) give each state with its probability.
+    std::array<int, 5> count{};
+    constexpr int n = 100000;
+    for (int i = 0; i < n; ++i) ++count[static_cast<std::size_t>(damage_state_at(p, (i + 0.5) / n))];
+    for (std::size_t s = 0; s < 5; ++s) CHECK_THAT(count[s] / double(n), WithinAbs(p[s], 2.0 / n));
 }
 
-TEST_CASE("Expected damage mixes states by their probability and loss", "[hazard][fragility]") {
-    const auto& cls = fragility_of("substation");
-    // P(moderate) = P(complete) = 0.5: weights 0.5·0.40 = 0.2 and 0.5·1.0 = 0.5, loss 0.7
-    // μ̄ = (0.2·3 + 0.5·30)/0.7 = 22.2857 d
-    // E[T²] = (0.2·(1.5² + 3²) + 0.5·(15² + 30²))/0.7 = 564.75/0.7 = 806.786; σ̄ = √(806.786 − 22.2857²) = 17.611
-    // μ̄ − √3σ̄ < 0 → ramp over [0, 2μ̄] = [0, 44.571]
-    const auto e = expected_damage(cls, {0, 0, 0.5, 0, 0.5});
-    CHECK_THAT(e.loss, WithinAbs(0.7, 1e-12));
-    CHECK_THAT(e.mean_days, WithinAbs(22.2857, 1e-4));
-    CHECK_THAT(e.sd_days, WithinAbs(17.611, 1e-3));
-    CHECK(e.hold_days == 0.0);
-    CHECK_THAT(e.recovery_days, WithinAbs(44.5714, 1e-4));
-    CHECK_THAT(e.loss * (e.hold_days + e.recovery_days / 2), WithinAbs(0.2 * 3 + 0.5 * 30, 1e-9));
-}
-
-TEST_CASE("Expected damage at PGA 0.25 g for a substation", "[hazard][fragility]") {
-    // P = (0.19728, 0.30272, 0.29988, 0.19510, 0.00503) from the test above;
-    // E[loss] = 0.30272·0.05 + 0.29988·0.40 + 0.19510·0.70 + 0.00503·1 = 0.27668
-    const auto& cls = fragility_of("substation");
-    const auto e = expected_damage(cls, damage_state_probabilities(cls, 0.25));
-    CHECK_THAT(e.loss, WithinAbs(0.27668, 1e-5));
-    CHECK_THAT(e.mean_days, WithinAbs(5.3554, 1e-3));
-    CHECK(e.hold_days == 0.0);
-    CHECK(expected_damage(cls, {1, 0, 0, 0, 0}).loss == 0.0);
+TEST_CASE("Repair-time quantiles of the truncated normal, by hand", "[hazard][fragility]") {
+    // Quantile q of N(μ, σ) truncated at 0: μ + σ·Φ⁻¹(a + q(1 − a)), a = Φ(−μ/σ).
+    // Substation complete, N(30, 15): a = Φ(−2) = 0.0227501; median: Φ⁻¹(0.5113751) = 0.0285169 → 30.42775 d;
+    // q = 0.9: Φ⁻¹(0.9022750) = 1.2946240 → 49.41936 d.
+    const auto& sub = fragility_of("substation");
+    CHECK_THAT(repair_days_at(sub, DamageState::complete, 0.5), WithinAbs(30.42775, 1e-4));
+    CHECK_THAT(repair_days_at(sub, DamageState::complete, 0.9), WithinAbs(49.41936, 1e-4));
+    CHECK_THAT(repair_days_at(sub, DamageState::slight, 0.5), WithinAbs(1.0142585, 1e-6));
+    CHECK(repair_days_at(sub, DamageState::none, 0.5) == 0.0);
+    // Generation plant, moderate, N(3.6, 3.6): a = Φ(−1) = 0.1586553; median Φ⁻¹(0.5793276) = 0.2001737 → 4.32063 d.
+    const auto& plant = fragility_of("power_plant");
+    CHECK_THAT(repair_days_at(plant, DamageState::moderate, 0.5), WithinAbs(4.32063, 1e-4));
+    // The draws of sample_repair_days fall below the q-quantile a share q of the time.
+    Rng rng(7);
+    constexpr int n = 100000;
+    for (double q : {0.1, 0.5, 0.9}) {
+        const double x = repair_days_at(plant, DamageState::moderate, q);
+        int below = 0;
+        for (int i = 0; i < n; ++i) below += sample_repair_days(plant, DamageState::moderate, rng) < x;
+        CHECK_THAT(below / double(n), WithinAbs(q, 0.006));  // binomial sd ≤ 0.0016
+    }
 }
 
 TEST_CASE("Sampled damage states converge to their probabilities", "[hazard][fragility]") {
@@ -131,10 +145,9 @@ TEST_CASE("Unknown classes fall back to the default entry", "[hazard][fragility]
 }
 
 TEST_CASE("Generation plants are off line in every damage state", "[hazard][fragility]") {
-    // Hazus EP.G.ML.A slight median 0.10 g, β 0.60: at 0.10 g, P(≥slight) = 0.5 = the expected loss.
+    // Hazus EP.G.ML.A slight median 0.10 g, β 0.60: at 0.10 g, P(≥slight) = 0.5 = the mean loss.
     const auto& cls = fragility_of("power_plant");
-    const auto e = expected_damage(cls, damage_state_probabilities(cls, 0.10));
-    CHECK_THAT(e.loss, WithinAbs(0.5, 1e-12));
+    CHECK_THAT(mean_loss(cls, damage_state_probabilities(cls, 0.10)), WithinAbs(0.5, 1e-12));
 }
 
 TEST_CASE("Distribution circuits lose the Hazus share of circuits per state", "[hazard][fragility]") {
@@ -143,6 +156,5 @@ TEST_CASE("Distribution circuits lose the Hazus share of circuits per state", "[
     // P(≥e) = Φ(ln(0.40/0.72)/0.15) = Φ(−3.9186) = 4.45e-5, P(≥c) ≈ 0
     // E[loss] = 0.38276·0.04 + (0.5 − 4.45e-5)·0.12 + 4.45e-5·0.50 = 0.015311 + 0.059995 + 0.000022 = 0.075327
     const auto& cls = fragility_of("power_distribution");
-    const auto e = expected_damage(cls, damage_state_probabilities(cls, 0.40));
-    CHECK_THAT(e.loss, WithinAbs(0.075327, 2e-6));
+    CHECK_THAT(mean_loss(cls, damage_state_probabilities(cls, 0.40)), WithinAbs(0.075327, 2e-6));
 }

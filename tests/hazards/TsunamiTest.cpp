@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "hazards/Tsunami.hpp"
 #include "model/Network.hpp"
@@ -86,23 +87,49 @@ TEST_CASE("A higher run-up reaches higher nodes", "[hazard][tsunami]") {
     CHECK(hit_ids(m, net, d) == std::vector<std::string>{"at-height", "high-coastal", "low-coastal", "no-elevation"});
 }
 
-TEST_CASE("Deterministic repair: full loss for T/2, then linear over T", "[hazard][tsunami]") {
+TEST_CASE("Deterministic repair: one step, at T for a lone asset of its class", "[hazard][tsunami]") {
     const auto m = coast_model();
     const auto net = build_network(m);
     Disruption d;
     Rng rng(1);
     add_tsunami(m, net, tsunami(10), 0, {}, rng, d);
+    REQUIRE(d.damages.size() == 2);  // low-coastal (substation), no-elevation (water treatment)
     for (const auto& dm : d.damages) {
         const double t = tsunami_repair_days(m.nodes[static_cast<std::size_t>(net.units[dm.unit].node)].node_class) * 24;
-        CHECK_THAT(dm.hold_h, WithinAbs(t / 2, 1e-9));
-        CHECK_THAT(dm.recovery_h, WithinAbs(t, 1e-9));
-        CHECK(dm.recovery == Recovery::linear);
-        // Half-way through the ramp, half the loss remains.
-        CHECK_THAT(damage_at(dm, dm.start_h + t), WithinAbs(0.5, 1e-9));
+        CHECK_THAT(dm.hold_h, WithinAbs(t, 1e-9));  // the median of U[T/2, 3T/2]
+        CHECK(dm.recovery == Recovery::step);
+        CHECK(damage_at(dm, dm.start_h + t - 1) == 1.0);
+        CHECK(damage_at(dm, dm.start_h + t) == 0.0);
     }
     CHECK(tsunami_repair_days("substation") == 90);
     CHECK(tsunami_repair_days("water_treatment") == 180);
     CHECK(tsunami_repair_days("unknown") == 60);
+}
+
+TEST_CASE("Deterministic repair spreads a class's assets over [T/2, 3T/2]", "[hazard][tsunami]") {
+    // Three substations and two water plants hit, repair_h 100: a class of n takes the quantiles
+    // spread_quantiles(n) (three: .5, 1/6, 5/6; two: .75, .25), so repair ends at 100·(0.5 + q):
+    // 100, 66.67, 133.33 h; 125, 75 h.
+    auto m = coast_model();
+    m.nodes.push_back(node("low-2", "substation", "miyagi-sendai", true, 1.0));
+    m.nodes.push_back(node("low-3", "substation", "miyagi-sendai", true, 1.0));
+    m.nodes.push_back(node("low-water", "water_treatment", "miyagi-ishinomaki", true, 1.0));
+    const auto net = build_network(m);
+    Disruption d;
+    Rng rng(1);
+    add_tsunami(m, net, tsunami(10, 100), 0, {}, rng, d);
+    std::map<std::string, double> hold;
+    for (const auto& dm : d.damages) hold[net.units[dm.unit].id] = dm.hold_h;
+    REQUIRE(hold.size() == 5);
+    CHECK_THAT(hold["low-coastal"], WithinAbs(100.0, 1e-9));
+    CHECK_THAT(hold["low-2"], WithinAbs(200.0 / 3, 1e-9));
+    CHECK_THAT(hold["low-3"], WithinAbs(400.0 / 3, 1e-9));
+    CHECK_THAT(hold["no-elevation"], WithinAbs(125.0, 1e-9));
+    CHECK_THAT(hold["low-water"], WithinAbs(75.0, 1e-9));
+    // Their mean is T, as the samples' mean.
+    double sum = 0;
+    for (const auto& [id, h] : hold) sum += h;
+    CHECK_THAT(sum / 5, WithinAbs(100.0, 1e-9));
 }
 
 TEST_CASE("Event repair_h overrides the class default — repair_scale shortens it", "[hazard][tsunami]") {
@@ -114,7 +141,7 @@ TEST_CASE("Event repair_h overrides the class default — repair_scale shortens 
     add_tsunami(m, net, tsunami(10, 100), 0, {}, rng, d);
     for (const auto& dm : d.damages) {
         const double expected = net.units[dm.unit].id == "low-coastal" ? 50.0 : 100.0;
-        CHECK_THAT(dm.recovery_h, WithinAbs(expected, 1e-9));
+        CHECK_THAT(dm.hold_h, WithinAbs(expected, 1e-9));
     }
 }
 

@@ -89,23 +89,24 @@ TEST_CASE("another seed gives other samples, the same seed the same ones", "[mon
     REQUIRE(a.distribution.inoperability_hours.mean == again.distribution.inoperability_hours.mean);
 }
 
-TEST_CASE("sampled outage durations spread around the expected one", "[montecarlo]") {
+TEST_CASE("sampled outage durations spread around the deterministic one, their median", "[montecarlo]") {
     const auto mc = run(2, 7, 400);
-    // Lognormal durations with mean 8 h: power's inoperability-hours average ≈ 8 (± a few sem).
+    // Lognormal durations with median 8 h (duration_h), cv 0.5: σ² = ln 1.25, mean 8·√1.25 = 8.944 h.
+    // Power's inoperability-hours are the duration: median ≈ 8, mean ≈ 8.94 (± a few sem).
     const auto& power = mc.distribution.sectors[0];
-    REQUIRE(power.inoperability_hours.mean == Approx(8.0).margin(0.6));
+    REQUIRE(power.inoperability_hours.p50 == Approx(8.0).margin(0.6));
+    REQUIRE(power.inoperability_hours.mean == Approx(8.944).margin(0.6));
     REQUIRE(power.inoperability_hours.p10 < power.inoperability_hours.p90);
     // Telecom is hit only when the outage outlasts its 3 h buffer, and breaches its 6 h RTO
-    // only beyond 9 h: P(duration > 9 h) for a lognormal with mean 8, cv 0.5:
-    // σ² = ln 1.25, μ = ln 8 − σ²/2 → z = (ln 9 − μ)/σ = 0.485 → P ≈ 0.314.
+    // only beyond 9 h: z = ln(9/8)/σ = 0.1178/0.4724 = 0.249 → P(duration > 9 h) ≈ 0.40.
     const auto& telecom = mc.distribution.sectors[1];
-    REQUIRE(telecom.p_rto_breach == Approx(0.31).margin(0.07));
-    // Bands are ordered and the expected run is the deterministic one.
+    REQUIRE(telecom.p_rto_breach == Approx(0.40).margin(0.07));
+    // Bands are ordered and the deterministic run takes the median duration.
     for (std::size_t i = 0; i < mc.bands.p10.size(); ++i) {
         REQUIRE(mc.bands.p10[i] <= mc.bands.p50[i]);
         REQUIRE(mc.bands.p50[i] <= mc.bands.p90[i]);
     }
-    REQUIRE(mc.expected_scores.sectors[0].inoperability_hours == Approx(8.0).margin(0.3));
+    REQUIRE(mc.central_scores.sectors[0].inoperability_hours == Approx(8.0).margin(0.3));
 }
 
 TEST_CASE("sample seeds differ between samples and between seeds", "[montecarlo]") {
@@ -293,7 +294,7 @@ TEST_CASE("Monte Carlo shared by several processes gives process 0 the one-proce
                 for (std::size_t r = 1; r < shared.size(); ++r) {
                     REQUIRE_FALSE(shared[r].complete);
                     REQUIRE(shared[r].samples.empty());
-                    REQUIRE(shared[r].expected_scores == alone.expected_scores);
+                    REQUIRE(shared[r].central_scores == alone.central_scores);
                 }
             }
     }

@@ -92,11 +92,13 @@ class Browser(unittest.TestCase):
         return out, dom, requests
 
     def test_dom_holds_grade_and_every_figure(self):
-        for name, figures, grade in (("small-run", RUN_FIGURES, "C"), ("small-mc", MC_FIGURES, "C")):
+        for name, figures, grade, title in (
+                ("small-run", RUN_FIGURES, "C", "NISC grade"),
+                ("small-mc", MC_FIGURES, "C", "most frequent NISC grade over the Monte Carlo samples")):
             out, dom, requests = self.dump(name)
             ids = {a.get("id"): (t, a) for t, a in dom.elements if a.get("id")}
             self.assertIn("grade", ids, name)
-            self.assertIn(f'id="grade" title="NISC grade">{grade}</div>', out)
+            self.assertIn(f'id="grade" title="{title}">{grade}</div>', out)
             for fig in figures:
                 self.assertIn(f"fig-{fig}", ids, f"{name}: figure {fig}")
                 self.assertEqual(ids[f"fig-{fig}"][0], "figure")

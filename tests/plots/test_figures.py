@@ -278,6 +278,22 @@ class MonteCarloDirectory(unittest.TestCase):
         self.assertIn('<figure id="fig-fan"', self.html)
         self.assertIn("Monte Carlo run", self.html)
 
+    def test_report_leads_with_the_samples_and_labels_the_deterministic_run(self):
+        # Header: the samples' most frequent grade (C in 91 % of them), not the deterministic run's.
+        self.assertIn('title="most frequent NISC grade over the Monte Carlo samples">C</div>', self.html)
+        self.assertIn("grade C in 91 % of them", self.html)
+        mc = self.html.index('<section id="monte-carlo">')
+        fan = self.html.index('<figure id="fig-fan"')
+        central = self.html.index("IT-BCP impact — deterministic central case")
+        self.assertLess(mc, central)
+        self.assertLess(fan, central)
+        self.assertIn("Figures — deterministic central case", self.html)
+        self.assertIn("(deterministic central case)", svg_text(self.figures["impact"]))
+        # The scores of the deterministic run are read from their labelled block.
+        res = results.load(self.dir)
+        self.assertEqual(res.overall["grade"], "C")
+        self.assertEqual([s["id"] for s in res.sectors], ["power", "telecom", "finance", "water"])
+
 
 class BadInput(unittest.TestCase):
     def run_module(self, *args):
