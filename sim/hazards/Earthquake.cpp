@@ -98,7 +98,7 @@ void add_earthquakes_central(const Model& model, const Network& network, const S
                 const double days = repair_days_at(cls, static_cast<DamageState>(state), q[j]);
                 out.damages.push_back({units[i], ev, scenario.events[ev].start_h, cls.loss[state - 1],
                                        days * repair_scale_of(model, network, units[i]) * hours_per_day,
-                                       Recovery::step, 0});
+                                       Recovery::step, 0, nullptr});
             }
         }
     }
@@ -125,7 +125,7 @@ void add_earthquake(const Model& model, const Network& network, const Event& eve
         const double days = sample_repair_days(cls, state == DamageState::none ? DamageState::slight : state, rng);
         if (state == DamageState::none) continue;
         out.damages.push_back({site.unit, event_index, event.start_h, cls.loss[static_cast<std::size_t>(state) - 1],
-                               days * scale, Recovery::step, 0});
+                               days * scale, Recovery::step, 0, nullptr});
     }
 }
 

@@ -51,7 +51,7 @@ void add_tsunami(const Model& model, const Network& network, const Event& event,
         const auto q = spread_quantiles(members.size());
         for (std::size_t k = 0; k < members.size(); ++k) {
             const auto [u, repair] = members[k];
-            out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + q[k]), Recovery::step, 0});
+            out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + q[k]), Recovery::step, 0, nullptr});
         }
     }
     std::stable_sort(out.damages.begin() + static_cast<std::ptrdiff_t>(first), out.damages.end(),

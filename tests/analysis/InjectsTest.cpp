@@ -307,11 +307,12 @@ TEST_CASE("injects on an asset model: one backup row per sector and supply — a
 }
 
 TEST_CASE("injects: a backup that runs dry as its supply returns is no inject", "[analysis][injects]") {
-    // power is 40 % down over [1, 11); telecom's 4 h battery drains 0.4 h per hour
-    // and is empty at 11, the instant power returns: telecom never drops.
+    // power is 40 % down over [1, 11); 40 % of telecom's members (a sector-level
+    // population) are cut and drain their 10 h batteries at the full rate: empty
+    // at 11, the instant power returns: telecom never drops.
     Chain c;
     c.scenario.events[0].severity = 0.4;
-    c.model.dependencies[0].buffer_h = 4;
+    c.model.dependencies[0].buffer_h = 10;
     const auto net = build_network(c.model);
     const auto result = CascadeEngine().run(c.model, c.scenario, {});
     // The engine logs the buffer at zero at 11 (it does not yet know that step's
@@ -330,7 +331,7 @@ TEST_CASE("injects: a backup that runs dry as its supply returns is no inject", 
     CHECK(std::none_of(rows.begin(), rows.end(), [](const Inject& i) { return i.kind == InjectKind::backup_exhausted; }));
 
     // One hour less of battery: empty at 10 while power is still down; the loss reaches telecom.
-    c.model.dependencies[0].buffer_h = 3.6;
+    c.model.dependencies[0].buffer_h = 9;
     const auto shorter = CascadeEngine().run(c.model, c.scenario, {});
     const auto rows2 = build_injects(c.model, net, c.scenario, shorter, score(c.model, net, shorter));
     const auto* backup = find(rows2, "telecom", InjectKind::backup_exhausted);

@@ -115,9 +115,9 @@ TEST_CASE("Repair time: the damage's full-loss period and recovery, cut short by
     rows[2].unit = 0;  // near, event 1
     rows[2].event = 1;
     Disruption d;
-    d.damages.push_back({0, 0, 2, 0.5, 10, Recovery::linear, 20});  // repaired 10 + 20 = 30 h after its start
-    d.damages.push_back({0, 1, 5, 1.0, 40, Recovery::step, 0});
-    d.damages.push_back({0, 1, 5, 0.2, 8, Recovery::linear, 8});   // a shorter one of the same event
+    d.damages.push_back({0, 0, 2, 0.5, 10, Recovery::linear, 20, nullptr});  // repaired 10 + 20 = 30 h after its start
+    d.damages.push_back({0, 1, 5, 1.0, 40, Recovery::step, 0, nullptr});
+    d.damages.push_back({0, 1, 5, 0.2, 8, Recovery::linear, 8, nullptr});   // a shorter one of the same event
     auto hours = repair_hours(rows, d);
     CHECK(hours == std::vector<double>{30, 0, 40});
 

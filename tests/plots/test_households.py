@@ -146,11 +146,12 @@ class MonteCarlo(unittest.TestCase):
         d = copy_fixture("small-mc")
         try:
             summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
-            summary["sectors"][0].update({"households_out_peak": 1200.0, "households_out_peak_t_h": 4.0,
-                                          "household_hours": 5400.0})
+            scores = summary.get("deterministic_central_case", summary)
+            scores["sectors"][0].update({"households_out_peak": 1200.0, "households_out_peak_t_h": 4.0,
+                                         "household_hours": 5400.0})
             summary["monte_carlo"]["sectors"][0]["households_out_peak"] = {
                 "mean": 1150.5, "sd": 80.0, "p10": 1010.0, "p50": 1180.0, "p90": 1234.0}
-            summary["monte_carlo"]["households_basis"] = "sectors[]: the expected-damage run <&>"
+            summary["monte_carlo"]["households_basis"] = "deterministic_central_case.sectors[]: the central case <&>"
             (d / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
             _figures, report = plots.build(d)
             text = report.read_text(encoding="utf-8")
@@ -159,7 +160,7 @@ class MonteCarlo(unittest.TestCase):
             self.assertIn("Peak over the Monte Carlo samples", section)
             for number in ("1,200", "5,400", "1,010", "1,180", "1,234"):
                 self.assertIn(number, section)
-            self.assertIn("the expected-damage run &lt;&amp;&gt;", section)
+            self.assertIn("the central case &lt;&amp;&gt;", section)
         finally:
             shutil.rmtree(d.parent)
 
