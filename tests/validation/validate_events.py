@@ -49,6 +49,15 @@ class Run:
                 (op if row["level"] == "node" else sector_op)[row["id"]][float(row["t_h"])] = float(row["operability"])
         self.op, self.sector_op = op, sector_op
         self.times = sorted(next(iter(sector_op.values())).keys())
+        # The levels here count households as cisim's own households output does
+        # (households × (1 − operability) per unit): the two must agree at the peak.
+        for s in json.loads((Path(out) / "summary.json").read_text()).get("sectors", []):
+            ids = [i for i, n in self.nodes.items() if n["sector"] == s["id"] and "households" in n]
+            if "households_out_peak" in s and ids:
+                mine = max(self.curve({i: self.nodes[i]["households"] for i in ids}).values())
+                if abs(mine - s["households_out_peak"]) > 1.0:
+                    raise RuntimeError(f"{scenario}: {s['id']}: households out peak {mine:.0f} here, "
+                                       f"{s['households_out_peak']:.0f} in cisim's summary.json")
 
     def select(self, cls, regions=("",), ids=None):
         return [i for i, n in self.nodes.items()
