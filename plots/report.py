@@ -438,8 +438,9 @@ def _provenance(res):
             "and Graphviz dot. This page fetches nothing: styles and figures are inline.</p></section></footer>")
 
 
-def write(res, figures, problems):
-    """Writes DIR/report.html atomically; figures: name → SVG path."""
+def write(res, figures, problems, out=None):
+    """Writes report.html atomically into `out` (default: the result directory);
+    figures: name → SVG path."""
     summary = res.summary
     sc = summary.get("scenario") or {}
     names = {n for n, _t, _c in FIGURES}
@@ -490,8 +491,9 @@ def write(res, figures, problems):
             "<main><nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in nav) + "</nav>",
             *sections, _provenance(res), "</main></body></html>"]
     text = "\n".join(page) + "\n"
-    final = Path(res.path) / "report.html"
-    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html", dir=res.path)
+    out = Path(out if out is not None else res.path)
+    final = out / "report.html"
+    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html", dir=out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

@@ -212,6 +212,23 @@ def case_errors():
     check(not os.path.exists(out_dir), "no directory on bad input")
 
 
+
+def case_out_checked_first():
+    """--out is tried before the ranking runs (which can take long): nothing is
+    printed, the error names the directory. /proc refuses new entries even to root."""
+    for out_dir, fragment in [("/proc/cisim-measures-test", "not writable"),
+                              (os.path.join(WORK, "missing", "out"), "does not exist")]:
+        p = run("measures", STAR, "--out", out_dir, expect=2)
+        one_line_error(p, out_dir + ":", fragment)
+    if os.geteuid() != 0:  # permission bits bind only non-root users
+        locked = os.path.join(WORK, "locked")
+        os.makedirs(locked, mode=0o555)
+        one_line_error(run("measures", STAR, "--out", os.path.join(locked, "out"), expect=2), "not writable")
+        existing = os.path.join(WORK, "existing-locked")
+        os.makedirs(existing, mode=0o555)
+        one_line_error(run("measures", STAR, "--out", existing, expect=2), "not writable")
+
+
 if __name__ == "__main__":
     case, CISIM, SOURCE, WORK = sys.argv[1:5]
     WORK = os.path.abspath(WORK)

@@ -11,3 +11,9 @@ if(MPI_CXX_FOUND AND MPIEXEC_EXECUTABLE)
       ${CMAKE_CURRENT_BINARY_DIR}/cli-mpi)
   set_tests_properties("cli: mc under mpirun" PROPERTIES LABELS cli)
 endif()
+
+# Result directories: staging left by killed runs, concurrent --force writers.
+add_test(NAME "cli: result directories"
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/result_dirs.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/cli-result-dirs)
+set_tests_properties("cli: result directories" PROPERTIES LABELS cli)

@@ -9,9 +9,10 @@ set(plots_test_env "PYTHONDONTWRITEBYTECODE=1" "PYTHONPATH=" "PYTHONHOME=")
 add_test(NAME plots.figures COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_figures.py)
 add_test(NAME plots.escaping COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_escaping.py)
 add_test(NAME plots.households COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_households.py)
+add_test(NAME plots.staging COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/test_staging.py)
 add_test(NAME plots.cli COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/cli_test.py $<TARGET_FILE:cisim>)
 add_test(NAME plots.browser COMMAND ${CISIM_PLOTS_PYTHON} ${plots_test_dir}/browser_test.py)
-set_tests_properties(plots.figures plots.escaping plots.households plots.cli plots.browser PROPERTIES
+set_tests_properties(plots.figures plots.escaping plots.households plots.staging plots.cli plots.browser PROPERTIES
   ENVIRONMENT "${plots_test_env}" TIMEOUT 600 LABELS plots)
 # Skipped only when Chromium is absent (`make deps` installs it).
 set_tests_properties(plots.browser PROPERTIES SKIP_RETURN_CODE 77)

@@ -90,8 +90,12 @@ void check_out_dir(const std::string& dir, bool force) {
         check_output_file((fs::path(dir) / "measures.json").string(), force);
         return;
     }
-    const auto parent = fs::path(dir).parent_path();
-    if (!parent.empty() && !fs::is_directory(parent, ec)) throw InputError(dir, "", "the parent directory does not exist");
+    auto parent = fs::path(dir).parent_path();
+    if (parent.empty()) parent = ".";
+    if (!fs::is_directory(parent, ec)) throw InputError(dir, "", "the parent directory does not exist");
+    // Tried, not read from the permission bits (root, read-only filesystems):
+    // a ranking can take long, it must not fail only at the end.
+    if (!can_create_in(parent.string())) throw InputError(dir, "", "cannot create the directory: the parent is not writable");
 }
 
 int run(const MeasuresArgs& a) {

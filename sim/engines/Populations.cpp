@@ -46,7 +46,7 @@ std::optional<PopulationClasses> split_populations(const Model& model, const Net
     for (std::uint32_t u = 0; u < n; ++u) {
         if (!net.units[u].population) continue;
         for (auto i = net.in_offsets[u]; i < net.in_offsets[u + 1]; ++i)
-            if (model.dependencies[net.in_edges[i].dependency].spread.any()) {
+            if (model.dependencies[net.in_edges[i].dependency].forms->spread.any()) {
                 split[u].classes = population_classes;
                 any = true;
                 break;
@@ -113,10 +113,10 @@ std::optional<PopulationClasses> split_populations(const Model& model, const Net
             const std::uint32_t index = order[within] * s.groups + group;  // every G-th quantile per group
             return spread->at((index + 0.5) / s.classes);
         };
-        e.strength = static_cast<float>(value(dep.spread.strength, 0, base.strength));
-        e.buffer_h = static_cast<float>(value(dep.spread.buffer_h, 1, base.buffer_h));
-        e.refill_h = dep.refill_h ? static_cast<float>(value(dep.spread.refill_h, 2, base.refill_h)) : e.buffer_h;
-        e.delay_h = static_cast<float>(value(dep.spread.delay_h, 3, base.delay_h));
+        e.strength = static_cast<float>(value(dep.forms->spread.strength, 0, base.strength));
+        e.buffer_h = static_cast<float>(value(dep.forms->spread.buffer_h, 1, base.buffer_h));
+        e.refill_h = dep.refill_h ? static_cast<float>(value(dep.forms->spread.refill_h, 2, base.refill_h)) : e.buffer_h;
+        e.delay_h = static_cast<float>(value(dep.forms->spread.delay_h, 3, base.delay_h));
         return e;
     };
     for (std::uint32_t u = 0; u < total; ++u) {

@@ -159,13 +159,15 @@ Spread spread_from(const json& o) {
 }
 
 /// A parameter given as a number, a spread or by year: sets the scalar (the
-/// mean of a spread; the latest vintage) and keeps the rest in `d`.
-void param_from(const json& v, const char* name, double& scalar, std::optional<Spread>& spread, Dependency& d) {
+/// mean of a spread; the latest vintage) and keeps the rest in `d.forms`.
+void param_from(const json& v, const char* name, double& scalar, std::optional<Spread> DependencySpreads::*spread,
+                Dependency& d) {
     if (v.is_number()) {
         scalar = v.get<double>();
         return;
     }
-    d.given_as.emplace_back(name, v.dump());
+    auto& forms = d.forms.edit();
+    forms.given_as.emplace_back(name, v.dump());
     auto one = [](const json& x, double& value, std::optional<Spread>& sp) {
         if (x.is_number()) {
             value = x.get<double>();
@@ -185,11 +187,11 @@ void param_from(const json& v, const char* name, double& scalar, std::optional<S
             entries.push_back(std::move(y));
         }
         scalar = entries.back().value;
-        spread = entries.back().spread;
-        d.by_year.emplace_back(name, std::move(entries));
+        forms.spread.*spread = entries.back().spread;
+        forms.by_year.emplace_back(name, std::move(entries));
         return;
     }
-    one(v, scalar, spread);
+    one(v, scalar, forms.spread.*spread);
 }
 
 template <class Object>
@@ -202,14 +204,14 @@ void params_from(Object& j, Dependency& d) {
 template <>
 void params_from(json& j, Dependency& d) {
     d.strength = 1.0;
-    if (auto it = j.find("strength"); it != j.end()) param_from(*it, "strength", d.strength, d.spread.strength, d);
-    if (auto it = j.find("buffer_h"); it != j.end()) param_from(*it, "buffer_h", d.buffer_h, d.spread.buffer_h, d);
+    if (auto it = j.find("strength"); it != j.end()) param_from(*it, "strength", d.strength, &DependencySpreads::strength, d);
+    if (auto it = j.find("buffer_h"); it != j.end()) param_from(*it, "buffer_h", d.buffer_h, &DependencySpreads::buffer_h, d);
     if (auto it = j.find("refill_h"); it != j.end()) {
         double refill = 0;
-        param_from(*it, "refill_h", refill, d.spread.refill_h, d);
+        param_from(*it, "refill_h", refill, &DependencySpreads::refill_h, d);
         d.refill_h = refill;
     }
-    if (auto it = j.find("delay_h"); it != j.end()) param_from(*it, "delay_h", d.delay_h, d.spread.delay_h, d);
+    if (auto it = j.find("delay_h"); it != j.end()) param_from(*it, "delay_h", d.delay_h, &DependencySpreads::delay_h, d);
 }
 
 template <class Object>
@@ -470,7 +472,7 @@ ojson dependency_to(const Dependency& d) {
     j["type"] = to_string(d.type);
     if (d.effect == DependencyEffect::repair) j["effect"] = "repair";
     auto given = [&](const char* name) -> const std::string* {
-        for (const auto& [k, text] : d.given_as)
+        for (const auto& [k, text] : d.forms->given_as)
             if (k == name) return &text;
         return nullptr;
     };

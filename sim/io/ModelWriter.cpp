@@ -157,7 +157,7 @@ void write_model_json(std::ostream& out, const Model& model) {
         if (d.effect == DependencyEffect::repair) w.raw(",\"effect\":\"repair\"");
         // Parameters given as spreads or by year go back as they were given.
         auto given = [&](const char* name) -> const std::string* {
-            for (const auto& [k, text] : d.given_as)
+            for (const auto& [k, text] : d.forms->given_as)
                 if (k == name) return &text;
             return nullptr;
         };

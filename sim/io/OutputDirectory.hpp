@@ -2,7 +2,9 @@
 // Atomic result directories (SPEC §8): files are written into a hidden sibling
 // directory which replaces DIR only when everything is written, so a failed or
 // interrupted run never leaves a half-written DIR. An existing DIR is replaced
-// only with `force`.
+// only with `force`, in one step (renameat2 RENAME_EXCHANGE). One writer at a
+// time: a second process writing DIR fails at once (flock on ".NAME.lock").
+// Staging directories of killed runs in the parent are removed by the next run.
 #include <functional>
 #include <ostream>
 #include <string>
@@ -11,8 +13,10 @@ namespace cisim {
 
 class OutputDirectory {
 public:
-    /// Checks that DIR can be created (parent writable; DIR absent unless `force`);
-    /// throws InputError(DIR, "", …) otherwise — before any simulation runs.
+    /// Checks that DIR can be created (parent writable; DIR absent unless `force`;
+    /// no other process writing DIR); throws InputError(DIR, "", …) otherwise —
+    /// before any simulation runs. Removes (saying so on stderr) the staging
+    /// directories in the parent whose process no longer runs.
     OutputDirectory(std::string dir, bool force);
     ~OutputDirectory();
     OutputDirectory(const OutputDirectory&) = delete;
@@ -23,12 +27,17 @@ public:
     /// The same, streamed: `writer` writes the content (results of big models
     /// run to gigabytes, better not held in memory at once).
     void write(const std::string& name, const std::function<void(std::ostream&)>& writer);
-    /// Moves the finished result into place.
+    /// Moves the finished result into place (replacing DIR atomically) and
+    /// releases the lock.
     void commit();
     const std::string& path() const { return dir_; }
 
 private:
-    std::string dir_, staging_;
+    void lock();
+    void unlock();
+
+    std::string dir_, staging_, lock_path_;
+    int lock_fd_ = -1;
     bool force_ = false, committed_ = false;
 };
 
@@ -36,6 +45,10 @@ private:
 void write_file_atomically(const std::string& path, const std::string& content);
 /// The same, streamed.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& writer);
+
+/// Whether files can be created in `dir` (tried: a directory is made and removed;
+/// permission bits alone miss read-only filesystems and root).
+bool can_create_in(const std::string& dir);
 
 /// Refuses to overwrite an existing file without `force` (InputError, exit 2).
 void check_output_file(const std::string& path, bool force);

@@ -20,18 +20,26 @@ double Spread::mean() const {
 }
 
 void Dependency::set(const std::string& name, double value) {
-    if (name == "strength") { strength = value; spread.strength.reset(); }
-    else if (name == "buffer_h") { buffer_h = value; spread.buffer_h.reset(); }
-    else if (name == "refill_h") { refill_h = value; spread.refill_h.reset(); }
-    else if (name == "delay_h") { delay_h = value; spread.delay_h.reset(); }
-    std::erase_if(by_year, [&](const auto& e) { return e.first == name; });
-    std::erase_if(given_as, [&](const auto& e) { return e.first == name; });
+    if (name == "strength") strength = value;
+    else if (name == "buffer_h") buffer_h = value;
+    else if (name == "refill_h") refill_h = value;
+    else if (name == "delay_h") delay_h = value;
+    if (!forms) return;
+    auto& f = forms.edit();
+    if (name == "strength") f.spread.strength.reset();
+    else if (name == "buffer_h") f.spread.buffer_h.reset();
+    else if (name == "refill_h") f.spread.refill_h.reset();
+    else if (name == "delay_h") f.spread.delay_h.reset();
+    std::erase_if(f.by_year, [&](const auto& e) { return e.first == name; });
+    std::erase_if(f.given_as, [&](const auto& e) { return e.first == name; });
 }
 
 Model at_vintage(Model model, std::optional<int> year) {
     for (std::size_t d = 0; d < model.dependencies.size(); ++d) {
         auto& dep = model.dependencies[d];
-        for (const auto& [name, entries] : dep.by_year) {
+        if (!dep.forms || dep.forms->by_year.empty()) continue;
+        auto& forms = dep.forms.edit();
+        for (const auto& [name, entries] : forms.by_year) {
             if (entries.empty()) continue;
             const YearValue* chosen = &entries.back();
             if (year) {
@@ -47,12 +55,12 @@ Model at_vintage(Model model, std::optional<int> year) {
                 scalar = chosen->value;
                 spread = chosen->spread;
             };
-            if (name == "strength") set(dep.strength, dep.spread.strength);
-            else if (name == "buffer_h") set(dep.buffer_h, dep.spread.buffer_h);
-            else if (name == "delay_h") set(dep.delay_h, dep.spread.delay_h);
+            if (name == "strength") set(dep.strength, forms.spread.strength);
+            else if (name == "buffer_h") set(dep.buffer_h, forms.spread.buffer_h);
+            else if (name == "delay_h") set(dep.delay_h, forms.spread.delay_h);
             else if (name == "refill_h") {
                 double refill = 0;
-                set(refill, dep.spread.refill_h);
+                set(refill, forms.spread.refill_h);
                 dep.refill_h = refill;
             }
         }

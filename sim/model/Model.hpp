@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,50 @@ struct DependencySpreads {
     std::optional<Spread> strength, buffer_h, refill_h, delay_h;
     bool any() const { return strength || buffer_h || refill_h || delay_h; }
     bool operator==(const DependencySpreads&) const = default;
+};
+
+/// How a dependency's parameters were given beyond plain numbers.
+struct ParamForms {
+    /// Spreads over the consumer's members; the dependency's scalars then hold their means.
+    DependencySpreads spread;
+    /// Parameters given by year ("strength", "buffer_h", "refill_h", "delay_h" → entries by
+    /// ascending year); the scalars and spreads hold the vintage in force.
+    std::vector<std::pair<std::string, std::vector<YearValue>>> by_year;
+    /// The JSON text of parameters given as objects (spread, by_year), keyed by
+    /// parameter name, written back as given; a countermeasure that sets a value drops it.
+    std::vector<std::pair<std::string, std::string>> given_as;
+    bool operator==(const ParamForms&) const = default;
+};
+
+/// A value held out of line, copied deeply: 8 bytes when absent. Reading an
+/// absent one gives an empty T; writing creates it.
+template <class T>
+class Boxed {
+public:
+    Boxed() = default;
+    Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+    Boxed(Boxed&&) noexcept = default;
+    Boxed& operator=(const Boxed& o) {
+        if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+        return *this;
+    }
+    Boxed& operator=(Boxed&&) noexcept = default;
+    explicit operator bool() const { return p_ != nullptr; }
+    const T& operator*() const { return p_ ? *p_ : empty(); }
+    const T* operator->() const { return &**this; }
+    T& edit() {
+        if (!p_) p_ = std::make_unique<T>();
+        return *p_;
+    }
+    void reset() { p_.reset(); }
+    bool operator==(const Boxed& o) const { return **this == *o; }
+
+private:
+    static const T& empty() {
+        static const T none{};
+        return none;
+    }
+    std::unique_ptr<T> p_;
 };
 
 struct Sector {
@@ -104,14 +149,9 @@ struct Dependency {
     std::string group;              ///< redundant supplies share a group
     std::string source;
     std::string note;               ///< free text for readers (why this figure); not simulated
-    /// Spreads over the consumer's members; the scalars above then hold their means.
-    DependencySpreads spread;
-    /// Parameters given by year ("strength", "buffer_h", "refill_h", "delay_h" → entries by
-    /// ascending year); the scalars and spreads above hold the vintage in force.
-    std::vector<std::pair<std::string, std::vector<YearValue>>> by_year;
-    /// The JSON text of parameters given as objects (spread, by_year), keyed by
-    /// parameter name, written back as given; a countermeasure that sets a value drops it.
-    std::vector<std::pair<std::string, std::string>> given_as;
+    /// How the parameters were given beyond plain numbers (spreads, by year),
+    /// kept out of line: most dependencies of a million-asset model have none.
+    Boxed<ParamForms> forms;
 
     /// Sets parameter `name` ("strength", "buffer_h", "refill_h", "delay_h") to one
     /// value for every member and every year (a countermeasure's "set").

@@ -222,17 +222,17 @@ void check_dependency_values(const Checker& c, const Dependency& d, const Pointe
     c.hours(d.buffer_h, p.leaf("/buffer_h"));
     if (d.refill_h) c.hours(*d.refill_h, p.leaf("/refill_h"));
     c.hours(d.delay_h, p.leaf("/delay_h"));
-    if (d.given_as.empty()) return;  // the common case: plain numbers
+    if (d.forms->given_as.empty()) return;  // the common case: plain numbers
     const auto base = p.str();
     auto bounds = [](const std::string& name) { return name == "strength" ? 1.0 : inf; };
     const std::pair<const char*, const std::optional<Spread>*> spreads[] = {
-        {"strength", &d.spread.strength}, {"buffer_h", &d.spread.buffer_h},
-        {"refill_h", &d.spread.refill_h}, {"delay_h", &d.spread.delay_h}};
+        {"strength", &d.forms->spread.strength}, {"buffer_h", &d.forms->spread.buffer_h},
+        {"refill_h", &d.forms->spread.refill_h}, {"delay_h", &d.forms->spread.delay_h}};
     for (const auto& [name, spread] : spreads) {
-        const bool by_year = std::any_of(d.by_year.begin(), d.by_year.end(), [&](const auto& e) { return e.first == name; });
+        const bool by_year = std::any_of(d.forms->by_year.begin(), d.forms->by_year.end(), [&](const auto& e) { return e.first == name; });
         if (*spread && !by_year) check_spread(c, **spread, base + "/" + name, 0, bounds(name));
     }
-    for (const auto& [name, entries] : d.by_year) {
+    for (const auto& [name, entries] : d.forms->by_year) {
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const auto at_i = base + "/" + name + "/by_year/" + std::to_string(i);
             if (i > 0 && entries[i].from <= entries[i - 1].from)
@@ -481,9 +481,9 @@ void check_model(const Model& m) {
         if (n.facilities <= 1) single_facility_sectors.insert(n.sector);
     for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
         const auto& d = m.dependencies[i];
-        if (!d.spread.any() && d.by_year.empty()) continue;
-        bool spread = d.spread.any();
-        for (const auto& [name, entries] : d.by_year)
+        if (!d.forms) continue;
+        bool spread = d.forms->spread.any();
+        for (const auto& [name, entries] : d.forms->by_year)
             for (const auto& e : entries) spread = spread || e.spread.has_value();
         if (!spread) continue;
         const auto* node = ids.node(d.to) ? &m.nodes[*ids.node(d.to)] : nullptr;

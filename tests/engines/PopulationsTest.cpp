@@ -27,8 +27,8 @@ Model spread_buffer() {
     m.name = "spread";
     m.sectors = {sector("supplier"), sector("consumer")};
     auto d = dep("supplier", "consumer", 1.0);
-    d.spread.buffer_h = uniform(3, 24);
-    d.buffer_h = d.spread.buffer_h->mean();
+    d.forms.edit().spread.buffer_h = uniform(3, 24);
+    d.buffer_h = d.forms->spread.buffer_h->mean();
     m.dependencies = {d};
     return m;
 }

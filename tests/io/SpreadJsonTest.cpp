@@ -29,15 +29,15 @@ TEST_CASE("a uniform spread keeps its mean as the value and its quantiles", "[io
     const auto m = parse_model(model_with(R"({"spread": "uniform", "min": 3, "max": 24})"), "m.json");
     const auto& d = m.dependencies.at(0);
     REQUIRE(d.buffer_h == Approx(13.5));
-    REQUIRE(d.spread.buffer_h);
-    REQUIRE(d.spread.buffer_h->at(0.25) == Approx(8.25));
+    REQUIRE(d.forms->spread.buffer_h);
+    REQUIRE(d.forms->spread.buffer_h->at(0.25) == Approx(8.25));
 }
 
 TEST_CASE("a mixture lays its parts end to end", "[io][population]") {
     const auto m = parse_model(
         model_with(R"({"spread": "mixture", "parts": [[0.25, 0], [0.75, {"spread": "uniform", "min": 8, "max": 12}]]})"),
         "m.json");
-    const auto& s = *m.dependencies.at(0).spread.buffer_h;
+    const auto& s = *m.dependencies.at(0).forms->spread.buffer_h;
     REQUIRE(s.at(0.1) == Approx(0));
     REQUIRE(s.at(0.25 + 0.75 / 2) == Approx(10));
     REQUIRE(s.mean() == Approx(0.75 * 10));
@@ -45,7 +45,7 @@ TEST_CASE("a mixture lays its parts end to end", "[io][population]") {
 
 TEST_CASE("quantile values are evenly spaced over the population", "[io][population]") {
     const auto m = parse_model(model_with(R"({"spread": "quantiles", "values": [2, 4, 10]})"), "m.json");
-    const auto& s = *m.dependencies.at(0).spread.buffer_h;
+    const auto& s = *m.dependencies.at(0).forms->spread.buffer_h;
     REQUIRE(s.at(0.25) == Approx(3));
     REQUIRE(s.at(0.75) == Approx(7));
 }
@@ -69,10 +69,10 @@ TEST_CASE("by-year values: the latest by default, a scenario's as_of picks its v
         {"from": 2018, "value": {"spread": "uniform", "min": 3, "max": 24}}]})"),
                                "m.json");
     REQUIRE(m.dependencies[0].buffer_h == Approx(13.5));
-    REQUIRE(m.dependencies[0].spread.buffer_h);
+    REQUIRE(m.dependencies[0].forms->spread.buffer_h);
     const auto y2011 = at_vintage(m, 2011);
     REQUIRE(y2011.dependencies[0].buffer_h == 3);
-    REQUIRE_FALSE(y2011.dependencies[0].spread.buffer_h);
+    REQUIRE_FALSE(y2011.dependencies[0].forms->spread.buffer_h);
     REQUIRE(at_vintage(m, 2015).dependencies[0].buffer_h == 3);
     REQUIRE(at_vintage(m, 2024).dependencies[0].buffer_h == Approx(13.5));
     REQUIRE_THROWS_WITH(at_vintage(m, 2005),
@@ -85,15 +85,15 @@ TEST_CASE("spreads and by-year values are written back as given", "[io][populati
     const auto text = model_with(R"({"by_year": [{"from": 2011, "value": 3}, {"from": 2018, "value": {"spread": "uniform", "min": 3, "max": 24}}]})");
     const auto m = parse_model(text, "m.json");
     const auto again = parse_model(model_to_json(m), "again.json");
-    REQUIRE(again.dependencies[0].by_year == m.dependencies[0].by_year);
-    REQUIRE(again.dependencies[0].spread == m.dependencies[0].spread);
+    REQUIRE(again.dependencies[0].forms->by_year == m.dependencies[0].forms->by_year);
+    REQUIRE(again.dependencies[0].forms->spread == m.dependencies[0].forms->spread);
 }
 
 TEST_CASE("a countermeasure's value replaces a spread and every vintage", "[model][population]") {
     auto m = parse_model(model_with(R"({"by_year": [{"from": 2011, "value": {"spread": "uniform", "min": 1, "max": 2}}]})"), "m.json");
     m.dependencies[0].set("buffer_h", 72);
     REQUIRE(m.dependencies[0].buffer_h == 72);
-    REQUIRE_FALSE(m.dependencies[0].spread.buffer_h);
+    REQUIRE_FALSE(m.dependencies[0].forms->spread.buffer_h);
     REQUIRE(at_vintage(m, 2011).dependencies[0].buffer_h == 72);
 }
 
