@@ -561,7 +561,7 @@ public:
             text("e_group", d.group);
             text("e_source", d.source);
             text("e_note", d.note);
-            for (const auto& [name, json_text] : d.given_as) text(("e_" + name + "_json").c_str(), json_text);
+            for (const auto& [name, json_text] : d.forms->given_as) text(("e_" + name + "_json").c_str(), json_text);
             out_ << "    </edge>\n";
         }
         for (std::size_t i = 0; i < model_.links.size(); ++i) {

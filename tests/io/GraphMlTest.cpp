@@ -262,14 +262,15 @@ TEST_CASE("GraphML round trip keeps spreads, values by year, facilities and roll
     CHECK(back.nodes[1].facilities == 120);
     CHECK(back.nodes[1].rolling_group == "2");
     const auto& d = back.dependencies.at(0);
-    REQUIRE(d.spread.strength);
+    REQUIRE(d.forms->spread.strength);
     CHECK(d.strength == Approx(0.75));
     CHECK(d.buffer_h == 12.0);  // the latest vintage
-    REQUIRE(d.by_year.size() == 1);
-    CHECK(d.by_year[0].first == "buffer_h");
-    REQUIRE(d.by_year[0].second.size() == 2);
-    REQUIRE(d.by_year[0].second[0].spread);
-    CHECK(d.by_year[0].second[0].spread->mean() == Approx(2.0));
+    const auto& by_year = d.forms->by_year;
+    REQUIRE(by_year.size() == 1);
+    CHECK(by_year[0].first == "buffer_h");
+    REQUIRE(by_year[0].second.size() == 2);
+    REQUIRE(by_year[0].second[0].spread);
+    CHECK(by_year[0].second[0].spread->mean() == Approx(2.0));
 }
 
 TEST_CASE("a GraphML parameter text that is not a parameter is an input error", "[io][graphml]") {
