@@ -406,6 +406,8 @@ constexpr KeyDef key_defs[] = {
     {"n_is_source", "node", "is_source", "boolean"},
     {"n_fragility_scale", "node", "fragility_scale", "double"},
     {"n_ref", "node", "ref", "string"},
+    {"n_facilities", "node", "facilities", "int"},
+    {"n_rolling_group", "node", "rolling_group", "string"},
     {"n_households", "node", "households", "double"},
     {"n_population", "node", "population", "double"},
     {"e_kind", "edge", "kind", "string"},
@@ -415,6 +417,12 @@ constexpr KeyDef key_defs[] = {
     {"e_buffer_h", "edge", "buffer_h", "double"},
     {"e_refill_h", "edge", "refill_h", "double"},
     {"e_delay_h", "edge", "delay_h", "double"},
+    // A parameter given as a spread or by year: its model JSON text (the number
+    // above is then its mean in the latest vintage, for readers of the graph).
+    {"e_strength_json", "edge", "strength_json", "string"},
+    {"e_buffer_h_json", "edge", "buffer_h_json", "string"},
+    {"e_refill_h_json", "edge", "refill_h_json", "string"},
+    {"e_delay_h_json", "edge", "delay_h_json", "string"},
     {"e_group", "edge", "group", "string"},
     {"e_source", "edge", "source", "string"},
     {"e_note", "edge", "note", "string"},
@@ -534,6 +542,8 @@ public:
             num("n_fragility_scale", n.fragility_scale);
             num("n_repair_scale", n.repair_scale);
             text("n_ref", n.ref);
+            if (n.facilities != 1) num("n_facilities", static_cast<double>(n.facilities));
+            text("n_rolling_group", n.rolling_group);
             num("n_households", n.households);
             num("n_population", n.population);
             out_ << "    </node>\n";
@@ -551,6 +561,7 @@ public:
             text("e_group", d.group);
             text("e_source", d.source);
             text("e_note", d.note);
+            for (const auto& [name, json_text] : d.forms->given_as) text(("e_" + name + "_json").c_str(), json_text);
             out_ << "    </edge>\n";
         }
         for (std::size_t i = 0; i < model_.links.size(); ++i) {
@@ -874,6 +885,12 @@ private:
             f.number("fragility_scale", n.fragility_scale);
             f.number("repair_scale", n.repair_scale);
             f.text("ref", n.ref);
+            if (auto facilities = f.number("facilities")) {
+                if (*facilities < 1 || *facilities != std::floor(*facilities) || *facilities > 4294967295.0)
+                    f.fail("facilities: expected a whole number >= 1");
+                n.facilities = static_cast<std::uint32_t>(*facilities);
+            }
+            f.text("rolling_group", n.rolling_group);
             f.number("households", n.households);
             f.number("population", n.population);
             f.finish();
@@ -912,6 +929,10 @@ private:
         f.text("group", d.group);
         f.text("source", d.source);
         f.text("note", d.note);
+        for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"})
+            if (auto text = f.text(std::string(name) + "_json"))
+                dependency_param_from_json(*text, name, d, file_,
+                                           edge_path({e.index, e.line}) + "/data[@key='e_" + name + "_json']");
         f.finish();
         dependency_origins_.push_back({e.index, e.line});
         m.dependencies.push_back(std::move(d));

@@ -858,6 +858,26 @@ std::string resolve_model_path(const Scenario& scenario) {
     return (fs::path(scenario.file).parent_path() / model).lexically_normal().string();
 }
 
+void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
+                                const std::string& file, const std::string& pointer) {
+    try {
+        const auto v = json::parse(json_text);
+        if (!v.is_number() && !(v.is_object() && (v.contains("spread") || v.contains("by_year"))))
+            throw InputError(file, pointer, "expected a number, a spread or {\"by_year\": …}");
+        if (name == "strength") param_from(v, "strength", d.strength, &DependencySpreads::strength, d);
+        else if (name == "buffer_h") param_from(v, "buffer_h", d.buffer_h, &DependencySpreads::buffer_h, d);
+        else if (name == "delay_h") param_from(v, "delay_h", d.delay_h, &DependencySpreads::delay_h, d);
+        else if (name == "refill_h") {
+            double refill = 0;
+            param_from(v, "refill_h", refill, &DependencySpreads::refill_h, d);
+            d.refill_h = refill;
+        } else
+            throw InputError(file, pointer, "unknown dependency parameter '" + name + "'");
+    } catch (const json::exception& e) {
+        throw InputError(file, pointer, std::string("not a parameter's JSON: ") + e.what());
+    }
+}
+
 std::string model_to_json(const Model& model) {
     std::ostringstream out;
     write_model_json(out, model);

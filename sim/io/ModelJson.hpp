@@ -28,6 +28,13 @@ Model parse_model(std::string_view json_text, const std::string& file);
 /// Parses scenario JSON text; event ids default to "<kind>#<index in the file>".
 Scenario parse_scenario(std::string_view json_text, const std::string& file);
 
+/// Sets dependency parameter `name` ("strength", "buffer_h", "refill_h",
+/// "delay_h") from its JSON text as a model gives it (a number, a spread or
+/// {"by_year": …}), as parse_model does; other formats (GraphML) keep such values
+/// as this text. InputError(file, pointer, …) when the text is not one.
+void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
+                                const std::string& file, const std::string& pointer);
+
 /// Canonical JSON that parses back to an equal Model: write_model_json's
 /// layout (io/ModelWriter.hpp), one sector, node, dependency or link per line.
 std::string model_to_json(const Model& model);

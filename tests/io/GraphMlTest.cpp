@@ -242,3 +242,42 @@ TEST_CASE("DOT export: sectors, clusters of assets, labelled edges", "[io][dot]"
     CHECK_THAT(assets, Catch::Contains("\"plant-1\" -> \"sub-1\" [dir=none"));
     CHECK_THAT(assets, Catch::Contains("style=dashed"));  // the repair dependency
 }
+
+TEST_CASE("GraphML round trip keeps spreads, values by year, facilities and rolling groups", "[io][graphml]") {
+    // The shipped models give backup hours as spreads and by year (models/README.md);
+    // GraphML carries them as their JSON text, so a run on the .graphml is the run on the .json.
+    const auto model = parse_model(R"({"schema": "cisim-model/1", "name": "m", "time_unit": "h",
+      "sectors": [{"id": "power", "name": "P"}, {"id": "telecom", "name": "T"}],
+      "nodes": [
+        {"id": "pd", "sector": "power", "class": "power_distribution"},
+        {"id": "bs", "sector": "telecom", "class": "base_station", "facilities": 120, "rolling_group": "2"}],
+      "dependencies": [{"from": "pd", "to": "bs", "type": "physical",
+        "strength": {"spread": "mixture", "parts": [[0.25, 0], [0.75, 1]]},
+        "buffer_h": {"by_year": [{"from": 2011, "value": {"spread": "uniform", "min": 1, "max": 3}, "source": "a"},
+                                 {"from": 2018, "value": 12, "source": "b"}]}}]})",
+                                   "m.json");
+    const auto back = model_from_graphml(model_to_graphml(model), "m.graphml");
+    CHECK(model_to_json(back) == model_to_json(model));
+    REQUIRE(back.nodes.size() == 2);
+    CHECK(back.nodes[1].facilities == 120);
+    CHECK(back.nodes[1].rolling_group == "2");
+    const auto& d = back.dependencies.at(0);
+    REQUIRE(d.forms->spread.strength);
+    CHECK(d.strength == Approx(0.75));
+    CHECK(d.buffer_h == 12.0);  // the latest vintage
+    const auto& by_year = d.forms->by_year;
+    REQUIRE(by_year.size() == 1);
+    CHECK(by_year[0].first == "buffer_h");
+    REQUIRE(by_year[0].second.size() == 2);
+    REQUIRE(by_year[0].second[0].spread);
+    CHECK(by_year[0].second[0].spread->mean() == Approx(2.0));
+}
+
+TEST_CASE("a GraphML parameter text that is not a parameter is an input error", "[io][graphml]") {
+    const auto e = error_of(std::string(header) + R"(<key id="e_buffer_h_json" for="edge" attr.name="buffer_h_json" attr.type="string"/>
+  <graph edgedefault="directed"><node id="a"/><node id="b"/>
+  <edge source="a" target="b"><data key="e_buffer_h_json">{"minimum": 3}</data></edge></graph></graphml>)");
+    CHECK(e.file() == "bad.graphml");
+    CHECK(e.pointer() == "/graphml/graph[1]/edge[1]/data[@key='e_buffer_h_json']");
+    CHECK_THAT(e.message(), Catch::Contains("expected a number, a spread"));
+}
