@@ -3,12 +3,14 @@
 DEB_PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-dev \
   libvalijson-dev libcli11-dev catch2 libtbb-dev graphviz libbenchmark-dev \
   python3 python3-matplotlib python3-numpy python3-scipy python3-networkx fonts-noto-cjk chromium \
-  libopenmpi-dev openmpi-bin
+  libopenmpi-dev openmpi-bin clang libclang-rt-14-dev
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP ?= scenarios/tokyo-inland-m73.json
 OUT ?= out
+# Seconds `make fuzz` runs each harness before it replays the regressions.
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test asan bench clean
+.PHONY: deps build run test asan tsan fuzz bench clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -32,6 +34,20 @@ asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# The engine and Monte Carlo tests (every parallel path of the library) under
+# ThreadSanitizer; the tsan test preset leaves out two long single-threaded
+# tests (nothing for TSan to check there; a minute of TSan time).
+tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS) --target cisim_engines_tests cisim_montecarlo_tests
+	ctest --preset tsan -j $(JOBS)
+
+# libFuzzer on model JSON, scenario JSON and GraphML (clang), then the kept regressions.
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS) --target cisim_fuzz_model cisim_fuzz_scenario cisim_fuzz_graphml
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 bench: deps
 	cmake --preset bench

@@ -2,6 +2,15 @@
 // Work split into contiguous slices that run at once. Each slice's result
 // depends only on its own range, and callers combine slices in range order, so
 // the answer is the same for any number of threads.
+//
+// Two backends, chosen at configure time by CISIM_PARALLEL_BACKEND: oneTBB
+// (`tbb`, the default) or plain std::thread (`std`). ThreadSanitizer sees only
+// synchronisation in instrumented code or in the libc calls it intercepts;
+// Debian's libtbb is neither (its scheduler hands tasks over through its own
+// uninstrumented atomics), so under TSan every task looks like a race with
+// its spawner. The `tsan` preset therefore builds the `std` backend, whose
+// mutex and condition variable TSan understands. Every parallel loop of cisim
+// goes through this header, so the same code runs on either backend.
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -49,6 +58,8 @@ public:
 
     /// Runs f(k) for every k in [0, count), each task on whichever thread is
     /// free (tasks may differ much in size), and returns when all are done.
+    /// If a task throws, tasks not yet started are skipped and the caller gets
+    /// the exception (one of them, if several threw).
     void run(std::size_t count, const std::function<void(std::size_t)>& f);
 
 private:

@@ -219,7 +219,7 @@ bool SchemaFastCheck::accepts(int rule, const json& v) const {
         for (const auto& k : r.required)
             if (!v.contains(k)) return false;
         for (const auto& [k, x] : v.items()) {
-            auto p = std::find_if(r.properties.begin(), r.properties.end(), [&](const auto& y) { return y.first == k; });
+            auto p = std::find_if(r.properties.begin(), r.properties.end(), [&k = k](const auto& y) { return y.first == k; });
             if (p == r.properties.end() ? r.closed : !accepts(p->second, x)) return false;
         }
     }

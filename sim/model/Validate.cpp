@@ -240,7 +240,8 @@ void check_dependency_values(const Checker& c, const Dependency& d, const Pointe
         {"strength", &d.forms->spread.strength}, {"buffer_h", &d.forms->spread.buffer_h},
         {"refill_h", &d.forms->spread.refill_h}, {"delay_h", &d.forms->spread.delay_h}};
     for (const auto& [name, spread] : spreads) {
-        const bool by_year = std::any_of(d.forms->by_year.begin(), d.forms->by_year.end(), [&](const auto& e) { return e.first == name; });
+        const bool by_year = std::any_of(d.forms->by_year.begin(), d.forms->by_year.end(),
+                                         [&name = name](const auto& e) { return e.first == name; });
         if (*spread && !by_year) check_spread(c, **spread, base + "/" + name, 0, bounds(name));
     }
     for (const auto& [name, entries] : d.forms->by_year) {

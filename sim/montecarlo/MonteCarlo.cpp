@@ -1,11 +1,5 @@
 #include "montecarlo/MonteCarlo.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_invoke.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -135,48 +129,44 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     std::vector<double> peaks(mc.samples.size() * peak_width);
     std::atomic<int> done{0};
     const auto share = static_cast<int>(s_hi - s_lo);
-    tbb::task_arena arena(usable_threads(static_cast<int>(threads)));
+    Workers workers(static_cast<int>(threads));
     auto run_share = [&] {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(b_lo, b_hi, 1),
-            [&](const tbb::blocked_range<std::size_t>& range) {
-                std::vector<std::vector<float>> staged(block);  // the block's curves as the engine returns them
-                for (auto bi = range.begin(); bi != range.end(); ++bi) {
-                    const std::size_t first = bi * block, count = block_size(bi);
-                    for (std::size_t j = 0; j < count; ++j) {
-                        const auto drawn = draw(first + j);
-                        const Model& m = drawn ? drawn->model : model;
-                        const Network& net = drawn && drawn->network ? *drawn->network : network;
-                        auto r = one(first + j, m, net, drawn ? drawn->scenario : scenario);
-                        if (r.sector_operability.size() != cells)
-                            throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
-                        mc.samples[first + j - s_lo] = score(m, net, r);
-                        if (peak_width)
-                            store_peaks(households_out(m, net, r), peaks.data() + (first + j - s_lo) * peak_width);
-                        staged[j] = std::move(r.sector_operability);
-                    }
-                    // Transposed in tiles of 16 cells: each sample's tile is one cache line.
-                    float* to = curves.get() + (bi - b_lo) * cells * block;
-                    for (std::size_t c0 = 0; c0 < cells; c0 += 16) {
-                        const std::size_t c1 = std::min(c0 + 16, cells);
-                        for (std::size_t j = 0; j < count; ++j) {
-                            const float* from = staged[j].data();
-                            for (std::size_t c = c0; c < c1; ++c) to[c * block + j] = from[c];
-                        }
-                    }
-                    const int d = done += static_cast<int>(count);
-                    if (options.on_progress) options.on_progress(d, share);
+        workers.run(b_hi - b_lo, [&](std::size_t k) {
+            std::vector<std::vector<float>> staged(block);  // the block's curves as the engine returns them
+            const std::size_t bi = b_lo + k;
+            const std::size_t first = bi * block, count = block_size(bi);
+            for (std::size_t j = 0; j < count; ++j) {
+                const auto drawn = draw(first + j);
+                const Model& m = drawn ? drawn->model : model;
+                const Network& net = drawn && drawn->network ? *drawn->network : network;
+                auto r = one(first + j, m, net, drawn ? drawn->scenario : scenario);
+                if (r.sector_operability.size() != cells)
+                    throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
+                mc.samples[first + j - s_lo] = score(m, net, r);
+                if (peak_width)
+                    store_peaks(households_out(m, net, r), peaks.data() + (first + j - s_lo) * peak_width);
+                staged[j] = std::move(r.sector_operability);
+            }
+            // Transposed in tiles of 16 cells: each sample's tile is one cache line.
+            float* to = curves.get() + (bi - b_lo) * cells * block;
+            for (std::size_t c0 = 0; c0 < cells; c0 += 16) {
+                const std::size_t c1 = std::min(c0 + 16, cells);
+                for (std::size_t j = 0; j < count; ++j) {
+                    const float* from = staged[j].data();
+                    for (std::size_t c = c0; c < c1; ++c) to[c * block + j] = from[c];
                 }
-            },
-            tbb::simple_partitioner());
+            }
+            const int d = done += static_cast<int>(count);
+            if (options.on_progress) options.on_progress(d, share);
+        });
     };
     if (!options.exchange) {
-        arena.execute(run_share);
+        run_share();
     } else {
         // A process that fails stops every process before the gather (none waits forever).
         std::exception_ptr error;
         try {
-            arena.execute(run_share);
+            run_share();
         } catch (...) {
             error = std::current_exception();
         }
@@ -230,9 +220,9 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     b.p50.resize(cells);
     b.p90.resize(cells);
     b.mean.resize(cells);
-    const auto bands = [&](const tbb::blocked_range<std::size_t>& range) {
+    const auto bands = [&](std::size_t begin, std::size_t end) {
         std::vector<float> column(n), scratch(n);
-        for (auto c = range.begin(); c != range.end(); ++c) {
+        for (auto c = begin; c != end; ++c) {
             for (std::size_t bi = 0; bi < blocks; ++bi) {
                 const float* from = curves.get() + (bi * cells + c) * block;
                 std::copy(from, from + block_size(bi), column.begin() + static_cast<std::ptrdiff_t>(bi * block));
@@ -244,10 +234,14 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
             b.mean[c] = band.mean;
         }
     };
-    // The score distribution (serial) runs beside the bands (parallel over cells).
-    arena.execute([&] {
-        tbb::parallel_invoke([&] { mc.distribution = score_distribution(mc.samples); },
-                             [&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, 16), bands); });
+    // The score distribution (serial, task 0) runs beside the bands (the other
+    // tasks, a run of cells each: several per thread, so that they balance).
+    const std::size_t per_task = std::max<std::size_t>(16, cells / (8 * threads));
+    workers.run(1 + (cells + per_task - 1) / per_task, [&](std::size_t k) {
+        if (k == 0)
+            mc.distribution = score_distribution(mc.samples);
+        else
+            bands((k - 1) * per_task, std::min(cells, k * per_task));
     });
     return mc;
 }

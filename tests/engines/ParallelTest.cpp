@@ -1,10 +1,12 @@
 // engines/Parallel.hpp: slices cover their range once and in order, pools run
-// every task once, and a pool never asks for more threads than the process has CPUs.
+// every task once and pass a task's exception on, and a pool never asks for more
+// threads than the process has CPUs.
 #include <catch2/catch.hpp>
 
 #include <sched.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <vector>
 
 #include "engines/Parallel.hpp"
@@ -50,5 +52,19 @@ TEST_CASE("Workers run every task once, whatever the thread count", "[engines][p
             workers.run(runs.size(), [&](std::size_t k) { ++runs[k]; });
             for (const auto& r : runs) REQUIRE(r == 1);
         }
+    }
+}
+
+TEST_CASE("Workers hand a task's exception to the caller and stay usable", "[engines][parallel]") {
+    for (const int threads : {1, 2}) {
+        INFO(threads << " threads");
+        Workers workers(threads);
+        CHECK_THROWS_WITH(workers.run(1000, [](std::size_t k) {
+            if (k == 3) throw std::runtime_error("task 3 failed");
+        }),
+                          "task 3 failed");
+        std::vector<std::atomic<int>> runs(1000);
+        workers.run(runs.size(), [&](std::size_t k) { ++runs[k]; });
+        for (const auto& r : runs) REQUIRE(r == 1);
     }
 }
