@@ -6,7 +6,7 @@ set(expect_sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
 # negative seed used to wrap to 2^64 - 5, 1e23 and 2^64 to saturate (two seeds, one run).
 set(seed_scenario scenarios/kddi-2022-mobile-core.json)
 set(seed_commands "run\;${seed_scenario}" "mc\;${seed_scenario}\;--samples\;1" "injects\;${seed_scenario}"
-    "generate\;--nodes\;10\;--degree\;1")
+    "generate\;--nodes\;10\;--degree\;1" "sensitivity\;scenarios/kddi-2022-uncertain.json\;--samples\;4")
 foreach(bad -5 1e23 18446744073709551616 9007199254740992 abc 1.5)
   foreach(cmd ${seed_commands})
     list(GET cmd 0 name)

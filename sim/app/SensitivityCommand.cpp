@@ -6,6 +6,7 @@
 
 #include "app/Commands.hpp"
 #include "app/ScenarioInputs.hpp"
+#include "app/SeedOption.hpp"
 #include "engines/Engine.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/SensitivityJson.hpp"
@@ -77,7 +78,7 @@ void add_sensitivity_command(CLI::App& app, Status& status) {
         ->check(CLI::IsMember({"sobol", "morris"}));
     cmd->add_option("--samples", args->samples, "Sobol base rows N (default 256) or Morris blocks r (default 20)")
         ->check(CLI::Range(2, 1000000));
-    cmd->add_option("--seed", args->seed, "Seed of the design and the bootstrap (default 1)");
+    cmd->add_option("--seed", args->seed, "Seed of the design and the bootstrap (default 1)")->check(seed_check());
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Result directory (sensitivity.json, sensitivity.csv)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
