@@ -37,8 +37,20 @@ std::optional<PopulationClasses> split_populations(const Model& model, const Net
     const auto n = static_cast<std::uint32_t>(net.size());
     std::vector<Split> split(n);
     bool any = false;
+    // A population's repair times spread over its members (its own, or its sector's).
+    auto repair_spread = [&](std::uint32_t u) -> const Spread* {
+        const auto& unit = net.units[u];
+        const auto& boxed = unit.node >= 0 ? model.nodes[static_cast<std::size_t>(unit.node)].repair_spread
+                                           : model.sectors[unit.sector].repair_spread;
+        return boxed ? &boxed->spread : nullptr;
+    };
     for (std::uint32_t u = 0; u < n; ++u) {
         if (!net.units[u].population) continue;
+        if (repair_spread(u)) {
+            split[u].classes = population_classes;
+            any = true;
+            continue;
+        }
         for (auto i = net.in_offsets[u]; i < net.in_offsets[u + 1]; ++i)
             if (model.dependencies[net.in_edges[i].dependency].forms->spread.any()) {
                 split[u].classes = population_classes;
@@ -137,15 +149,26 @@ std::optional<PopulationClasses> split_populations(const Model& model, const Net
     x.link_targets = net.link_targets;
     x.link_offsets.resize(total + 1, net.link_offsets.empty() ? 0 : net.link_offsets.back());
 
-    // The disruption: damage and restores reach every class; a rotation group's
-    // cut reaches the classes of that group.
+    // The disruption: damage and restores reach every class, each class's
+    // repairs at its own quantile of a repair spread (relative to the mean the
+    // hazards applied); a rotation group's cut reaches the classes of that group.
     auto& d = out.disruption;
     for (const auto& dmg : disruption.damages) {
         const auto& s = split[dmg.unit];
         if (s.classes <= 1) { d.damages.push_back(dmg); continue; }
+        const Spread* repair = repair_spread(dmg.unit);
+        const double mean = repair ? repair->mean() : 1.0;
+        const std::uint32_t m = s.classes / s.groups;
+        const auto order = repair ? order_of(m, dmg.unit ^ 0x40000000u, 4) : std::vector<std::uint32_t>{};
         for (std::uint32_t k = 0; k < s.classes; ++k) {
             auto c = dmg;
             c.unit = s.first + k;
+            if (repair && mean > 0) {
+                const std::uint32_t index = order[k % m] * s.groups + k / m;
+                const double factor = repair->at((index + 0.5) / s.classes) / mean;
+                c.hold_h *= factor;
+                c.recovery_h *= factor;
+            }
             d.damages.push_back(c);
         }
     }

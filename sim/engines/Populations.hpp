@@ -2,8 +2,8 @@
 // Populations (SPEC §3): a sector-level unit, or an asset that stands for many
 // facilities (`facilities` > 1), behaves like the population it stands for.
 //
-// Method: stratified classes. A population whose dependency parameters are
-// spread over its members, or whose members a scenario cuts in turns (rolling
+// Method: stratified classes. A population whose dependency parameters (or
+// repair times) are spread over its members, or whose members a scenario cuts in turns (rolling
 // blackouts), is split into K classes of equal share (K = 16, or the next
 // multiple of the rotation's group count). Class k takes, for each spread
 // parameter, the population quantile (i + 0.5)/K of a stratified index i:
@@ -14,7 +14,9 @@
 // sample of the population. The unit itself stays in the network as the mean
 // of its classes (combination `mean`), so consumers, scores and outputs see
 // the population as one unit; its classes are extra units of weight 0.
-// Damage and restore events of the unit reach every class; a supply cut of a
+// Damage and restore events of the unit reach every class, and a population
+// whose repair_scale is spread (its own, or a sector-level unit's sector's)
+// repairs each class at that class's quantile of it; a supply cut of a
 // rotation group reaches that group's classes only.
 // Partial supply (BufferPhase.hpp): a shortfall s on a population means s of
 // its members fully cut, and each cut class drains its buffer at the full rate.

@@ -392,6 +392,9 @@ constexpr KeyDef key_defs[] = {
     {"n_weight", "node", "weight", "double"},
     {"n_network", "node", "network", "string"},
     {"n_repair_scale", "node", "repair_scale", "double"},
+    // A population's repair_scale spread over its members: its model JSON text
+    // (repair_scale above is then the mean).
+    {"n_repair_scale_json", "node", "repair_scale_json", "string"},
     {"n_source", "node", "source", "string"},
     {"n_description", "node", "description", "string"},
     {"n_sector", "node", "sector", "string"},
@@ -519,6 +522,7 @@ public:
             num("n_weight", s.weight);
             data("n_network", to_string(s.network));
             num("n_repair_scale", s.repair_scale);
+            if (s.repair_spread) text("n_repair_scale_json", s.repair_spread->given);
             text("n_source", s.source);
             text("n_description", s.description);
             num("n_households", s.households);
@@ -541,6 +545,7 @@ public:
             flag("n_is_source", n.is_source);
             num("n_fragility_scale", n.fragility_scale);
             num("n_repair_scale", n.repair_scale);
+            if (n.repair_spread) text("n_repair_scale_json", n.repair_spread->given);
             text("n_ref", n.ref);
             if (n.facilities != 1) num("n_facilities", static_cast<double>(n.facilities));
             text("n_rolling_group", n.rolling_group);
@@ -860,6 +865,9 @@ private:
             f.choice("network", s.network,
                      {{"none", NetworkMode::none}, {"sources", NetworkMode::sources}, {"giant", NetworkMode::giant}});
             f.number("repair_scale", s.repair_scale);
+            if (auto text = f.text("repair_scale_json"))
+                repair_scale_from_json(*text, s.repair_scale, s.repair_spread, file_,
+                                       node_path({e.index, e.line}) + "/data[@key='n_repair_scale_json']");
             f.text("source", s.source);
             f.text("description", s.description);
             f.number("households", s.households);
@@ -884,6 +892,9 @@ private:
             f.boolean("is_source", n.is_source);
             f.number("fragility_scale", n.fragility_scale);
             f.number("repair_scale", n.repair_scale);
+            if (auto text = f.text("repair_scale_json"))
+                repair_scale_from_json(*text, n.repair_scale, n.repair_spread, file_,
+                                       node_path({e.index, e.line}) + "/data[@key='n_repair_scale_json']");
             f.text("ref", n.ref);
             if (auto facilities = f.number("facilities")) {
                 if (*facilities < 1 || *facilities != std::floor(*facilities) || *facilities > 4294967295.0)

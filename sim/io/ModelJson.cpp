@@ -285,6 +285,18 @@ Dependency dependency_from(const json& j) {
     return dependency_from(copy);
 }
 
+/// A repair_scale given as a number or, for a population, spread over its members.
+double repair_scale_from(const json& o, Boxed<RepairSpread>& spread) {
+    auto it = o.find("repair_scale");
+    if (it == o.end()) return 1.0;
+    if (it->is_number()) return it->get<double>();
+    auto& r = spread.edit();
+    r.spread = spread_from(*it);
+    r.given = it->dump();
+    return r.spread.mean();
+}
+double repair_scale_from(const io::FlatObject& o, Boxed<RepairSpread>&) { return num(o, "repair_scale", 1.0); }
+
 template <class Object>
 Node node_from(Object& n) {
     Node x;
@@ -301,7 +313,7 @@ Node node_from(Object& n) {
     x.site_amplification = num(n, "site_amplification", 1.0);
     x.is_source = flag(n, "source");
     x.fragility_scale = num(n, "fragility_scale", 1.0);
-    x.repair_scale = num(n, "repair_scale", 1.0);
+    x.repair_scale = repair_scale_from(n, x.repair_spread);
     x.facilities = static_cast<std::uint32_t>(num(n, "facilities", 1.0));
     x.rolling_group = take(n, "rolling_group");
     x.ref = take(n, "ref");
@@ -424,7 +436,7 @@ void model_from(json& j, const std::string& file, Model& m) {
         x.network = network == "sources" ? NetworkMode::sources
                     : network == "giant" ? NetworkMode::giant
                                          : NetworkMode::none;
-        x.repair_scale = num(s, "repair_scale", 1.0);
+        x.repair_scale = repair_scale_from(s, x.repair_spread);
         x.source = str(s, "source");
         x.description = str(s, "description");
         x.households = opt_num(s, "households");
@@ -856,6 +868,17 @@ std::string resolve_model_path(const Scenario& scenario) {
     const fs::path model(scenario.model_path);
     if (model.is_absolute() || scenario.file.empty()) return model.string();
     return (fs::path(scenario.file).parent_path() / model).lexically_normal().string();
+}
+
+void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<RepairSpread>& spread,
+                            const std::string& file, const std::string& pointer) {
+    try {
+        const auto v = json::parse(json_text);
+        if (!v.is_object() || !v.contains("spread")) throw InputError(file, pointer, "expected a spread");
+        scale = repair_scale_from(json{{"repair_scale", v}}, spread);
+    } catch (const json::exception& e) {
+        throw InputError(file, pointer, std::string("not a spread's JSON: ") + e.what());
+    }
 }
 
 void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,

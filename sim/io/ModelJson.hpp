@@ -32,6 +32,9 @@ Scenario parse_scenario(std::string_view json_text, const std::string& file);
 /// "delay_h") from its JSON text as a model gives it (a number, a spread or
 /// {"by_year": …}), as parse_model does; other formats (GraphML) keep such values
 /// as this text. InputError(file, pointer, …) when the text is not one.
+/// A sector's or node's repair_scale spread given as its model JSON text (GraphML keeps it so).
+void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<RepairSpread>& spread,
+                            const std::string& file, const std::string& pointer);
 void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
                                 const std::string& file, const std::string& pointer);
 

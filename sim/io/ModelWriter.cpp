@@ -108,7 +108,12 @@ void write_model_json(std::ostream& out, const Model& model) {
             w.key("network");
             w.string(to_string(s.network));
         }
-        w.put("repair_scale", s.repair_scale, 1.0);
+        if (s.repair_spread) {
+            w.key("repair_scale");
+            w.raw(s.repair_spread->given);
+        } else {
+            w.put("repair_scale", s.repair_scale, 1.0);
+        }
         w.put("source", s.source);
         w.put("description", s.description);
         w.put("households", s.households);
@@ -135,7 +140,12 @@ void write_model_json(std::ostream& out, const Model& model) {
             w.put("site_amplification", n.site_amplification, 1.0);
             if (n.is_source) w.raw(",\"source\":true");
             w.put("fragility_scale", n.fragility_scale, 1.0);
-            w.put("repair_scale", n.repair_scale, 1.0);
+            if (n.repair_spread) {
+                w.key("repair_scale");
+                w.raw(n.repair_spread->given);
+            } else {
+                w.put("repair_scale", n.repair_scale, 1.0);
+            }
             if (n.facilities != 1) w.put("facilities", static_cast<double>(n.facilities), 1.0);
             w.put("rolling_group", n.rolling_group);
             w.put("ref", n.ref);

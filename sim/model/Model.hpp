@@ -102,6 +102,15 @@ private:
     std::unique_ptr<T> p_;
 };
 
+/// Repair times spread over a population: its repair_scale multipliers over
+/// its members (the unit's repair_scale holds their mean), and the JSON text
+/// they were given as, written back as given.
+struct RepairSpread {
+    Spread spread;
+    std::string given;
+    bool operator==(const RepairSpread&) const = default;
+};
+
 struct Sector {
     std::string id;
     std::string name;
@@ -112,6 +121,7 @@ struct Sector {
     double weight = 1.0;            ///< importance in the overall score
     NetworkMode network = NetworkMode::none;
     double repair_scale = 1.0;      ///< multiplies outage and repair times of its units (countermeasures)
+    Boxed<RepairSpread> repair_spread;  ///< a sector-level population's repair times spread over its members
     std::string source;             ///< where its figures come from
     std::string description;        ///< free text for readers; not simulated
     std::optional<double> households; ///< households served (whole number); outputs count those without service
@@ -132,6 +142,7 @@ struct Node {
     bool is_source = false;          ///< "source" in JSON: a source of its network sector
     double fragility_scale = 1.0;    ///< multiplies fragility medians (>1 = stronger; countermeasures)
     double repair_scale = 1.0;       ///< multiplies outage and repair times (<1 = faster)
+    Boxed<RepairSpread> repair_spread;  ///< a population's repair times spread over its members (facilities > 1)
     std::uint32_t facilities = 1;    ///< facilities it stands for; > 1 makes it a population
     std::string rolling_group;       ///< rolling blackouts: its group ("1".."N"), else balanced by capacity
     std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)

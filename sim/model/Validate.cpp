@@ -437,6 +437,8 @@ void check_model(const Model& m) {
                                      "; the recovery objective must lie within the maximum tolerable disruption");
         c.range(s.weight, p + "/weight", 0, inf);
         c.positive(s.repair_scale, p + "/repair_scale");
+        if (s.repair_spread)
+            for (double v : s.repair_spread->spread.v) c.positive(v, p + "/repair_scale");
         check_count(c, s.households, p + "/households");
         check_count(c, s.population, p + "/population");
     }
@@ -462,6 +464,11 @@ void check_model(const Model& m) {
         c.positive(n.site_amplification, p.leaf("/site_amplification"));
         c.positive(n.fragility_scale, p.leaf("/fragility_scale"));
         c.positive(n.repair_scale, p.leaf("/repair_scale"));
+        if (n.repair_spread) {
+            for (double v : n.repair_spread->spread.v) c.positive(v, p.leaf("/repair_scale"));
+            if (n.facilities <= 1)
+                c.fail(p.leaf("/repair_scale"), "a spread needs a population: give the node \"facilities\" > 1");
+        }
         if (n.facilities > 1 && m.sectors[*s].network != NetworkMode::none)
             c.fail(p.leaf("/facilities"), "a node of network sector " + q(n.sector) +
                                               " is one facility (the connectivity rule acts on it); facilities must be 1");
@@ -487,6 +494,11 @@ void check_model(const Model& m) {
         check_dependency_refs(c, ids, m.dependencies[i], p);
         check_dependency_values(c, m.dependencies[i], p);
     }
+    // A sector's repair spread is for the sector-level unit; a sector with assets spreads it on them.
+    for (const auto& n : m.nodes)
+        if (const auto sec = ids.sector(n.sector); sec && m.sectors[*sec].repair_spread)
+            c.fail(at("/sectors", *sec) + "/repair_scale",
+                   "sector " + q(n.sector) + " has assets: spread repair times on its nodes (with \"facilities\" > 1)");
     // A spread describes the members of a population; one facility has none.
     std::unordered_set<std::string_view> single_facility_sectors;
     for (const auto& n : m.nodes)

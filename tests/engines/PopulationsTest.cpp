@@ -165,3 +165,22 @@ TEST_CASE("restored_share is piecewise linear from (0, 0) and holds its last val
     REQUIRE(restored_share(s, 20) == Approx(0.75));
     REQUIRE(restored_share(s, 100) == Approx(0.9));
 }
+
+TEST_CASE("repair times spread over a population bring it back gradually", "[engine][population]") {
+    // A sector-level unit out for 10 h whose members' repair multipliers are
+    // uniform on 0.5-1.5: the members come back between 5 and 15 h.
+    Model m;
+    m.sectors = {sector("s")};
+    Spread repair = uniform(0.5, 1.5);
+    m.sectors[0].repair_spread.edit().spread = repair;
+    m.sectors[0].repair_scale = repair.mean();
+    Scenario s;
+    s.horizon_h = 20;
+    s.step_h = 0.25;
+    s.events = {outage("s", 0, 10)};
+    const auto r = run(m, s);
+    REQUIRE(loss_at(r, 0, 4.75) == Approx(1));
+    REQUIRE(loss_at(r, 0, 10) == Approx(0.5).margin(1.0 / 16 + 1e-9));
+    REQUIRE(loss_at(r, 0, 15.25) == Approx(0).margin(1e-9));
+    for (std::size_t k = 1; k < r.times.size(); ++k) REQUIRE(r.sector_at(k, 0) >= r.sector_at(k - 1, 0));
+}

@@ -108,3 +108,24 @@ TEST_CASE("a scenario's as_of and a blackout's restoration are read and checked"
                                        "s.json"),
                         Catch::Contains("/events/0/restoration/1: restoration goes back in time or in share"));
 }
+
+TEST_CASE("repair times spread over a population are read, checked and written back", "[io][population]") {
+    const auto text = R"({"schema": "cisim-model/1", "name": "m",
+        "sectors": [{"id": "water", "repair_scale": {"spread": "uniform", "min": 0.5, "max": 1.5}}, {"id": "telecom"}],
+        "nodes": [{"id": "bs", "sector": "telecom", "facilities": 20, "repair_scale": {"spread": "quantiles", "values": [1, 3]}}],
+        "dependencies": [{"from": "water", "to": "bs"}]})";
+    const auto m = parse_model(text, "m.json");
+    REQUIRE(m.sectors[0].repair_scale == Approx(1.0));
+    REQUIRE(m.sectors[0].repair_spread->spread.at(0.25) == Approx(0.75));
+    REQUIRE(m.nodes[0].repair_scale == Approx(2.0));
+    const auto again = parse_model(model_to_json(m), "again.json");
+    REQUIRE(again.sectors[0].repair_spread == m.sectors[0].repair_spread);
+    REQUIRE(again.nodes[0].repair_spread == m.nodes[0].repair_spread);
+    // One facility has no members to spread over; multipliers are > 0.
+    std::string one = text;
+    one.replace(one.find("\"facilities\": 20, "), std::string("\"facilities\": 20, ").size(), "");
+    REQUIRE_THAT(error_of(one), Catch::Contains("/nodes/0/repair_scale: a spread needs a population"));
+    std::string zero = text;
+    zero.replace(zero.find("\"min\": 0.5"), std::string("\"min\": 0.5").size(), "\"min\": 0");
+    REQUIRE_THAT(error_of(zero), Catch::Contains("/sectors/0/repair_scale"));
+}
