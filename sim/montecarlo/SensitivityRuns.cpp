@@ -1,9 +1,5 @@
 #include "montecarlo/SensitivityRuns.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <optional>
 
 #include "analysis/Scoring.hpp"
@@ -66,12 +62,9 @@ SensitivityResult run_sensitivity(const Model& model, const Scenario& scenario, 
             *to++ = sec.inoperability_hours;
         }
     };
-    tbb::task_arena arena(usable_threads(options.threads));
-    arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows), [&](const tbb::blocked_range<std::size_t>& range) {
-            for (auto r = range.begin(); r != range.end(); ++r) one(r);
-        });
-    });
+    // The shared pool (engines/Parallel.hpp): TBB, or std threads in the TSan build.
+    Workers workers(static_cast<int>(options.threads));
+    workers.run(rows, [&](std::size_t r) { one(r); });
 
     std::vector<double> column(rows);
     for (std::size_t o = 0; o < width; ++o) {
