@@ -699,6 +699,12 @@ std::string inject_time(double t_h) {
 
 InjectList build_inject_list(const Model& model, const Network& network, const Scenario& scenario,
                              const Result& result, const Scores& scores, const InjectOptions& options) {
+    // A central case of K realisations tells the story of its representative
+    // (engines/CentralEnsemble.hpp): a timeline of median curves is no one's story.
+    if (result.representative_run) {
+        const auto& story = *result.representative_run;
+        return InjectBuilder(model, network, scenario, story, score(model, network, story), options).build();
+    }
     return InjectBuilder(model, network, scenario, result, scores, options).build();
 }
 

@@ -177,7 +177,9 @@ int run_mc(const McArgs& a) {
     // hazard.csv's repair times are medians over the samples' disruptions.
     auto hazards = asset_hazards(model, network, scenario);
     const auto reach = event_reach(model, network, scenario, hazards,
-                                   compile_disruption(model, network, scenario, {false, options.seed}));
+                                   compile_disruption(model, network, scenario,
+                                                      {false, options.seed, mc.central.representative,
+                                                       mc.central.realisations}));
     print_table(scenario, mc);
     for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
     if (!out) return ok;

@@ -1586,9 +1586,9 @@ Result simulate_cascade(const Model& model, const Network& network, const Disrup
     return Simulation(model, network, disruption, steps, options).run();
 }
 
-Result CascadeEngine::run(const Model& model, const Network& network, const Scenario& scenario,
-                          const RunOptions& options) const {
-    const auto disruption = compile_disruption(model, network, scenario, {options.sample, options.seed});
+Result CascadeEngine::run_once(const Model& model, const Network& network, const Scenario& scenario,
+                               const RunOptions& options) const {
+    const auto disruption = compile_disruption(model, network, scenario, hazard_options(options));
     return simulate_cascade(model, network, disruption,
                             {scenario.horizon_h, scenario.step_h, scenario.service_threshold}, options);
 }

@@ -87,9 +87,8 @@ public:
     std::string description() const override {
         return "buffered time-stepped cascade: delays, buffers, redundancy, repairs (SPEC 5.4)";
     }
-    using Engine::run;
-    Result run(const Model& model, const Network& network, const Scenario& scenario,
-               const RunOptions& options) const override;
+    Result run_once(const Model& model, const Network& network, const Scenario& scenario,
+                    const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -29,13 +29,14 @@ int diim_substeps(const std::vector<double>& k, double step_h) {
     return static_cast<int>(std::clamp(m, 1.0, static_cast<double>(diim_max_substeps)));
 }
 
-Result Diim::run(const Model& model, const Network& net, const Scenario& scenario, const RunOptions& options) const {
+Result Diim::run_once(const Model& model, const Network& net, const Scenario& scenario,
+                      const RunOptions& options) const {
     const auto times = time_axis(scenario);
     const auto coupling = build_iim_coupling(model, net);
     const auto& a = coupling.a_star;
     // Rejects ρ(A*) ≥ 1: there is no steady state to converge to.
     const IimSolver solver(a, model.file);
-    const auto disruption = compile_disruption(model, net, scenario, {options.sample, options.seed});
+    const auto disruption = compile_disruption(model, net, scenario, hazard_options(options));
     const PerturbationSchedule schedule(net, coupling, disruption);
 
     const auto n = a.size();

@@ -52,9 +52,8 @@ public:
     std::string description() const override {
         return "dynamic IIM: inoperability recovers at each sector's resilience rate (Lian & Haimes 2006)";
     }
-    using Engine::run;
-    Result run(const Model& model, const Network& network, const Scenario& scenario,
-               const RunOptions& options) const override;
+    Result run_once(const Model& model, const Network& network, const Scenario& scenario,
+                    const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -21,7 +21,17 @@ struct RunOptions {
     bool record_units = true;        ///< keep the per-unit operability matrix
     bool log_units = true;           ///< log unit-level events
     bool log_sectors = true;         ///< log sector-level events (Monte Carlo samples need no log)
+    /// Deterministic run: stratified realisations to combine (engines/CentralEnsemble.hpp);
+    /// 0 takes the default (central_realisations()).
+    std::uint32_t realisations = 0;
+    std::uint32_t realisation = 0;        ///< set by Engine::run: the one run_once builds …
+    std::uint32_t realisation_count = 1;  ///< … of this many
 };
+
+/// What the hazards take from `options` (HazardOptions).
+inline HazardOptions hazard_options(const RunOptions& options) {
+    return {options.sample, options.seed, options.realisation, options.realisation_count};
+}
 
 class Engine {
 public:
@@ -30,12 +40,19 @@ public:
     virtual std::string description() const = 0;
     /// Runs on the model's expanded network (build_network(model)): callers that
     /// score or export the result too build it once (a million assets take seconds).
-    virtual Result run(const Model& model, const Network& network, const Scenario& scenario,
-                       const RunOptions& options) const = 0;
+    /// A deterministic run of a scenario whose hazards damage assets at random is
+    /// the central case of K stratified realisations (engines/CentralEnsemble.hpp);
+    /// anything else is one run_once.
+    Result run(const Model& model, const Network& network, const Scenario& scenario,
+               const RunOptions& options) const;
     /// The same, building the network.
     Result run(const Model& model, const Scenario& scenario, const RunOptions& options) const {
         return run(model, build_network(model), scenario, options);
     }
+    /// One realisation: one draw (options.sample) or stratified realisation
+    /// options.realisation of options.realisation_count.
+    virtual Result run_once(const Model& model, const Network& network, const Scenario& scenario,
+                            const RunOptions& options) const = 0;
 };
 
 class EngineRegistry {

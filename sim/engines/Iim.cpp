@@ -905,11 +905,12 @@ std::vector<double> time_axis(const Scenario& scenario) {
 
 // -------------------------------------------------------------- engine ----
 
-Result Iim::run(const Model& model, const Network& net, const Scenario& scenario, const RunOptions& options) const {
+Result Iim::run_once(const Model& model, const Network& net, const Scenario& scenario,
+                     const RunOptions& options) const {
     const auto times = time_axis(scenario);
     const auto coupling = build_iim_coupling(model, net);
     const IimSolver solver(coupling.a_star, model.file);
-    const auto disruption = compile_disruption(model, net, scenario, {options.sample, options.seed});
+    const auto disruption = compile_disruption(model, net, scenario, hazard_options(options));
     const PerturbationSchedule schedule(net, coupling, disruption);
 
     Result r;

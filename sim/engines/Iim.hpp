@@ -249,9 +249,8 @@ public:
     std::string description() const override {
         return "inoperability input-output model, quasi-static steady state per step (Haimes & Jiang 2001)";
     }
-    using Engine::run;
-    Result run(const Model& model, const Network& network, const Scenario& scenario,
-               const RunOptions& options) const override;
+    Result run_once(const Model& model, const Network& network, const Scenario& scenario,
+                    const RunOptions& options) const override;
 };
 
 }  // namespace cisim

@@ -3,6 +3,7 @@
 // per unit and per sector over time, an event log, and run metadata. Scoring,
 // plots, injects and exports read only this.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ struct Result {
     std::vector<float> sector_operability;  ///< times × sectors, row-major
     std::vector<LogEntry> log;       ///< sorted by time, then level, then index
     std::vector<std::string> notes;  ///< engine remarks (e.g. deviations, saturation)
+    /// A deterministic run that combines K stratified realisations (engines/CentralEnsemble.hpp):
+    /// K, the realisation its log follows, and that realisation's whole result (injects, whose
+    /// timeline must be one coherent story, read it). realisations == 1: no combination.
+    std::uint32_t realisations = 1;
+    std::uint32_t representative = 0;
+    std::shared_ptr<const Result> representative_run;
 
     float sector_at(std::size_t step, std::size_t sector) const { return sector_operability[step * sector_count + sector]; }
     float unit_at(std::size_t step, std::size_t unit) const { return unit_operability[step * unit_count + unit]; }

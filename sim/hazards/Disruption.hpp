@@ -76,6 +76,8 @@ double cut_at(const SupplyCut& c, double t);
 struct HazardOptions {
     bool sample = false;
     std::uint64_t seed = 1;
+    std::uint32_t realisation = 0;   ///< central case: which of `realisations` (hazards/CentralCase.hpp)
+    std::uint32_t realisations = 1;
 };
 
 /// The random engine every hazard draws from (fixed algorithm: portable results).

@@ -45,7 +45,8 @@ std::vector<SiteShaking> earthquake_shaking(const Model& model, const Network& n
 }
 
 void add_earthquakes_central(const Model& model, const Network& network, const Scenario& scenario,
-                             const std::vector<std::uint32_t>& events, Disruption& out) {
+                             const std::vector<std::uint32_t>& events, Disruption& out,
+                             const Realisation& realisation) {
     if (events.empty()) return;
     // P(worst state ≥ s) over the events, s = slight … complete, and the likeliest
     // cause of each; one event's shaking at a time (a million assets: ~100 MB each).
@@ -83,7 +84,7 @@ void add_earthquakes_central(const Model& model, const Network& network, const S
     const auto first = out.damages.size();
     for (const auto& [name, members] : strata) {
         const auto& cls = fragility_of(name);
-        const auto y = spread_quantiles(members.size());
+        const auto y = spread_quantiles(members.size(), realisation, stratum_key(name, 0));
         std::array<std::vector<std::size_t>, 5> in_state;  // members by damage state
         for (std::size_t k = 0; k < members.size(); ++k) {
             const auto& a = at_least[members[k]];
@@ -91,7 +92,7 @@ void add_earthquakes_central(const Model& model, const Network& network, const S
             in_state[static_cast<std::size_t>(damage_state_at(p, y[k]))].push_back(members[k]);
         }
         for (std::size_t state = 1; state < 5; ++state) {
-            const auto q = spread_quantiles(in_state[state].size());
+            const auto q = spread_quantiles(in_state[state].size(), realisation, stratum_key(name, state));
             for (std::size_t j = 0; j < q.size(); ++j) {
                 const auto i = in_state[state][j];
                 const auto ev = events[cause[i][state]];
@@ -113,7 +114,7 @@ void add_earthquake(const Model& model, const Network& network, const Event& eve
         Scenario one;
         one.events.resize(event_index + 1);
         one.events[event_index] = event;
-        add_earthquakes_central(model, network, one, {event_index}, out);
+        add_earthquakes_central(model, network, one, {event_index}, out, {options.realisation, options.realisations});
         return;
     }
     for (const auto& site : earthquake_shaking(model, network, event)) {

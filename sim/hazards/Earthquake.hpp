@@ -31,11 +31,15 @@
 // bite (Tokyo M7.3: power at T+0 above the samples' P90, power
 // inoperability-hours 29 % under their median) and is gone. No single
 // realisation matches the samples' median in every sector at once (the best of
-// 200 Tokyo samples misses one sector by 24 %): see docs/central-case.md.
+// 200 Tokyo samples misses one sector by 24 %), so the deterministic run
+// builds K of these realisations (hazards/CentralCase.hpp: each quantile
+// rotated per realisation) and combines them (engines/CentralEnsemble.hpp);
+// see docs/central-case.md.
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include "hazards/CentralCase.hpp"
 #include "hazards/Disruption.hpp"
 #include "hazards/GroundMotion.hpp"
 #include "model/Model.hpp"
@@ -50,9 +54,11 @@ void add_earthquake(const Model& model, const Network& network, const Event& eve
                     const HazardOptions& options, Rng& rng, Disruption& out);
 
 /// The central case of earthquake events `events` (indices into
-/// scenario.events) together, as described above.
+/// scenario.events) together, as described above: realisation
+/// `realisation` of the K the deterministic run combines.
 void add_earthquakes_central(const Model& model, const Network& network, const Scenario& scenario,
-                             const std::vector<std::uint32_t>& events, Disruption& out);
+                             const std::vector<std::uint32_t>& events, Disruption& out,
+                             const Realisation& realisation = {});
 
 /// Shaking and damage-state probabilities of one exposed unit.
 struct SiteShaking {

@@ -185,7 +185,8 @@ Disruption compile_disruption(const Model& model, const Network& network, const 
             case EventKind::rolling_blackout: add_rolling_blackout(model, network, e, i, out); break;
             case EventKind::earthquake:
                 if (options.sample) add_earthquake(model, network, e, i, options, rng, out);
-                else if (i == earthquakes.front()) add_earthquakes_central(model, network, scenario, earthquakes, out);
+                else if (i == earthquakes.front()) add_earthquakes_central(model, network, scenario, earthquakes, out,
+                                                                          {options.realisation, options.realisations});
                 break;
             case EventKind::tsunami: add_tsunami(model, network, e, i, options, rng, out); break;
             case EventKind::restore: add_restore(model, network, e, i, out); break;

@@ -48,7 +48,8 @@ void add_tsunami(const Model& model, const Network& network, const Event& event,
     if (strata.empty()) return;
     const auto first = out.damages.size();
     for (const auto& [name, members] : strata) {
-        const auto q = spread_quantiles(members.size());
+        const auto q = spread_quantiles(members.size(), {options.realisation, options.realisations},
+                                        stratum_key(name, 16 + event_index));
         for (std::size_t k = 0; k < members.size(); ++k) {
             const auto [u, repair] = members[k];
             out.damages.push_back({u, event_index, event.start_h, 1.0, repair * (0.5 + q[k]), Recovery::step, 0, nullptr});

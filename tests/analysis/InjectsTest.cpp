@@ -484,3 +484,25 @@ TEST_CASE("injects: the inferred supplier is the strongest dependency's — of e
     m.dependencies = {strength(dep("power", "medical", 0), 0.3), wm, pm};
     CHECK(cause_of_medical(m) == Ids{"medical", "water"});
 }
+
+TEST_CASE("injects of a central case tell its representative realisation's story", "[analysis][injects]") {
+    // engines/CentralEnsemble.hpp: median curves are no one's story; the injects
+    // follow the realisation the log follows, with that realisation's scores.
+    Chain c;
+    const auto net = build_network(c.model);
+    const auto story = CascadeEngine().run(c.model, net, c.scenario, {});
+    Result central = story;
+    std::fill(central.sector_operability.begin(), central.sector_operability.end(), 1.0f);
+    std::fill(central.unit_operability.begin(), central.unit_operability.end(), 1.0f);
+    central.realisations = 3;
+    central.representative_run = std::make_shared<const Result>(story);
+    const auto expected = build_injects(c.model, net, c.scenario, story, score(c.model, net, story));
+    const auto rows = build_injects(c.model, net, c.scenario, central, score(c.model, net, central));
+    REQUIRE(rows.size() == expected.size());
+    REQUIRE(find(rows, "finance", InjectKind::rto_breached));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(rows[i].t_h == expected[i].t_h);
+        CHECK(rows[i].kind == expected[i].kind);
+        CHECK(rows[i].sector == expected[i].sector);
+    }
+}

@@ -25,8 +25,7 @@ class ToyEngine final : public Engine {
 public:
     std::string name() const override { return "toy"; }
     std::string description() const override { return "test double"; }
-    using Engine::run;
-    Result run(const Model& model, const Network&, const Scenario& scenario, const RunOptions&) const override {
+    Result run_once(const Model& model, const Network&, const Scenario& scenario, const RunOptions&) const override {
         ++runs;
         struct Dip { double start = 0, end = 0, op = 1; };
         std::vector<Dip> dip(model.sectors.size());

@@ -56,3 +56,51 @@ TEST_CASE("n identical assets: each damage state as often as its probability, ro
     for (double y : spread_quantiles(100)) ++count[static_cast<std::size_t>(damage_state_at(p, y))];
     CHECK(count == std::array<int, 5>{20, 30, 30, 19, 1});
 }
+
+TEST_CASE("K realisations: n evenly spaced quantiles in each, K evenly spaced per item", "[hazard][central]") {
+    // frac(j/n + π(r)/K + 1/(2nK)): within realisation r the n values are j/n + c,
+    // over the K realisations item k takes K values m/K + c' (m = 0 … K−1).
+    const std::uint32_t k = 8;
+    const std::uint64_t key = stratum_key("substation", 0);
+    for (std::size_t n : {1u, 3u, 16u, 40u}) {
+        std::vector<std::vector<double>> by_item(n);
+        for (std::uint32_t r = 0; r < k; ++r) {
+            auto q = spread_quantiles(n, {r, k}, key);
+            for (std::size_t i = 0; i < n; ++i) {
+                CHECK(q[i] > 0.0);
+                CHECK(q[i] < 1.0);
+                by_item[i].push_back(q[i]);
+            }
+            std::sort(q.begin(), q.end());
+            for (std::size_t j = 1; j < n; ++j) CHECK_THAT(q[j] - q[j - 1], WithinAbs(1.0 / n, 1e-12));
+        }
+        for (auto& v : by_item) {
+            std::sort(v.begin(), v.end());
+            for (std::size_t m = 1; m < k; ++m) CHECK_THAT(v[m] - v[m - 1], WithinAbs(1.0 / k, 1e-12));
+        }
+    }
+    // A lone asset with P(damage) = 0.3 is damaged in round(8 · 0.3) = 2 of the 8 (y below 0.3... or not:
+    // its 8 quantiles are (m + 0.5)/8, of which 0.0625 and 0.1875 lie under 0.3 and 0.3125 does not).
+    int below = 0;
+    for (std::uint32_t r = 0; r < k; ++r) below += spread_quantiles(1, {r, k}, key)[0] < 0.3;
+    CHECK(below == 2);
+}
+
+TEST_CASE("K realisations: strata take their slots in different orders (a Latin hypercube)", "[hazard][central]") {
+    const Realisation one{0, 1};
+    CHECK(stratum_slot(one, 12345) == 0);
+    CHECK(spread_quantiles(5, one, 99) == spread_quantiles(5));  // K = 1 is the single central case
+    const std::uint32_t k = 32;
+    std::vector<std::uint32_t> a, b;
+    for (std::uint32_t r = 0; r < k; ++r) {
+        a.push_back(stratum_slot({r, k}, stratum_key("substation", 0)));
+        b.push_back(stratum_slot({r, k}, stratum_key("water_plant", 0)));
+    }
+    auto sa = a, sb = b;
+    std::sort(sa.begin(), sa.end());
+    std::sort(sb.begin(), sb.end());
+    for (std::uint32_t r = 0; r < k; ++r) CHECK(sa[r] == r);  // each a permutation
+    for (std::uint32_t r = 0; r < k; ++r) CHECK(sb[r] == r);
+    CHECK(a != b);  // not the same order: the heavy slots of two strata fall in different realisations
+    CHECK(stratum_key("substation", 0) != stratum_key("substation", 1));
+}

@@ -346,9 +346,9 @@ TEST_CASE("a sample that fails stops every process of a shared run, none waits",
     struct FailingEngine final : Engine {
         std::string name() const override { return "failing"; }
         std::string description() const override { return "cascade, but sample 30 throws"; }
-        Result run(const Model& m, const Network& n, const Scenario& s, const RunOptions& o) const override {
+        Result run_once(const Model& m, const Network& n, const Scenario& s, const RunOptions& o) const override {
             if (o.sample && o.seed == sample_seed(5, 30)) throw std::domain_error("sample 30 failed");
-            return CascadeEngine().run(m, n, s, o);
+            return CascadeEngine().run_once(m, n, s, o);
         }
     };
     ThreadGroup group(3);
