@@ -184,7 +184,9 @@ def section(res, grade, grade_title):
 
     # The first three sectors to exceed their RTO.
     found = breaches(res)
-    out.append('<div class="finding breaches" id="finding-breaches"><span>First RTO breaches</span>')
+    central = " — deterministic central case" if res.is_mc else ""
+    out.append('<div class="finding breaches" id="finding-breaches"><span>First RTO breaches'
+               f"{central}</span>")
     if found:
         out.append("<ol>")
         for b in found[:3]:
@@ -202,6 +204,13 @@ def section(res, grade, grade_title):
             out.append(f'<span class="sub">{len(found) - 3} more sector(s) breach later (table below).</span>')
     else:
         out.append("<p>No sector exceeds its RTO within the horizon.</p>")
+    mc = res.summary.get("monte_carlo") if res.is_mc else None
+    likely = sorted(((float(x["p_rto_breach"]), str(x.get("id"))) for x in (mc or {}).get("sectors") or []
+                     if isinstance(x, dict) and isinstance(x.get("p_rto_breach"), (int, float))
+                     and x["p_rto_breach"] > 0), key=lambda x: -x[0])
+    if likely:
+        out.append('<p class="sub">Over the Monte Carlo samples, P(RTO breach): '
+                   + ", ".join(f"{esc(sid)} {p * 100:.0f} %" for p, sid in likely[:3]) + ".</p>")
     pending = [s for s in res.sectors if not_judged(res, s)]
     if pending:
         out.append('<p class="sub">Not judged (still down when the horizon ends, before the RTO runs out): '
@@ -210,7 +219,7 @@ def section(res, grade, grade_title):
 
     # The costliest outage: by loss where the model gives outputs, else inoperability-hours.
     with_loss = [s for s in res.sectors if isinstance(s.get("loss"), (int, float)) and s["loss"] > 0]
-    out.append('<div class="finding costliest" id="finding-costliest"><span>Costliest outage</span>')
+    out.append(f'<div class="finding costliest" id="finding-costliest"><span>Costliest outage{central}</span>')
     if with_loss:
         s = max(with_loss, key=lambda x: x["loss"])
         out.append(f"<p>{_label(s)}: loss {float(s['loss']):,.1f} (model output units), "

@@ -17,7 +17,9 @@ import support  # noqa: F401
 from support import copy_fixture, without_own_script
 
 import plots
-from plots import cascade, findings, geomap, report, results, style
+import matplotlib.pyplot as plt
+
+from plots import cascade, findings, geomap, impact, report, results, style
 from plots import interact
 
 BAD_ID = 'fin&"q\'<x>'
@@ -118,7 +120,11 @@ class SmallRun(unittest.TestCase):
         page = report.write(res, {}, {}).read_text(encoding="utf-8")
         self.assertIn('<tr class="not-judged"><td><b>telecom</b>', page)
         self.assertIn("not judged (horizon ends before the RTO)", page)
-        self.assertIn("before the RTO runs out): telecom", section(page, "findings"))
+        self.assertIn("before the RTO runs out): telecom, finance.", section(page, "findings"))
+        labels = [t.get_text() for t in impact.plot(res).axes[0].texts]
+        # telecom (down T+0…) and finance (down T+3…, RTO 24 h) are both still down at T+8.
+        self.assertEqual([x for x in labels if x.endswith("(not judged)")], ["20 h (not judged)", "18 h (not judged)"])
+        plt.close("all")
         # The full fixture: telecom is back at T+20, before its RTO: judged.
         self.assertFalse(findings.not_judged(self.res, {**by_id["telecom"], "rto_met": True}))
 
@@ -137,6 +143,15 @@ class SmallRun(unittest.TestCase):
         page = without_own_script(self.html)
         self.assertNotIn("<script", page)
         self.assertIn("default-src 'none'; script-src 'sha256-", interact.csp_meta())
+
+
+class MonteCarlo(unittest.TestCase):
+    def test_findings_name_the_central_case_and_breach_probabilities(self):
+        res = results.load(support.FIXTURES / "small-mc")
+        part = findings.section(res, "C", "most frequent NISC grade over the Monte Carlo samples")
+        self.assertIn("First RTO breaches — deterministic central case", part)
+        # small-mc/summary.json: p_rto_breach power 1.0, telecom 0.09, finance 0.02, water 0.
+        self.assertIn("P(RTO breach): power 100 %, telecom 9 %, finance 2 %.", part)
 
 
 class Hostile(unittest.TestCase):
