@@ -222,9 +222,11 @@ def section(res, grade, grade_title):
     out.append(f'<div class="finding costliest" id="finding-costliest"><span>Costliest outage{central}</span>')
     if with_loss:
         s = max(with_loss, key=lambda x: x["loss"])
+        down = s.get("longest_outage_h") or s.get("outage_h")
+        down = (f"down {esc(style.fmt_hours(down))} h" if isinstance(down, (int, float)) and down > 0
+                else "never below the service threshold")
         out.append(f"<p>{_label(s)}: loss {float(s['loss']):,.1f} (model output units), "
-                   f"{float(s.get('inoperability_hours') or 0):,.1f} inoperability-hours, "
-                   f"down {esc(style.fmt_hours(s.get('longest_outage_h') or s.get('outage_h')))} h.</p>")
+                   f"{float(s.get('inoperability_hours') or 0):,.1f} inoperability-hours, {down}.</p>")
     else:
         hit = [s for s in res.sectors if isinstance(s.get("inoperability_hours"), (int, float))
                and s["inoperability_hours"] > 0]

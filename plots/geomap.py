@@ -59,6 +59,19 @@ def _points(res):
     return out
 
 
+def _epicentres(res):
+    """[(lon, lat, event)] of the scenario's earthquakes that give a location."""
+    out = []
+    for ev in (res.scenario or {}).get("events") or []:
+        if not isinstance(ev, dict) or ev.get("kind") != "earthquake":
+            continue
+        lon, lat = ev.get("lon"), ev.get("lat")
+        if all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lon, lat)) and \
+                -180 <= lon <= 180 and -90 <= lat <= 90:
+            out.append((float(lon), float(lat), ev))
+    return out
+
+
 def _bbox(points):
     lons = [p[0] for p in points]
     lats = [p[1] for p in points]
@@ -160,11 +173,12 @@ def section(res):
         return "".join(out)
 
     threshold = float(res.summary.get("service_threshold", 0.9))
-    w, e, s, n = _bbox(points)
+    quakes = _epicentres(res)
+    w, e, s, n = _bbox(points + quakes)
     kx = math.cos(math.radians((s + n) / 2))
     top, right, bottom, left = MARGIN
     inner_w = WIDTH - left - right
-    inner_h = min(700.0, inner_w * (n - s) / max(1e-9, (e - w) * kx))
+    inner_h = min(540.0, inner_w * (n - s) / max(1e-9, (e - w) * kx))
     if inner_h < 260:  # a flat box: widen the latitude span instead of a sliver
         grow = (260 / inner_h - 1) * (n - s) / 2
         s, n = max(-89.0, s - grow), min(89.0, n + grow)
@@ -230,12 +244,23 @@ def section(res):
         title = esc("\n".join(lines))
         svg.append(f'<g class="asset" data-id="{esc(props.get("id"))}"><title>{title}</title>{ring}'
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{color}" stroke="#263238" stroke-width="0.8"/></g>')
+    for lon, lat, ev in quakes:
+        x, y = xy(lon, lat)
+        mw = f", Mw {ev.get('mw')}" if isinstance(ev.get("mw"), (int, float)) else ""
+        depth = f", depth {ev.get('depth_km')} km" if isinstance(ev.get("depth_km"), (int, float)) else ""
+        star = " ".join(f"{x + r * math.sin(k * math.pi / 5):.1f},{y - r * math.cos(k * math.pi / 5):.1f}"
+                        for k, r in zip(range(10), [9, 4] * 5))
+        title = esc(f"epicentre of {ev.get('id')}{mw}{depth}")
+        svg.append(f'<g class="epicentre"><title>{title}</title>'
+                   f'<polygon points="{star}" fill="#212121" stroke="#fff" stroke-width="1"/></g>')
     svg.append("</svg>")
     out.append("".join(svg))
     legend = ['<div class="legend">']
     for bound, color, text in STATE_COLORS:
         if text in seen_states:
             legend.append(f'<span><span class="swatch" style="background:{color}"></span>{esc(text)}</span>')
+    if quakes:
+        legend.append('<span>★ epicentre</span>')
     for _b, label, color in JMA_CLASSES:
         if label in seen_jma:
             legend.append(f'<span><span class="swatch ring" style="border-color:{color}"></span>shindo {esc(label)}</span>')

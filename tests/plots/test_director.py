@@ -207,9 +207,17 @@ class Hostile(unittest.TestCase):
         self.assertEqual(rings, ["#c5cae9", "#3f51b5", "#311b92"])
         self.assertIn("JMA intensity 6.7 (shindo 7)", "".join(self.parsed.text))
         self.assertIn("shindo 5+", part)
+        self.assertNotIn("epicentre", part)  # the fixture's events are no earthquakes
         if shutil.which("gmt"):
             self.assertIn("<polyline", part)  # Tokyo Bay's shores from GSHHG
             self.assertIn("Coastlines: GSHHG", part)
+
+    def test_epicentre_star_with_escaped_title(self):
+        res = results.load(self.dir)
+        res.scenario = {"events": [{"kind": "earthquake", "id": "<b>q</b>", "lon": 139.9, "lat": 35.5, "mw": 7.3}]}
+        part = geomap.section(res)
+        self.assertIn('<g class="epicentre"><title>epicentre of &lt;b&gt;q&lt;/b&gt;, Mw 7.3</title>', part)
+        self.assertIn("★ epicentre", part)
 
     def test_hover_data_is_an_escaped_attribute(self):
         figs = [a for t, a in self.parsed.tags if t == "figure" and a.get("data-figure") == "operability"]
