@@ -30,7 +30,8 @@ SCRIPT = r"""
     for (var i = 0; i < heads.length; i++) heads[i].removeAttribute("aria-sort");
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
     var rows = Array.prototype.slice.call(body.rows);
-    var numeric = rows.every(function (r) { var s = cellKey(r, k); return s === "" || s === "\u2014" || num(s) !== null; });
+    // Numbers sort as numbers; text cells ("not by T+960", "—") after them.
+    var numeric = rows.some(function (r) { return num(cellKey(r, k)) !== null; });
     rows.sort(function (a, b) {
       var x = cellKey(a, k), y = cellKey(b, k);
       if (numeric) {
@@ -67,18 +68,26 @@ SCRIPT = r"""
     input.addEventListener("input", function () { filterRows(table, input.value); });
     wrap.parentNode.insertBefore(input, wrap);
   });
-  // Curves: a figure with data-hover holds the axes limits and the series;
-  // the axes' background patch (gid "hover-axes") gives their place in the SVG.
+  // Curves: a figure's data-hover lists its axes (limits and series); each
+  // axes' background patch (gid "hover-axes-K") gives its place in the SVG.
   var tip = document.createElement("div");
   tip.className = "hover-tip";
   tip.hidden = true;
   document.body.appendChild(tip);
+  function valueAt(series, t) {
+    var ts = series.t, k = -1, lo = 0, hi = ts.length - 1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (ts[mid] <= t) { k = mid; lo = mid + 1; } else hi = mid - 1; }
+    return k < 0 ? null : series.v[k];
+  }
+  function fmt(v, percent) {
+    return percent ? (v * 100).toFixed(1) + " %" : Math.round(v).toLocaleString("en-US");
+  }
   document.querySelectorAll("figure[data-hover]").forEach(function (fig) {
-    var curves;
-    try { curves = JSON.parse(fig.getAttribute("data-hover")); } catch (e) { return; }
+    var axes;
+    try { axes = JSON.parse(fig.getAttribute("data-hover")); } catch (e) { return; }
     var svg = fig.querySelector("svg");
-    var box = svg && svg.querySelector("[id$='hover-axes'] path, path[id$='hover-axes']");
-    if (!box) return;
+    if (!svg || !Array.isArray(axes)) return;
+    axes.forEach(function (a) { a.box = svg.querySelector("[id$='-" + a.gid + "'] path"); });
     var ns = "http://www.w3.org/2000/svg";
     var line = document.createElementNS(ns, "line");
     line.setAttribute("stroke", "#263238");
@@ -86,40 +95,42 @@ SCRIPT = r"""
     line.setAttribute("visibility", "hidden");
     line.setAttribute("pointer-events", "none");
     svg.appendChild(line);
-    function at(series, t) {
-      var ts = series.t, k = 0, lo = 0, hi = ts.length - 1;
-      if (!ts.length || t < ts[0]) return null;
-      while (lo <= hi) { var mid = (lo + hi) >> 1; if (ts[mid] <= t) { k = mid; lo = mid + 1; } else hi = mid - 1; }
-      return series.v[k];
-    }
+    function hide() { tip.hidden = true; line.setAttribute("visibility", "hidden"); }
     svg.addEventListener("mousemove", function (ev) {
-      var b = box.getBBox(), m = box.getScreenCTM();
-      if (!m || !b.width) return;
-      var p = svg.createSVGPoint();
-      p.x = ev.clientX; p.y = ev.clientY;
-      var q = p.matrixTransform(m.inverse());
-      var f = (q.x - b.x) / b.width;
-      if (f < 0 || f > 1 || q.y < b.y || q.y > b.y + b.height) { tip.hidden = true; line.setAttribute("visibility", "hidden"); return; }
-      var t = curves.x0 + f * (curves.x1 - curves.x0);
-      var lines = [curves.xlabel.replace("{t}", (Math.round(t * 100) / 100).toString())];
-      curves.series.forEach(function (s) {
-        var v = at(s, t);
-        if (v !== null) lines.push(s.name + ": " + (curves.percent ? (v * 100).toFixed(1) + " %" : v.toLocaleString()));
-      });
-      tip.textContent = lines.join("\n");
-      tip.hidden = false;
-      tip.style.left = (ev.pageX + 14) + "px";
-      tip.style.top = (ev.pageY + 10) + "px";
-      var a = svg.createSVGPoint(); a.x = b.x + f * b.width; a.y = b.y;
-      var s2 = svg.getScreenCTM();
-      var inRoot = s2 ? a.matrixTransform(s2.inverse().multiply(m)) : a;
-      var bottom = svg.createSVGPoint(); bottom.x = a.x; bottom.y = b.y + b.height;
-      var inRootB = s2 ? bottom.matrixTransform(s2.inverse().multiply(m)) : bottom;
-      line.setAttribute("x1", inRoot.x); line.setAttribute("x2", inRoot.x);
-      line.setAttribute("y1", inRoot.y); line.setAttribute("y2", inRootB.y);
-      line.setAttribute("visibility", "visible");
+      var root = svg.getScreenCTM();
+      if (!root) return;
+      for (var i = 0; i < axes.length; i++) {
+        var a = axes[i];
+        if (!a.box) continue;
+        var b = a.box.getBBox(), m = a.box.getScreenCTM();
+        if (!m || !b.width) continue;
+        var p = svg.createSVGPoint();
+        p.x = ev.clientX; p.y = ev.clientY;
+        var q = p.matrixTransform(m.inverse());
+        var f = (q.x - b.x) / b.width;
+        if (f < 0 || f > 1 || q.y < b.y || q.y > b.y + b.height) continue;
+        var t = a.x0 + f * (a.x1 - a.x0);
+        var lines = [a.xlabel.replace("{t}", (Math.round(t * 100) / 100).toString())];
+        a.series.forEach(function (s) {
+          var v = valueAt(s, t);
+          if (v !== null) lines.push(s.name + ": " + fmt(v, a.percent));
+        });
+        tip.textContent = lines.join("\n");
+        tip.hidden = false;
+        tip.style.left = (ev.pageX + 14) + "px";
+        tip.style.top = (ev.pageY + 10) + "px";
+        var toRoot = root.inverse().multiply(m);
+        var top = svg.createSVGPoint(), bottom = svg.createSVGPoint();
+        top.x = bottom.x = b.x + f * b.width; top.y = b.y; bottom.y = b.y + b.height;
+        top = top.matrixTransform(toRoot); bottom = bottom.matrixTransform(toRoot);
+        line.setAttribute("x1", top.x); line.setAttribute("x2", top.x);
+        line.setAttribute("y1", top.y); line.setAttribute("y2", bottom.y);
+        line.setAttribute("visibility", "visible");
+        return;
+      }
+      hide();
     });
-    svg.addEventListener("mouseleave", function () { tip.hidden = true; line.setAttribute("visibility", "hidden"); });
+    svg.addEventListener("mouseleave", hide);
   });
   document.documentElement.setAttribute("data-ready", "1");  // tests: the script ran to the end
 })();
@@ -147,6 +158,28 @@ def csp_meta():
     policy = (f"default-src 'none'; script-src {script_hash()}; style-src 'unsafe-inline'; "
               "img-src data:; base-uri 'none'; form-action 'none'")
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def hover_axes(ax, k, xlabel, percent, series):
+    """Marks axes `ax` for hover (its background patch gets gid hover-axes-K)
+    and returns its data-hover entry; series: [{"name", "t", "v"}]."""
+    gid = f"hover-axes-{k}"
+    ax.patch.set_gid(gid)
+    x0, x1 = ax.get_xlim()
+    return {"gid": gid, "x0": x0, "x1": x1, "xlabel": xlabel, "percent": percent, "series": series}
+
+
+def hover_series(name, times, values):
+    """{"name", "t", "v"} with only the samples where the value changes (each
+    sample holds until the next, as the scores count it); NaN is null."""
+    ts, vs, last = [], [], object()
+    for t, v in zip(list(times), list(values)):
+        v = None if v != v else round(float(v), 4)
+        if v != last:
+            ts.append(round(float(t), 4))
+            vs.append(v)
+            last = v
+    return {"name": name, "t": ts, "v": vs}
 
 
 def hover_attr(data):

@@ -1,7 +1,7 @@
 """Sector operability over time: one line per sector, scenario events marked."""
 import matplotlib.pyplot as plt
 
-from . import style
+from . import interact, style
 
 
 def plot(res):
@@ -35,24 +35,10 @@ def plot(res):
     ax.set_title(f"Sector operability over time — {name}{res.central_label}", loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               ncol=1 if n <= 18 else 2, title="sector")
-    # The report shows the values under the pointer: the axes patch marks
-    # where the axes are in the SVG, fig.cisim_hover carries the curves (each
-    # sample holds until the next, as the scores count them).
-    ax.patch.set_gid("hover-axes")
-    x0, x1 = ax.get_xlim()
-    fig.cisim_hover = {"x0": x0, "x1": x1, "xlabel": "T+{t} h", "percent": True,
-                       "series": [hover_series(style.sector_label(s), res.sector_series[str(s["id"])])
-                                  for s in res.sectors if str(s["id"]) in res.sector_series]}
+    # The report shows the values under the pointer (plots/interact.py).
+    fig.cisim_hover = [interact.hover_axes(
+        ax, 0, "T+{t} h", True,
+        [interact.hover_series(style.sector_label(s), res.sector_series[str(s["id"])].times,
+                               res.sector_series[str(s["id"])].values)
+         for s in res.sectors if str(s["id"]) in res.sector_series])]
     return fig
-
-
-def hover_series(name, series):
-    """{"name", "t", "v"} with only the samples where the value changes."""
-    ts, vs, last = [], [], None
-    for t, v in zip(series.times.tolist(), series.values.tolist()):
-        v = round(v, 4)
-        if v != last:
-            ts.append(round(t, 4))
-            vs.append(v)
-            last = v
-    return {"name": name, "t": ts, "v": vs}

@@ -7,8 +7,8 @@ shipped scenario's page renders (a screenshot that is not blank).
 
 The shipped scenarios are run with `cisim run` (well under a second each);
 their pages are written without re-drawing the matplotlib figures, which
-plots.figures and the fixture page here cover; tohoku-2011 (the largest
-asset-level map) gets its full figure set. Usage: report_browser_test.py CISIM.
+plots.figures and the fixture page here cover; noto-2024 (asset level, an
+earthquake, households) gets its full figure set. Usage: report_browser_test.py CISIM.
 Exits 77 (ctest SKIP_RETURN_CODE) when chromium or chromedriver is absent."""
 import io
 import shutil
@@ -27,7 +27,7 @@ import plots
 from plots import report, results
 
 CISIM = None
-FULL = {"tohoku-2011"}
+FULL = {"noto-2024"}  # asset level: map, earthquake, households figure
 
 # Text elements of inline SVGs whose box leaves the SVG's viewBox (clipped labels).
 CLIPPED_TEXT = """
@@ -147,6 +147,17 @@ class ReportInChromium(unittest.TestCase):
         hidden, text = b.run('var t = document.querySelector(".hover-tip"); return [t.hidden, t.textContent];')
         self.assertFalse(hidden)
         self.assertRegex(text, r"^T\+[0-9.]+ h\npower 電力: [0-9.]+ %\ntelecom 通信: ")
+        b.move_to(b.find("#fig-operability figcaption"))
+        self.assertTrue(b.run('return document.querySelector(".hover-tip").hidden'))
+
+    def test_household_counts_on_hover(self):
+        self.open(self.scenarios["noto-2024"])
+        b = self.browser
+        b.run('document.getElementById("fig-households").scrollIntoView()')
+        b.move_to(b.find("#fig-households svg"), -40, -60)
+        hidden, text = b.run('var t = document.querySelector(".hover-tip"); return [t.hidden, t.textContent];')
+        self.assertFalse(hidden)
+        self.assertRegex(text, r"^T\+[0-9.]+ h, households without service\n.+: [0-9,]+\n")
 
     def test_no_label_leaves_its_figure(self):
         for name, d in [("small-run", self.small), *self.scenarios.items()]:

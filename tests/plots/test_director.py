@@ -221,13 +221,21 @@ class Hostile(unittest.TestCase):
 
     def test_hover_data_is_an_escaped_attribute(self):
         figs = [a for t, a in self.parsed.tags if t == "figure" and a.get("data-figure") == "operability"]
-        data = json.loads(figs[0]["data-hover"])
+        (data,) = json.loads(figs[0]["data-hover"])
         names = [s["name"] for s in data["series"]]
         self.assertTrue(any(BAD_ID in n for n in names), names)
-        self.assertEqual(data["x0"], 0)
+        self.assertEqual((data["gid"], data["x0"], data["percent"]), ("hover-axes-0", 0, True))
+        self.assertIn('id="fig-operability-hover-axes-0"', self.html)
 
 
 class Pieces(unittest.TestCase):
+    def test_hover_series_keeps_change_points(self):
+        nan = float("nan")
+        self.assertEqual(interact.hover_series("x", [0, 1, 2, 3, 4, 5], [1, 1, 0.5, 0.5, nan, 1]),
+                         {"name": "x", "t": [0, 2, 4, 5], "v": [1, 0.5, None, 1]})
+        self.assertEqual(interact.hover_attr([{"name": '<"&>'}]),
+                         ' data-hover="[{&quot;name&quot;:&quot;&lt;\\&quot;&amp;&gt;&quot;}]"')
+
     def test_spread_and_by_year_values(self):
         self.assertAlmostEqual(style.mean_value({"spread": "mixture", "parts": [[0.44, 0.0], [0.56, 1.0]]}), 0.56)
         self.assertAlmostEqual(style.mean_value({"spread": "uniform", "min": 1, "max": 3}), 2.0)
