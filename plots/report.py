@@ -1,4 +1,4 @@
-"""report.html: one self-contained page (inline CSS and SVG, no network
+"""report.html: one self-contained page (inline CSS, SVG and one script, no network
 fetches) with the scenario, the IT-BCP scores, every figure, the inject
 timeline, the countermeasure ranking and the Monte Carlo results. Every string
 read from a result file goes through esc() (html.escape, quote=True)."""
