@@ -397,7 +397,7 @@ def _modal_grade(res):
     return str(g), p
 
 
-def _mc_section(res, figures=None, problems=None):
+def _mc_section(res, figures=None, problems=None, hover=None):
     mc = res.summary.get("monte_carlo")
     if not isinstance(mc, dict):
         return ""
@@ -425,7 +425,7 @@ def _mc_section(res, figures=None, problems=None):
                        "#inop.-h P90", "#downtime P10", "#downtime P50", "#downtime P90"], rows))
     out.append("</section>")
     if figures is not None:
-        fig = _figures_section(figures, problems, MC_FIGURES, "Monte Carlo figures", "mc-figures")
+        fig = _figures_section(figures, problems, MC_FIGURES, "Monte Carlo figures", "mc-figures", hover)
         out.append(fig)
     return "".join(out)
 
@@ -455,7 +455,7 @@ def write(res, figures, problems, out=None, hover=None):
         # A Monte Carlo report leads with the samples' figures; the deterministic
         # run follows, labelled as the central case.
         grade, grade_title = modal, "most frequent NISC grade over the Monte Carlo samples"
-        sections = [_scenario_section(res), _mc_section(res, figures, problems), _impact_section(res),
+        sections = [_scenario_section(res), _mc_section(res, figures, problems, hover), _impact_section(res),
                     _households_section(res),
                     _figures_section(figures, problems, names - MC_FIGURES,
                                      "Figures — deterministic central case", "figures", hover),

@@ -154,6 +154,26 @@ class MonteCarlo(unittest.TestCase):
         self.assertIn("P(RTO breach): power 100 %, telecom 9 %, finance 2 %.", part)
 
 
+class FanHover(unittest.TestCase):
+    def test_each_fan_axes_carries_its_bands(self):
+        d = copy_fixture("small-mc")
+        try:
+            plots.build(d)
+            page = (d / "report.html").read_text(encoding="utf-8")
+        finally:
+            shutil.rmtree(d.parent)
+        parsed = Attrs()
+        parsed.feed(page)
+        (fan,) = [a for t, a in parsed.tags if t == "figure" and a.get("data-figure") == "fan"]
+        axes = json.loads(fan["data-hover"])
+        # One axes per sector of mc_bands.csv (power, telecom, finance, water), each with its own patch.
+        self.assertEqual([a["xlabel"] for a in axes], ["T+{t} h, power 電力", "T+{t} h, telecom 通信",
+                                                       "T+{t} h, finance 金融", "T+{t} h, water 水道"])
+        self.assertEqual([x["name"] for x in axes[0]["series"]], ["P10", "median", "P90", "mean"])
+        for k in range(4):
+            self.assertIn(f'id="fig-fan-hover-axes-{k}"', page)
+
+
 class Hostile(unittest.TestCase):
     """The findings, map and hover data carry hostile names as text only."""
 
