@@ -202,6 +202,8 @@ def section(res, grade, grade_title):
         out.append("</ol>")
         if len(found) > 3:
             out.append(f'<span class="sub">{len(found) - 3} more sector(s) breach later (table below).</span>')
+        else:
+            out.append('<span class="sub">No other sector exceeds its RTO.</span>')
     else:
         out.append("<p>No sector exceeds its RTO within the horizon.</p>")
     mc = res.summary.get("monte_carlo") if res.is_mc else None

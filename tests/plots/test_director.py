@@ -78,6 +78,7 @@ class SmallRun(unittest.TestCase):
         self.assertIn('<li data-sector="power"><b>power</b>', part)
         self.assertIn("at <b>T+10 h</b> (RTO 6 h, down since T+4 h)", part)
         self.assertIn("chain: power ← kanto-blackout", part)
+        self.assertIn("No other sector exceeds its RTO.", part)
 
     def test_costliest_outage_and_best_measure(self):
         part = section(self.html, "findings")
