@@ -46,9 +46,12 @@ def build(result_dir, log=None):
         out_dir.mkdir()
         figures = {}
         problems = {}
+        hover = {}
         for name, draw in _MATPLOTLIB_FIGURES:
             fig = draw(res)
             if fig is not None:
+                if getattr(fig, "cisim_hover", None):
+                    hover[name] = fig.cisim_hover
                 figures[name] = style.save(fig, out_dir, name)
         try:
             path = cascade.render(res, out_dir)
@@ -58,7 +61,7 @@ def build(result_dir, log=None):
             problems["cascade"] = str(e)
             if log:
                 log(f"cisim plot: cascade graph not drawn: {e}")
-        report.write(res, figures, problems, out=stage)
+        report.write(res, figures, problems, out=stage, hover=hover)
         _publish_set(stage, final_dir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -1,6 +1,6 @@
 """The cascade graph: the dependency graph of model.json laid out by Graphviz
-`dot`, each sector (or asset, for small asset-level models) filled by the time
-of its first impact, and the edges that carried the cascade highlighted (the
+`dot`, each sector (or asset, for small asset-level models) filled by its
+severity (lowest operability; the time of first impact is its label), and the edges that carried the cascade highlighted (the
 supplier named as `cause` of a consumer's supply_lost / buffer_exhausted /
 below_* event in events.csv). Every model string is escaped for DOT, so the
 SVG that dot writes carries it as text only."""
@@ -46,20 +46,15 @@ def _label(*lines):
     return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines if line) + '"'
 
 
-def _legend_stops(t_max):
-    """0 and round multiples of a step covering t_max: at most 5 stops."""
-    for step in (0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720, 1440, 2880, 8760):
-        if t_max <= 4 * step:
-            break
-    n = max(1, -int(-t_max // step))
-    return [k * step for k in range(n + 1)]
+# Severity legend: lowest operability reached (share of normal service).
+SEVERITY_STOPS = [0.0, 0.25, 0.5, 0.75, 0.9]
 
 
-def _impact_color(t, t_max):
-    """Fill colour for a first impact at t (red = early, yellow = late)."""
-    cmap = matplotlib.colormaps["YlOrRd_r"]
-    frac = 0.0 if t_max <= 0 else min(max(t / t_max, 0.0), 1.0)
-    return matplotlib.colors.to_hex(cmap(0.08 + 0.72 * frac))
+def _severity_color(min_op):
+    """Fill colour for a lowest operability (dark red = lost, pale yellow = barely dented)."""
+    cmap = matplotlib.colormaps["YlOrRd"]
+    loss = min(max(1.0 - float(min_op), 0.0), 1.0)
+    return matplotlib.colors.to_hex(cmap(0.12 + 0.83 * loss))
 
 
 def _text_color(fill):
@@ -81,13 +76,18 @@ class _Graph:
             self.members.setdefault(str(n.get("sector")), []).append(str(n.get("id")))
         summary_sector = {str(s["id"]): s for s in res.sectors}
         self.first = {}
+        self.lowest = {}
         for s in self.sectors:
             sid = str(s.get("id"))
             t = summary_sector.get(sid, {}).get("first_impact_h")
             if t is not None:
                 self.first[sid] = float(t)
+            low = summary_sector.get(sid, {}).get("min_operability")
+            if isinstance(low, (int, float)):
+                self.lowest[sid] = float(low)
         if self.detail:
             self.first.update(res.node_first_impact)
+            self.lowest.update(res.node_min_operability)
             if not res.node_first_impact and res.events:
                 for ev in res.events:
                     if ev["kind"] in IMPACT_KINDS and ev["id"] in self.sector_of:
@@ -116,9 +116,9 @@ class _Graph:
             if dep.get("effect", "function") != "function":
                 continue
             e = edge((self.key(dep.get("from")), self.key(dep.get("to"))))
-            e["strength"] = max(e["strength"], float(dep.get("strength", 1.0)))
+            e["strength"] = max(e["strength"], style.mean_value(dep.get("strength", 1.0), year=style.as_of(res)))
             e["types"].add(str(dep.get("type", "physical")))
-            b = float(dep.get("buffer_h", 0) or 0)
+            b = style.mean_value(dep.get("buffer_h", 0) or 0, year=style.as_of(res))
             e["buffer_h"] = b if e["buffer_h"] is None else min(e["buffer_h"], b)
         for ev in res.events or []:
             if not ev.get("cause") or ev["kind"] not in CARRYING_KINDS | {"supply_lost"}:
@@ -142,8 +142,6 @@ def dot_source(res):
     if not res.model or not res.model.get("sectors"):
         return None
     g = _Graph(res)
-    stops = _legend_stops(max([0.0] + list(g.first.values())))
-    t_max = stops[-1]
     out = ["digraph cascade {",
            '  graph [rankdir=LR, fontname="sans-serif", fontsize=12, nodesep=0.35, ranksep=0.9,'
            ' pad=0.25, compound=true, newrank=true, labelloc=b, labeljust=l];',
@@ -153,8 +151,13 @@ def dot_source(res):
 
     def unit_attrs(uid, lines):
         t = g.first.get(uid)
-        fill = NOT_IMPACTED if t is None else _impact_color(t, t_max)
-        when = "not impacted" if t is None else f"first impact T+{style.fmt_hours(t)} h"
+        low = g.lowest.get(uid)
+        if t is None:
+            fill, when = NOT_IMPACTED, "not impacted"
+        else:
+            # Colour = severity; when it began is the label.
+            fill = _severity_color(low if low is not None else 0.5)  # no score: mid-scale
+            when = f"first impact T+{style.fmt_hours(t)} h" + (f", min {low * 100:.0f} %" if low is not None else "")
         border = "#90a4ae" if t is None else "#37474f"
         return (f"{dot_string(uid)} [label={_label(*lines, when)}, fillcolor=\"{fill}\","
                 f" fontcolor=\"{_text_color(fill)}\", color=\"{border}\"];")
@@ -208,13 +211,13 @@ def dot_source(res):
 
     # Legend as an HTML-like graph label: only our own numbers go into it.
     cells = []
-    for t in stops:
-        fill = _impact_color(t, t_max)
-        cells.append(f'<td bgcolor="{fill}"><font color="{_text_color(fill)}">T+{style.fmt_hours(t)} h</font></td>')
+    for low in SEVERITY_STOPS:
+        fill = _severity_color(low)
+        cells.append(f'<td bgcolor="{fill}"><font color="{_text_color(fill)}">{low * 100:.0f} %</font></td>')
     cells.append(f'<td bgcolor="{NOT_IMPACTED}">not impacted</td>')
     out.append('  label=<<table border="0" cellspacing="2"><tr><td align="left">'
                '<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
-               '<tr><td border="0">first impact: </td>' + "".join(cells) + "</tr></table></td></tr>"
+               '<tr><td border="0">lowest operability: </td>' + "".join(cells) + "</tr></table></td></tr>"
                f'<tr><td align="left"><font color="{EDGE_CASCADE}">━━ carried the cascade'
                f'</font>     <font color="{EDGE_BUFFERED}">━━ supply lost, absorbed by a buffer</font>'
                '     edge style: ─ physical, ╌ cyber or logical, ┈ geographic'

@@ -6,7 +6,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import style
+from . import interact, style
 
 
 def plot_fans(res):
@@ -23,6 +23,7 @@ def plot_fans(res):
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols + 0.6, 2.5 * nrows + 1.2),
                              sharex=True, sharey=True, squeeze=False)
     events = res.summary.get("events") or []
+    fig.cisim_hover = []  # values under the pointer in the report (plots/interact.py)
     for k, ax in enumerate(axes.flat):
         if k >= n:
             ax.set_visible(False)
@@ -49,6 +50,11 @@ def plot_fans(res):
         ax.tick_params(labelsize=8)
         ax.set_xlabel("")
         ax.xaxis.set_major_locator(plt.MaxNLocator(5, steps=[1, 2, 3, 6, 10]))
+        series = [interact.hover_series(name, b["t_h"], b[key])
+                  for key, name in (("p10", "P10"), ("p50", "median"), ("p90", "P90"), ("mean", "mean"))]
+        if central is not None:
+            series.append(interact.hover_series("central case", central.times, central.values))
+        fig.cisim_hover.append(interact.hover_axes(ax, k, "T+{t} h, " + style.sector_label(sector), True, series))
     for ax in axes[-1]:
         ax.set_xlabel("hours from the event (T+h)", fontsize=9)
     for ax in axes[:, 0]:

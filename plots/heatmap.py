@@ -6,7 +6,7 @@ import numpy as np
 from . import style
 
 
-def strength_matrix(model):
+def strength_matrix(model, year=None):
     """(sectors, M) with M[consumer, supplier] = max strength of any dependency
     from the supplier sector (or one of its nodes) to the consumer's."""
     sectors = model.get("sectors") or []
@@ -22,7 +22,7 @@ def strength_matrix(model):
         j = index.get(sector_of.get(a, a))
         if i is None or j is None:
             continue
-        m[i, j] = max(m[i, j], float(dep.get("strength", 1.0)))
+        m[i, j] = max(m[i, j], style.mean_value(dep.get("strength", 1.0), year=year))
     return sectors, m
 
 
@@ -30,7 +30,7 @@ def plot(res):
     """Heat-map figure, or None without model.json."""
     if not res.model or not res.model.get("sectors"):
         return None
-    sectors, m = strength_matrix(res.model)
+    sectors, m = strength_matrix(res.model, style.as_of(res))
     n = len(sectors)
     size = max(5.5, 0.55 * n + 3.2)
     fig, ax = plt.subplots(figsize=(size + 1.4, size))

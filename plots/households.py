@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import style
+from . import interact, style
 
 
 def _count(x, _pos=None):
@@ -26,8 +26,10 @@ def plot(res):
     order = {str(s["id"]): i for i, s in enumerate(res.sectors)}
     sectors = sorted(res.households, key=lambda sid: order.get(sid, len(order)))
     fig, axes = plt.subplots(len(columns), 1, figsize=(12.5, 4.4 * len(columns)), sharex=True, squeeze=False)
-    for (column, label), ax in zip(columns, axes[:, 0]):
+    fig.cisim_hover = []  # values under the pointer in the report (plots/interact.py)
+    for k, ((column, label), ax) in enumerate(zip(columns, axes[:, 0])):
         drawn = 0
+        hover = []
         for sid in sectors:
             h = res.households[sid]
             values = h.get(column)
@@ -39,6 +41,7 @@ def plot(res):
             # Each sample holds until the next, as the scores count it.
             ax.step(h["t_h"], values, where="post", color=color, linestyle=dash, linewidth=1.8,
                     label=style.sector_label(sector), zorder=3)
+            hover.append(interact.hover_series(style.sector_label(sector), h["t_h"], values))
             drawn += 1
         ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole households
@@ -47,6 +50,7 @@ def plot(res):
         style.event_markers(ax, res.summary.get("events") or [], horizon, label_y=0.95)
         style.time_axis(ax, horizon)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, title="sector")
+        fig.cisim_hover.append(interact.hover_axes(ax, k, "T+{t} h, " + label, False, hover))
     for ax in axes[:-1, 0]:
         ax.set_xlabel("")
     name = res.summary.get("scenario", {}).get("name", "")

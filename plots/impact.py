@@ -3,7 +3,10 @@ inoperability-hours; the NISC grade in the title."""
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
-from . import style
+from . import findings, style
+
+# A sector still down when the horizon ends, before its RTO runs out.
+COLOR_NOT_JUDGED = "#b0bec5"
 
 
 def status_color(sector):
@@ -30,10 +33,15 @@ def plot(res):
     ys = list(range(n))
     outage = [float(s.get("outage_h") or 0) for s in sectors]
     ioh = [float(s.get("inoperability_hours") or 0) for s in sectors]
-    ax1.barh(ys, outage, color=[status_color(s) for s in sectors], height=0.66, zorder=3)
+    pending = [findings.not_judged(res, s) for s in sectors]
+    ax1.barh(ys, outage, color=[COLOR_NOT_JUDGED if p else status_color(s) for s, p in zip(sectors, pending)],
+             height=0.66, zorder=3)
     # The time scale is the run's: outages cannot exceed the horizon, and an
     # RTO of 720 h must not squeeze a 70 h bar. Marks beyond it go to the edge.
     xmax = max([1.0, res.horizon_h] + outage)
+    # Data units per point along ax1 (width ratio 3 of 5, less margins), to
+    # keep a bar's label clear of markers and inside the axes.
+    per_pt = xmax * 1.18 / (13 * 0.78 * 3 / 5.08 * 72)
     for y, s in enumerate(sectors):
         beyond = []
         if s.get("rto_h") is not None:
@@ -52,15 +60,23 @@ def plot(res):
             ax1.annotate(", ".join(beyond) + " ▸", xy=(xmax * 1.18, y), xytext=(-2, 0),
                          textcoords="offset points", ha="right", va="center", fontsize=8, color="#555555")
         text = f"{style.fmt_hours(outage[y])} h"
-        if s.get("time_to_recover_h") is None and outage[y] > 0:
+        if pending[y]:
+            text += " (not judged)"
+        elif s.get("time_to_recover_h") is None and outage[y] > 0:
             text += " (not recovered)"
-        # After the bar, or after a marker just beyond it, so text and markers never meet.
+        # After the bar, past any marker the text would cover; inside the bar
+        # when that would run out of the axes. Text and markers never meet.
+        width = (len(text) * 0.62 * 9 + 10) * per_pt
         pos = outage[y]
-        for mark in sorted(float(m) for m in (s.get("rto_h"), s.get("mtpd_h")) if m is not None):
-            if pos <= mark <= pos + 0.1 * xmax:
-                pos = mark
-        ax1.annotate(text, xy=(pos, y), xytext=(6, 0), textcoords="offset points",
-                     va="center", fontsize=9, zorder=6)
+        for mark in sorted(float(m) for m in (s.get("rto_h"), s.get("mtpd_h")) if m is not None and m <= xmax):
+            if pos - 4 * per_pt <= mark <= pos + width:
+                pos = mark + 4 * per_pt
+        if pos + width <= xmax * 1.18:
+            ax1.annotate(text, xy=(pos, y), xytext=(6, 0), textcoords="offset points",
+                         va="center", fontsize=9, zorder=6)
+        else:
+            ax1.annotate(text, xy=(outage[y], y), xytext=(-6, 0), textcoords="offset points", ha="right",
+                         va="center", fontsize=9, zorder=6, color="white", fontweight="bold")
     ax1.set_xlim(0, xmax * 1.18)
     ax1.set_xlabel("outage: first drop below service → last return (hours)")
     ax1.set_yticks(ys)
@@ -83,9 +99,10 @@ def plot(res):
                Patch(color=style.COLOR_RTO_BREACH, label="RTO breached"),
                Patch(color=style.COLOR_MTPD_BREACH, label="MTPD breached"),
                Patch(color=style.COLOR_NO_RTO, label="no RTO set"),
+               *([Patch(color=COLOR_NOT_JUDGED, label="not judged (horizon ends first)")] if any(pending) else []),
                plt.Line2D([], [], color="black", linewidth=2.2, label="RTO"),
                plt.Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markersize=7,
                           markeredgecolor=style.COLOR_MTPD_BREACH, markeredgewidth=1.8, label="MTPD")]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, -0.02 - 0.5 / fig.get_figheight()),
-               ncol=6, frameon=False)
+               ncol=7 if any(pending) else 6, frameon=False)
     return fig

@@ -1,7 +1,7 @@
 """Sector operability over time: one line per sector, scenario events marked."""
 import matplotlib.pyplot as plt
 
-from . import style
+from . import interact, style
 
 
 def plot(res):
@@ -35,4 +35,10 @@ def plot(res):
     ax.set_title(f"Sector operability over time — {name}{res.central_label}", loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               ncol=1 if n <= 18 else 2, title="sector")
+    # The report shows the values under the pointer (plots/interact.py).
+    fig.cisim_hover = [interact.hover_axes(
+        ax, 0, "T+{t} h", True,
+        [interact.hover_series(style.sector_label(s), res.sector_series[str(s["id"])].times,
+                               res.sector_series[str(s["id"])].values)
+         for s in res.sectors if str(s["id"]) in res.sector_series])]
     return fig

@@ -1,4 +1,4 @@
-"""report.html: one self-contained page (inline CSS and SVG, no network
+"""report.html: one self-contained page (inline CSS, SVG and one script, no network
 fetches) with the scenario, the IT-BCP scores, every figure, the inject
 timeline, the countermeasure ranking and the Monte Carlo results. Every string
 read from a result file goes through esc() (html.escape, quote=True)."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import matplotlib
 
-from . import style
+from . import findings, geomap, interact, style
 
 FIGURES = [
     # (name, title, caption)
@@ -26,8 +26,9 @@ FIGURES = [
      "Households (and people, where the model gives them) without each sector's service: the households "
      "served × (1 − operability), summed over the sector's assets when they carry the figure (households.csv)."),
     ("cascade", "Cascade graph",
-     "The dependency graph (supplier → consumer) laid out by Graphviz. Fill colour = time of first impact "
-     "(red early, yellow late, grey not impacted); red edges carried the cascade, labelled with the "
+     "The dependency graph (supplier → consumer) laid out by Graphviz. Fill colour = severity, the lowest "
+     "operability reached (dark red lost, pale yellow dented, grey not impacted); each box names its time of first "
+     "impact; red edges carried the cascade, labelled with the "
      "time they did; edge width grows with dependency strength."),
     ("impact", "IT-BCP impact",
      "Outage per sector against its RTO (black tick) and MTPD (red diamond); bar colour gives the status. "
@@ -86,6 +87,7 @@ figcaption b { color: var(--ink); font-size: 15px; }
 footer { color: var(--mute); font-size: 12.5px; } footer code { font-size: 12px; word-break: break-all; }
 """ % {"met": style.COLOR_MET, "rto": style.COLOR_RTO_BREACH, "mtpd": style.COLOR_MTPD_BREACH,
        "none": style.COLOR_NO_RTO}
+CSS += interact.CSS + findings.CSS + geomap.CSS
 
 
 def esc(value):
@@ -143,19 +145,21 @@ def inline_svg(path, prefix):
     return text.strip()
 
 
-def _status(sector):
+def _status(sector, res=None):
     if sector.get("mtpd_breached"):
         return "mtpd-breached", "MTPD breached"
     met = sector.get("rto_met")
     if met is None:
         return "no-rto", "no RTO"
+    if res is not None and findings.not_judged(res, sector):
+        return "not-judged", "not judged (horizon ends before the RTO)"
     return ("met", "RTO met") if met else ("rto-breached", "RTO breached")
 
 
 def _table(headers, rows, cls=""):
     """rows: list of (row class, [cell html...]); cells already escaped.
     A header starting with '#' marks a numeric column."""
-    out = [f'<div class="table-wrap"><table class="{cls}"><thead><tr>']
+    out = [f'<div class="table-wrap"><table class="{(cls + " sortable").strip()}"><thead><tr>']
     out += [f"<th>{h.lstrip('#')}</th>" for h in headers]
     out.append("</tr></thead><tbody>")
     numeric = [h.startswith("#") for h in headers]
@@ -216,7 +220,7 @@ def _impact_section(res):
     def score_rows(items, with_names):
         rows = []
         for s in items:
-            cls, status = _status(s)
+            cls, status = _status(s, res if with_names else None)
             cell = f"<b>{esc(s.get('id'))}</b>"
             if with_names:
                 if s.get("name_ja"):
@@ -294,7 +298,7 @@ def _households_section(res):
     return "".join(out)
 
 
-def _figures_section(figures, problems, names, title="Figures", anchor="figures"):
+def _figures_section(figures, problems, names, title="Figures", anchor="figures", hover=None):
     out = [f'<section id="{anchor}"><h2>{esc(title)}</h2>']
     for name, title, caption in FIGURES:
         if name not in names:
@@ -310,7 +314,8 @@ def _figures_section(figures, problems, names, title="Figures", anchor="figures"
             out.append(f'<p class="missing">{esc(title)}: not inlined ({esc(e)})</p>')
             continue
         png = f"plots/{name}.png"
-        out.append(f'<figure id="fig-{name}" class="figure" data-figure="{name}">'
+        data = interact.hover_attr((hover or {})[name]) if name in (hover or {}) else ""
+        out.append(f'<figure id="fig-{name}" class="figure" data-figure="{name}"{data}>'
                    f"<figcaption><b>{esc(title)}</b> — {esc(caption)} "
                    f'(files: <code>plots/{name}.svg</code>, <code>{png}</code>)</figcaption>{svg}</figure>')
     out.append("</section>")
@@ -321,7 +326,8 @@ def _injects_section(res):
     if res.injects is None:
         return ""
     out = ['<section id="injects"><h2>Inject timeline (MSEL)</h2>',
-           f'<p class="note">{len(res.injects)} injects for a cross-sector exercise, from injects.csv.</p>']
+           f'<details id="injects-list"><summary>{len(res.injects)} injects for a cross-sector exercise, '
+           "from injects.csv (click to show)</summary>"]
     with_nodes = any((r.get("node") or "").strip() for r in res.injects)
     rows = []
     for r in res.injects:
@@ -334,7 +340,7 @@ def _injects_section(res):
         rows.append(("", cells))
     heads = ["time", "sector"] + (["node"] if with_nodes else []) + ["what happens", "cause chain", "recipients"]
     out.append(_table(heads, rows, "timeline"))
-    out.append("</section>")
+    out.append("</details></section>")
     return "".join(out)
 
 
@@ -391,7 +397,7 @@ def _modal_grade(res):
     return str(g), p
 
 
-def _mc_section(res, figures=None, problems=None):
+def _mc_section(res, figures=None, problems=None, hover=None):
     mc = res.summary.get("monte_carlo")
     if not isinstance(mc, dict):
         return ""
@@ -419,7 +425,7 @@ def _mc_section(res, figures=None, problems=None):
                        "#inop.-h P90", "#downtime P10", "#downtime P50", "#downtime P90"], rows))
     out.append("</section>")
     if figures is not None:
-        fig = _figures_section(figures, problems, MC_FIGURES, "Monte Carlo figures", "mc-figures")
+        fig = _figures_section(figures, problems, MC_FIGURES, "Monte Carlo figures", "mc-figures", hover)
         out.append(fig)
     return "".join(out)
 
@@ -438,9 +444,9 @@ def _provenance(res):
             "and Graphviz dot. This page fetches nothing: styles and figures are inline.</p></section></footer>")
 
 
-def write(res, figures, problems, out=None):
+def write(res, figures, problems, out=None, hover=None):
     """Writes report.html atomically into `out` (default: the result directory);
-    figures: name → SVG path."""
+    figures: name → SVG path; hover: figure name → curve values to show on hover."""
     summary = res.summary
     sc = summary.get("scenario") or {}
     names = {n for n, _t, _c in FIGURES}
@@ -449,10 +455,10 @@ def write(res, figures, problems, out=None):
         # A Monte Carlo report leads with the samples' figures; the deterministic
         # run follows, labelled as the central case.
         grade, grade_title = modal, "most frequent NISC grade over the Monte Carlo samples"
-        sections = [_scenario_section(res), _mc_section(res, figures, problems), _impact_section(res),
+        sections = [_scenario_section(res), _mc_section(res, figures, problems, hover), _impact_section(res),
                     _households_section(res),
                     _figures_section(figures, problems, names - MC_FIGURES,
-                                     "Figures — deterministic central case", "figures"),
+                                     "Figures — deterministic central case", "figures", hover),
                     _injects_section(res), _measures_section(res)]
         nav = [("scenario", "Scenario"), ("monte-carlo", "Monte Carlo"), ("mc-figures", "Monte Carlo figures"),
                ("impact", "Central case")]
@@ -464,7 +470,7 @@ def write(res, figures, problems, out=None):
     else:
         grade, grade_title = str(res.overall.get("grade", "?")), "NISC grade"
         sections = [_scenario_section(res), _impact_section(res), _households_section(res),
-                    _figures_section(figures, problems, names),
+                    _figures_section(figures, problems, names, hover=hover),
                     _injects_section(res), _measures_section(res), _mc_section(res)]
         nav = [("scenario", "Scenario"), ("impact", "Impact")]
         if any(s.get(k) is not None for s in res.sectors for k in _COUNT_KEYS):
@@ -474,6 +480,9 @@ def write(res, figures, problems, out=None):
             nav.append(("monte-carlo", "Monte Carlo"))
         kind = "Monte Carlo run" if res.is_mc else "Simulation run"
     grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
+    # The first screen: findings, then the map of affected assets.
+    sections = [findings.section(res, grade, grade_title), geomap.section(res)] + sections
+    nav = [("findings", "Findings"), ("map", "Map")] + nav
     if res.injects is not None:
         nav.append(("injects", "Injects"))
     if res.measures:
@@ -481,6 +490,7 @@ def write(res, figures, problems, out=None):
     nav.append(("provenance", "Provenance"))
     page = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            interact.csp_meta(),
             f"<title>cisim report — {esc(sc.get('name'))}</title>",
             f"<style>{CSS}</style></head><body>",
             '<header class="top"><div class="inner">',
@@ -489,7 +499,7 @@ def write(res, figures, problems, out=None):
             f"<p>{kind} · model {esc((summary.get('model') or {}).get('name'))} · engine "
             f"{esc(summary.get('engine'))} · seed {esc(summary.get('seed'))}</p></div></div></header>",
             "<main><nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in nav) + "</nav>",
-            *sections, _provenance(res), "</main></body></html>"]
+            *sections, _provenance(res), "</main>", f"<script>{interact.SCRIPT}</script>", "</body></html>"]
     text = "\n".join(page) + "\n"
     out = Path(out if out is not None else res.path)
     final = out / "report.html"

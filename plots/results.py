@@ -38,6 +38,7 @@ class ResultDir:
     sector_series: dict = field(default_factory=dict)   # id -> Series, summary order
     events: list | None = None                          # rows of events.csv, t_h as float
     node_first_impact: dict = field(default_factory=dict)  # node id -> first t below IMPACT_LEVEL
+    node_min_operability: dict = field(default_factory=dict)  # node id -> lowest operability (wanted nodes)
     injects: list | None = None
     measures: dict | None = None
     bands: dict | None = None                           # id -> {"t_h","p10","p50","p90","mean"} arrays
@@ -153,11 +154,12 @@ def _split_row(path, number, line):
 
 
 def _read_timeseries(path, sector_ids, node_ids):
-    """Sector series in summary order, and first impact time of the wanted nodes.
+    """Sector series in summary order, and first impact time and lowest
+    operability of the wanted nodes.
     Node rows are skipped on a cheap test unless they are wanted: asset-level
     runs can write millions of them."""
     points = {sid: ([], []) for sid in sector_ids}
-    first = {}
+    first, lowest = {}, {}
     try:
         f = open(path, encoding="utf-8", newline="")
     except OSError as e:
@@ -176,9 +178,11 @@ def _read_timeseries(path, sector_ids, node_ids):
                     points.setdefault(rid, ([], []))
                     points[rid][0].append(_number(path, number, row, "t_h"))
                     points[rid][1].append(_number(path, number, row, "operability"))
-                elif rid in node_ids and rid not in first:
+                elif rid in node_ids:
                     row = {"t_h": t, "operability": op}
-                    if _number(path, number, row, "operability") < IMPACT_LEVEL:
+                    value = _number(path, number, row, "operability")
+                    lowest[rid] = min(value, lowest.get(rid, value))
+                    if rid not in first and value < IMPACT_LEVEL:
                         first[rid] = _number(path, number, row, "t_h")
         except UnicodeDecodeError as e:
             raise ResultError(f"{path}: {e}") from None
@@ -187,7 +191,7 @@ def _read_timeseries(path, sector_ids, node_ids):
         if ts:
             order = np.argsort(ts, kind="stable")
             series[sid] = Series(np.asarray(ts)[order], np.asarray(vs)[order])
-    return series, first
+    return series, first, lowest
 
 
 def _read_events(path):
@@ -261,7 +265,7 @@ def load(path):
     if res.node_detail():
         node_ids = {str(n.get("id")) for n in res.model["nodes"]}
     if (path / "timeseries.csv").exists():
-        res.sector_series, res.node_first_impact = _read_timeseries(path / "timeseries.csv", sector_ids, node_ids)
+        res.sector_series, res.node_first_impact, res.node_min_operability = _read_timeseries(path / "timeseries.csv", sector_ids, node_ids)
     if (path / "events.csv").exists():
         res.events = _read_events(path / "events.csv")
     if (path / "injects.csv").exists():

@@ -173,3 +173,56 @@ def save(fig, out_dir, name):
         written[fmt] = final
     plt.close(fig)
     return written["svg"]
+
+
+def _quantile_points(o):
+    """(p, v) of a spread's quantile function, as sim/io/ModelJson.cpp builds it."""
+    kind = o.get("spread")
+    if kind == "uniform":
+        return [0.0, 1.0], [float(o["min"]), float(o["max"])]
+    if kind == "quantiles":
+        vals = [float(x) for x in o["values"]]
+        if len(vals) == 1:
+            return [0.0, 1.0], vals * 2
+        return [i / (len(vals) - 1) for i in range(len(vals))], vals
+    p, v, at = [], [], 0.0
+    for share, value in o["parts"]:
+        share = float(share)
+        if isinstance(value, dict):
+            ip, iv = _quantile_points(value)
+            p += [at + share * x for x in ip]
+            v += iv
+        else:
+            p += [at, at + share]
+            v += [float(value), float(value)]
+        at += share
+    return p, v
+
+
+def mean_value(value, default=1.0, year=None):
+    """A model number that may be a spread over a population (uniform,
+    quantiles, mixture), a Monte Carlo distribution or {"by_year": [...]}: the number, or the spread's
+    mean (the area under its quantile function), of the entry in force in
+    `year` (the scenario's as_of; the latest entry without one). Figures draw
+    one value per dependency."""
+    if value is None:
+        return default
+    if isinstance(value, dict) and isinstance(value.get("by_year"), list) and value["by_year"]:
+        entries = sorted(value["by_year"], key=lambda x: x.get("from", 0))
+        now = [x for x in entries if year is None or x.get("from", 0) <= year] or entries[:1]
+        return mean_value(now[-1].get("value"), default, year)
+    if isinstance(value, dict) and "uncertain" in value:  # a Monte Carlo distribution: its central value
+        for key in ("mode", "median"):
+            if isinstance(value.get(key), (int, float)):
+                return float(value[key])
+        return (float(value.get("min", default)) + float(value.get("max", default))) / 2
+    if isinstance(value, dict) and "spread" in value:
+        p, v = _quantile_points(value)
+        return sum((p[i + 1] - p[i]) * (v[i] + v[i + 1]) / 2 for i in range(len(p) - 1))
+    return float(value)
+
+
+def as_of(res):
+    """The scenario's as_of year (which by_year model values are in force), or None."""
+    year = (res.scenario or {}).get("as_of")
+    return year if isinstance(year, int) else None

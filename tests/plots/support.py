@@ -41,3 +41,16 @@ def png_size(path):
     if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
         raise ValueError(f"{path}: not a PNG")
     return struct.unpack(">II", data[16:24])
+
+
+def without_own_script(page):
+    """The page less its one inline script, after checking that it holds
+    exactly one <script> and that it is cisim's own (plots/interact.py), run
+    only by the page's Content-Security-Policy hash."""
+    from plots import interact
+    own = f"<script>{interact.SCRIPT}</script>"
+    if page.lower().count("<script") != 1 or page.count(own) != 1:
+        raise AssertionError("the page must hold exactly one <script>, cisim's own")
+    if interact.csp_meta() not in page:
+        raise AssertionError("the page lacks its Content-Security-Policy")
+    return page.replace(own, "")
