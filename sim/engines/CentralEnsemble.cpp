@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "engines/Parallel.hpp"
+
 namespace cisim {
 namespace {
 
@@ -17,29 +19,6 @@ float median_of(std::vector<float>& v) {
     if (v.size() % 2 == 1) return *mid;
     const float below = *std::max_element(v.begin(), mid);
     return static_cast<float>((static_cast<double>(below) + static_cast<double>(*mid)) / 2.0);
-}
-
-/// Pointwise median of the K matrices `field` (times × columns) of `runs`.
-std::vector<float> median_matrix(const std::vector<Result>& runs, std::vector<float> Result::*field) {
-    const auto cells = (runs.front().*field).size();
-    std::vector<float> out(cells);
-    std::vector<float> values(runs.size());
-    for (std::size_t c = 0; c < cells; ++c) {
-        for (std::size_t r = 0; r < runs.size(); ++r) values[r] = (runs[r].*field)[c];
-        out[c] = median_of(values);
-    }
-    return out;
-}
-
-/// Pointwise mean of the K matrices `field` (times × columns) of `runs`.
-std::vector<float> mean_matrix(const std::vector<Result>& runs, std::vector<float> Result::*field) {
-    const auto cells = (runs.front().*field).size();
-    std::vector<double> sum(cells, 0.0);
-    for (const auto& r : runs)
-        for (std::size_t c = 0; c < cells; ++c) sum[c] += static_cast<double>((r.*field)[c]);
-    std::vector<float> out(cells);
-    for (std::size_t c = 0; c < cells; ++c) out[c] = static_cast<float>(sum[c] / static_cast<double>(runs.size()));
-    return out;
 }
 
 /// Inoperability-hours of column `col` of a times × `cols` matrix (as scoring sums them).
@@ -61,45 +40,91 @@ std::uint32_t central_realisations(const Scenario& scenario, const RunOptions& o
     return 1;
 }
 
-Result combine_realisations(std::vector<Result> runs) {
-    if (runs.size() == 1) return std::move(runs.front());
-    const auto k = static_cast<std::uint32_t>(runs.size());
-    Result out;
-    const auto& first = runs.front();
-    out.engine = first.engine;
-    out.seed = first.seed;
-    out.horizon_h = first.horizon_h;
-    out.step_h = first.step_h;
-    out.service_threshold = first.service_threshold;
-    out.times = first.times;
-    out.unit_count = first.unit_count;
-    out.sector_count = first.sector_count;
-    out.sector_operability = median_matrix(runs, &Result::sector_operability);
-    if (first.has_units()) out.unit_operability = mean_matrix(runs, &Result::unit_operability);
+Result run_central_case(const Engine& engine, const Model& model, const Network& network, const Scenario& scenario,
+                        const RunOptions& options, std::uint32_t k) {
+    // Realisations in batches of `threads` at once (each then on one thread); only
+    // their sector curves and the running sum of their asset curves are kept, added
+    // in realisation order, so nothing depends on the thread count and memory does
+    // not grow with K. Logs are off: the representative runs again, whole.
+    const bool at_once = options.threads > 1;
+    const std::uint32_t batch = at_once ? static_cast<std::uint32_t>(options.threads) : 1;
+    Workers workers(at_once ? options.threads : 1);
+    std::vector<std::vector<float>> sectors(k);
+    std::vector<double> unit_sum;
+    std::vector<double> times;
+    std::size_t sector_count = 0;
+    for (std::uint32_t lo = 0; lo < k; lo += batch) {
+        const std::uint32_t hi = std::min(k, lo + batch);
+        std::vector<Result> runs(hi - lo);
+        workers.run(hi - lo, [&](std::size_t i) {
+            auto one = options;
+            one.realisation = lo + static_cast<std::uint32_t>(i);
+            one.realisation_count = k;
+            one.log_units = one.log_sectors = false;
+            if (at_once) one.threads = 1;
+            runs[i] = engine.run_once(model, network, scenario, one);
+        });
+        for (std::uint32_t i = 0; i < hi - lo; ++i) {
+            auto& r = runs[i];
+            if (options.record_units && r.has_units()) {
+                if (unit_sum.empty()) unit_sum.assign(r.unit_operability.size(), 0.0);
+                for (std::size_t c = 0; c < unit_sum.size(); ++c) unit_sum[c] += static_cast<double>(r.unit_operability[c]);
+            }
+            if (times.empty()) times = r.times, sector_count = r.sector_count;
+            sectors[lo + i] = std::move(r.sector_operability);
+        }
+    }
 
-    // The representative: nearest the median curves in every sector's inoperability-hours.
-    std::vector<double> central(out.sector_count);
-    for (std::size_t s = 0; s < out.sector_count; ++s)
-        central[s] = inoperability_hours(out.times, out.sector_operability, out.sector_count, s);
+    // Median sector curves, and the representative: nearest them in every sector's inoperability-hours.
+    std::vector<float> median(sectors.front().size());
+    std::vector<float> values(k);
+    for (std::size_t c = 0; c < median.size(); ++c) {
+        for (std::uint32_t r = 0; r < k; ++r) values[r] = sectors[r][c];
+        median[c] = median_of(values);
+    }
+    std::vector<double> central(sector_count);
+    for (std::size_t s = 0; s < sector_count; ++s) central[s] = inoperability_hours(times, median, sector_count, s);
     std::uint32_t best = 0;
     double best_distance = std::numeric_limits<double>::infinity();
     for (std::uint32_t r = 0; r < k; ++r) {
         double distance = 0;
-        for (std::size_t s = 0; s < out.sector_count; ++s)
-            distance += std::abs(inoperability_hours(out.times, runs[r].sector_operability, out.sector_count, s) -
-                                 central[s]) /
+        for (std::size_t s = 0; s < sector_count; ++s)
+            distance += std::abs(inoperability_hours(times, sectors[r], sector_count, s) - central[s]) /
                         std::max(1.0, central[s]);
         if (distance < best_distance) best_distance = distance, best = r;
     }
+    sectors = {};
+
+    auto story_options = options;
+    story_options.realisation = best;
+    story_options.realisation_count = k;
+    Result story = engine.run_once(model, network, scenario, story_options);
+    Result out;
+    out.engine = story.engine;
+    out.seed = story.seed;
+    out.horizon_h = story.horizon_h;
+    out.step_h = story.step_h;
+    out.service_threshold = story.service_threshold;
+    out.times = story.times;
+    out.unit_count = story.unit_count;
+    out.sector_count = story.sector_count;
+    out.sector_operability = std::move(median);
+    if (!unit_sum.empty()) {
+        out.unit_operability.resize(unit_sum.size());
+        for (std::size_t c = 0; c < unit_sum.size(); ++c)
+            out.unit_operability[c] = static_cast<float>(unit_sum[c] / static_cast<double>(k));
+    }
     out.realisations = k;
     out.representative = best;
-    out.log = runs[best].log;
-    out.notes = runs[best].notes;
-    out.notes.push_back("central case: each curve is the median over " + std::to_string(k) +
-                        " stratified realisations of the scenario's damage; the event log and the injects follow "
-                        "realisation " + std::to_string(best + 1) + ", the nearest to the median curves "
-                        "(docs/central-case.md)");
-    out.representative_run = std::make_shared<const Result>(std::move(runs[best]));
+    out.log = story.log;
+    out.notes = story.notes;
+    out.notes.push_back("central case: each sector curve is the median, each asset curve the mean, over " +
+                        std::to_string(k) + " stratified realisations of the scenario's damage; the event log and "
+                        "the injects follow realisation " + std::to_string(best + 1) +
+                        ", the nearest to the median curves (docs/central-case.md)");
+    // The story keeps its sector curves and log (the injects read them), not its asset curves.
+    story.unit_operability = {};
+    out.representative_run = std::make_shared<const Result>(std::move(story));
     return out;
 }
 

@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "engines/CentralEnsemble.hpp"
-#include "engines/Parallel.hpp"
 
 namespace cisim {
 
@@ -11,19 +10,7 @@ Result Engine::run(const Model& model, const Network& network, const Scenario& s
                    const RunOptions& options) const {
     const auto k = central_realisations(scenario, options);
     if (k <= 1) return run_once(model, network, scenario, options);
-    // Realisations at once when threads are asked for (each then runs on one):
-    // the engines' results do not depend on threads, so neither does this.
-    std::vector<Result> runs(k);
-    const bool at_once = options.threads > 1;
-    Workers workers(at_once ? options.threads : 1);
-    workers.run(k, [&](std::size_t r) {
-        auto one = options;
-        one.realisation = static_cast<std::uint32_t>(r);
-        one.realisation_count = k;
-        if (at_once) one.threads = 1;
-        runs[r] = run_once(model, network, scenario, one);
-    });
-    return combine_realisations(std::move(runs));
+    return run_central_case(*this, model, network, scenario, options, k);
 }
 
 void EngineRegistry::add(std::unique_ptr<Engine> engine) {
