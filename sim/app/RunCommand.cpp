@@ -64,6 +64,7 @@ int run(const RunArgs& a) {
 
     std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
     print_score_table(std::cout, model, scores);
+    for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
     for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
     if (!out) return ok;
 
