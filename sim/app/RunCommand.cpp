@@ -4,6 +4,7 @@
 #include "analysis/Households.hpp"
 #include "analysis/Injects.hpp"
 #include "analysis/InjectsFormat.hpp"
+#include "analysis/ScenarioRun.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
@@ -48,15 +49,12 @@ int run(const RunArgs& a) {
     RunOptions options;
     options.seed = a.seed;
     options.threads = a.threads;
-    const auto network = build_network(model);
-    const auto result = engine->run(model, network, scenario, options);
-    const auto scores = score(model, network, result);
-    // The engines compile the same deterministic disruption internally; the
-    // reports read it again rather than widen the engine interface.
-    const auto disruption = compile_disruption(model, network, scenario, {false, options.seed});
-    auto hazards = asset_hazards(model, network, scenario);
-    set_repair_h(hazards, disruption);
-    const auto reach = event_reach(model, network, scenario, hazards, disruption);
+    const auto ran = run_scenario(*engine, model, scenario, options);
+    const auto& network = ran.network;
+    const auto& hazards = ran.hazards;
+    const auto& result = ran.result;
+    const auto& scores = ran.scores;
+    const auto& reach = ran.reach;
 
     std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
     print_score_table(std::cout, model, scores);
