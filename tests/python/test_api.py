@@ -144,3 +144,18 @@ def test_mc_by_seed_and_threads():
     for band in a.bands.values():
         assert (band.values == det.values).all()
     assert a.central.equals(det)
+
+
+def test_scenario_vintage_applies_to_its_model():
+    # japan-ci.json gives telecom's battery hours by year, from 2011 on.
+    doc = cisim.load_scenario("scenarios/kddi-2022-mobile-core.json").to_dict()
+    doc["model"] = "models/japan-ci.json"
+    doc["as_of"] = 2000
+    with pytest.raises(cisim.InputError) as caught:
+        cisim.run(doc)
+    assert caught.value.file == "models/japan-ci.json"
+    assert caught.value.pointer.endswith("/by_year") and "2011" in caught.value.message
+    doc["as_of"] = 2011
+    early = cisim.run(doc).summary["overall"]["inoperability_hours"]
+    doc["as_of"] = 2022
+    assert cisim.run(doc).summary["overall"]["inoperability_hours"] != early
