@@ -182,12 +182,17 @@ std::string mc_summary(const McHandle& h) {
 // cisim.InputError: ValueError with .file, .pointer, .message; str() is the CLI's line.
 PyObject* input_error_type = nullptr;
 
+// Messages quote input, which may not be valid UTF-8: a translator must not throw.
+py::object text(const std::string& s) {
+    return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
+}
+
 void raise_input_error(const InputError& e) {
     py::object type = py::reinterpret_borrow<py::object>(input_error_type);
-    py::object error = type(e.what());
-    error.attr("file") = e.file();
-    error.attr("pointer") = e.pointer();
-    error.attr("message") = e.message();
+    py::object error = type(text(e.what()));
+    error.attr("file") = text(e.file());
+    error.attr("pointer") = text(e.pointer());
+    error.attr("message") = text(e.message());
     PyErr_SetObject(input_error_type, error.ptr());
 }
 

@@ -159,3 +159,12 @@ def test_scenario_vintage_applies_to_its_model():
     early = cisim.run(doc).summary["overall"]["inoperability_hours"]
     doc["as_of"] = 2022
     assert cisim.run(doc).summary["overall"]["inoperability_hours"] != early
+
+
+def test_input_error_quoting_bytes_that_are_not_utf8(tmp_path):
+    # The reader quotes the bad bytes; Python gets them as U+FFFD, not a UnicodeDecodeError.
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"schema": "cisim-model/1", "sectors": [{"id": "p\xff"}]}')
+    with pytest.raises(cisim.InputError) as caught:
+        cisim.load_model(bad)
+    assert caught.value.file == str(bad) and "UTF-8" in caught.value.message and "\ufffd" in str(caught.value)
