@@ -4,6 +4,7 @@
 #include "analysis/Households.hpp"
 #include "analysis/Injects.hpp"
 #include "analysis/InjectsFormat.hpp"
+#include "analysis/ScenarioRun.hpp"
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
@@ -50,17 +51,12 @@ int run(const RunArgs& a) {
     options.seed = a.seed;
     options.threads = a.threads;
     options.realisations = a.realisations;
-    const auto network = build_network(model);
-    const auto result = engine->run(model, network, scenario, options);
-    const auto scores = score(model, network, result);
-    // The engines compile the same deterministic disruption internally; the
-    // reports read it again (the representative realisation's: the one the
-    // log follows) rather than widen the engine interface.
-    const auto disruption =
-        compile_disruption(model, network, scenario, {false, options.seed, result.representative, result.realisations});
-    auto hazards = asset_hazards(model, network, scenario);
-    set_repair_h(hazards, disruption);
-    const auto reach = event_reach(model, network, scenario, hazards, disruption);
+    const auto ran = run_scenario(*engine, model, scenario, options);
+    const auto& network = ran.network;
+    const auto& hazards = ran.hazards;
+    const auto& result = ran.result;
+    const auto& scores = ran.scores;
+    const auto& reach = ran.reach;
 
     std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
     print_score_table(std::cout, model, scores);

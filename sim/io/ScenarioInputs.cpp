@@ -1,18 +1,23 @@
-#include "app/ScenarioInputs.hpp"
+#include "io/ScenarioInputs.hpp"
 
 #include <utility>
 
 #include "model/Validate.hpp"
 
-namespace cisim::app {
+namespace cisim {
 
 ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model) {
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
     auto model_file = load_model_file_hashed(model_path);
-    model_file.value = at_vintage(std::move(model_file.value), scenario_file.value.as_of);
-    check_scenario(scenario_file.value, model_file.value);
-    return {scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
+    return pair_scenario_inputs(scenario, std::move(scenario_file), std::move(model_path), std::move(model_file));
 }
 
-}  // namespace cisim::app
+ScenarioInputs pair_scenario_inputs(std::string scenario_path, HashedFile<Scenario> scenario_file,
+                                    std::string model_path, HashedFile<Model> model_file) {
+    model_file.value = at_vintage(std::move(model_file.value), scenario_file.value.as_of);
+    check_scenario(scenario_file.value, model_file.value);
+    return {std::move(scenario_path), std::move(scenario_file), std::move(model_path), std::move(model_file)};
+}
+
+}  // namespace cisim

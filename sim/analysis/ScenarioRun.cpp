@@ -1,0 +1,23 @@
+#include "analysis/ScenarioRun.hpp"
+
+#include "hazards/ScenarioHazards.hpp"
+
+namespace cisim {
+
+ScenarioRun run_scenario(const Engine& engine, const Model& model, const Scenario& scenario, const RunOptions& options) {
+    ScenarioRun run;
+    run.network = build_network(model);
+    run.result = engine.run(model, run.network, scenario, options);
+    run.scores = score(model, run.network, run.result);
+    // The engines compile the same deterministic disruption internally; the
+    // reports read it again (the representative realisation's: the one the
+    // log follows) rather than widen the engine interface.
+    const auto disruption = compile_disruption(model, run.network, scenario,
+                                               {false, options.seed, run.result.representative, run.result.realisations});
+    run.hazards = asset_hazards(model, run.network, scenario);
+    set_repair_h(run.hazards, disruption);
+    run.reach = event_reach(model, run.network, scenario, run.hazards, disruption);
+    return run;
+}
+
+}  // namespace cisim
