@@ -121,6 +121,32 @@ def case_analyze_connectivity():
     check(dark == {"ss-shin-toyosu"} | cut, f"dark power nodes in the run at t = 1 h: {sorted(dark)}")
 
 
+def case_analyze_large():
+    # Above 1000 sectors the outputs that grow with n² are summarised (docs/analysis.md).
+    model = os.path.join(WORK, "large.json")
+    run("generate", "--nodes", "1200", "--degree", "3", "--seed", "5", "--sector-level", "--out", model)
+    out = json.loads(run("analyze", model, "--json").stdout)
+    check(out["summarised"] is True, "summarised flag")
+    check(len(out["sectors"]) == 1200, "every sector listed")
+    s0 = out["sectors"][0]
+    check("transitive_dependents" not in s0 and isinstance(s0["transitive_dependents_count"], int), f"count form {list(s0)}")
+    reach = {c["id"]: c["reach"] for c in out["criticality"]}
+    check(all(s["transitive_dependents_count"] == reach[s["id"]] for s in out["sectors"]), "counts equal reach")
+    check("strength" not in out["matrix"], "no dense matrix")
+    ids = out["matrix"]["ids"]
+    check(len(out["matrix"]["entries"]) > 0, "matrix entries")
+    for consumer, supplier, strength in out["matrix"]["entries"][:50]:
+        check(ids[supplier] in next(s for s in out["sectors"] if s["id"] == ids[consumer])["direct_suppliers"]
+              or consumer == supplier, "entry is a dependency")
+        check(0 < strength <= 1, "entry strength")
+    check(len(out["key_sectors"]) == 20, f"top 20 key sectors, got {len(out['key_sectors'])}")
+    totals = [k["total_inoperability"] for k in out["key_sectors"]]
+    check(totals == sorted(totals, reverse=True), "key sectors descending")
+    text = run("analyze", model).stdout
+    check("1200 sectors, " in text and "too large to print" in text, "text: matrix summarised")
+    check("the top 20 of 1200" in text, "text: key sectors are the top 20")
+
+
 def case_convert_round_trip():
     rich = fixture("rich.json")
     canonical, graphml, back, dot = (os.path.join(WORK, n) for n in ("canonical.json", "rich.graphml", "back.json", "rich.dot"))

@@ -17,27 +17,25 @@ namespace cisim {
 
 namespace {
 
-DependencyMatrix dependency_matrix(const DependencyGraph& graph) {
+DependencyMatrix dependency_matrix(const DependencyGraph& graph, bool dense) {
     DependencyMatrix m;
     m.ids = graph.ids();
-    m.strength.assign(m.ids.size(), std::vector<double>(m.ids.size(), 0.0));
-    for (const auto& e : graph.edges())
-        m.strength[graph.index_of(e.to)][graph.index_of(e.from)] = e.strength;
+    for (const auto& e : graph.indexed_edges())
+        m.entries.push_back({static_cast<std::uint32_t>(e.to), static_cast<std::uint32_t>(e.from), e.strength});
+    std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) {
+        return a.consumer != b.consumer ? a.consumer < b.consumer : a.supplier < b.supplier;
+    });
+    if (dense) {
+        m.strength.assign(m.ids.size(), std::vector<double>(m.ids.size(), 0.0));
+        for (const auto& e : m.entries) m.strength[e.consumer][e.supplier] = e.strength;
+    }
     return m;
 }
 
-std::vector<std::string> in_model_order(const DependencyGraph& graph, std::vector<std::string> ids) {
-    std::sort(ids.begin(), ids.end(),
-              [&](const std::string& a, const std::string& b) { return graph.index_of(a) < graph.index_of(b); });
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
-}
-
-std::vector<Criticality> criticality_ranking(const DependencyGraph& graph) {
-    const auto reach = graph.reach_counts();
+std::vector<Criticality> criticality_ranking(const DependencyGraph& graph, const std::vector<std::size_t>& reach,
+                                             const std::vector<double>& outgoing) {
     std::vector<Criticality> out;
-    for (std::size_t i = 0; i < graph.size(); ++i)
-        out.push_back({graph.ids()[i], reach[i], graph.outgoing_strength(graph.ids()[i])});
+    for (std::size_t i = 0; i < graph.size(); ++i) out.push_back({graph.ids()[i], reach[i], outgoing[i]});
     // stable_sort keeps model order among full ties.
     std::stable_sort(out.begin(), out.end(), [](const Criticality& a, const Criticality& b) {
         if (a.reach != b.reach) return a.reach > b.reach;
@@ -208,25 +206,54 @@ StaticAnalysis analyze_model(const Model& model, const AnalysisOptions& options)
     const auto graph = DependencyGraph::of_sectors(model);
     StaticAnalysis a;
     a.model = model.name;
-    a.matrix = dependency_matrix(graph);
-    for (const auto& s : model.sectors) {
+    // Everything below is linear in the edges except the listed transitive
+    // dependents, the dense matrix and the key-sector solves (one per sector):
+    // those are kept for models up to full_max sectors (docs/analysis.md).
+    a.summarised = model.sectors.size() > options.full_max;
+    a.matrix = dependency_matrix(graph, !a.summarised);
+    const auto reach = graph.reach_counts();
+    // Neighbourhoods by index from the edge list (ordered by supplier, then
+    // consumer), not by id: one pass, no lookups.
+    const auto n = graph.size();
+    std::vector<std::vector<std::uint32_t>> in(n), out(n);
+    std::vector<char> self(n, 0);
+    std::vector<double> outgoing(n, 0.0);
+    for (const auto& e : a.matrix.entries) {  // by consumer, then supplier
+        if (e.consumer == e.supplier) {
+            self[e.consumer] = 1;
+            continue;
+        }
+        in[e.consumer].push_back(e.supplier);
+        out[e.supplier].push_back(e.consumer);
+        outgoing[e.supplier] += e.strength;
+    }
+    auto names = [&](const std::vector<std::uint32_t>& at) {
+        std::vector<std::string> ids;
+        ids.reserve(at.size());
+        for (auto i : at) ids.push_back(graph.ids()[i]);
+        return ids;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& s = model.sectors[i];
         SectorLinks l;
         l.id = s.id;
         l.name = s.name;
         l.name_ja = s.name_ja;
-        l.direct_suppliers = graph.suppliers(s.id);
-        l.direct_dependents = graph.dependents(s.id);
-        l.transitive_dependents = graph.transitive_dependents(s.id);
-        auto either = l.direct_suppliers;
-        either.insert(either.end(), l.direct_dependents.begin(), l.direct_dependents.end());
-        l.interdependent_with = in_model_order(graph, std::move(either));
-        l.self_dependent = graph.has_self_loop(s.id);
+        l.direct_suppliers = names(in[i]);
+        l.direct_dependents = names(out[i]);
+        if (!a.summarised) l.transitive_dependents = graph.transitive_dependents(s.id);
+        l.transitive_count = reach[i];
+        std::vector<std::uint32_t> either;
+        std::set_union(in[i].begin(), in[i].end(), out[i].begin(), out[i].end(), std::back_inserter(either));
+        l.interdependent_with = names(either);
+        l.self_dependent = self[i] != 0;
         a.sectors.push_back(std::move(l));
     }
     a.loops = graph.feedback_loops();
-    a.criticality = criticality_ranking(graph);
+    a.criticality = criticality_ranking(graph, reach, outgoing);
     try {
-        for (const auto& k : iim_key_sectors(model)) a.key_sectors.push_back({k.id, k.total_inoperability});
+        const auto top = a.summarised ? options.key_sectors_top : model.sectors.size();
+        for (const auto& k : iim_key_sectors(model, top)) a.key_sectors.push_back({k.id, k.total_inoperability});
     } catch (const InputError& e) {
         // No Leontief inverse (spectral radius ≥ 1): the rest still stands.
         a.key_sectors.clear();

@@ -5,6 +5,7 @@
 // criticality by reach, the IIM key-sector ranking (Haimes & Jiang 2001;
 // via engines/Iim.hpp), and the static cascade closure from a failed set.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,8 +19,15 @@ namespace cisim {
 /// Several dependencies between one pair of sectors (e.g. between their
 /// assets) aggregate to their largest strength: the worst single loss.
 struct DependencyMatrix {
+    struct Entry {
+        std::uint32_t consumer, supplier;  ///< indices into ids
+        double strength;
+    };
     std::vector<std::string> ids;                 ///< sector ids, model order (rows and columns)
-    std::vector<std::vector<double>> strength;    ///< strength[consumer][supplier], 0 = no dependency
+    std::vector<Entry> entries;                   ///< the nonzero entries, by consumer then supplier
+    /// strength[consumer][supplier], 0 = no dependency; empty when the
+    /// analysis is summarised (StaticAnalysis::summarised): it grows with n².
+    std::vector<std::vector<double>> strength;
 };
 
 /// What one sector is connected to; every list is in model order and
@@ -30,7 +38,8 @@ struct SectorLinks {
     std::string name_ja;
     std::vector<std::string> direct_suppliers;       ///< sectors it depends on
     std::vector<std::string> direct_dependents;      ///< sectors that depend on it
-    std::vector<std::string> transitive_dependents;  ///< sectors its failure can reach
+    std::vector<std::string> transitive_dependents;  ///< sectors its failure can reach; empty when summarised
+    std::size_t transitive_count = 0;                ///< how many sectors its failure can reach
     std::vector<std::string> interdependent_with;    ///< a dependency in either direction
     bool self_dependent = false;                     ///< has an intra-sector dependency
 };
@@ -88,11 +97,18 @@ struct StaticAnalysis {
     std::vector<KeySectorScore> key_sectors; ///< by total inoperability, descending; empty when unavailable
     std::optional<std::string> key_sectors_error;  ///< why the IIM ranking is unavailable
     std::optional<CascadeClosure> cascade;   ///< when a failed set was given
+    /// More sectors than AnalysisOptions::full_max: the outputs that grow with
+    /// the square of the sector count are summarised (dense matrix and
+    /// transitive-dependent lists left out; counts and entries kept), and
+    /// key_sectors lists only the top AnalysisOptions::key_sectors_top, exactly.
+    bool summarised = false;
 };
 
 struct AnalysisOptions {
     std::vector<std::string> fail;           ///< initial failed set (sector or node ids); empty = no closure
     double threshold = 0.5;                  ///< closure threshold θ ∈ [0, 1]
+    std::size_t full_max = 1000;             ///< up to this many sectors, every output in full
+    std::size_t key_sectors_top = 20;        ///< key sectors listed when summarised
 };
 
 /// Everything of SPEC §5.1 for a validated model.

@@ -93,7 +93,10 @@ void print_analysis(std::ostream& out, const StaticAnalysis& a) {
     out << "Static analysis: " << a.model << "\n\n";
 
     out << "Dependency matrix (row depends on column; strength, max over parallel dependencies)\n";
-    {
+    if (a.summarised) {
+        out << "  " << a.matrix.ids.size() << " sectors, " << a.matrix.entries.size()
+            << " nonzero entries: too large to print (--json lists the entries)\n";
+    } else {
         std::vector<std::vector<std::string>> rows{{""}};
         for (const auto& id : a.matrix.ids) rows[0].push_back(id);
         for (std::size_t i = 0; i < a.matrix.ids.size(); ++i) {
@@ -112,7 +115,7 @@ void print_analysis(std::ostream& out, const StaticAnalysis& a) {
             {"id", "name", "名称", "suppliers", "dependents", "transitive", "interdependent"}};
         for (const auto& s : a.sectors)
             rows.push_back({s.id, s.name, s.name_ja, std::to_string(s.direct_suppliers.size()),
-                            std::to_string(s.direct_dependents.size()), std::to_string(s.transitive_dependents.size()),
+                            std::to_string(s.direct_dependents.size()), std::to_string(s.transitive_count),
                             std::to_string(s.interdependent_with.size())});
         print_table(out, rows, {false, false, false, true, true, true, true});
     }
@@ -140,7 +143,9 @@ void print_analysis(std::ostream& out, const StaticAnalysis& a) {
         print_table(out, rows, {true, false, true, true});
     }
 
-    out << "\nIIM key sectors (total inoperability for a unit shock, Haimes & Jiang 2001)\n";
+    out << "\nIIM key sectors (total inoperability for a unit shock, Haimes & Jiang 2001)"
+        << (a.summarised ? "; the top " + std::to_string(a.key_sectors.size()) + " of " + std::to_string(a.sectors.size()) : "")
+        << "\n";
     if (a.key_sectors_error) {
         out << "  unavailable: " << *a.key_sectors_error << "\n";
     } else {

@@ -31,6 +31,8 @@ constexpr int power_iterations = 2000;
 constexpr double power_tol = 1e-10;
 constexpr int closure_sweeps = 1000;
 constexpr double closure_tol = 1e-13;
+constexpr int gs_sweeps = 10000;
+constexpr double gs_tol = 1e-14;
 
 // A sparse system solved by BiCGSTAB, with SparseLU as the fallback when the
 // iteration does not converge. Held by pointer: the solvers keep a reference
@@ -175,6 +177,27 @@ RadiusEstimate block_radius(const InterdependencyMatrix& a, const std::vector<st
     return power_radius(a, block);
 }
 
+// ρ(A*) as the largest over strongly connected blocks, with the block that gives it.
+struct BlockRadius {
+    double value = 0, lower = 0;
+    std::vector<std::uint32_t> block;
+};
+
+BlockRadius exact_radius(const InterdependencyMatrix& a) {
+    BlockRadius out;
+    bool first = true;
+    for (auto& block : strong_components(a)) {
+        const auto r = block_radius(a, block);
+        out.lower = std::max(out.lower, r.lower);
+        if (r.value > out.value || first) {
+            out.value = r.value;
+            out.block = std::move(block);
+            first = false;
+        }
+    }
+    return out;
+}
+
 std::string format_number(double v) {
     std::ostringstream s;
     s.precision(6);
@@ -315,10 +338,27 @@ public:
                     if (spread[u] > 0) entries.push_back({out_.unit_sectors[u], j, out_.unit_weights[u] * spread[u]});
             }
         }
-        std::sort(entries.begin(), entries.end(),
-                  [](const Entry& a, const Entry& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
         auto& a = out_.a_star;
         const auto ns = a.ids.size();
+        if (n != ns || !out_.intra_units.empty()) {
+            // Several units per sector: entries of one (row, column) are summed
+            // below in this order, so keep it as it has always been.
+            std::sort(entries.begin(), entries.end(),
+                      [](const Entry& x, const Entry& y) { return x.row != y.row ? x.row < y.row : x.col < y.col; });
+        } else {
+            // One unit per sector, so (row, column) pairs are unique: by row
+            // (counting sort), then by column within each short row.
+            std::vector<std::uint32_t> start(ns + 1, 0);
+            for (const auto& e : entries) ++start[e.row + 1];
+            for (std::size_t i = 0; i < ns; ++i) start[i + 1] += start[i];
+            std::vector<Entry> sorted(entries.size());
+            auto fill = start;
+            for (const auto& e : entries) sorted[fill[e.row]++] = e;
+            for (std::size_t i = 0; i < ns; ++i)
+                std::sort(sorted.begin() + start[i], sorted.begin() + start[i + 1],
+                          [](const Entry& x, const Entry& y) { return x.col < y.col; });
+            entries.swap(sorted);
+        }
         a.row_offsets.assign(ns + 1, 0);
         for (std::size_t k = 0; k < entries.size();) {
             const auto row = entries[k].row, col = entries[k].col;
@@ -414,6 +454,76 @@ std::vector<double> within_sector_closure(const IimCoupling& c, std::vector<doub
     return p;
 }
 
+namespace {
+
+// Sector id → index, open addressing over (hash, index) slots: one probe
+// usually settles a lookup, where a node-based map chases three pointers.
+class SectorIndex {
+public:
+    explicit SectorIndex(const Model& model) {
+        std::size_t capacity = 16;
+        while (capacity < 2 * model.sectors.size()) capacity *= 2;
+        slots_.assign(capacity, Slot{0, empty});
+        mask_ = capacity - 1;
+        // The ids again, packed: lookups compare against this small buffer,
+        // not the large Sector records.
+        offsets_.reserve(model.sectors.size() + 1);
+        offsets_.push_back(0);
+        for (std::uint32_t s = 0; s < model.sectors.size(); ++s) {
+            const std::string_view id = model.sectors[s].id;
+            chars_.append(id);
+            offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
+            const auto h = std::hash<std::string_view>{}(id);
+            auto k = h & mask_;
+            while (slots_[k].index != empty) k = (k + 1) & mask_;
+            slots_[k] = {h, s};
+        }
+    }
+
+    std::uint32_t at(std::string_view id) const { return find(id, std::hash<std::string_view>{}(id)); }
+
+    /// Many lookups with their memory loads issued ahead (the slots, then
+    /// the packed ids), so their cache misses overlap instead of queueing.
+    void at(const std::vector<std::string_view>& ids, std::uint32_t* out) const {
+        constexpr std::size_t batch = 32;
+        std::size_t hashes[batch];
+        for (std::size_t first = 0; first < ids.size(); first += batch) {
+            const auto count = std::min(batch, ids.size() - first);
+            for (std::size_t b = 0; b < count; ++b) {
+                hashes[b] = std::hash<std::string_view>{}(ids[first + b]);
+                __builtin_prefetch(&slots_[hashes[b] & mask_]);
+            }
+            for (std::size_t b = 0; b < count; ++b) {
+                const auto& slot = slots_[hashes[b] & mask_];
+                if (slot.index != empty) __builtin_prefetch(chars_.data() + offsets_[slot.index]);
+            }
+            for (std::size_t b = 0; b < count; ++b) out[first + b] = find(ids[first + b], hashes[b]);
+        }
+    }
+
+private:
+    std::uint32_t find(std::string_view id, std::size_t h) const {
+        for (auto k = h & mask_; slots_[k].index != empty; k = (k + 1) & mask_) {
+            const auto i = slots_[k].index;
+            if (slots_[k].hash == h && std::string_view(chars_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]) == id)
+                return i;
+        }
+        throw std::out_of_range("IIM: unknown sector '" + std::string(id) + "'");
+    }
+
+    static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
+    struct Slot {
+        std::size_t hash;
+        std::uint32_t index;
+    };
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0;
+    std::string chars_;
+    std::vector<std::uint32_t> offsets_;
+};
+
+}  // namespace
+
 IimCoupling build_iim_coupling(const Model& model, const Network& net) {
     CouplingBuilder builder(model);
     std::vector<Supply> supplies;
@@ -437,16 +547,24 @@ IimCoupling build_iim_coupling(const Model& model) {
     if (model.has_nodes()) return build_iim_coupling(model, build_network(model));
     // Each sector is its own unit, as build_network makes it, without building the rest.
     const auto ns = static_cast<std::uint32_t>(model.sectors.size());
-    std::unordered_map<std::string_view, std::uint32_t> index;
-    index.reserve(ns);
-    for (std::uint32_t s = 0; s < ns; ++s) index.emplace(model.sectors[s].id, s);
+    const SectorIndex index(model);
     const auto nd = model.dependencies.size();
+    // One pass over the (large) dependency records into compact arrays.
     std::vector<std::uint32_t> offsets(ns + 1, 0), order(nd), from(nd), to(nd);
+    std::vector<std::string_view> from_ids(nd);
+    std::vector<char> counted(nd), grouped(nd);
+    std::vector<double> strength(nd);
     for (std::size_t k = 0; k < nd; ++k) {
-        from[k] = index.at(model.dependencies[k].from);
-        to[k] = index.at(model.dependencies[k].to);
+        const auto& d = model.dependencies[k];
+        from_ids[k] = d.from;
+        counted[k] = d.effect == DependencyEffect::function;
+        grouped[k] = !d.group.empty();
+        strength[k] = d.strength;
+        // Dependencies usually come grouped by consumer: reuse the last lookup.
+        to[k] = k > 0 && d.to == model.dependencies[k - 1].to ? to[k - 1] : index.at(d.to);
         ++offsets[to[k] + 1];
     }
+    index.at(from_ids, from.data());
     for (std::uint32_t s = 0; s < ns; ++s) offsets[s + 1] += offsets[s];
     auto fill = offsets;
     for (std::uint32_t k = 0; k < nd; ++k) order[fill[to[k]]++] = k;
@@ -458,15 +576,16 @@ IimCoupling build_iim_coupling(const Model& model) {
         supplies.clear();
         group_names.clear();
         for (auto k = offsets[s]; k < offsets[s + 1]; ++k) {
-            const auto& d = model.dependencies[order[k]];
-            if (d.effect != DependencyEffect::function) continue;
+            const auto d = order[k];
+            if (!counted[d]) continue;
             std::int32_t group = -1;
-            if (!d.group.empty()) {
-                const auto it = std::find(group_names.begin(), group_names.end(), std::string_view(d.group));
+            if (grouped[d]) {
+                const std::string_view name = model.dependencies[d].group;
+                const auto it = std::find(group_names.begin(), group_names.end(), name);
                 group = static_cast<std::int32_t>(it - group_names.begin());
-                if (it == group_names.end()) group_names.push_back(d.group);
+                if (it == group_names.end()) group_names.push_back(name);
             }
-            supplies.push_back({from[order[k]], -1, group, d.strength});
+            supplies.push_back({from[d], -1, group, strength[d]});
         }
         builder.add_unit(s, 1.0, Combination::min, supplies);
     }
@@ -519,17 +638,68 @@ struct IimSolver::Impl {
     InterdependencyMatrix a;
     std::size_t n = 0;
     bool dense = true;
-    double rho = 0;
+    mutable std::optional<double> rho;  // computed on first use when a norm bound proved ρ < 1
     Eigen::PartialPivLU<Eigen::MatrixXd> lu;
-    std::unique_ptr<SparseSystem> sparse;
+    mutable std::unique_ptr<SparseSystem> sparse;  // BiCGSTAB: built on first use when Gauss–Seidel applies
     std::size_t low_rank_max = 64;
+    // Gauss–Seidel (sparse path, every row sum of A* below 1): the sweep is
+    // then a contraction in the max norm by at most `contraction`.
+    bool gauss_seidel = false;
+    double contraction = 0;
+    std::vector<double> inv_diag;  // 1 / (1 − a*ᵢᵢ)
+
+    SparseSystem& sparse_system() const {
+        if (!sparse) {
+            std::vector<Eigen::Triplet<double>> triplets;
+            triplets.reserve(n + a.values.size());
+            for (std::size_t i = 0; i < n; ++i) {
+                triplets.emplace_back(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i), 1.0);
+                for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e)
+                    triplets.emplace_back(static_cast<Eigen::Index>(i), a.cols[e], -a.values[e]);
+            }
+            const auto size = static_cast<Eigen::Index>(n);
+            SparseMatrix m(size, size);
+            m.setFromTriplets(triplets.begin(), triplets.end());
+            sparse = std::make_unique<SparseSystem>(std::move(m));
+        }
+        return *sparse;
+    }
+
+    // x = A* x + b on the sectors not held (held ones fixed at 1), by
+    // Gauss–Seidel sweeps from x = b. With every row sum ≤ r < 1 the error
+    // after a sweep is at most r/(1 − r) times that sweep's largest change;
+    // it stops when that is below gs_tol relative to the largest |x|.
+    bool gauss_seidel_solve(const double* b, const std::vector<char>* held, double* x) const {
+        for (std::size_t i = 0; i < n; ++i) x[i] = held && (*held)[i] ? 1.0 : b[i] * inv_diag[i];
+        const double factor = contraction / (1.0 - contraction);
+        for (int sweep = 0; sweep < gs_sweeps; ++sweep) {
+            double change = 0, size = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (held && (*held)[i]) continue;
+                double v = b[i];
+                for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e)
+                    if (a.cols[e] != i) v += a.values[e] * x[a.cols[e]];
+                v *= inv_diag[i];
+                change = std::max(change, std::abs(v - x[i]));
+                size = std::max(size, std::abs(v));
+                x[i] = v;
+            }
+            if (!std::isfinite(change)) return false;
+            if (factor * change <= gs_tol * size) return true;
+        }
+        return false;
+    }
 
     bool solve_full(const Eigen::VectorXd& b, Eigen::VectorXd& x) const {
         if (dense) {
             x = lu.solve(b);
             return x.allFinite();
         }
-        return sparse->solve(b, x);
+        if (gauss_seidel) {
+            x.resize(static_cast<Eigen::Index>(n));
+            if (gauss_seidel_solve(b.data(), nullptr, x.data())) return true;
+        }
+        return sparse_system().solve(b, x);
     }
 
     // q with the sectors S held at 1, from the unconstrained solution x = L c*
@@ -566,6 +736,10 @@ struct IimSolver::Impl {
     // The same by factorising the rows of the sectors not held.
     std::vector<double> solve_held(const std::vector<double>& c, const std::vector<char>& held) const {
         std::vector<double> q(n, 1.0);
+        if (gauss_seidel && gauss_seidel_solve(c.data(), &held, q.data())) {
+            for (std::size_t i = 0; i < n; ++i) q[i] = held[i] ? 1.0 : std::clamp(q[i], 0.0, 1.0);
+            return q;
+        }
         std::vector<std::int64_t> pos(n, -1);
         std::vector<std::uint32_t> free;
         for (std::uint32_t i = 0; i < n; ++i)
@@ -620,18 +794,38 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
                (options.method == IimMethod::automatic && im.n <= options.dense_max);
     if (im.n == 0) return;
 
-    RadiusEstimate worst;
-    double lower = 0;
-    std::vector<std::uint32_t> worst_block;
-    for (auto& block : strong_components(im.a)) {
-        const auto r = block_radius(im.a, block);
-        lower = std::max(lower, r.lower);
-        if (r.value > worst.value || worst_block.empty()) {
-            worst = r;
-            worst_block = std::move(block);
+    // Every induced norm bounds ρ: ρ(A*) ≤ min(largest row sum, largest column
+    // sum). When that is below 1 the Leontief inverse exists, so the sparse
+    // path needs neither the block radii nor the invertibility solve; ρ is
+    // then computed only when asked for. Below 1 by rows, the solves are
+    // Gauss–Seidel sweeps (a contraction, see gauss_seidel_solve).
+    if (!im.dense && options.norm_bound) {
+        std::vector<double> column(im.n, 0.0);
+        double by_rows = 0;
+        for (std::size_t i = 0; i < im.n; ++i) {
+            double row = 0;
+            for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e) {
+                row += im.a.values[e];
+                column[im.a.cols[e]] += im.a.values[e];
+            }
+            by_rows = std::max(by_rows, row);
+        }
+        const double by_columns = *std::max_element(column.begin(), column.end());
+        if (std::min(by_rows, by_columns) < 1.0 - saturation_tol) {
+            if (by_rows < 1.0 - saturation_tol) {
+                im.gauss_seidel = true;
+                im.contraction = by_rows;
+                im.inv_diag.assign(im.n, 1.0);
+                for (std::size_t i = 0; i < im.n; ++i) im.inv_diag[i] = 1.0 / (1.0 - im.a.at(i, i));
+            }
+            return;
         }
     }
-    im.rho = worst.value;
+
+    const auto radius = exact_radius(im.a);
+    im.rho = radius.value;
+    const double lower = radius.lower;
+    const auto& worst_block = radius.block;
 
     bool invertible = lower < 1.0 - saturation_tol;
     if (invertible) {
@@ -642,17 +836,6 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
                 for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e)
                     m(static_cast<Eigen::Index>(i), im.a.cols[e]) -= im.a.values[e];
             im.lu.compute(m);
-        } else {
-            std::vector<Eigen::Triplet<double>> triplets;
-            triplets.reserve(im.n + im.a.values.size());
-            for (std::size_t i = 0; i < im.n; ++i) {
-                triplets.emplace_back(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i), 1.0);
-                for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e)
-                    triplets.emplace_back(static_cast<Eigen::Index>(i), im.a.cols[e], -im.a.values[e]);
-            }
-            SparseMatrix m(n, n);
-            m.setFromTriplets(triplets.begin(), triplets.end());
-            im.sparse = std::make_unique<SparseSystem>(std::move(m));
         }
         // Exact test: ρ(A*) < 1 ⇔ I − A* is a nonsingular M-matrix ⇔ (I − A*)⁻¹1 = Σ A*ᵏ1 ≥ 1.
         Eigen::VectorXd x;
@@ -664,7 +847,7 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
             where += (k ? ", " : "") + im.a.ids[worst_block[k]];
         if (worst_block.size() > 6) where += ", …";
         throw InputError(file, "",
-                         "spectral radius of A* is " + format_number(std::max(1.0, im.rho)) +
+                         "spectral radius of A* is " + format_number(std::max(1.0, *im.rho)) +
                              " ≥ 1 (dependency loop among: " + where +
                              "): (I − A*) has no Leontief inverse; weaken the strengths in that loop");
     }
@@ -674,7 +857,10 @@ IimSolver::IimSolver(IimSolver&&) noexcept = default;
 IimSolver& IimSolver::operator=(IimSolver&&) noexcept = default;
 IimSolver::~IimSolver() = default;
 
-double IimSolver::spectral_radius() const { return impl_->rho; }
+double IimSolver::spectral_radius() const {
+    if (!impl_->rho) impl_->rho = impl_->n == 0 ? 0.0 : exact_radius(impl_->a).value;
+    return *impl_->rho;
+}
 bool IimSolver::is_dense() const { return impl_->dense; }
 
 std::vector<double> IimSolver::solve(const std::vector<double>& c_star, bool* saturated) const {
@@ -699,6 +885,13 @@ std::vector<double> IimSolver::solve(const std::vector<double>& c_star, bool* sa
     // most as many rounds as sectors held by the unconstrained solve.
     std::vector<double> q;
     std::map<std::uint32_t, Eigen::VectorXd> columns;  // L eₛ, computed once per held sector
+    // A unit shock c* = eₛ (the key-sector ranking): x is already L eₛ. Only
+    // on the sparse path: dense solves of a mapped and an owned vector may
+    // round differently in the last bit.
+    if (!im.dense && std::count(c_star.begin(), c_star.end(), 0.0) + 1 == static_cast<std::ptrdiff_t>(im.n)) {
+        const auto s = static_cast<std::uint32_t>(std::find_if(c_star.begin(), c_star.end(), [](double v) { return v != 0.0; }) - c_star.begin());
+        if (c_star[s] == 1.0) columns.emplace(s, x);
+    }
     std::vector<std::uint32_t> held_list;
     for (;;) {
         held_list.clear();
@@ -728,6 +921,31 @@ std::vector<double> IimSolver::leontief_inverse() const {
         for (std::size_t j = 0; j < im.n; ++j)
             out[i * im.n + j] = inv(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
     return out;
+}
+
+std::vector<double> IimSolver::column_totals() const {
+    const auto& im = *impl_;
+    const auto n = static_cast<Eigen::Index>(im.n);
+    if (n == 0) return {};
+    Eigen::VectorXd y;
+    bool ok = false;
+    if (im.dense) {
+        y = im.lu.transpose().solve(Eigen::VectorXd::Ones(n));
+        ok = y.allFinite();
+    } else {
+        std::vector<Eigen::Triplet<double>> triplets;
+        triplets.reserve(im.n + im.a.values.size());
+        for (std::size_t i = 0; i < im.n; ++i) {
+            triplets.emplace_back(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i), 1.0);
+            for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e)
+                triplets.emplace_back(im.a.cols[e], static_cast<Eigen::Index>(i), -im.a.values[e]);
+        }
+        SparseMatrix m(n, n);
+        m.setFromTriplets(triplets.begin(), triplets.end());
+        ok = SparseSystem(std::move(m)).solve(Eigen::VectorXd::Ones(n), y);
+    }
+    if (!ok) throw std::runtime_error("IIM: the linear system could not be solved");
+    return {y.data(), y.data() + n};
 }
 
 SetolaIndices setola_indices(const std::vector<double>& m, std::size_t n) {
@@ -807,24 +1025,54 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
     return out;
 }
 
-std::vector<KeySector> iim_key_sectors(const Model& model) {
+std::vector<KeySector> iim_key_sectors(const Model& model, std::size_t top) {
     const auto coupling = build_iim_coupling(model);
     const IimSolver solver(coupling.a_star, model.file);
     const auto n = model.sectors.size();
-    std::vector<KeySector> out;
-    std::vector<double> c(n, 0.0);
-    for (std::size_t j = 0; j < n; ++j) {
+    auto exact = [&](std::size_t j) {
+        std::vector<double> c(n, 0.0);
         c[j] = 1.0;
         const auto q = solver.solve(c);
-        c[j] = 0.0;
         KeySector k{model.sectors[j].id, std::accumulate(q.begin(), q.end(), 0.0), std::nullopt};
         bool any_output = false;
         const double loss = output_loss(model, q, any_output);
         if (any_output) k.loss = loss;
-        out.push_back(std::move(k));
+        return k;
+    };
+    std::vector<KeySector> out;
+    if (top >= n) {
+        for (std::size_t j = 0; j < n; ++j) out.push_back(exact(j));
+        std::stable_sort(out.begin(), out.end(),
+                         [](const KeySector& a, const KeySector& b) { return a.total_inoperability > b.total_inoperability; });
+        return out;
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const KeySector& a, const KeySector& b) { return a.total_inoperability > b.total_inoperability; });
+    if (top == 0) return out;
+    // Candidates by their upper bound; stop once the top-th exact total beats
+    // the next bound (with a margin for the rounding of two different solves).
+    const auto bound = solver.column_totals();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bound[a] > bound[b]; });
+    std::vector<std::pair<KeySector, std::size_t>> found;  // with model index, for ties
+    auto better = [](const auto& a, const auto& b) {
+        return a.first.total_inoperability != b.first.total_inoperability
+                   ? a.first.total_inoperability > b.first.total_inoperability
+                   : a.second < b.second;
+    };
+    for (std::size_t k = 0; k < n; ++k) {
+        if (found.size() >= top) {
+            std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(top - 1), found.end(), better);
+            found.resize(top);
+            const double kth = std::min_element(found.begin(), found.end(), [](const auto& a, const auto& b) {
+                                   return a.first.total_inoperability < b.first.total_inoperability;
+                               })->first.total_inoperability;
+            if (kth > bound[order[k]] * (1 + 1e-9) + 1e-12) break;
+        }
+        found.emplace_back(exact(order[k]), order[k]);
+    }
+    std::sort(found.begin(), found.end(), better);
+    if (found.size() > top) found.resize(top);
+    for (auto& f : found) out.push_back(std::move(f.first));
     return out;
 }
 

@@ -59,6 +59,13 @@
 // - Dense LU up to IimOptions::dense_max sectors, sparse BiCGSTAB (diagonal
 //   preconditioner, at most 1000 iterations, SparseLU fallback) above;
 //   (I − A*)⁻¹, and so the overall Setola indices, only on the dense path.
+// - Sparse path: ρ(A*) ≤ min(largest row sum, largest column sum) (any induced
+//   norm bounds ρ). When that is below 1, the Leontief inverse exists and the
+//   block radii below are computed only when asked for (spectral_radius());
+//   below 1 by rows, solves are Gauss–Seidel sweeps (Saad 2003, "Iterative
+//   Methods for Sparse Linear Systems", ch. 4: for A* ≥ 0 a contraction by the
+//   largest row sum in the max norm, which gives their stopping bound),
+//   BiCGSTAB otherwise.
 // - The spectral radius is the largest over strongly connected blocks of A*:
 //   a one-sector block is its diagonal, blocks up to 64 sectors use Eigen's
 //   eigenvalues, larger ones power iteration on the block + I with
@@ -137,6 +144,10 @@ struct IimOptions {
     IimMethod method = IimMethod::automatic;
     std::size_t dense_max = 500;   ///< automatic: dense LU up to this many sectors, sparse above
     std::size_t low_rank_max = 64; ///< saturation: up to this many held sectors reuse the factorisation, more refactorise
+    /// Sparse path: when the largest row or column sum of A* is below 1 (which
+    /// bounds ρ), skip the block radii and the invertibility solve; below 1 by
+    /// rows, solve by Gauss–Seidel. false: always the block radii and BiCGSTAB.
+    bool norm_bound = true;
 };
 
 /// (I − A*) factorised once, for many perturbations. Construction checks the
@@ -156,6 +167,8 @@ public:
     std::vector<double> solve(const std::vector<double>& c_star, bool* saturated = nullptr) const;
     /// (I − A*)⁻¹, row-major n × n; empty on the sparse path.
     std::vector<double> leontief_inverse() const;
+    /// Column totals of (I − A*)⁻¹: 1ᵀ(I − A*)⁻¹, one transposed solve.
+    std::vector<double> column_totals() const;
 
 private:
     struct Impl;
@@ -199,7 +212,11 @@ IimSolution solve_iim(const Model& model, const std::map<std::string, double>& s
 IimSolution solve_iim(const Model& model, const std::map<std::string, double>& shocks, const IimOptions& options);
 
 /// Unit shock c* = eⱼ for every sector j, sorted by Σq descending (ties: model order).
-std::vector<KeySector> iim_key_sectors(const Model& model);
+/// With `top` below the number of sectors, only the first `top` of that ranking,
+/// still exact: Σq for eⱼ is at most the Leontief column total yⱼ = [1ᵀ(I − A*)⁻¹]ⱼ
+/// (capping only lowers q), so sectors are solved in descending yⱼ until the
+/// `top`-th best Σq exceeds every remaining yⱼ.
+std::vector<KeySector> iim_key_sectors(const Model& model, std::size_t top = static_cast<std::size_t>(-1));
 
 /// c*(t) from a scenario's disruption: per unit, its direct damage (several on
 /// one unit combine by max) plus its supply cuts, spread within its sector (R);

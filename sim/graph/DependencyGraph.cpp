@@ -28,14 +28,27 @@ using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 
 using EdgeKey = std::pair<std::size_t, std::size_t>;
 
-// Merges parallel edges (largest strength, summed count) in a sorted map, so
-// edge order is deterministic: supplier, then consumer, in vertex order.
-void merge_edge(std::map<EdgeKey, EdgeData>& merged, std::size_t from, std::size_t to, double strength, std::size_t count) {
-    auto [it, inserted] = merged.try_emplace({from, to}, EdgeData{strength, count});
-    if (!inserted) {
-        it->second.strength = std::max(it->second.strength, strength);
-        it->second.count += count;
+// Parallel edges are collected, then merged (largest strength, summed count)
+// once sorted, so edge order is deterministic: supplier, then consumer, in
+// vertex order.
+using EdgeList = std::vector<std::pair<EdgeKey, EdgeData>>;
+
+void merge_edge(EdgeList& edges, std::size_t from, std::size_t to, double strength, std::size_t count) {
+    edges.push_back({{from, to}, EdgeData{strength, count}});
+}
+
+EdgeList merged(EdgeList edges) {
+    std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    EdgeList out;
+    for (const auto& [key, data] : edges) {
+        if (!out.empty() && out.back().first == key) {
+            out.back().second.strength = std::max(out.back().second.strength, data.strength);
+            out.back().second.count += data.count;
+        } else {
+            out.push_back({key, data});
+        }
     }
+    return out;
 }
 
 bool counts(const Dependency& d, const GraphOptions& options) {
@@ -52,10 +65,11 @@ struct DependencyGraph::Impl {
     std::size_t component_count = 0;
     std::vector<bool> self_loop;
 
-    Impl(std::vector<std::string> vertex_ids, const std::map<EdgeKey, EdgeData>& edges)
+    Impl(std::vector<std::string> vertex_ids, const EdgeList& unmerged)
         : graph(vertex_ids.size()), ids(std::move(vertex_ids)), self_loop(ids.size(), false) {
+        index.reserve(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], i);
-        for (const auto& [key, data] : edges) {
+        for (const auto& [key, data] : merged(unmerged)) {
             boost::add_edge(key.first, key.second, data, graph);
             if (key.first == key.second) self_loop[key.first] = true;
         }
@@ -120,9 +134,9 @@ DependencyGraph::DependencyGraph(std::vector<std::string> ids, const std::vector
         if (it == index.end()) throw std::invalid_argument("DependencyGraph: edge to unknown id '" + id + "'");
         return it->second;
     };
-    std::map<EdgeKey, EdgeData> merged;
-    for (const auto& e : edges) merge_edge(merged, at(e.from), at(e.to), e.strength, e.count);
-    impl_ = std::make_shared<const Impl>(std::move(ids), merged);
+    EdgeList collected;
+    for (const auto& e : edges) merge_edge(collected, at(e.from), at(e.to), e.strength, e.count);
+    impl_ = std::make_shared<const Impl>(std::move(ids), collected);
 }
 
 DependencyGraph DependencyGraph::of_sectors(const Model& model, const GraphOptions& options) {
@@ -134,18 +148,24 @@ DependencyGraph DependencyGraph::of_sectors(const Model& model, const GraphOptio
     }
     for (const auto& n : model.nodes)
         if (auto it = sector_of.find(n.sector); it != sector_of.end()) sector_of.emplace(n.id, it->second);
-    std::map<EdgeKey, EdgeData> merged;
+    EdgeList collected;
+    collected.reserve(model.dependencies.size());
+    auto last_to = sector_of.end();
     for (std::size_t d = 0; d < model.dependencies.size(); ++d) {
         const auto& dep = model.dependencies[d];
         if (!counts(dep, options)) continue;
-        auto from = sector_of.find(dep.from), to = sector_of.find(dep.to);
+        auto from = sector_of.find(dep.from);
+        // Dependencies usually come grouped by consumer: reuse the last lookup.
+        auto to = d > 0 && last_to != sector_of.end() && dep.to == model.dependencies[d - 1].to ? last_to
+                                                                                                : sector_of.find(dep.to);
+        last_to = to;
         if (from == sector_of.end())
             throw InputError(model.file, "/dependencies/" + std::to_string(d) + "/from", "unknown id '" + dep.from + "'");
         if (to == sector_of.end())
             throw InputError(model.file, "/dependencies/" + std::to_string(d) + "/to", "unknown id '" + dep.to + "'");
-        merge_edge(merged, from->second, to->second, dep.strength, 1);
+        merge_edge(collected, from->second, to->second, dep.strength, 1);
     }
-    return DependencyGraph(std::make_shared<const Impl>(std::move(ids), merged));
+    return DependencyGraph(std::make_shared<const Impl>(std::move(ids), collected));
 }
 
 DependencyGraph DependencyGraph::of_units(const Model& model, const GraphOptions& options) {
@@ -153,22 +173,22 @@ DependencyGraph DependencyGraph::of_units(const Model& model, const GraphOptions
     std::vector<std::string> ids;
     ids.reserve(net.size());
     for (const auto& u : net.units) ids.push_back(u.id);
-    std::map<EdgeKey, EdgeData> merged;
+    EdgeList collected;
     for (std::uint32_t u = 0; u < net.size(); ++u) {
         for (auto k = net.in_offsets[u]; k < net.in_offsets[u + 1]; ++k) {
             const auto& e = net.in_edges[k];
             if (!counts(model.dependencies[e.dependency], options)) continue;
             const double strength = model.dependencies[e.dependency].strength;
             if (!e.supplier.is_sector()) {
-                merge_edge(merged, e.supplier.index(), u, strength, 1);
+                merge_edge(collected, e.supplier.index(), u, strength, 1);
                 continue;
             }
             const auto s = e.supplier.index();
             for (auto j = net.sector_offsets[s]; j < net.sector_offsets[s + 1]; ++j)
-                merge_edge(merged, net.sector_units[j], u, strength, 1);
+                merge_edge(collected, net.sector_units[j], u, strength, 1);
         }
     }
-    return DependencyGraph(std::make_shared<const Impl>(std::move(ids), merged));
+    return DependencyGraph(std::make_shared<const Impl>(std::move(ids), collected));
 }
 
 std::size_t DependencyGraph::size() const { return impl_->ids.size(); }
@@ -190,6 +210,15 @@ std::vector<GraphEdge> DependencyGraph::edges() const {
         }
     }
     // vecS out-edge lists keep insertion order, which was consumer order.
+    return out;
+}
+
+std::vector<DependencyGraph::IndexedEdge> DependencyGraph::indexed_edges() const {
+    const auto& g = impl_->graph;
+    std::vector<IndexedEdge> out;
+    out.reserve(boost::num_edges(g));
+    for (Vertex v = 0; v < boost::num_vertices(g); ++v)
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) out.push_back({v, boost::target(*e, g), g[*e].strength});
     return out;
 }
 
@@ -230,16 +259,50 @@ std::vector<std::string> DependencyGraph::transitive_suppliers(const std::string
 std::size_t DependencyGraph::reach(const std::string& id) const { return impl_->reachable(impl_->at(id), true).size(); }
 
 std::vector<std::size_t> DependencyGraph::reach_counts() const {
-    // Members of one strongly connected component reach the same set, so one
-    // search per component suffices.
+    // Members of one strongly connected component reach the same set: the
+    // other members and every component downstream. So one search per
+    // component over the condensation (components and their deduplicated
+    // edges), which is far smaller than the graph when a few large components
+    // hold most vertices. Worst case (an acyclic graph) O(V · E) as before.
     const auto n = size();
-    std::vector<std::size_t> out(n, 0), stamp(n, 0);
-    std::vector<std::optional<std::size_t>> per_component(impl_->component_count);
+    const auto nc = impl_->component_count;
+    const auto& g = impl_->graph;
+    std::vector<std::size_t> comp_size(nc, 0), offsets(nc + 1, 0), targets;
+    std::vector<std::pair<std::size_t, std::size_t>> links;
     for (std::size_t v = 0; v < n; ++v) {
-        auto& known = per_component[impl_->component[v]];
-        if (!known) known = impl_->reachable(v, true, stamp, v + 1).size();
-        out[v] = *known;
+        ++comp_size[impl_->component[v]];
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+            const auto a = impl_->component[v], b = impl_->component[boost::target(*e, g)];
+            if (a != b) links.emplace_back(a, b);
+        }
     }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+    for (const auto& l : links) ++offsets[l.first + 1];
+    for (std::size_t c = 0; c < nc; ++c) offsets[c + 1] += offsets[c];
+    targets.reserve(links.size());
+    for (const auto& l : links) targets.push_back(l.second);  // sorted by source: already in CSR order
+
+    std::vector<std::size_t> per_component(nc, 0), stamp(nc, 0), stack;
+    for (std::size_t c = 0; c < nc; ++c) {
+        std::size_t total = comp_size[c] - 1;
+        stamp[c] = c + 1;
+        stack.assign(1, c);
+        while (!stack.empty()) {
+            const auto x = stack.back();
+            stack.pop_back();
+            for (auto k = offsets[x]; k < offsets[x + 1]; ++k) {
+                const auto y = targets[k];
+                if (stamp[y] == c + 1) continue;
+                stamp[y] = c + 1;
+                total += comp_size[y];
+                stack.push_back(y);
+            }
+        }
+        per_component[c] = total;
+    }
+    std::vector<std::size_t> out(n);
+    for (std::size_t v = 0; v < n; ++v) out[v] = per_component[impl_->component[v]];
     return out;
 }
 

@@ -50,6 +50,12 @@ public:
 
     /// Every edge, ordered by supplier then consumer (vertex order).
     std::vector<GraphEdge> edges() const;
+    /// The same as positions in ids(), without copying ids.
+    struct IndexedEdge {
+        std::size_t from, to;
+        double strength;
+    };
+    std::vector<IndexedEdge> indexed_edges() const;
     /// The edge from → to, if any.
     std::optional<GraphEdge> edge(const std::string& from, const std::string& to) const;
     bool has_self_loop(const std::string& id) const;

@@ -10,14 +10,14 @@ std::string analysis_to_json(const StaticAnalysis& a) {
     out["model"] = a.model;
     Json sectors = Json::array();
     for (const auto& s : a.sectors) {
-        sectors.push_back({{"id", s.id},
-                           {"name", s.name},
-                           {"name_ja", s.name_ja},
-                           {"direct_suppliers", s.direct_suppliers},
-                           {"direct_dependents", s.direct_dependents},
-                           {"transitive_dependents", s.transitive_dependents},
-                           {"interdependent_with", s.interdependent_with},
-                           {"self_dependent", s.self_dependent}});
+        Json row{{"id", s.id}, {"name", s.name}, {"name_ja", s.name_ja},
+                 {"direct_suppliers", s.direct_suppliers}, {"direct_dependents", s.direct_dependents}};
+        // Summarised (large models): the count stands for the list, which grows with n².
+        if (a.summarised) row["transitive_dependents_count"] = s.transitive_count;
+        else row["transitive_dependents"] = s.transitive_dependents;
+        row["interdependent_with"] = s.interdependent_with;
+        row["self_dependent"] = s.self_dependent;
+        sectors.push_back(std::move(row));
     }
     out["sectors"] = std::move(sectors);
     out["loops"] = a.loops;
@@ -29,7 +29,15 @@ std::string analysis_to_json(const StaticAnalysis& a) {
     for (const auto& c : a.criticality)
         criticality.push_back({{"id", c.id}, {"reach", c.reach}, {"outgoing_strength", c.outgoing_strength}});
     out["criticality"] = std::move(criticality);
-    out["matrix"] = {{"ids", a.matrix.ids}, {"rows", "consumer"}, {"columns", "supplier"}, {"strength", a.matrix.strength}};
+    if (a.summarised) {
+        // [consumer index, supplier index, strength] per nonzero entry.
+        Json entries = Json::array();
+        for (const auto& e : a.matrix.entries) entries.push_back(Json::array({e.consumer, e.supplier, e.strength}));
+        out["matrix"] = {{"ids", a.matrix.ids}, {"rows", "consumer"}, {"columns", "supplier"}, {"entries", std::move(entries)}};
+        out["summarised"] = true;
+    } else {
+        out["matrix"] = {{"ids", a.matrix.ids}, {"rows", "consumer"}, {"columns", "supplier"}, {"strength", a.matrix.strength}};
+    }
     if (a.cascade) {
         out["cascade"] = {{"threshold", a.cascade->threshold},
                           {"waves", a.cascade->waves},

@@ -11,7 +11,11 @@ namespace cisim {
 /// plus "key_sectors_error" (when the IIM ranking is unavailable),
 /// "criticality", "matrix" and, when a failed set was given, "cascade":
 /// {"threshold", "waves", "sector_waves", "causes"} (causes: why each unit of
-/// "waves" failed, e.g. "cut off from sources").
+/// "waves" failed, e.g. "cut off from sources"). A summarised analysis (more
+/// sectors than AnalysisOptions::full_max, docs/analysis.md) has
+/// "summarised": true, each sector's "transitive_dependents_count" instead of
+/// its list, and the matrix as "entries" ([consumer index, supplier index,
+/// strength]) instead of the dense "strength" rows.
 std::string analysis_to_json(const StaticAnalysis& analysis);
 
 }  // namespace cisim

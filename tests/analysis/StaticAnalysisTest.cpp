@@ -286,3 +286,48 @@ TEST_CASE("NISC 2007 static finding: telecom 6, power 10, water 8", "[analysis][
     CHECK(sector(a, "power").interdependent_with.size() == 10);
     CHECK(sector(a, "water").interdependent_with.size() == 8);
 }
+
+TEST_CASE("summarised analysis: the same facts without the outputs that grow with n²", "[analysis]") {
+    const auto model = fixture("loops.json");
+    const auto full = analyze_model(model);
+    AnalysisOptions options;
+    options.full_max = 4;  // the fixture has 5 sectors
+    options.key_sectors_top = 2;
+    const auto brief = analyze_model(model, options);
+    CHECK_FALSE(full.summarised);
+    CHECK(brief.summarised);
+    // The matrix as its nonzero entries: 7 of them, the same as the dense rows.
+    CHECK(brief.matrix.strength.empty());
+    REQUIRE(brief.matrix.entries.size() == 7);
+    REQUIRE(full.matrix.entries.size() == 7);
+    for (const auto& e : brief.matrix.entries) CHECK(full.matrix.strength[e.consumer][e.supplier] == e.strength);
+    CHECK(brief.matrix.entries.front().consumer == 0);  // power on telecom
+    CHECK(brief.matrix.entries.front().supplier == 1);
+    // Transitive dependents: counts only, equal to the full lists' sizes.
+    REQUIRE(brief.sectors.size() == 5);
+    for (std::size_t i = 0; i < 5; ++i) {
+        CHECK(brief.sectors[i].transitive_dependents.empty());
+        CHECK(brief.sectors[i].transitive_count == full.sectors[i].transitive_dependents.size());
+        CHECK(full.sectors[i].transitive_count == full.sectors[i].transitive_dependents.size());
+        CHECK(brief.sectors[i].direct_suppliers == full.sectors[i].direct_suppliers);
+        CHECK(brief.sectors[i].direct_dependents == full.sectors[i].direct_dependents);
+        CHECK(brief.sectors[i].interdependent_with == full.sectors[i].interdependent_with);
+        CHECK(brief.sectors[i].self_dependent == full.sectors[i].self_dependent);
+    }
+    CHECK(sector(brief, "power").transitive_count == 4);
+    CHECK(sector(brief, "medical").transitive_count == 0);
+    CHECK(brief.loops == full.loops);
+    REQUIRE(brief.criticality.size() == full.criticality.size());
+    for (std::size_t i = 0; i < full.criticality.size(); ++i) {
+        CHECK(brief.criticality[i].id == full.criticality[i].id);
+        CHECK(brief.criticality[i].reach == full.criticality[i].reach);
+        CHECK(brief.criticality[i].outgoing_strength == full.criticality[i].outgoing_strength);
+    }
+    // Key sectors: the first two of the full ranking, exactly.
+    REQUIRE(brief.key_sectors.size() == 2);
+    REQUIRE(full.key_sectors.size() == 5);
+    for (std::size_t k = 0; k < 2; ++k) {
+        CHECK(brief.key_sectors[k].id == full.key_sectors[k].id);
+        CHECK(brief.key_sectors[k].total_inoperability == full.key_sectors[k].total_inoperability);
+    }
+}

@@ -157,3 +157,19 @@ TEST_CASE("copies share one immutable graph", "[graph]") {
     const DependencyGraph copy = g;
     CHECK(copy.transitive_dependents("water") == g.transitive_dependents("water"));
 }
+
+TEST_CASE("reach counts over the condensation equal one search per vertex", "[graph]") {
+    // Two loops joined by a chain, a tail, and vertices upstream of both:
+    // u1 → {a ⇄ b} → c → {d → e → f → d} → g; u2 → d; h alone; b → b.
+    const Ids ids{"u1", "a", "b", "c", "d", "e", "f", "g", "u2", "h"};
+    std::vector<GraphEdge> edges{{"u1", "a"}, {"a", "b"}, {"b", "a"}, {"b", "b"}, {"b", "c"}, {"c", "d"},
+                                 {"d", "e"},  {"e", "f"}, {"f", "d"}, {"f", "g"}, {"u2", "d"}};
+    for (auto& e : edges) e.strength = 0.5;
+    const DependencyGraph g(ids, edges);
+    const auto counts = g.reach_counts();
+    REQUIRE(counts.size() == ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(counts[i] == g.transitive_dependents(ids[i]).size());
+    // By hand: u1 reaches a b c d e f g (7); a and b reach each other plus c..g (6);
+    // d, e, f reach the other two and g (3); u2 reaches d e f g (4).
+    CHECK(counts == std::vector<std::size_t>{7, 6, 6, 4, 3, 3, 3, 0, 4, 0});
+}
