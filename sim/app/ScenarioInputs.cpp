@@ -12,7 +12,7 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     auto model_file = load_model_file_hashed(model_path);
     model_file.value = at_vintage(std::move(model_file.value), scenario_file.value.as_of);
     check_scenario(scenario_file.value, model_file.value);
-    return {scenario, std::move(scenario_file), std::move(model_path), std::move(model_file)};
+    return {input_name(scenario), std::move(scenario_file), input_name(model_path), std::move(model_file)};
 }
 
 }  // namespace cisim::app
