@@ -69,8 +69,8 @@ void add_validate_command(CLI::App& app, Status& status) {
             }
             status.code = bad_input;
             for (const auto& e : errors.errors) std::cerr << e.what() << "\n";
-            if (errors.count > errors.errors.size())
-                std::cerr << input_name(f) << ": \u2026 and " << errors.count - errors.errors.size() << " more errors\n";
+            if (const auto more = errors.count - errors.errors.size(); more > 0)
+                std::cerr << input_name(f) << ": \u2026 and " << more << (more == 1 ? " more error\n" : " more errors\n");
             std::cerr << std::flush;
         }
     });
