@@ -59,10 +59,12 @@ void add_validate_command(CLI::App& app, Status& status) {
         "  cat my-model.json | cisim validate -");
     cmd->callback([opts, &status] {
         status.code = ok;
+        Stopwatch clock;
         for (const auto& f : opts->files) {
             ErrorList errors;
             errors.cap = max_errors_per_file;
             validate_file(f, errors);
+            clock.lap("checked " + input_name(f));
             if (errors.count == 0) {
                 info() << input_name(f) << ": ok\n" << std::flush;
                 continue;
