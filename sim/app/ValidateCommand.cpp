@@ -55,7 +55,7 @@ void add_validate_command(CLI::App& app, Status& status) {
         "Each bad file lists its errors on stderr, one line each (\"FILE: /json/pointer: message\", at most 20 per file, "
         "then a count); good files print \"FILE: ok\". Exit status 2 when any file is bad.\n\n"
         "Examples:\n"
-        "  cisim validate models/tokyo-metro.json scenarios/tokyo-inland-m73.json\n"
+        "  cisim validate models/tokyo.json scenarios/tokyo-inland-m73.json\n"
         "  cat my-model.json | cisim validate -");
     cmd->callback([opts, &status] {
         status.code = ok;

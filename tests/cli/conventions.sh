@@ -23,6 +23,10 @@ for c in $commands; do
   grep -q '^Examples\?:$' "$work/help.txt" || fail "cisim $c --help has no example"
   grep -q -- '-q,--quiet' "$work/help.txt" || fail "cisim $c has no -q"
   grep -q -- '-v,--verbose' "$work/help.txt" || fail "cisim $c has no -v"
+  # The examples name shipped files.
+  for f in $(sed -n '/^Examples\{0,1\}:$/,$p' "$work/help.txt" | grep -o '\(models\|scenarios\)/[A-Za-z0-9._-]*\.json'); do
+    [ -f "$f" ] || fail "cisim $c --help: the example names $f, which does not exist"
+  done
 done
 "$cisim" help no-such-command > /dev/null 2> "$work/err.txt"
 [ $? -eq 2 ] || fail "cisim help no-such-command: exit status not 2"
