@@ -127,7 +127,9 @@ def case_bad_input():
         (("sectors", 1, "households", -5), "/sectors/1/households", "-5"),
         (("sectors", 1, "population", 12.5), "/sectors/1/population", "not a whole number"),
         (("nodes", 0, "households", "many"), "/nodes/0/households", ""),
-        (("sectors", 0, "households", 4000), "/nodes/0/households", "give them on the sector or on its nodes"),
+        # validate lists every broken rule: both nodes of the sector.
+        (("sectors", 0, "households", 4000), ("/nodes/0/households", "/nodes/1/households"),
+         "give them on the sector or on its nodes"),
     ]
     for (array, index, key, value), pointer, message in cases:
         bad = json.loads(json.dumps(model))
@@ -135,7 +137,12 @@ def case_bad_input():
         path = os.path.join(WORK, "bad.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(bad, f)
-        one_line_error(run("validate", path, expect=2), f"bad.json: {pointer}", message)
+        pointers = pointer if isinstance(pointer, tuple) else (pointer,)
+        p = run("validate", path, expect=2)
+        lines = p.stderr.splitlines()
+        check(len(lines) == len(pointers) and p.stdout == "", f"{len(pointers)} lines on stderr, nothing on stdout: {p.stderr!r}")
+        for line, at in zip(lines, pointers):
+            check(f"bad.json: {at}" in line and message in line, f"{at!r} and {message!r} in {line!r}")
     # A run on a bad model writes nothing.
     scenario = json.loads(read(os.path.join(SOURCE, "tests", "fixtures"), "households-scenario.json"))
     scenario["model"] = "bad.json"

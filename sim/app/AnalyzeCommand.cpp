@@ -179,7 +179,8 @@ void print_analysis(std::ostream& out, const StaticAnalysis& a) {
 void add_analyze_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<AnalyzeArgs>();
     auto* cmd = app.add_subcommand("analyze", "Static analysis: dependency matrix, interdependencies, loops, rankings");
-    cmd->add_option("model", args->model, "Model file (.json or .graphml)")->required();
+    cmd->add_option("model", args->model, "Model file (.json or .graphml; - reads stdin)")->required();
+    cmd->footer("Examples:\n  cisim analyze models/japan-ci.json\n  cisim analyze models/tokyo.json --fail power --json");
     cmd->add_flag("--json", args->json, "Print the analysis as one JSON object");
     auto* fail = cmd->add_option("--fail", args->fail, "Initial failed set for the static cascade closure (sector or node ids)");
     cmd->add_option("--threshold", args->threshold, "Closure threshold: fail when the lost share exceeds it (default 0.5)")

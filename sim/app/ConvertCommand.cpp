@@ -22,7 +22,7 @@ struct ConvertArgs {
 
 int convert(const ConvertArgs& a) {
     const auto in_ext = file_extension(a.in), out_ext = file_extension(a.out);
-    if (in_ext != ".json" && in_ext != ".graphml")
+    if (a.in != "-" && in_ext != ".json" && in_ext != ".graphml")  // stdin: JSON or GraphML by its first character
         throw InputError(a.in, "", "cannot read '" + in_ext + "' files: expected .json or .graphml");
     if (out_ext != ".json" && out_ext != ".graphml" && out_ext != ".dot")
         throw InputError(a.out, "", "cannot write '" + out_ext + "' files: expected .json, .graphml or .dot");
@@ -42,9 +42,10 @@ int convert(const ConvertArgs& a) {
 void add_convert_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<ConvertArgs>();
     auto* cmd = app.add_subcommand("convert", "Convert a model: .json <-> .graphml, and .dot out");
-    cmd->add_option("in", args->in, "Input model (.json or .graphml)")->required();
+    cmd->add_option("in", args->in, "Input model (.json or .graphml; - reads stdin)")->required();
     cmd->add_option("out", args->out, "Output file (.json, .graphml or .dot)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output file");
+    cmd->footer("Examples:\n  cisim convert models/tokyo.json tokyo.graphml\n  cisim convert models/japan-ci.json japan-ci.dot && dot -Tsvg japan-ci.dot -o japan-ci.svg");
     cmd->callback([args, &status] { status.code = convert(*args); });
 }
 

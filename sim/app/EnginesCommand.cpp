@@ -7,6 +7,7 @@ namespace cisim::app {
 
 void add_engines_command(CLI::App& app, Status& status) {
     auto* cmd = app.add_subcommand("engines", "List the registered engines, one line each");
+    cmd->footer("Example:\n  cisim engines");
     cmd->callback([&status] {
         EngineRegistry registry;
         register_builtin_engines(registry);

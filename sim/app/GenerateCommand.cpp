@@ -8,6 +8,7 @@
 #include "analysis/Generate.hpp"
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
+#include "app/Verbosity.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "model/Error.hpp"
@@ -44,7 +45,7 @@ int generate(const GenerateArgs& a) {
         fs::remove(temp, ec);
         throw InputError(a.out, "", "cannot write file: " + ec.message());
     }
-    std::cout << a.out << ": " << model.sectors.size() << " sectors, " << model.nodes.size() << " nodes, "
+    info() << a.out << ": " << model.sectors.size() << " sectors, " << model.nodes.size() << " nodes, "
               << model.dependencies.size() << " dependencies, " << model.links.size() << " links\n";
     return ok;
 }
@@ -65,6 +66,7 @@ void add_generate_command(CLI::App& app, Status& status) {
     cmd->add_flag("--sector-level", args->options.sector_level, "Sectors only, no assets (IIM-sized sector models)");
     cmd->add_flag("--force", args->force, "Replace an existing file");
     cmd->callback([args, &status] { status.code = generate(*args); });
+    cmd->footer("Example:\n  cisim generate --nodes 100000 --degree 3 --seed 1 --out synthetic-100k.json");
 }
 
 }  // namespace cisim::app

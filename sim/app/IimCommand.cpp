@@ -79,7 +79,8 @@ void print_solution(std::ostream& out, const Model& model, const IimSolution& s)
 void add_iim_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<IimArgs>();
     auto* cmd = app.add_subcommand("iim", "IIM steady state q = min(1, A* q + c*) for a shock (Haimes & Jiang 2001)");
-    cmd->add_option("model", args->model, "Model file (.json or .graphml)")->required();
+    cmd->add_option("model", args->model, "Model file (.json or .graphml; - reads stdin)")->required();
+    cmd->footer("Examples:\n  cisim iim models/japan-ci.json --shock power=0.5\n  cisim iim models/japan-ci.json --shock power=0.5 --shock telecom=0.2 --json");
     cmd->add_option("--shock", args->shocks, "Perturbation c*: ID=VALUE, ID a sector (or node) id, VALUE in [0, 1]")
         ->required();
     cmd->add_flag("--json", args->json, R"(Print {"q": {ID: q}, "loss", "spectral_radius", …} as JSON)");
@@ -96,7 +97,7 @@ void add_iim_command(CLI::App& app, Status& status) {
         for (std::size_t k = 0; k < order.size(); ++k) {
             const auto id = order[k].substr(0, order[k].find('='));
             if (!model.find_sector(id) && !model.find_node(id))
-                throw CLI::ValidationError("--shock " + order[k], "no sector or node '" + id + "' in " + args->model);
+                throw CLI::ValidationError("--shock " + order[k], "no sector or node '" + id + "' in " + input_name(args->model));
         }
         const auto solution = solve_iim(model, shocks);
         if (args->json) {

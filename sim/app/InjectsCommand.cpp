@@ -8,6 +8,7 @@
 #include "analysis/Scoring.hpp"
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
+#include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
 #include "io/GraphMl.hpp"
 #include "io/ModelJson.hpp"
@@ -65,7 +66,7 @@ int run(const InjectsArgs& a) {
     if (a.out.empty()) std::cout << text;
     else write_file_atomically(a.out, text);
     if (list.node_rows_left_out > 0)
-        std::cerr << "cisim injects: " << list.node_rows_left_out << " asset rows left out after the earliest "
+        warn() << "cisim injects: " << list.node_rows_left_out << " asset rows left out after the earliest "
                   << a.max_node_rows << "; --max-node-rows " << a.max_node_rows + list.node_rows_left_out
                   << " lists them all\n";
     return ok;
@@ -76,8 +77,8 @@ int run(const InjectsArgs& a) {
 void add_injects_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<InjectsArgs>();
     auto* cmd = app.add_subcommand("injects", "Exercise injects (MSEL) of a scenario: time, sector, what, cause chain, recipients");
-    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
+    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1; - reads stdin)")->required();
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml, or - (default: the scenario's \"model\", relative to it)");
     cmd->add_option("--format", args->format, "csv or md (Markdown table); default: from the --out extension (.csv, .md), csv on stdout")
         ->check(CLI::IsMember({"csv", "md"}));
     cmd->add_option("--out", args->out, "Write to FILE (atomically) instead of stdout");
@@ -90,6 +91,7 @@ void add_injects_command(CLI::App& app, Status& status) {
                     "Keep at most N asset rows, the earliest (default 200); stderr says how many were left out");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());
     cmd->callback([args, &status] { status.code = run(*args); });
+    cmd->footer("Examples:\n  cisim injects scenarios/kddi-2022-mobile-core.json --out msel.md\n  cisim injects scenarios/tokyo-inland-m73.json --nodes > msel.csv");
 }
 
 }  // namespace cisim::app

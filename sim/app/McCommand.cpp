@@ -16,6 +16,7 @@
 #include "app/SeedOption.hpp"
 #include "model/Text.hpp"
 #include "app/ScenarioInputs.hpp"
+#include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
 #include "hazards/HazardReport.hpp"
 #include "hazards/ScenarioHazards.hpp"
@@ -41,18 +42,28 @@ struct McArgs {
     int threads = 1;
     std::string out;
     bool force = false;
+    bool json = false;
 };
 
-// A one-line bar on stderr, redrawn at most once per percent; only on a terminal.
+// A one-line bar on stderr, redrawn at most once per percent; only on a
+// terminal, or with -v a line per tenth elsewhere (logs); none with -q.
 // Under MPI, process 0 shows its own share.
 class ProgressBar {
 public:
-    explicit ProgressBar(bool wanted) : enabled_(wanted && ::isatty(STDERR_FILENO) == 1) {}
+    explicit ProgressBar(bool wanted)
+        : terminal_(::isatty(STDERR_FILENO) == 1), enabled_(wanted && !quiet() && (terminal_ || verbose())) {}
     void update(int done, int total) {
         if (!enabled_ || total <= 0) return;
         const int pct = static_cast<int>(100LL * done / total);
         std::lock_guard lock(mutex_);
         if (pct <= shown_) return;
+        if (!terminal_) {
+            if (pct / 10 == shown_ / 10 && shown_ >= 0) return;
+            shown_ = pct;
+            std::fprintf(stderr, "cisim mc: %d%% (%d/%d samples)\n", pct, done, total);
+            std::fflush(stderr);
+            return;
+        }
         shown_ = pct;
         const int width = 40, fill = pct * width / 100;
         std::fprintf(stderr, "\r[%.*s%*s] %3d%% %d/%d", fill, "########################################", width - fill, "",
@@ -62,6 +73,7 @@ public:
     }
 
 private:
+    bool terminal_;
     bool enabled_;
     int shown_ = -1;
     std::mutex mutex_;
@@ -139,6 +151,7 @@ int run_mc(const McArgs& a) {
     std::optional<ScenarioInputs> inputs;
     std::optional<OutputDirectory> out;
     std::exception_ptr error;
+    Stopwatch clock;
     try {
         inputs.emplace(load_scenario_inputs(a.scenario, a.model));
         if (root && !a.out.empty()) out.emplace(a.out, a.force);
@@ -161,6 +174,7 @@ int run_mc(const McArgs& a) {
     ProgressBar bar(root);
     options.on_progress = [&bar](int done, int share) { bar.update(done, share); };
     const auto network = build_network(model);
+    clock.lap("read and checked the inputs, built the network");
     std::optional<MonteCarloResult> result;
     try {
         result.emplace(run_monte_carlo(model, network, scenario, *engine, options));
@@ -173,6 +187,7 @@ int run_mc(const McArgs& a) {
     }
     const auto& mc = *result;
     if (!mc.complete) return ok;
+    clock.lap(std::to_string(options.samples) + " samples");
     // Reach from the central case's disruption (as the deterministic run's scores);
     // hazard.csv's repair times are medians over the samples' disruptions.
     auto hazards = asset_hazards(model, network, scenario);
@@ -180,9 +195,12 @@ int run_mc(const McArgs& a) {
                                    compile_disruption(model, network, scenario,
                                                       {false, options.seed, mc.central.representative,
                                                        mc.central.realisations}));
-    print_table(scenario, mc);
-    for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
-    if (!out) return ok;
+    // With --json stdout carries summary.json alone; the table is in it.
+    std::ostream& text = a.json ? warn() : info();
+    if (!a.json && !quiet()) print_table(scenario, mc);
+    std::fflush(stdout);
+    for (const auto& note : reach_notes(scenario, reach)) text << "note: " << note << "\n";
+    if (!out && !a.json) return ok;
     set_median_repair_h(model, network, scenario, options.samples, options.seed, hazards);
 
     std::optional<HouseholdsOut> households;
@@ -191,7 +209,10 @@ int run_mc(const McArgs& a) {
                              {inputs->model_path, inputs->model_file.sha256},
                              {inputs->scenario_path, inputs->scenario_file.sha256},
                              households ? &*households : nullptr, &reach};
-    out->write("summary.json", mc_summary_json(central, mc, options.seed));
+    const auto summary_text = mc_summary_json(central, mc, options.seed);
+    if (a.json) std::cout << summary_text << std::flush;
+    if (!out) return ok;
+    out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.central); });
@@ -202,7 +223,8 @@ int run_mc(const McArgs& a) {
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
-    std::cout << "results in " << out->path() << "\n";
+    clock.lap("wrote " + out->path());
+    text << "results in " << out->path() << "\n";
     return ok;
 }
 
@@ -212,8 +234,8 @@ void add_mc_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<McArgs>();
     auto* cmd = app.add_subcommand(
         "mc", "Monte Carlo over the scenario's stochastic parts (under mpirun -n P: shared by the P processes)");
-    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
+    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1; - reads stdin)")->required();
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml, or - (default: the scenario's \"model\", relative to it)");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
@@ -222,7 +244,11 @@ void add_mc_command(CLI::App& app, Status& status) {
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Result directory");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
+    cmd->add_flag("--json", args->json, "Print summary.json on stdout (and nothing else there)");
     cmd->callback([args, &status] { status.code = run_mc(*args); });
+    cmd->footer("Examples:\n"
+                "  cisim mc scenarios/kddi-2022-uncertain.json --samples 500 --threads 2 --out out/kddi-mc\n"
+                "  mpirun -n 4 cisim mc scenarios/tokyo-inland-m73.json --samples 2000 --out out/tokyo-mc");
 }
 
 }  // namespace cisim::app

@@ -7,6 +7,7 @@
 
 #include "analysis/Measures.hpp"
 #include "app/Commands.hpp"
+#include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
 #include "io/GraphMl.hpp"
 #include "io/MeasuresJson.hpp"
@@ -105,7 +106,7 @@ int run(const MeasuresArgs& a) {
 
     const auto scenario = load_scenario(a.scenario);
     if (scenario.measures.empty())
-        throw InputError(a.scenario, "/measures", "the scenario has no measures to rank");
+        throw InputError(scenario.file, "/measures", "the scenario has no measures to rank");
     const auto model = at_vintage(load_model_file(a.model.empty() ? resolve_model_path(scenario) : a.model), scenario.as_of);
     check_scenario(scenario, model);
     if (!a.out.empty()) check_out_dir(a.out, a.force);
@@ -115,8 +116,8 @@ int run(const MeasuresArgs& a) {
     if (a.json) {
         std::cout << json;
     } else {
-        std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
-        print_table(std::cout, ranking);
+        info() << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
+        print_table(info(), ranking);
     }
     if (!a.out.empty()) {
         std::error_code ec;
@@ -124,7 +125,7 @@ int run(const MeasuresArgs& a) {
         if (ec) throw InputError(a.out, "", "cannot create the directory: " + ec.message());
         const auto path = (fs::path(a.out) / "measures.json").string();
         write_file_atomically(path, json);
-        if (!a.json) std::cout << "ranking in " << path << "\n";
+        if (!a.json) info() << "ranking in " << path << "\n";
     }
     return ok;
 }
@@ -134,8 +135,8 @@ int run(const MeasuresArgs& a) {
 void add_measures_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<MeasuresArgs>();
     auto* cmd = app.add_subcommand("measures", "Rank a scenario's countermeasures per cost; the best portfolio under a budget");
-    cmd->add_option("scenario", args->scenario, "Scenario file with \"measures\" (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
+    cmd->add_option("scenario", args->scenario, "Scenario file with \"measures\" (cisim-scenario/1; - reads stdin)")->required();
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml, or - (default: the scenario's \"model\", relative to it)");
     cmd->add_option("--budget", args->budget, "Budget for the portfolio, in the scenario's cost_unit (default: unlimited)")
         ->check(CLI::NonNegativeNumber);
     EngineRegistry registry;
@@ -145,6 +146,7 @@ void add_measures_command(CLI::App& app, Status& status) {
     cmd->add_flag("--force", args->force, "Overwrite an existing measures.json");
     cmd->add_flag("--json", args->json, "Print measures.json instead of the table");
     cmd->callback([args, &status] { status.code = run(*args); });
+    cmd->footer("Examples:\n  cisim measures scenarios/kddi-2022-mobile-core.json\n  cisim measures scenarios/tokyo-inland-m73.json --budget 500 --out out/tokyo-measures");
 }
 
 }  // namespace cisim::app

@@ -9,6 +9,7 @@ void add_plot_command(CLI::App& app, Status& status) {
                                            "for a result directory");
     cmd->add_option("dir", *dir, "Result directory written by cisim run, mc or measures")->required();
     cmd->callback([dir, &status] { status.code = run_plots(*dir); });
+    cmd->footer("Example:\n  cisim run scenarios/noto-2024.json --out out/noto && cisim plot out/noto");
 }
 
 }  // namespace cisim::app

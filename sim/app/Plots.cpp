@@ -1,10 +1,12 @@
 #include "app/Plots.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "app/Commands.hpp"
+#include "app/Verbosity.hpp"
 
 extern char** environ;
 
@@ -69,7 +72,7 @@ std::vector<std::string> child_environment(const fs::path& package) {
 
 }  // namespace
 
-int run_plots(const std::string& dir) {
+int run_plots(const std::string& dir, bool keep_stdout_clean) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         std::cerr << dir << ": not a directory\n";
@@ -95,8 +98,16 @@ int run_plots(const std::string& dir) {
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
 
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (quiet()) posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    else if (keep_stdout_clean) posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+    std::fflush(stdout);
+    std::cout.flush();
     pid_t pid = 0;
-    if (const int err = posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), envp.data()); err != 0) {
+    const int err = posix_spawn(&pid, python.c_str(), &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (err != 0) {
         std::cerr << "cisim plot: cannot start " << python << ": " << std::strerror(err) << "\n";
         return failure;
     }

@@ -11,6 +11,8 @@ namespace cisim::app {
 /// The package is found at $CISIM_PLOTS_DIR, else the source tree's plots/,
 /// else <prefix>/share/cisim/plots next to the binary; the interpreter is
 /// $CISIM_PYTHON, else /usr/bin/python3 (Debian's, with matplotlib).
-int run_plots(const std::string& dir);
+/// Python's messages go to stdout, to stderr when `keep_stdout_clean` (stdout
+/// carries JSON), nowhere when quiet (app/Verbosity.hpp).
+int run_plots(const std::string& dir, bool keep_stdout_clean = false);
 
 }  // namespace cisim::app

@@ -11,6 +11,7 @@
 #include "app/Plots.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
+#include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
 #include "hazards/HazardReport.hpp"
 #include "hazards/ScenarioHazards.hpp"
@@ -31,6 +32,7 @@ struct RunArgs {
     std::string out;
     bool force = false;
     bool plots = false;
+    bool json = false;
     std::uint64_t seed = 1;
     int threads = 1;
     std::uint32_t realisations = 0;
@@ -41,11 +43,13 @@ int run(const RunArgs& a) {
     register_builtin_engines(registry);
     const Engine* engine = registry.find(a.engine);
 
+    Stopwatch clock;
     const auto inputs = load_scenario_inputs(a.scenario, a.model);
     const auto& scenario = inputs.scenario_file.value;
     const auto& model = inputs.model_file.value;
     std::optional<OutputDirectory> out;
     if (!a.out.empty()) out.emplace(a.out, a.force);
+    clock.lap("read and checked the inputs");
 
     RunOptions options;
     options.seed = a.seed;
@@ -57,12 +61,17 @@ int run(const RunArgs& a) {
     const auto& result = ran.result;
     const auto& scores = ran.scores;
     const auto& reach = ran.reach;
-
-    std::cout << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
-    print_score_table(std::cout, model, scores);
-    for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
-    for (const auto& note : reach_notes(scenario, reach)) std::cout << "note: " << note << "\n";
-    if (!out) return ok;
+    clock.lap("network (" + std::to_string(network.size()) + " units), engine " + engine->name() +
+              ", scores and hazard reports");
+    // With --json stdout carries summary.json alone; the table is in it.
+    std::ostream& text = a.json ? warn() : info();
+    if (!a.json) {
+        info() << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
+        print_score_table(info(), model, scores);
+    }
+    for (const auto& note : result.notes) text << "note: " << note << "\n";
+    for (const auto& note : reach_notes(scenario, reach)) text << "note: " << note << "\n";
+    if (!out && !a.json) return ok;
 
     std::optional<HouseholdsOut> households;
     if (carries_households(model)) households = households_out(model, network, result);
@@ -70,7 +79,10 @@ int run(const RunArgs& a) {
                              {inputs.model_path, inputs.model_file.sha256},
                              {inputs.scenario_path, inputs.scenario_file.sha256},
                              households ? &*households : nullptr, &reach};
-    out->write("summary.json", summary_json(summary));
+    const auto summary_text = summary_json(summary);
+    if (a.json) std::cout << summary_text << std::flush;
+    if (!out) return ok;
+    out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
     out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
     out->write("events.csv", events_csv(model, network, scenario, result));
@@ -82,15 +94,16 @@ int run(const RunArgs& a) {
     const auto injects = build_inject_list(model, network, scenario, result, scores, inject_options);
     out->write("injects.csv", injects_csv(injects.injects));
     if (injects.node_rows_left_out > 0)
-        std::cerr << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
+        warn() << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
                   << inject_options.max_node_rows << "; `cisim injects` on the same inputs with --nodes --max-node-rows "
                   << inject_options.max_node_rows + injects.node_rows_left_out << " lists them all\n";
     if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result, &hazards));
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
-    std::cout << "results in " << out->path() << "\n";
-    return a.plots ? run_plots(out->path()) : ok;
+    clock.lap("wrote " + out->path());
+    text << "results in " << out->path() << "\n";
+    return a.plots ? run_plots(out->path(), a.json) : ok;
 }
 
 }  // namespace
@@ -98,8 +111,8 @@ int run(const RunArgs& a) {
 void add_run_command(CLI::App& app, Status& status) {
     auto args = std::make_shared<RunArgs>();
     auto* cmd = app.add_subcommand("run", "Run a scenario through an engine and score it");
-    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
+    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1; - reads stdin)")->required();
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml, or - (default: the scenario's \"model\", relative to it)");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")
@@ -107,6 +120,7 @@ void add_run_command(CLI::App& app, Status& status) {
     cmd->add_option("--out", args->out, "Result directory (summary.json, timeseries.csv, events.csv, ...)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
     cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
+    cmd->add_flag("--json", args->json, "Print summary.json on stdout (and nothing else there)");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());
     cmd->add_option("--threads", args->threads,
                     "Worker threads for the cascade engine on large models (results do not depend on it)")
@@ -119,6 +133,9 @@ void add_run_command(CLI::App& app, Status& status) {
         if (args->plots && args->out.empty()) throw CLI::ValidationError("--plots", "needs --out DIR");
         status.code = run(*args);
     });
+    cmd->footer("Examples:\n"
+                "  cisim run scenarios/tokyo-inland-m73.json --out out/tokyo --plots\n"
+                "  cisim run scenarios/kddi-2022-mobile-core.json --json | python3 -m json.tool");
 }
 
 }  // namespace cisim::app

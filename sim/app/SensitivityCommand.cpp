@@ -7,6 +7,7 @@
 #include "app/Commands.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/SeedOption.hpp"
+#include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/SensitivityJson.hpp"
@@ -40,10 +41,10 @@ int run_sensitivity_command(const SensitivityArgs& a) {
     o.seed = a.seed;
     o.threads = a.threads;
     const auto r = run_sensitivity(inputs.model_file.value, inputs.scenario_file.value, *engine, o);
-    std::printf("%s  [%s, %d samples, %zu runs; hazards at their central case, only the uncertain values vary]\n",
+    if (!quiet()) std::printf("%s  [%s, %d samples, %zu runs; hazards at their central case, only the uncertain values vary]\n",
                 inputs.scenario_file.value.name.c_str(), to_string(r.method).c_str(), r.samples, r.runs);
     for (const auto& output : r.outputs) {
-        if (output.output.rfind("overall.", 0) != 0) continue;  // the overall figures on screen; all in the files
+        if (quiet() || output.output.rfind("overall.", 0) != 0) continue;  // the overall figures on screen; all in the files
         std::printf("%s\n", output.output.c_str());
         for (std::size_t p = 0; p < r.parameters.size(); ++p) {
             if (o.method == SensitivityMethod::sobol)
@@ -58,7 +59,8 @@ int run_sensitivity_command(const SensitivityArgs& a) {
     out->write("sensitivity.json", sensitivity_json(r));
     out->write("sensitivity.csv", sensitivity_csv(r));
     out->commit();
-    std::cout << "results in " << out->path() << "\n";
+    std::fflush(stdout);
+    info() << "results in " << out->path() << "\n";
     return ok;
 }
 
@@ -69,8 +71,8 @@ void add_sensitivity_command(CLI::App& app, Status& status) {
     auto* cmd = app.add_subcommand(
         "sensitivity",
         "Global sensitivity of the scores to the uncertain values (Sobol or Morris; hazards at their central case)");
-    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1)")->required();
-    cmd->add_option("--model", args->model, "Model file, .json or .graphml (default: the scenario's \"model\")");
+    cmd->add_option("scenario", args->scenario, "Scenario file (cisim-scenario/1; - reads stdin)")->required();
+    cmd->add_option("--model", args->model, "Model file, .json or .graphml, or - (default: the scenario's \"model\", relative to it)");
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
@@ -83,6 +85,7 @@ void add_sensitivity_command(CLI::App& app, Status& status) {
     cmd->add_option("--out", args->out, "Result directory (sensitivity.json, sensitivity.csv)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
     cmd->callback([args, &status] { status.code = run_sensitivity_command(*args); });
+    cmd->footer("Examples:\n  cisim sensitivity scenarios/kddi-2022-uncertain.json --samples 64 --out out/kddi-sobol\n  cisim sensitivity scenarios/kddi-2022-uncertain.json --method morris --threads 2");
 }
 
 }  // namespace cisim::app

@@ -1,17 +1,47 @@
 // cisim command line (SPEC §11). The only place that knows CLI11.
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <new>
+#include <string>
 
 #include "app/Commands.hpp"
 #include "app/EscapedOutput.hpp"
+#include "app/Verbosity.hpp"
 #include "model/Error.hpp"
+
+namespace {
+
+/// `cisim help [COMMAND]`: the same text as `cisim COMMAND --help` (git's, pip's convention).
+void add_help_command(CLI::App& app, cisim::app::Status& status) {
+    auto command = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand("help", "Show the help of a command (the same as `cisim COMMAND --help`)");
+    cmd->add_option("COMMAND", *command, "Command");
+    cmd->footer("Example:\n  cisim help run");
+    cmd->callback([&app, command, &status] {
+        if (command->empty()) {
+            // app.help() would show the help of the command running: this one.
+            std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+        } else {
+            const CLI::App* sub = nullptr;
+            for (const auto* s : app.get_subcommands({}))
+                if (s->get_name() == *command) sub = s;
+            if (!sub) throw CLI::ValidationError("COMMAND", "unknown command '" + *command + "'; see `cisim --help`");
+            std::cout << sub->help(app.get_name());
+        }
+        status.code = cisim::app::ok;
+    });
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace cisim::app;
     // Names from models reach the terminal: no escape sequences (app/EscapedOutput.hpp).
     EscapedOutput escaped_out(std::cout), escaped_err(std::cerr);
-    CLI::App app{"cisim — critical-infrastructure interdependency simulator"};
+    CLI::App app{"cisim — critical-infrastructure interdependency simulator", "cisim"};
+    app.footer("`cisim help COMMAND` (or `cisim COMMAND --help`) shows a command's options and an example.\n"
+               "Every command takes -q (only errors) and -v (timings on stderr); - reads a model or scenario from stdin.");
     app.set_version_flag("--version", std::string("cisim ") + CISIM_VERSION);
     app.require_subcommand(1);
     Status status;
@@ -28,9 +58,13 @@ int main(int argc, char** argv) {
     add_generate_command(app, status);
     add_sensitivity_command(app, status);
     // (further add_*_command calls, one per subcommand)
+    for (auto* sub : app.get_subcommands({})) add_verbosity_flags(*sub);
+    add_help_command(app, status);
 
+    Stopwatch total;
     try {
         app.parse(argc, argv);
+        if (const auto ran = app.get_subcommands(); !ran.empty()) total.lap(ran.front()->get_name() + " took");
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {

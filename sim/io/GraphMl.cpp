@@ -1039,7 +1039,7 @@ std::string model_to_graphml(const Model& model) {
 
 Model model_from_graphml(const std::string& text, const std::string& file) { return GraphMlReader(file).read(text); }
 
-Model load_graphml(const std::string& path) { return model_from_graphml(read_file(path), path); }
+Model load_graphml(const std::string& path) { return model_from_graphml(read_file(path), input_name(path)); }
 
 std::string file_extension(const std::string& path) {
     const auto dot = path.find_last_of("./");
@@ -1052,8 +1052,11 @@ bool has_graphml_extension(const std::string& path) { return file_extension(path
 
 namespace {
 
+// stdin ("-") has no extension: XML starts with '<', JSON never does.
 Model parse_model_file(const std::string& text, const std::string& path) {
-    return has_graphml_extension(path) ? model_from_graphml(text, path) : parse_model(text, path);
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const bool xml = path == "-" ? first != std::string::npos && text[first] == '<' : has_graphml_extension(path);
+    return xml ? model_from_graphml(text, input_name(path)) : parse_model(text, input_name(path));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "io/ModelJson.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -712,15 +713,20 @@ bool read_rest(int fd, std::string& text, std::size_t expected) {
 
 }  // namespace
 
+std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 std::string read_file(const std::string& path) {
     std::string text;
-    if (path == "-") {  // stdin, by request only
+    if (path == "-") {  // stdin, by request only; read once (a second "-" would find it empty)
+        static std::atomic_flag read_before = ATOMIC_FLAG_INIT;
+        if (read_before.test_and_set())
+            throw InputError(input_name(path), "", "cannot read stdin twice; give one of the files as a path");
         try {
             if (!read_rest(0, text, 0))
-                throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
+                throw InputError(input_name(path), "", std::string("cannot read file: ") + std::strerror(errno));
         } catch (const std::bad_alloc&) {
             std::string().swap(text);
-            throw InputError(path, "", "out of memory while reading");
+            throw InputError(input_name(path), "", "out of memory while reading");
         }
         return text;
     }
@@ -781,7 +787,7 @@ io::RootStream early_checks(io::SchemaId id) {
 // value of the wrong type, an invalid element), then a wrong "schema", then the
 // violation validate_schema would pick in the document's rest.
 
-Model parse_model_unguarded(std::string_view json_text, const std::string& file) {
+Model parse_model_unguarded(std::string_view json_text, const std::string& file, bool check = true) {
     StreamedElements elements(file);
     io::RootStream stream = early_checks(io::SchemaId::model);
     stream.streams = is_streamed_array;
@@ -795,11 +801,11 @@ Model parse_model_unguarded(std::string_view json_text, const std::string& file)
     Model m;
     elements.move_into(m);
     model_from(doc, file, m);
-    check_model(m);
+    if (check) check_model(m);
     return m;
 }
 
-Scenario parse_scenario_unguarded(std::string_view json_text, const std::string& file) {
+Scenario parse_scenario_unguarded(std::string_view json_text, const std::string& file, bool check = true) {
     Scenario s;
     {
         io::ParsedJson parsed = io::parse_json(json_text, file, early_checks(io::SchemaId::scenario));
@@ -808,7 +814,7 @@ Scenario parse_scenario_unguarded(std::string_view json_text, const std::string&
         io::validate_schema(io::SchemaId::scenario, doc, file);
         s = scenario_from(doc, file);
     }
-    check_scenario_settings(s);
+    if (check) check_scenario_settings(s);
     return s;
 }
 
@@ -833,13 +839,21 @@ Scenario parse_scenario(std::string_view json_text, const std::string& file) {
     return guarded(file, [&] { return parse_scenario_unguarded(json_text, file); });
 }
 
-Model load_model(const std::string& path) { return parse_model(read_file(path), path); }
+Model parse_model_unchecked(std::string_view json_text, const std::string& file) {
+    return guarded(file, [&] { return parse_model_unguarded(json_text, file, false); });
+}
 
-Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
+Scenario parse_scenario_unchecked(std::string_view json_text, const std::string& file) {
+    return guarded(file, [&] { return parse_scenario_unguarded(json_text, file, false); });
+}
+
+Model load_model(const std::string& path) { return parse_model(read_file(path), input_name(path)); }
+
+Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), input_name(path)); }
 
 HashedFile<Scenario> load_scenario_hashed(const std::string& path) {
     const auto text = read_file(path);
-    return {parse_scenario(text, path), sha256_hex(text)};
+    return {parse_scenario(text, input_name(path)), sha256_hex(text)};
 }
 
 DocumentKind document_kind(std::string_view json_text, const std::string& file) {

@@ -28,6 +28,11 @@ Model parse_model(std::string_view json_text, const std::string& file);
 /// Parses scenario JSON text; event ids default to "<kind>#<index in the file>".
 Scenario parse_scenario(std::string_view json_text, const std::string& file);
 
+/// parse_model and parse_scenario without the semantic rules (check_model,
+/// check_scenario_settings): for `cisim validate`, which collects all of them.
+Model parse_model_unchecked(std::string_view json_text, const std::string& file);
+Scenario parse_scenario_unchecked(std::string_view json_text, const std::string& file);
+
 /// Sets dependency parameter `name` ("strength", "buffer_h", "refill_h",
 /// "delay_h") from its JSON text as a model gives it (a number, a spread or
 /// {"by_year": …}), as parse_model does; other formats (GraphML) keep such values
@@ -48,7 +53,10 @@ std::string scenario_to_json(const Scenario& scenario);
 /// The scenario's model path, relative to the scenario file's directory.
 std::string resolve_model_path(const Scenario& scenario);
 
-/// The whole file (stdin when `path` is "-"); InputError(path, "", "cannot read
+/// How messages name the input `path`: "<stdin>" for "-", else the path.
+std::string input_name(const std::string& path);
+
+/// The whole file (stdin when `path` is "-", which can be read once); InputError(path, "", "cannot read
 /// file: …") when missing, unreadable, or not a regular file (a device or FIFO
 /// could be endless or block forever).
 std::string read_file(const std::string& path);

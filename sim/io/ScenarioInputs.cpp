@@ -10,7 +10,8 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
     auto model_file = load_model_file_hashed(model_path);
-    return pair_scenario_inputs(scenario, std::move(scenario_file), std::move(model_path), std::move(model_file));
+    return pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
+                                std::move(model_file));
 }
 
 ScenarioInputs pair_scenario_inputs(std::string scenario_path, HashedFile<Scenario> scenario_file,

@@ -83,9 +83,22 @@ private:
 };
 
 /// Throws for the first broken rule, naming the file every message is about.
+/// With an ErrorList, each() keeps going: a rule broken inside each(f) is
+/// listed and f's remaining checks are skipped (they may rely on it), the
+/// next element is checked.
 class Checker {
 public:
-    explicit Checker(const std::string& file) : file_(file) {}
+    explicit Checker(const std::string& file, ErrorList* errors = nullptr) : file_(file), errors_(errors) {}
+
+    template <class F>
+    void each(F&& f) const {
+        if (!errors_) return f();
+        try {
+            f();
+        } catch (const InputError& e) {
+            errors_->add(e);
+        }
+    }
 
     [[noreturn]] void fail(const Pointer& pointer, const std::string& message) const {
         throw InputError(file_, pointer.str(), message);
@@ -134,6 +147,7 @@ public:
 
 private:
     const std::string& file_;
+    ErrorList* errors_;
 };
 
 /// Where each id of a model is defined: sectors and nodes share one namespace,
@@ -292,9 +306,11 @@ void check_duplicate_dependencies(const Checker& c, const Model& m) {
                     const auto first = std::min(hashes[i].second, hashes[j].second);
                     const auto second = std::max(hashes[i].second, hashes[j].second);
                     const auto& d = m.dependencies[second];
-                    c.fail(at("/dependencies", second),
-                           "duplicate of /dependencies/" + std::to_string(first) + " (" + d.from + " -> " + d.to +
-                               "); redundant supplies need different suppliers, or merge them");
+                    c.each([&] {
+                        c.fail(at("/dependencies", second),
+                               "duplicate of /dependencies/" + std::to_string(first) + " (" + d.from + " -> " + d.to +
+                                   "); redundant supplies need different suppliers, or merge them");
+                    });
                 }
         a = b;
     }
@@ -420,12 +436,18 @@ std::string quote(std::string_view text) {
     return out + (n < text.size() ? "...\"" : "\"");
 }
 
-void check_model(const Model& m) {
-    const Checker c(m.file);
-    if (m.time_unit != "h") c.fail("/time_unit", "unsupported time unit " + q(m.time_unit) + "; expected \"h\"");
-    if (m.sectors.empty()) c.fail("/sectors", "the model has no sectors; at least one is needed");
+namespace {
 
-    for (std::size_t i = 0; i < m.sectors.size(); ++i) {
+void check_model(const Model& m, ErrorList* errors) {
+    const Checker c(m.file, errors);
+    c.each([&] {
+        if (m.time_unit != "h") c.fail("/time_unit", "unsupported time unit " + q(m.time_unit) + "; expected \"h\"");
+    });
+    c.each([&] {
+        if (m.sectors.empty()) c.fail("/sectors", "the model has no sectors; at least one is needed");
+    });
+
+    for (std::size_t i = 0; i < m.sectors.size(); ++i) c.each([&] {
         const auto& s = m.sectors[i];
         const auto p = at("/sectors", i);
         c.id(s.id, p + "/id");
@@ -441,18 +463,19 @@ void check_model(const Model& m) {
             for (double v : s.repair_spread->spread.v) c.positive(v, p + "/repair_scale");
         check_count(c, s.households, p + "/households");
         check_count(c, s.population, p + "/population");
-    }
-    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.id(m.nodes[i].id, Pointer("/nodes", i, "/id"));
+    });
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.each([&] { c.id(m.nodes[i].id, Pointer("/nodes", i, "/id")); });
     // Ids are unique across sectors and nodes.
     const IdIndex ids(m, [&](std::string_view id, IdIndex::Entry earlier, IdIndex::Entry later) {
-        c.fail(id_pointer(later), "duplicate id " + q(id) + " (also " + id_pointer(earlier) + ")");
+        c.each([&] { c.fail(id_pointer(later), "duplicate id " + q(id) + " (also " + id_pointer(earlier) + ")"); });
     });
 
     std::vector<std::size_t> sources(m.sectors.size(), 0);
     std::unordered_set<std::string_view> classes;
-    for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+    for (std::size_t i = 0; i < m.nodes.size(); ++i) c.each([&] {
         const auto& n = m.nodes[i];
         const Pointer p("/nodes", i);
+        classes.insert(n.node_class);
         const auto s = ids.sector(n.sector);
         if (!s) c.fail(p.leaf("/sector"), (ids.node(n.sector) ? q(n.sector) + " is a node, not a sector" : "unknown sector " + q(n.sector)));
         if (n.lat) c.range(*n.lat, p.leaf("/lat"), -90, 90);
@@ -486,39 +509,42 @@ void check_model(const Model& m) {
                 c.fail(p.leaf("/source"), "sector " + q(n.sector) + " is not a network (no \"network\" key), so it has no sources");
             ++sources[*s];
         }
-        classes.insert(n.node_class);
-    }
+    });
 
-    for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+    for (std::size_t i = 0; i < m.dependencies.size(); ++i) c.each([&] {
         const Pointer p("/dependencies", i);
         check_dependency_refs(c, ids, m.dependencies[i], p);
         check_dependency_values(c, m.dependencies[i], p);
-    }
+    });
     // A sector's repair spread is for the sector-level unit; a sector with assets spreads it on them.
+    std::vector<bool> spread_reported(m.sectors.size(), false);  // once per sector
     for (const auto& n : m.nodes)
-        if (const auto sec = ids.sector(n.sector); sec && m.sectors[*sec].repair_spread)
-            c.fail(at("/sectors", *sec) + "/repair_scale",
-                   "sector " + q(n.sector) + " has assets: spread repair times on its nodes (with \"facilities\" > 1)");
+        if (const auto sec = ids.sector(n.sector); sec && m.sectors[*sec].repair_spread && !spread_reported[*sec])
+            c.each([&] {
+                spread_reported[*sec] = true;
+                c.fail(at("/sectors", *sec) + "/repair_scale",
+                       "sector " + q(n.sector) + " has assets: spread repair times on its nodes (with \"facilities\" > 1)");
+            });
     // A spread describes the members of a population; one facility has none.
     std::unordered_set<std::string_view> single_facility_sectors;
     for (const auto& n : m.nodes)
         if (n.facilities <= 1) single_facility_sectors.insert(n.sector);
-    for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+    for (std::size_t i = 0; i < m.dependencies.size(); ++i) c.each([&] {
         const auto& d = m.dependencies[i];
-        if (!d.forms) continue;
+        if (!d.forms) return;
         bool spread = d.forms->spread.any();
         for (const auto& [name, entries] : d.forms->by_year)
             for (const auto& e : entries) spread = spread || e.spread.has_value();
-        if (!spread) continue;
+        if (!spread) return;
         const auto* node = ids.node(d.to) ? &m.nodes[*ids.node(d.to)] : nullptr;
         if ((node && node->facilities <= 1) || (!node && single_facility_sectors.count(d.to)))
             c.fail(Pointer("/dependencies", i, "/to"),
                    q(d.to) + (node ? " is one facility" : " has assets that are one facility each") +
                        ": a spread needs a population (a sector-level unit, or a node with \"facilities\" > 1)");
-    }
+    });
     check_duplicate_dependencies(c, m);
 
-    for (std::size_t i = 0; i < m.links.size(); ++i) {
+    for (std::size_t i = 0; i < m.links.size(); ++i) c.each([&] {
         const auto& l = m.links[i];
         const Pointer p("/links", i);
         for (const auto* end : {&l.a, &l.b}) {
@@ -532,32 +558,43 @@ void check_model(const Model& m) {
         if (sa != sb)
             c.fail(p.leaf("/b"), q(l.b) + " is in sector " + q(sb) + " but " + q(l.a) + " is in " + q(sa) +
                                  "; links join nodes of one network sector");
-        if (m.sectors[*ids.sector(sa)].network == NetworkMode::none)
+        const auto sector = ids.sector(sa);
+        if (!sector) return;  // the node's unknown sector is listed with the node (collecting only)
+        if (m.sectors[*sector].network == NetworkMode::none)
             c.fail(p, "sector " + q(sa) + " is not a network; set \"network\" on it to use links");
-    }
+    });
 
     for (std::size_t i = 0; i < m.sectors.size(); ++i)
         if (m.sectors[i].network == NetworkMode::sources && sources[i] == 0)
-            c.fail(at("/sectors", i) + "/network",
-                   "network sector " + q(m.sectors[i].id) + " needs at least one node with \"source\": true");
+            c.each([&] {
+                c.fail(at("/sectors", i) + "/network",
+                       "network sector " + q(m.sectors[i].id) + " needs at least one node with \"source\": true");
+            });
 
     for (const auto& [cls, rule] : m.combination_by_class)
-        if (!classes.count(cls)) c.fail("/combination/" + token(cls), "no node has class " + q(cls));
+        if (!classes.count(cls)) c.each([&, &cls = cls] { c.fail("/combination/" + token(cls), "no node has class " + q(cls)); });
 }
 
-void check_scenario_settings(const Scenario& s) {
-    const Checker c(s.file);
-    c.positive(s.horizon_h, "/horizon_h");
-    c.positive(s.step_h, "/step_h");
-    if (s.step_h > s.horizon_h)
-        c.fail("/step_h", "step " + fmt(s.step_h) + " h is longer than the horizon " + fmt(s.horizon_h) + " h");
-    if (s.horizon_h / s.step_h > max_steps)
-        c.fail("/step_h", fmt(s.horizon_h) + " h in steps of " + fmt(s.step_h) + " h is " +
-                              fmt(std::ceil(s.horizon_h / s.step_h)) + " steps; at most " + fmt(max_steps) + " are allowed");
-    c.range(s.service_threshold, "/service_threshold", 0, 1, true);
+void check_scenario_settings(const Scenario& s, ErrorList* errors) {
+    const Checker c(s.file, errors);
+    bool horizon_ok = false;
+    c.each([&] {
+        c.positive(s.horizon_h, "/horizon_h");
+        horizon_ok = true;
+    });
+    c.each([&] {
+        c.positive(s.step_h, "/step_h");
+        if (!horizon_ok) return;  // compared with the horizon only when that is valid
+        if (s.step_h > s.horizon_h)
+            c.fail("/step_h", "step " + fmt(s.step_h) + " h is longer than the horizon " + fmt(s.horizon_h) + " h");
+        if (s.horizon_h / s.step_h > max_steps)
+            c.fail("/step_h", fmt(s.horizon_h) + " h in steps of " + fmt(s.step_h) + " h is " +
+                                  fmt(std::ceil(s.horizon_h / s.step_h)) + " steps; at most " + fmt(max_steps) + " are allowed");
+    });
+    c.each([&] { c.range(s.service_threshold, "/service_threshold", 0, 1, true); });
 
     std::unordered_map<std::string_view, std::string> event_ids;
-    for (std::size_t i = 0; i < s.events.size(); ++i) {
+    for (std::size_t i = 0; i < s.events.size(); ++i) c.each([&] {
         const auto& e = s.events[i];
         const auto p = event_pointer(e, i);
         if (!e.id.empty()) {
@@ -613,10 +650,10 @@ void check_scenario_settings(const Scenario& s) {
                 break;
             default: break;
         }
-    }
+    });
 
     std::unordered_map<std::string_view, std::string> measure_ids;
-    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) {
+    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) c.each([&] {
         const auto& m = s.measures[mi];
         const auto p = at("/measures", mi);
         if (m.id.empty()) c.fail(p + "/id", "empty id");
@@ -650,19 +687,21 @@ void check_scenario_settings(const Scenario& s) {
             if (ch.repair_scale) c.positive(*ch.repair_scale, pc + "/repair_scale");
             for (std::size_t k = 0; k < ch.add.size(); ++k) check_dependency_values(c, ch.add[k], at(pc + "/add", k));
         }
-    }
-    if (s.monte_carlo.samples < 0)
-        c.fail("/monte_carlo/samples", std::to_string(s.monte_carlo.samples) + " is negative; expected a value >= 1");
+    });
+    c.each([&] {
+        if (s.monte_carlo.samples < 0)
+            c.fail("/monte_carlo/samples", std::to_string(s.monte_carlo.samples) + " is negative; expected a value >= 1");
+    });
 }
 
-void check_scenario(const Scenario& s, const Model& model) {
-    check_scenario_settings(s);
-    const Checker c(s.file);
+void check_scenario(const Scenario& s, const Model& model, ErrorList* errors) {
+    check_scenario_settings(s, errors);
+    const Checker c(s.file, errors);
     const IdIndex ids(model);
     std::unordered_set<std::string_view> classes;
     for (const auto& n : model.nodes) classes.insert(n.node_class);
 
-    for (std::size_t i = 0; i < s.events.size(); ++i) {
+    for (std::size_t i = 0; i < s.events.size(); ++i) c.each([&] {
         const auto& e = s.events[i];
         const auto p = event_pointer(e, i);
         const auto& t = e.target;
@@ -693,9 +732,9 @@ void check_scenario(const Scenario& s, const Model& model) {
         }
         if (is_blackout(e.kind) && !ids.sector(e.supplier))
             c.fail(p + "/supplier", "unknown sector " + q(e.supplier) + (e.supplier == "power" ? " (the default supplier)" : ""));
-    }
+    });
 
-    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) {
+    for (std::size_t mi = 0; mi < s.measures.size(); ++mi) c.each([&] {
         const auto& m = s.measures[mi];
         for (std::size_t ci = 0; ci < m.changes.size(); ++ci) {
             const auto& ch = m.changes[ci];
@@ -710,7 +749,17 @@ void check_scenario(const Scenario& s, const Model& model) {
                 c.fail(pc + "/nodes", q(ch.nodes) + " matches no node of the model");
             for (std::size_t k = 0; k < ch.add.size(); ++k) check_dependency_refs(c, ids, ch.add[k], at(pc + "/add", k));
         }
-    }
+    });
+}
+
+}  // namespace
+
+void check_model(const Model& model) { check_model(model, nullptr); }
+void check_model(const Model& model, ErrorList& errors) { check_model(model, &errors); }
+void check_scenario_settings(const Scenario& scenario) { check_scenario_settings(scenario, nullptr); }
+void check_scenario(const Scenario& scenario, const Model& model) { check_scenario(scenario, model, nullptr); }
+void check_scenario(const Scenario& scenario, const Model& model, ErrorList& errors) {
+    check_scenario(scenario, model, &errors);
 }
 
 }  // namespace cisim

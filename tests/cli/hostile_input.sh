@@ -61,7 +61,7 @@ expect "a FIFO" '^[^ ]*/fifo: cannot read file: not a regular file' timeout 20 "
 expect "a directory" '^[^ ]*: cannot read file: it is a directory$' "$cisim" validate "$work"
 # "-" is stdin.
 if ! "$cisim" validate - <"$(dirname "$0")/../fixtures/chain3.json" >"$work/out" 2>"$work/err" ||
-   ! grep -q '^-: ok$' "$work/out"; then
+   ! grep -q '^<stdin>: ok$' "$work/out"; then
   echo "FAIL: validate - (stdin): $(cat "$work/err")"; failures=$((failures + 1))
 fi
 

@@ -641,3 +641,50 @@ TEST_CASE("event and measure ids refuse control characters", "[model][validate][
     CHECK(e.pointer() == "/measures/0/id");
     CHECK_THAT(e.message(), Contains("contains a control character"));
 }
+
+TEST_CASE("collecting lists every broken rule of a model, the first as check_model throws it", "[model][validate][collect]") {
+    auto m = assets();
+    m.nodes[4].sector = "medicl";             // /nodes/4/sector
+    m.dependencies[2].to = "gas";             // /dependencies/2/to
+    m.links[1].b = "hosp-1";                  // /links/1/b: another sector
+    m.combination_by_class["pump"] = Combination{};  // no node has class pump
+    ErrorList errors;
+    check_model(m, errors);
+    for (const auto& e : errors.errors) UNSCOPED_INFO(e.what());
+    REQUIRE(errors.count == 4);
+    REQUIRE(errors.errors.size() == 4);
+    CHECK(errors.errors[0].pointer() == "/nodes/4/sector");
+    CHECK(errors.errors[1].pointer() == "/dependencies/2/to");
+    CHECK(errors.errors[2].pointer() == "/links/1/b");
+    CHECK(errors.errors[3].pointer() == "/combination/pump");
+    CHECK(std::string(errors.errors[0].what()) == model_error(m).what());
+
+    ErrorList none;
+    check_model(assets(), none);
+    CHECK(none.count == 0);
+}
+
+TEST_CASE("collecting keeps the first errors up to the cap and counts the rest", "[model][validate][collect]") {
+    auto m = assets();
+    for (int i = 0; i < 7; ++i) m.dependencies.push_back(dep("power", "x" + std::to_string(i)));
+    ErrorList errors;
+    errors.cap = 5;
+    check_model(m, errors);
+    CHECK(errors.count == 7);
+    REQUIRE(errors.errors.size() == 5);
+    CHECK(errors.errors[4].message() == "unknown sector or node \"x4\"");
+}
+
+TEST_CASE("collecting lists every broken rule of a scenario", "[model][validate][collect][scenario]") {
+    auto s = scenario();
+    s.step_h = 200;                                   // longer than the horizon
+    s.events = {outage("nowhere"), outage("power"), outage("nothing")};
+    s.events[1].severity = 2;                         // out of [0, 1]
+    ErrorList errors;
+    check_scenario(s, assets(), errors);
+    REQUIRE(errors.count == 4);
+    CHECK(errors.errors[0].pointer() == "/step_h");
+    CHECK(errors.errors[1].pointer() == "/events/1/severity");
+    CHECK(errors.errors[2].pointer() == "/events/0/target");
+    CHECK(errors.errors[3].pointer() == "/events/2/target");
+}
