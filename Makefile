@@ -4,7 +4,7 @@ DEB_PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev nlohmann-json3-d
   libvalijson-dev libcli11-dev catch2 libtbb-dev graphviz libbenchmark-dev \
   python3 python3-matplotlib python3-numpy python3-scipy python3-networkx fonts-noto-cjk chromium \
   libopenmpi-dev openmpi-bin clang libclang-rt-14-dev
-DEB_PACKAGES += libssl-dev libxml2-dev  # SHA-256 of inputs (libcrypto), GraphML reading (libxml2)
+DEB_PACKAGES += libssl-dev  # SHA-256 of the input files (OpenSSL libcrypto)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP ?= scenarios/tokyo-inland-m73.json
 OUT ?= out

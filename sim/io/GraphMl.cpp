@@ -123,6 +123,12 @@ private:
         const auto end = rest.find(rest[0], 1);
         if (end == std::string_view::npos) fail("/", "malformed encoding in the XML declaration");
         const std::string name(rest.substr(1, end - 1));
+        // An encoding name (XML 1.0 §4.3.3: [A-Za-z] ([A-Za-z0-9._] | '-')*), before iconv sees it.
+        const bool valid = !name.empty() && name.size() <= 40 && std::isalpha(static_cast<unsigned char>(name[0])) &&
+                           std::all_of(name.begin(), name.end(), [](char c) {
+                               return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+                           });
+        if (!valid) fail("/", "malformed encoding name in the XML declaration");
         if (same_name(name, "UTF-8") || same_name(name, "UTF8") || same_name(name, "US-ASCII") || same_name(name, "ASCII"))
             return std::nullopt;  // checked as UTF-8 below
         return name;
