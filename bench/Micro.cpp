@@ -3,11 +3,13 @@
 #include <benchmark/benchmark.h>
 
 #include "Inputs.hpp"
+#include "LegacySha256.hpp"
 #include "analysis/Scoring.hpp"
 #include "engines/Connectivity.hpp"
 #include "engines/Iim.hpp"
 #include "hazards/ScenarioHazards.hpp"
 #include "io/ModelJson.hpp"
+#include "io/Sha256.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 
 using namespace cisim;
@@ -120,6 +122,21 @@ void BM_Generate(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(generate_model(assets(state.range(0))));
 }
 BENCHMARK(BM_Generate)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// SHA-256 of the input files (summary.json) over 64 MiB: 0 = OpenSSL's libcrypto
+// (io/Sha256.hpp), 1 = the hand-written code it replaced with the SHA
+// extensions, 2 = the same without them (bench/LegacySha256.hpp).
+void BM_Sha256(benchmark::State& state) {
+    const std::string bytes(64u << 20, 'x');
+    const auto which = state.range(0);
+    for (auto _ : state) {
+        std::string digest = which == 0 ? Sha256().update(bytes).hex()
+                                        : bench::LegacySha256(which == 1).update(bytes).hex();
+        benchmark::DoNotOptimize(digest);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes.size()));
+}
+BENCHMARK(BM_Sha256)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -18,6 +18,7 @@ struct ConvertArgs {
     std::string in;
     std::string out;
     bool force = false;
+    bool strict = false;
 };
 
 int convert(const ConvertArgs& a) {
@@ -27,7 +28,9 @@ int convert(const ConvertArgs& a) {
     if (out_ext != ".json" && out_ext != ".graphml" && out_ext != ".dot")
         throw InputError(a.out, "", "cannot write '" + out_ext + "' files: expected .json, .graphml or .dot");
     check_output_file(a.out, a.force);
-    const Model model = load_model_file(a.in);
+    GraphMlOptions options;
+    options.strict = a.strict;
+    const Model model = load_model_file(a.in, options);
     // Streamed: a model of a million assets takes gigabytes as a document.
     write_file_atomically(a.out, [&](std::ostream& os) {
         if (out_ext == ".json") write_model_json(os, model);
@@ -46,6 +49,9 @@ void add_convert_command(CLI::App& app, Status& status) {
     cmd->add_option("out", args->out, "Output file (.json, .graphml or .dot)")->required();
     cmd->add_flag("--force", args->force, "Replace an existing output file");
     cmd->footer("Examples:\n  cisim convert models/tokyo.json tokyo.graphml\n  cisim convert models/japan-ci.json japan-ci.dot && dot -Tsvg japan-ci.dot -o japan-ci.svg");
+    cmd->add_flag("--strict", args->strict,
+                  "GraphML input: attributes that are no model field (e.g. NetworkX's 'centrality') are errors, "
+                  "not skipped with a warning");
     cmd->callback([args, &status] { status.code = convert(*args); });
 }
 

@@ -1,9 +1,14 @@
 #include "io/GraphMl.hpp"
 
+#include <iconv.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,7 +31,12 @@ namespace {
 // ---------------------------------------------------------------------------
 // A small XML reader for the subset GraphML uses: elements, attributes,
 // character data, CDATA, comments, processing instructions and a DOCTYPE
-// (skipped), the five predefined entities and character references.
+// (skipped), the five predefined entities and character references. No DTD
+// is read and no other entity is known, so nothing is fetched or expanded
+// (an entity reference is an error). A declared encoding other than UTF-8
+// (ISO-8859-1, windows-1252, Shift_JIS, …; UTF-16 by its byte-order mark) is
+// converted to UTF-8 first, by iconv. libxml2 was measured in its place and
+// is slower (bench/README.md).
 // Namespaces are kept as written ("y:ShapeNode"); GraphML elements are matched
 // by local name. Errors name the element path and the line.
 
@@ -58,6 +68,10 @@ using XmlSink = std::function<bool(XmlElement& element, const XmlElement& parent
 class XmlReader {
 public:
     XmlReader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+        if (auto encoding = declared_encoding(text)) {
+            converted_ = to_utf8(text, *encoding);
+            text = text_ = converted_;
+        }
         // End-of-line handling (XML 1.0 §2.11): CR LF and lone CR become LF.
         if (text.find('\r') != std::string_view::npos) {
             normalised_.reserve(text.size());
@@ -88,6 +102,64 @@ public:
 
 private:
     static constexpr int max_depth = 256;
+
+    static bool same_name(std::string_view a, std::string_view b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               });
+    }
+
+    // The encoding to convert from, when the document is not UTF-8 already: a
+    // UTF-16 byte-order mark, or encoding="…" in the XML declaration.
+    std::optional<std::string> declared_encoding(std::string_view text) const {
+        if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF") return "UTF-16";
+        if (text.substr(0, 3) == "\xEF\xBB\xBF" || text.substr(0, 5) != "<?xml") return std::nullopt;
+        const auto declaration = text.substr(0, text.find("?>"));
+        const auto at = declaration.find("encoding");
+        if (at == std::string_view::npos) return std::nullopt;
+        auto rest = declaration.substr(at + 8);
+        rest.remove_prefix(std::min(rest.find_first_not_of(" \t\n\r="), rest.size()));
+        if (rest.empty() || (rest[0] != '"' && rest[0] != '\'')) fail("/", "malformed encoding in the XML declaration");
+        const auto end = rest.find(rest[0], 1);
+        if (end == std::string_view::npos) fail("/", "malformed encoding in the XML declaration");
+        const std::string name(rest.substr(1, end - 1));
+        // An encoding name (XML 1.0 §4.3.3: [A-Za-z] ([A-Za-z0-9._] | '-')*), before iconv sees it.
+        const bool valid = !name.empty() && name.size() <= 40 && std::isalpha(static_cast<unsigned char>(name[0])) &&
+                           std::all_of(name.begin(), name.end(), [](char c) {
+                               return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+                           });
+        if (!valid) fail("/", "malformed encoding name in the XML declaration");
+        if (same_name(name, "UTF-8") || same_name(name, "UTF8") || same_name(name, "US-ASCII") || same_name(name, "ASCII"))
+            return std::nullopt;  // checked as UTF-8 below
+        return name;
+    }
+
+    std::string to_utf8(std::string_view text, const std::string& encoding) {
+        iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+        if (cd == reinterpret_cast<iconv_t>(-1)) fail("/", "unsupported encoding '" + encoding + "'");
+        std::string out(text.size() * 2 + 16, '\0');  // ISO-8859-1 grows at most twofold; more is added as needed
+        char* in = const_cast<char*>(text.data());
+        std::size_t in_left = text.size(), done = 0;
+        for (;;) {
+            char* dst = out.data() + done;
+            std::size_t out_left = out.size() - done;
+            const std::size_t r = iconv(cd, &in, &in_left, &dst, &out_left);
+            done = out.size() - out_left;
+            if (r != static_cast<std::size_t>(-1)) break;
+            if (errno == E2BIG) {
+                out.resize(out.size() * 2);
+                continue;
+            }
+            iconv_close(cd);
+            pos_ = static_cast<std::size_t>(in - text.data());  // a line count in ASCII-compatible encodings
+            const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos_), '\n');
+            throw InputError(file_, "/", "line " + std::to_string(line) + ": not valid " + encoding + " text");
+        }
+        iconv_close(cd);
+        out.resize(done);
+        pos_ = 0;
+        return out;
+    }
 
     [[noreturn]] void fail(const std::string& path, const std::string& what) const {
         throw InputError(file_, path, "line " + std::to_string(line_at(pos_)) + ": " + what);
@@ -358,6 +430,7 @@ private:
     }
 
     std::string_view text_;
+    std::string converted_;
     std::string normalised_;
     std::string file_;
     const XmlSink* sink_ = nullptr;
@@ -385,6 +458,8 @@ constexpr KeyDef key_defs[] = {
     {"g_description", "graph", "description", "string"},
     {"n_kind", "node", "kind", "string"},
     {"n_name", "node", "name", "string"},
+    // The name again, as "label": what Gephi (and yEd's properties mapper) show.
+    {"n_label", "node", "label", "string"},
     {"n_name_ja", "node", "name_ja", "string"},
     {"n_output", "node", "output", "double"},
     {"n_rto_h", "node", "rto_h", "double"},
@@ -515,6 +590,7 @@ public:
             out_ << "    <node id=\"" << attr(s.id) << "\">\n";
             data("n_kind", "sector");
             text("n_name", s.name);
+            text("n_label", s.name);
             text("n_name_ja", s.name_ja);
             num("n_output", s.output);
             num("n_rto_h", s.rto_h);
@@ -534,6 +610,7 @@ public:
             data("n_kind", "node");
             data("n_sector", n.sector);
             text("n_name", n.name);
+            text("n_label", n.name);
             text("n_class", n.node_class);
             text("n_region", n.region);
             num("n_lat", n.lat);
@@ -593,13 +670,48 @@ struct Key {
     std::string domain;          // node | edge | graph | all | …
     std::optional<std::string> default_value;
     bool presentation = false;   // drawn by tools, not part of the model
+    std::string yfiles_type;     // yEd's graphics keys: "nodegraphics", …
     std::string path;
+    std::size_t line = 0;
 };
 
+// A node's "label" is its name (read_node); an edge's is drawn only.
 bool is_presentation(const std::string& name, const std::string& domain) {
-    static const std::set<std::string> names{"label", "Label", "x", "y", "z", "size", "r", "g", "b", "color"};
-    return names.count(name) != 0 || (domain == "edge" && name == "weight");
+    static const std::set<std::string> names{"Label", "x", "y", "z", "size", "r", "g", "b", "color"};
+    return names.count(name) != 0 || (domain == "edge" && (name == "weight" || name == "label")) ||
+           (domain == "graph" && name == "label");
 }
+
+// Whether cisim writes `name` as a field of elements of `domain`: given to the
+// wrong kind of element (an asset's "output"), it is an error, not an extra.
+// yEd declares "description" for every node, so an asset's is an extra.
+bool is_model_field(const std::string& name, const std::string& domain) {
+    if (name == "description" && domain == "node") return false;
+    for (const auto& k : key_defs)
+        if (name == k.name && (domain == k.domain || domain == "all")) return true;
+    return false;
+}
+
+// Attributes that are no model field (NetworkX analysis columns such as
+// "centrality", yEd's description of an asset): skipped with one warning per
+// key, or errors when strict.
+class Extras {
+public:
+    Extras(const std::string& file, const GraphMlOptions& options) : file_(file), options_(options) {}
+    bool strict() const { return options_.strict; }
+    void skip(const Key& key, const std::string& what) {
+        if (!warned_.insert(&key).second) return;
+        const auto line = file_ + ": " + key.path + ": line " + std::to_string(key.line) + ": warning: '" + key.name +
+                          "' is no model attribute (first on " + what + "): skipped; --strict makes it an error";
+        if (options_.warn) options_.warn(line);
+        else std::cerr << line << '\n';
+    }
+
+private:
+    const std::string& file_;
+    const GraphMlOptions& options_;
+    std::unordered_set<const Key*> warned_;
+};
 
 std::string trim(std::string_view s) {
     const auto b = s.find_first_not_of(" \t\n");
@@ -618,8 +730,11 @@ public:
         bool from_default;
     };
 
-    Fields(const std::string& file, std::string what, const XmlElement& owner)
-        : file_(file), what_(std::move(what)), owner_(owner) {}
+    Fields(const std::string& file, std::string what, const XmlElement& owner, std::string domain, Extras& extras)
+        : file_(file), what_(std::move(what)), owner_(owner), domain_(std::move(domain)), extras_(extras) {}
+
+    /// yEd's label of the node (y:NodeLabel in its graphics), if any.
+    std::optional<std::string> graphics_label;
 
     void add(Value v) { values_.push_back(v); }
     bool has(std::string_view name) const { return find(name) != values_.end(); }
@@ -631,8 +746,11 @@ public:
         values_.erase(it);
         return std::string(last_.text);
     }
-    void text(std::string_view name, std::string& into) {
-        if (auto s = text(name)) into = std::move(*s);
+    /// Whether the field was given.
+    bool text(std::string_view name, std::string& into) {
+        auto s = text(name);
+        if (s) into = std::move(*s);
+        return s.has_value();
     }
     std::optional<double> number(std::string_view name) {
         auto s = text(name);
@@ -674,11 +792,18 @@ public:
         }
         fail(std::string(name) + ": expected one of " + expected + ", found '" + t + "'");
     }
-    // What is left is not a field of this kind of element.
+    // What is left is not a field of this kind of element: a model field
+    // misplaced is an error, anything else an extra (Extras).
     void finish() {
-        if (values_.empty()) return;
-        last_ = values_.front();
-        fail("unknown attribute '" + last_.key->name + "' for " + what_);
+        for (const auto& v : values_) {
+            last_ = v;
+            const bool field = is_model_field(v.key->name, domain_);
+            if (field || extras_.strict())
+                fail("unknown attribute '" + v.key->name + "' for " + what_ +
+                     (field ? "" : " (not a model attribute: skipped with a warning without --strict)"));
+            extras_.skip(*v.key, what_);
+        }
+        values_.clear();
     }
     [[noreturn]] void fail(const std::string& message) const {
         const auto path = last_.from_default ? last_.key->path : owner_.path + "/data[@key='" + last_.key->id + "']";
@@ -700,9 +825,34 @@ private:
     const std::string& file_;
     std::string what_;
     const XmlElement& owner_;
+    std::string domain_;
+    Extras& extras_;
     std::vector<Value> values_;
     Value last_{};
 };
+
+// The first non-empty y:NodeLabel below a yEd graphics element.
+std::optional<std::string> yed_label(const XmlElement& e) {
+    for (const auto& c : e.children) {
+        if (c.local() == "NodeLabel") {
+            if (auto t = trim(c.text); !t.empty()) return t;
+        } else if (auto t = yed_label(c)) {
+            return t;
+        }
+    }
+    return std::nullopt;
+}
+
+// GraphML's attribute names per element (graphml.xsd, with the parse.*
+// extension and yEd's); attributes of other namespaces ("xsi:…") are free.
+void check_attributes(const std::string& file, const XmlElement& e, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [name, value] : e.attributes) {
+        if (name == "xmlns" || name.find(':') != std::string::npos) continue;
+        if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+        throw InputError(file, e.path + "/@" + name,
+                         "line " + std::to_string(e.line) + ": unknown XML attribute '" + name + "' of <" + e.name + ">");
+    }
+}
 
 // Where a model element came from, for messages after parsing.
 struct Origin {
@@ -714,12 +864,16 @@ struct Origin {
 // large file never exists as a tree.
 class GraphMlReader {
 public:
-    explicit GraphMlReader(std::string file) : file_(std::move(file)) {}
+    GraphMlReader(std::string file, const GraphMlOptions& options) : file_(std::move(file)), extras_(file_, options) {}
 
     Model read(std::string_view text) {
         Model m;
         m.file = file_;
         const XmlSink sink = [&](XmlElement& e, const XmlElement& parent, int depth) {
+            if (depth == 1 && !root_checked_) {
+                check_attributes(file_, parent, {});
+                root_checked_ = true;
+            }
             if (depth == 1 && e.local() == "key") {
                 read_key(e);
                 return true;
@@ -739,9 +893,12 @@ public:
             if (graph) fail(c, "only one <graph> per file is supported");
             graph = &c;
         }
+        check_attributes(file_, root, {});
         if (!graph) fail(root, "no <graph> element");
         enter_graph(*graph);
         read_graph_data(*graph, m);
+        restore_order(m.dependencies, dependency_origins_, dependency_ids_);
+        restore_order(m.links, link_origins_, link_ids_);
         check_endpoints(m);
         validate(m);
         return m;
@@ -764,6 +921,8 @@ private:
     // The first <graph> seen is the model; its attributes are known when it opens.
     void enter_graph(const XmlElement& graph) {
         if (graph_path_.empty()) {
+            check_attributes(file_, graph, {"id", "edgedefault", "parse.nodeids", "parse.edgeids", "parse.order",
+                                            "parse.nodes", "parse.edges", "parse.maxindegree", "parse.maxoutdegree"});
             if (graph.index > 1) fail(graph, "only one <graph> per file is supported");
             if (const auto* dir = graph.attribute("edgedefault"); dir && *dir != "directed")
                 fail_attribute(graph, "edgedefault", "a model is a directed graph (edgedefault=\"directed\")");
@@ -774,13 +933,26 @@ private:
     }
 
     void read_key(const XmlElement& e) {
+        check_attributes(file_, e, {"id", "for", "attr.name", "attr.type", "yfiles.type"});
         Key k;
         k.id = required(e, "id");
         k.path = e.path;
+        k.line = e.line;
         const auto* domain = e.attribute("for");
         k.domain = domain ? *domain : "all";
-        if (e.attribute("yfiles.type")) {
+        static const std::set<std::string> domains{"all", "graphml", "graph", "node", "edge", "hyperedge", "port", "endpoint"};
+        if (!domains.count(k.domain))
+            fail_attribute(e, "for", "unknown for=\"" + k.domain + "\": expected graph, node, edge, all, graphml, hyperedge, port or endpoint");
+        static const std::set<std::string> types{"boolean", "int", "long", "float", "double", "string"};
+        if (const auto* type = e.attribute("attr.type"); type && !types.count(*type))
+            fail_attribute(e, "attr.type", "unknown attr.type \"" + *type + "\": expected boolean, int, long, float, double or string");
+        for (const auto& c : e.children) {
+            if (c.local() != "default" && c.local() != "desc") fail(c, "unexpected <" + c.name + "> in a <key>");
+            check_attributes(file_, c, {});
+        }
+        if (const auto* yfiles = e.attribute("yfiles.type")) {
             k.presentation = true;
+            k.yfiles_type = *yfiles;
         } else {
             const auto* name = e.attribute("attr.name");
             k.name = name ? *name : k.id;  // GraphML allows keys without attr.name
@@ -797,16 +969,20 @@ private:
         if (stored.default_value && !stored.presentation) defaults_.push_back(&stored);
     }
 
-    Fields fields(const XmlElement& e, const std::string& domain, const std::string& what) const {
-        Fields f(file_, what, e);
+    Fields fields(const XmlElement& e, const std::string& domain, const std::string& what) {
+        Fields f(file_, what, e, domain, extras_);
         for (const auto& c : e.children) {
             const auto local = c.local();
             if (local == "data") {
+                check_attributes(file_, c, {"key", "id"});
                 const auto& key_id = required(c, "key");
                 auto k = keys_.find(key_id);
                 if (k == keys_.end()) fail_attribute(c, "key", "undeclared key '" + key_id + "'");
                 const Key& key = k->second;
-                if (key.presentation) continue;
+                if (key.presentation) {
+                    if (key.yfiles_type == "nodegraphics" && !f.graphics_label) f.graphics_label = yed_label(c);
+                    continue;
+                }
                 if (key.domain != domain && key.domain != "all")
                     fail_attribute(c, "key", "key '" + key_id + "' is declared for <" + key.domain + ">, not <" + domain + ">");
                 if (!c.children.empty()) fail(c, "expected a plain value for '" + key.name + "'");
@@ -816,7 +992,9 @@ private:
                 fail(c, "nested graphs are not supported");
             } else if (local == "port" || local == "hyperedge") {
                 fail(c, "<" + std::string(local) + "> is not supported");
-            } else if (local != "desc") {
+            } else if (local == "desc") {
+                check_attributes(file_, c, {});
+            } else {
                 fail(c, "unexpected <" + c.name + ">");
             }
         }
@@ -825,15 +1003,16 @@ private:
         return f;
     }
 
-    void read_graph_data(const XmlElement& g, Model& m) const {
+    void read_graph_data(const XmlElement& g, Model& m) {
         auto f = fields(g, "graph", "the graph");
         if (auto schema = f.text("schema"); schema && trim(*schema) != m.schema)
             f.fail("schema: expected '" + m.schema + "', found '" + *schema + "'");
         f.text("name", m.name);
         if (auto unit = f.text("time_unit"); unit && trim(*unit) != m.time_unit)
             f.fail("time_unit: only 'h' (hours) is supported, found '" + *unit + "'");
-        f.text("source", m.source);
-        f.text("description", m.description);
+        // yEd's keys: "url", and "Description" for the graph.
+        if (!f.text("source", m.source)) f.text("url", m.source);
+        if (!f.text("description", m.description)) f.text("Description", m.description);
         for (const Key* k : declared_) {
             if (k->presentation || (k->domain != "graph" && k->domain != "all")) continue;
             if (k->name.rfind(combination_prefix, 0) != 0 || !f.has(k->name)) continue;
@@ -845,6 +1024,7 @@ private:
     }
 
     void read_node(const XmlElement& e, Model& m) {
+        check_attributes(file_, e, {"id", "parse.indegree", "parse.outdegree", "yfiles.foldertype"});
         const auto& id = required(e, "id");
         if (!node_ids_.insert(id).second) fail_attribute(e, "id", "duplicate node id '" + id + "'");
         auto f = fields(e, "node", "node '" + id + "'");
@@ -856,7 +1036,7 @@ private:
         if (kind == "sector") {
             Sector s;
             s.id = id;
-            f.text("name", s.name);
+            s.name = name_of(f);
             f.text("name_ja", s.name_ja);
             f.number("output", s.output);
             f.number("rto_h", s.rto_h);
@@ -867,8 +1047,8 @@ private:
             f.number("repair_scale", s.repair_scale);
             if (auto text = f.text("repair_scale_json"))
                 repair_scale_from_json(*text, s.repair_scale, s.repair_spread, file_,
-                                       node_path({e.index, e.line}) + "/data[@key='n_repair_scale_json']");
-            f.text("source", s.source);
+                                       data_path(node_path({e.index, e.line}), "node", "repair_scale_json"));
+            if (!f.text("source", s.source)) f.text("url", s.source);  // yEd's "url"
             f.text("description", s.description);
             f.number("households", s.households);
             f.number("population", s.population);
@@ -880,7 +1060,7 @@ private:
             n.id = id;
             if (!f.has("sector")) f.fail_here("an asset node needs a 'sector' attribute");
             n.sector = trim(*f.text("sector"));
-            f.text("name", n.name);
+            n.name = name_of(f);
             f.text("class", n.node_class);
             f.text("region", n.region);
             f.number("lat", n.lat);
@@ -894,8 +1074,8 @@ private:
             f.number("repair_scale", n.repair_scale);
             if (auto text = f.text("repair_scale_json"))
                 repair_scale_from_json(*text, n.repair_scale, n.repair_spread, file_,
-                                       node_path({e.index, e.line}) + "/data[@key='n_repair_scale_json']");
-            f.text("ref", n.ref);
+                                       data_path(node_path({e.index, e.line}), "node", "repair_scale_json"));
+            if (!f.text("ref", n.ref)) f.text("url", n.ref);  // yEd's "url"
             if (auto facilities = f.number("facilities")) {
                 if (*facilities < 1 || *facilities != std::floor(*facilities) || *facilities > 4294967295.0)
                     f.fail("facilities: expected a whole number >= 1");
@@ -912,9 +1092,15 @@ private:
 
     // Endpoints may name nodes declared further down; check_endpoints sees them all.
     void read_edge(const XmlElement& e, Model& m) {
+        check_attributes(file_, e, {"id", "source", "target", "directed", "sourceport", "targetport"});
         const auto& from = required(e, "source");
         const auto& to = required(e, "target");
+        if (const auto* directed = e.attribute("directed"); directed && *directed != "true")
+            fail_attribute(e, "directed", "a model's edges are directed (directed=\"true\")");
         auto f = fields(e, "edge", "edge " + from + " -> " + to);
+        // The edge's id: its attribute, or NetworkX's "id" data (a DiGraph keeps it so).
+        std::string id = e.attribute("id") ? *e.attribute("id") : "";
+        if (auto data = f.text("id"); data && id.empty()) id = trim(*data);
         std::string kind = "dependency";
         if (auto k = f.text("kind")) {
             kind = trim(*k);
@@ -922,6 +1108,7 @@ private:
         }
         if (kind == "link") {
             f.finish();
+            link_ids_.push_back(own_index(id, 'l'));
             link_origins_.push_back({e.index, e.line});
             m.links.push_back({from, to});
             return;
@@ -938,15 +1125,62 @@ private:
         f.number("refill_h", d.refill_h);
         f.number("delay_h", d.delay_h);
         f.text("group", d.group);
-        f.text("source", d.source);
-        f.text("note", d.note);
+        if (!f.text("source", d.source)) f.text("url", d.source);             // yEd's "url"
+        if (!f.text("note", d.note)) f.text("description", d.note);         // and "description"
         for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"})
             if (auto text = f.text(std::string(name) + "_json"))
                 dependency_param_from_json(*text, name, d, file_,
-                                           edge_path({e.index, e.line}) + "/data[@key='e_" + name + "_json']");
+                                           data_path(edge_path({e.index, e.line}), "edge", std::string(name) + "_json"));
         f.finish();
+        dependency_ids_.push_back(own_index(id, 'd'));
         dependency_origins_.push_back({e.index, e.line});
         m.dependencies.push_back(std::move(d));
+    }
+
+    // A node's name: "name", else a "label" (Gephi, NetworkX), else yEd's label.
+    static std::string name_of(Fields& f) {
+        std::string name;
+        f.text("name", name);
+        const auto label = f.text("label");
+        if (name.empty() && label) name = *label;
+        if (name.empty() && f.graphics_label) name = *f.graphics_label;
+        return name;
+    }
+
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+    // i of an id cisim writes, d<i> or l<i> (Writer), else no_index.
+    static std::size_t own_index(const std::string& id, char prefix) {
+        if (id.size() < 2 || id[0] != prefix || (id[1] == '0' && id.size() > 2)) return no_index;
+        std::size_t i = 0;
+        auto [end, ec] = std::from_chars(id.data() + 1, id.data() + id.size(), i);
+        return ec == std::errc() && end == id.data() + id.size() ? i : no_index;
+    }
+
+    // Tools regroup edges (NetworkX writes them by source node): when every
+    // edge of a kind has cisim's own id and they number 0..n-1, the model gets
+    // them back in that order, so a round trip through the tool is exact.
+    template <class T>
+    static void restore_order(std::vector<T>& items, std::vector<Origin>& origins, const std::vector<std::size_t>& ids) {
+        const auto n = items.size();
+        std::vector<std::size_t> at(n, no_index);
+        bool sorted = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (ids[i] >= n || at[ids[i]] != no_index) return;
+            at[ids[i]] = i;
+            sorted = sorted && ids[i] == i;
+        }
+        if (sorted) return;
+        std::vector<T> by_id;
+        std::vector<Origin> origins_by_id;
+        by_id.reserve(n);
+        origins_by_id.reserve(n);
+        for (const auto i : at) {
+            by_id.push_back(std::move(items[i]));
+            origins_by_id.push_back(origins[i]);
+        }
+        items = std::move(by_id);
+        origins = std::move(origins_by_id);
     }
 
     std::string edge_path(const Origin& o) const { return graph_path_ + "/edge[" + std::to_string(o.index) + "]"; }
@@ -1025,6 +1259,9 @@ private:
     std::map<std::string, std::map<std::string, std::string>> attr_keys_;  // domain → attr.name → key id
     std::unordered_set<std::string> node_ids_;
     std::vector<Origin> sector_origins_, node_origins_, dependency_origins_, link_origins_;
+    std::vector<std::size_t> dependency_ids_, link_ids_;  // own_index of each, in document order
+    Extras extras_;
+    bool root_checked_ = false;
 };
 
 }  // namespace
@@ -1037,9 +1274,13 @@ std::string model_to_graphml(const Model& model) {
     return out.str();
 }
 
-Model model_from_graphml(const std::string& text, const std::string& file) { return GraphMlReader(file).read(text); }
+Model model_from_graphml(const std::string& text, const std::string& file, const GraphMlOptions& options) {
+    return GraphMlReader(file, options).read(text);
+}
 
-Model load_graphml(const std::string& path) { return model_from_graphml(read_file(path), input_name(path)); }
+Model load_graphml(const std::string& path, const GraphMlOptions& options) {
+    return model_from_graphml(read_file(path), input_name(path), options);
+}
 
 std::string file_extension(const std::string& path) {
     const auto dot = path.find_last_of("./");
@@ -1053,19 +1294,21 @@ bool has_graphml_extension(const std::string& path) { return file_extension(path
 namespace {
 
 // stdin ("-") has no extension: XML starts with '<', JSON never does.
-Model parse_model_file(const std::string& text, const std::string& path) {
+Model parse_model_file(const std::string& text, const std::string& path, const GraphMlOptions& options) {
     const auto first = text.find_first_not_of(" \t\r\n");
     const bool xml = path == "-" ? first != std::string::npos && text[first] == '<' : has_graphml_extension(path);
-    return xml ? model_from_graphml(text, input_name(path)) : parse_model(text, input_name(path));
+    return xml ? model_from_graphml(text, input_name(path), options) : parse_model(text, input_name(path));
 }
 
 }  // namespace
 
-Model load_model_file(const std::string& path) { return parse_model_file(read_file(path), path); }
+Model load_model_file(const std::string& path, const GraphMlOptions& options) {
+    return parse_model_file(read_file(path), path, options);
+}
 
-HashedFile<Model> load_model_file_hashed(const std::string& path) {
+HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlOptions& options) {
     const auto text = read_file(path);
-    return {parse_model_file(text, path), sha256_hex(text)};
+    return {parse_model_file(text, path, options), sha256_hex(text)};
 }
 
 }  // namespace cisim

@@ -1,0 +1,159 @@
+"""GraphML with NetworkX and yEd through the command line (issue 22, point 3).
+
+Usage: cli_graphml.py CASE CISIM SOURCE_DIR WORK_DIR   (run by tests/cli_graphml.cmake)
+Each CASE is one ctest test; it exits non-zero with a message when a check fails.
+NetworkX is Debian's python3-networkx (2.8), read by /usr/bin/python3.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+import networkx as nx
+
+
+def run(*args, expect=0):
+    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
+    if p.returncode != expect:
+        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
+                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("FAILED: " + what)
+
+
+def one_line_error(p, *fragments):
+    lines = p.stderr.splitlines()
+    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
+    for f in fragments:
+        check(f in lines[0], f"{f!r} in {lines[0]!r}")
+
+
+def work(name):
+    return os.path.join(WORK, name)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def exported(source, name):
+    """cisim's canonical JSON of `source` and its GraphML export."""
+    canonical, graphml = work(name + ".json"), work(name + ".graphml")
+    run("convert", source, canonical)
+    run("convert", canonical, graphml)
+    return canonical, graphml
+
+
+def case_networkx_round_trip():
+    # Export with cisim, read and write with NetworkX, import with cisim: the
+    # same model, byte for byte in cisim's JSON. rich.json has every field and
+    # parallel edges (NetworkX reads it as a MultiDiGraph), the others are DiGraphs.
+    sources = [os.path.join(SOURCE, "tests", "fixtures", f) for f in
+               ("rich.json", "loops.json", "households.json", "closure-network.json", "measures-star.json")]
+    sources += [os.path.join(SOURCE, "models", f) for f in ("japan-ci.json", "tokyo.json", "noto.json")]
+    kinds = set()
+    for source in sources:
+        name = os.path.splitext(os.path.basename(source))[0]
+        canonical, graphml = exported(source, name)
+        g = nx.read_graphml(graphml)
+        kinds.add(type(g).__name__)
+        through = work(name + ".networkx.graphml")
+        nx.write_graphml(g, through)
+        back = work(name + ".back.json")
+        p = run("convert", through, back, "--strict")
+        check(p.stderr == "", f"{name}: no warnings: {p.stderr!r}")
+        check(read(back) == read(canonical), f"{name}: the model back from NetworkX is the model exported")
+    check(kinds == {"DiGraph", "MultiDiGraph"}, f"both NetworkX graph types seen: {kinds}")
+    # Gephi and yEd show "label": NetworkX sees it as the name.
+    g = nx.read_graphml(work("loops.graphml"))
+    check(g.nodes["power"]["label"] == g.nodes["power"]["name"] == "Electric power", "label is the name")
+
+
+def case_networkx_extra_columns():
+    canonical, graphml = exported(os.path.join(SOURCE, "tests", "fixtures", "loops.json"), "loops")
+    g = nx.read_graphml(graphml)
+    nx.set_node_attributes(g, nx.betweenness_centrality(g), "centrality")
+    nx.set_node_attributes(g, {n: i for i, n in enumerate(g.nodes)}, "community")
+    nx.set_edge_attributes(g, {e: 1.5 for e in g.edges}, "flow")
+    analysed = work("analysed.graphml")
+    nx.write_graphml(g, analysed)
+    # Skipped with one warning line per key, the model unchanged.
+    back = work("analysed.json")
+    p = run("convert", analysed, back)
+    lines = p.stderr.splitlines()
+    check(len(lines) == 3, f"one warning per key: {lines}")
+    for key in ("centrality", "community", "flow"):
+        matching = [line for line in lines if f"'{key}' is no model attribute" in line]
+        check(len(matching) == 1 and matching[0].startswith(analysed + ": /graphml/key[")
+              and ": warning: " in matching[0] and "--strict" in matching[0], f"warning for {key}: {lines}")
+    check(read(back) == read(canonical), "analysis columns do not change the model")
+    # validate and run read GraphML the same way (warnings, exit 0).
+    p = run("validate", analysed)
+    check(p.stdout == analysed + ": ok\n" and len(p.stderr.splitlines()) == 3, f"validate: {p.stdout!r} {p.stderr!r}")
+    # --strict: the first use is an error, one line, exit 2, nothing written.
+    strict = work("strict.json")
+    p = run("convert", analysed, strict, "--strict", expect=2)
+    one_line_error(p, analysed + ": /graphml/graph[1]/node[1]/data[@key='", "unknown attribute '", "for node 'power'")
+    check(not os.path.exists(strict), "nothing written on --strict error")
+
+
+def case_yed_file():
+    yed = os.path.join(SOURCE, "tests", "fixtures", "yed-town.graphml")
+    out = work("yed-town.json")
+    p = run("convert", yed, out, "--strict")
+    check(p.stderr == "", f"no warnings: {p.stderr!r}")
+    import json
+    with open(out, encoding="utf-8") as f:
+        m = json.load(f)
+    check([s["name"] for s in m["sectors"]] == ["Strom (Élec)", "Télécom", "Wasser"], f"labels as names {m['sectors']}")
+    check(m["sectors"][0]["source"] == "https://example.org/strom", "url")
+    check([d["strength"] for d in m["dependencies"]] == [0.9, 0.5, 0.2], "strengths, default 0.5")
+    check(run("validate", yed).stdout == yed + ": ok\n", "validate the yEd file")
+    # The analysis reads it as it reads JSON.
+    check(run("analyze", yed, "--json").stdout == run("analyze", out, "--json").stdout, "analyze .graphml")
+
+
+def case_hostile_xml():
+    def write(name, text):
+        path = work(name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    # External entity: not fetched, not expanded.
+    xxe = write("xxe.graphml", '<?xml version="1.0"?>\n<!DOCTYPE graphml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+                '<graphml><key id="n" for="node" attr.name="name"/><graph><node id="a"><data key="n">&xxe;</data>'
+                '</node></graph></graphml>\n')
+    p = run("validate", xxe, expect=2)
+    one_line_error(p, xxe + ": /graphml/graph[1]/node[1]/data[1]: line 3: unknown entity '&xxe;'")
+    check("root:" not in p.stderr, "no file content")
+    # Billion laughs: not expanded (the run stays short and small).
+    decls = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
+    laughs = write("laughs.graphml", '<?xml version="1.0"?>\n<!DOCTYPE graphml [' + "\n".join(decls) +
+                   ']>\n<graphml><graph><node id="&lol9;"/></graph></graphml>\n')
+    one_line_error(run("validate", laughs, expect=2), laughs + ":", "unknown entity '&lol9;'")
+    # Nesting deeper than 256 elements.
+    deep = write("deep.graphml", "<graphml><graph><node id='a'><data key='k'>" + "<x>" * 300 + "</x>" * 300 +
+                 "</data></node></graph></graphml>")
+    one_line_error(run("validate", deep, expect=2), deep + ":", "nested too deeply")
+    # An unknown XML attribute and a bogus attr.type.
+    attr = write("attr.graphml", '<graphml><graph><node id="a" colour="red"/></graph></graphml>')
+    one_line_error(run("convert", attr, work("attr.json"), expect=2), attr + ": /graphml/graph[1]/node[1]/@colour:",
+                   "unknown XML attribute 'colour'")
+    check(not os.path.exists(work("attr.json")), "nothing written")
+    typ = write("type.graphml", '<graphml><key id="k" for="node" attr.name="weight" attr.type="decimal"/>'
+                '<graph><node id="a"/></graph></graphml>')
+    one_line_error(run("validate", typ, expect=2), typ + ": /graphml/key[1]/@attr.type:", "unknown attr.type")
+
+
+if __name__ == "__main__":
+    case, CISIM, SOURCE, WORK = sys.argv[1:5]
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    globals()["case_" + case.replace("-", "_")]()
