@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib
 
 from . import style
+from .results import param_value
 
 # Event kinds whose `cause` names the supplier that passed the impact on. A
 # supply_lost counts too when the dependency has no buffer to absorb it;
@@ -116,9 +117,9 @@ class _Graph:
             if dep.get("effect", "function") != "function":
                 continue
             e = edge((self.key(dep.get("from")), self.key(dep.get("to"))))
-            e["strength"] = max(e["strength"], float(dep.get("strength", 1.0)))
+            e["strength"] = max(e["strength"], param_value(dep.get("strength", 1.0), 1.0))
             e["types"].add(str(dep.get("type", "physical")))
-            b = float(dep.get("buffer_h", 0) or 0)
+            b = param_value(dep.get("buffer_h", 0) or 0, 0.0)
             e["buffer_h"] = b if e["buffer_h"] is None else min(e["buffer_h"], b)
         for ev in res.events or []:
             if not ev.get("cause") or ev["kind"] not in CARRYING_KINDS | {"supply_lost"}:

@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import style
+from .results import param_value
 
 
 def strength_matrix(model):
@@ -22,7 +23,7 @@ def strength_matrix(model):
         j = index.get(sector_of.get(a, a))
         if i is None or j is None:
             continue
-        m[i, j] = max(m[i, j], float(dep.get("strength", 1.0)))
+        m[i, j] = max(m[i, j], param_value(dep.get("strength", 1.0), 1.0))
     return sectors, m
 
 
