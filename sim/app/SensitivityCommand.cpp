@@ -134,7 +134,8 @@ int run_sensitivity_command(const SensitivityArgs& a) {
     out->write("sensitivity.csv", sensitivity_csv(r));
     out->write("tornado.csv", tornado_csv(r));
     out->commit();
-    std::cout << "results in " << out->path() << "\n";
+    std::cout << "results in " << out->path() << std::endl;
+    std::fflush(stdout);  // the table (printf) before the plotting child's lines
     return a.plots ? run_plots(out->path()) : ok;
 }
 
