@@ -5,6 +5,9 @@
 //                          [--telecom-network sources|giant]
 //   cisim_workload mc --scenario FILE [--samples N] [--threads T] [--bands OUT.csv]
 //   cisim_workload iim --model FILE --shock ID=VALUE... [--q OUT.csv]
+//   cisim_workload sensitivity [--scenario FILE] [--params K] [--samples N] [--threads T]
+//                              [--outputs OUT.f64] [--indices OUT.csv]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -21,6 +24,7 @@
 #include "io/ModelWriter.hpp"
 #include "model/Error.hpp"
 #include "montecarlo/MonteCarlo.hpp"
+#include "montecarlo/SensitivityRuns.hpp"
 
 using namespace cisim;
 using namespace cisim::bench;
@@ -205,11 +209,91 @@ int iim(const Args& a) {
     return 0;
 }
 
+/// The first `count` dependencies of `model` with a plain strength above 0
+/// (no spread, no by-year entries) made uncertain: uniform over ±50 % of the
+/// strength (capped at 1), the field at the median, as the loader leaves it.
+void make_strengths_uncertain(Model& model, std::size_t count) {
+    model.uncertain.clear();
+    for (std::size_t i = 0; i < model.dependencies.size() && model.uncertain.size() < count; ++i) {
+        auto& d = model.dependencies[i];
+        bool plain = !d.forms->spread.strength;
+        for (const auto& [name, entries] : d.forms->by_year) plain = plain && name != "strength";
+        if (!plain || !(d.strength > 0)) continue;
+        UncertainParameter p;
+        p.pointer = "/dependencies/" + std::to_string(i) + "/strength";
+        p.label = d.from + "->" + d.to + " strength";
+        p.distribution.kind = Distribution::Kind::uniform;
+        p.distribution.min = 0.5 * d.strength;
+        p.distribution.max = std::min(1.0, 1.5 * d.strength);
+        p.place = UncertainPlace::dependency;
+        p.index = i;
+        p.field = "strength";
+        d.strength = p.distribution.median();
+        model.uncertain.push_back(std::move(p));
+    }
+    if (model.uncertain.size() < count) throw std::invalid_argument("the model has too few plain strengths");
+}
+
+/// Sobol sensitivity (Saltelli, Jansen, 1000 bootstrap resamples) of the Japan
+/// model's week: the whole run_sensitivity timed, then the index estimation
+/// alone again on one thread from the same outputs (what NumPy redoes).
+int sensitivity(const Args& a) {
+    const auto scenario_file = a.get("scenario", source_path("bench/scenarios/japan-week.json"));
+    const auto scenario = load_scenario(scenario_file);
+    auto model = load_model(resolve_model_path(scenario));
+    const auto k = static_cast<std::size_t>(std::stoi(a.get("params", "20")));
+    make_strengths_uncertain(model, k);
+    SensitivityOptions o;
+    o.samples = std::stoi(a.get("samples", "1000"));
+    o.seed = 1;
+    o.threads = std::stoi(a.get("threads", "2"));
+    o.keep_outputs = true;
+    CascadeEngine engine;
+    auto start = Clock::now();
+    const auto r = run_sensitivity(model, scenario, engine, o);
+    const double total_s = seconds_since(start);
+    const std::size_t n = static_cast<std::size_t>(o.samples), width = r.outputs.size(), rows = r.runs;
+    // The estimation alone, one thread, from the same outputs.
+    start = Clock::now();
+    std::vector<double> column(rows);
+    std::vector<std::vector<SobolIndex>> again;
+    for (std::size_t j = 0; j < width; ++j) {
+        for (std::size_t row = 0; row < rows; ++row) column[row] = r.output_matrix[row * width + j];
+        again.push_back(sobol_indices(column, n, k, o.seed));
+    }
+    const double estimate_s = seconds_since(start);
+    for (std::size_t j = 0; j < width; ++j)
+        for (std::size_t i = 0; i < k; ++i)
+            if (again[j][i].s1 != r.outputs[j].sobol[i].s1 || again[j][i].st_conf != r.outputs[j].sobol[i].st_conf)
+                throw std::logic_error("the estimation differs between threads");
+    if (const auto path = a.get("outputs"); !path.empty()) {
+        std::ofstream out(path, std::ios::binary);  // runs × outputs, row-major, little-endian float64
+        out.write(reinterpret_cast<const char*>(r.output_matrix.data()),
+                  static_cast<std::streamsize>(r.output_matrix.size() * sizeof(double)));
+    }
+    if (const auto path = a.get("indices"); !path.empty()) {
+        std::ofstream out(path);
+        out << "output,parameter,S1,S1_conf,ST,ST_conf\n";
+        char line[256];
+        for (std::size_t j = 0; j < width; ++j)
+            for (std::size_t i = 0; i < k; ++i) {
+                const auto& x = r.outputs[j].sobol[i];
+                std::snprintf(line, sizeof line, "%s,%zu,%.17g,%.17g,%.17g,%.17g\n", r.outputs[j].output.c_str(), i,
+                              x.s1, x.s1_conf, x.st, x.st_conf);
+                out << line;
+            }
+    }
+    std::printf("{\"workload\":\"sensitivity\",\"params\":%zu,\"samples\":%zu,\"runs\":%zu,\"tornado_runs\":%zu,"
+                "\"outputs\":%zu,\"threads\":%d,\"seconds\":%.3f,\"estimate_1thread_s\":%.3f}\n",
+                k, n, rows, r.tornado_runs, width, o.threads, total_s, estimate_s);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: cisim_workload cascade|mc|iim [--key value]...\n";
+        std::cerr << "usage: cisim_workload cascade|mc|iim|sensitivity [--key value]...\n";
         return 2;
     }
     try {
@@ -218,6 +302,7 @@ int main(int argc, char** argv) {
         if (what == "cascade") return cascade(args);
         if (what == "mc") return monte_carlo(args);
         if (what == "iim") return iim(args);
+        if (what == "sensitivity") return sensitivity(args);
         std::cerr << "cisim_workload: unknown workload " << what << "\n";
         return 2;
     } catch (const InputError& e) {

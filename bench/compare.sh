@@ -12,7 +12,7 @@
 # runs both at full size, BENCH_FULL=0 skips the full-size run):
 #   BENCH_NODES (20000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
 #   BENCH_PY_MC_SAMPLES (200)  BENCH_IIM_SECTORS (100000)  BENCH_THREADS (nproc)
-#   BENCH_FULL (1)
+#   BENCH_FULL (1)  BENCH_SENS_SAMPLES (1000)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -177,6 +177,25 @@ CB=$("$PY" -c "import json,sys; j=json.loads(sys.argv[1]); print(round(j['build_
 PB=$("$PY" -c "import json,sys; j=json.loads(sys.argv[1]); print(round(j['build_s'] + j['solve_s'], 4))" "$P")
 if [ "$IIM_SECTORS" -ge 100000 ]; then JUDGE=$(verdict "$CB" '< 0.05'); else JUDGE="not judged (target is at 100000 sectors)"; fi
 echo "   TARGET iim build + solve < 0.05 s and >= 2x NumPy: cisim $CB s vs python $PB s, ratio $(ratio "$PB" "$CB")x -> $JUDGE"
+
+# --- 4. Sobol sensitivity of the Japan sector model: 20 uncertain strengths ----------
+SENS_N=${BENCH_SENS_SAMPLES:-1000}
+SENS_K=20
+echo "== sensitivity: models/japan-ci.json, $SENS_K uncertain strengths (uniform ±50 %), $SENS_N base rows (bench/scenarios/japan-week.json)"
+C=$("$WORKLOAD" sensitivity --samples "$SENS_N" --params $SENS_K --threads "$THREADS" \
+      --outputs "$W/sens-outputs.f64" --indices "$W/sens-indices.csv")
+echo "   cisim:  $C"
+P=$("$PY" "$ROOT/bench/python/sobol_np.py" "$W/sens-outputs.f64" "$SENS_N" $SENS_K "$W/sens-indices.csv")
+echo "   numpy (the same estimate on cisim's outputs): $P"
+A=$(agree "$(field "$P" max_point_diff)" 1e-9); check_agree "$A"
+echo "   answers: S1/ST max |diff| = $(field "$P" max_point_diff) -> $A"
+A=$(agree "$(field "$P" max_conf_rel_diff)" 0.15); check_agree "$A"
+echo "   answers: bootstrap half-widths max relative diff = $(field "$P" max_conf_rel_diff) (other resamples; 0.15 allowed) -> $A"
+CS=$(field "$C" seconds); CE=$(field "$C" estimate_1thread_s); PE=$(field "$P" estimate_s)
+echo "   (load average $(load))"
+echo "   estimate alone, one core each: cisim $CE s vs numpy $PE s, ratio $(ratio "$PE" "$CE")x"
+if [ "$SENS_N" -ge 1000 ]; then JUDGE=$(verdict "$CS" '< 5'); else JUDGE="not judged (target is at 1000 base rows)"; fi
+echo "   TARGET sensitivity, $(field "$C" runs) runs + $(field "$C" tornado_runs) tornado runs + indices < 5 s on $THREADS threads: cisim $CS s -> $JUDGE"
 
 [ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
 exit $status

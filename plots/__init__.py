@@ -13,7 +13,7 @@ from . import style
 
 style.configure()
 
-from . import cascade, fan, gantt, heatmap, households, impact, operability, report  # noqa: E402
+from . import cascade, fan, gantt, heatmap, households, impact, operability, report, sensitivity  # noqa: E402
 from .results import ResultError, load  # noqa: E402
 
 __all__ = ["build", "load", "ResultError"]
@@ -53,6 +53,8 @@ def build(result_dir, log=None):
                 if getattr(fig, "cisim_hover", None):
                     hover[name] = fig.cisim_hover
                 figures[name] = style.save(fig, out_dir, name)
+        if res.sensitivity:  # `cisim sensitivity --out`: its bar charts and tornados
+            figures.update(sensitivity.draw(res.sensitivity, out_dir))
         try:
             path = cascade.render(res, out_dir)
             if path is not None:

@@ -384,6 +384,98 @@ def _measures_section(res):
     return "".join(out)
 
 
+def _assumptions_section(res, figures=None):
+    """"The five assumptions that decide the grade": from sensitivity.json (cisim
+    sensitivity --out), the five inputs with the largest total index ST (Sobol)
+    or mu* (Morris) for overall RTO compliance, or for inoperability-hours when
+    the compliance does not vary; with the tornado and bar chart of that output."""
+    sens = res.sensitivity
+    if not sens:
+        return ""
+    outputs = {o.get("output"): o for o in sens.get("outputs") or []}
+    sobol = sens.get("method") == "sobol"
+    key = "ST" if sobol else "mu_star"
+
+    def number(x):
+        return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else 0.0
+
+    def varies(o):
+        return o is not None and any(number(p.get(key)) > 0 or number(p.get("swing")) != 0
+                                     for p in o.get("parameters") or [])
+
+    name = "overall.rto_compliance"
+    if not varies(outputs.get(name)):
+        name = "overall.inoperability_hours"
+    output = outputs.get(name)
+    if output is None:
+        return ""
+    compliance = name == "overall.rto_compliance"
+    what = "the overall RTO compliance (the grade)" if compliance else "the overall inoperability-hours"
+
+    def value(x):
+        return _pct(x) if compliance else _num(x)
+
+    ranges = {u.get("parameter"): u.get("distribution") for u in res.summary.get("uncertain") or []
+              if isinstance(u, dict)}
+    params = sorted(output.get("parameters") or [], key=lambda p: -number(p.get(key)))[:5]
+    out = ['<section id="assumptions"><h2>The five assumptions that decide the grade</h2>',
+           f"<p>The uncertain inputs that move {what} most, by their "
+           f"{'total Sobol index ST (share of the variance, with interactions)' if sobol else 'Morris mu*'}; "
+           f"{esc(sens.get('method'))}, {esc(sens.get('samples'))} samples, {esc(sens.get('runs'))} runs, "
+           "the hazards at their central case. Range: the input's distribution, and its P10 .. P90 used by the "
+           "tornado (one input at a time, the others at their medians, where "
+           f"{esc(name)} is {value(output.get('base'))}).</p>"]
+    if not compliance:
+        out.append("<p>The RTO compliance does not vary over these ranges: the grade is the same whatever "
+                   "the inputs; the inputs are ranked by the inoperability-hours instead.</p>")
+    rows = []
+    for rank, p in enumerate(params, 1):
+        label = p.get("label") or p.get("parameter")
+        span = f"{_num(p.get('input_low'), 3)} .. {_num(p.get('input_high'), 3)}"
+        dist = ranges.get(p.get("parameter"))
+        rng = (esc(dist) + "<br>" if dist else "") + f"P10 .. P90: {span}"
+        if sobol:
+            s1, st = number(p.get("S1")), number(p.get("ST"))
+            index = [f"{_num(s1, 2)} ± {_num(p.get('S1_conf'), 2)}", f"{_num(st, 2)} ± {_num(p.get('ST_conf'), 2)}"]
+            if st < 0.01:
+                sentence = f"{esc(label)} does not matter here: narrowing its range would not change {what}."
+            else:
+                sentence = (f"{esc(label)} alone explains {_pct(max(s1, 0))} of the variance of {what}, "
+                            f"{_pct(st)} with its interactions with the other inputs")
+                sentence += ("; most of its effect depends on where the others sit." if st - s1 > 0.1 else ".")
+        else:
+            index = [_num(p.get("mu_star"), 3), _num(p.get("sigma"), 3)]
+            sentence = (f"Moving {esc(label)} across its range changes {what} by {_num(p.get('mu_star'), 3)} "
+                        "per unit of quantile on average"
+                        + (" (sigma above mu*: its effect depends on the other inputs)."
+                           if number(p.get("sigma")) > number(p.get("mu_star")) else "."))
+        if "low" in p and "high" in p:
+            if number(p.get("swing")) != 0:
+                sentence += (f" Alone at its P10 ({_num(p.get('input_low'), 3)}) {esc(name)} is {value(p.get('low'))}, "
+                             f"at its P90 ({_num(p.get('input_high'), 3)}) {value(p.get('high'))}.")
+            elif number(p.get(key)) > 0:
+                sentence += " Moved alone from its P10 to its P90 it changes nothing: it acts only together with others."
+        rows.append(("", [str(rank), f"<b>{esc(label)}</b>", f"<code>{esc(p.get('parameter'))}</code>", rng,
+                          *index, sentence]))
+    heads = ["#", "input", "JSON pointer", "range"] + (["#S1 ± 95 %", "#ST ± 95 %"] if sobol else ["#mu*", "#sigma"])
+    out.append(_table(heads + ["what it means"], rows, "assumptions"))
+    stem = name.replace(".", "-")
+    for fig_name in (f"tornado-{stem}", f"sensitivity-{stem}"):
+        path = (figures or {}).get(fig_name)
+        if path is None:
+            continue
+        try:
+            svg = inline_svg(path, f"fig-{fig_name}")
+        except (ValueError, ET.ParseError, OSError) as e:
+            out.append(f'<p class="missing">{esc(fig_name)}: not inlined ({esc(e)})</p>')
+            continue
+        out.append(f'<figure id="fig-{esc(fig_name)}" class="figure" data-figure="{esc(fig_name)}">'
+                   f"<figcaption>(files: <code>plots/{esc(fig_name)}.svg</code>, "
+                   f"<code>plots/{esc(fig_name)}.png</code>)</figcaption>{svg}</figure>")
+    out.append("</section>")
+    return "".join(out)
+
+
 MC_FIGURES = {"fan", "mc-breaches"}
 
 
@@ -479,6 +571,7 @@ def write(res, figures, problems, out=None, hover=None):
         if isinstance(summary.get("monte_carlo"), dict):
             nav.append(("monte-carlo", "Monte Carlo"))
         kind = "Monte Carlo run" if res.is_mc else "Simulation run"
+    sections.append(_assumptions_section(res, figures))
     grade_cls = f"grade-{grade}" if grade in ("A", "B", "C", "D") else "grade-unknown"
     # The first screen: findings, then the map of affected assets.
     sections = [findings.section(res, grade, grade_title), geomap.section(res)] + sections

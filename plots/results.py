@@ -1,6 +1,6 @@
 """Reads a cisim result directory (summary.json, timeseries.csv, events.csv,
 model.json, scenario.json, injects.csv, measures.json, mc_bands.csv,
-households.csv) into
+households.csv, sensitivity.json) into
 plain Python values. Missing optional files give None; malformed files raise
 ResultError naming the file and what was expected."""
 import csv
@@ -43,6 +43,7 @@ class ResultDir:
     measures: dict | None = None
     bands: dict | None = None                           # id -> {"t_h","p10","p50","p90","mean"} arrays
     households: dict | None = None                      # id -> {"t_h","households_out","population_out"} arrays
+    sensitivity: dict | None = None                     # sensitivity.json of `cisim sensitivity --out`
 
     @property
     def scores(self):
@@ -86,6 +87,48 @@ class ResultDir:
         """True when the cascade graph draws asset nodes (small asset-level models)."""
         nodes = (self.model or {}).get("nodes") or []
         return 0 < len(nodes) <= NODE_DETAIL_CAP
+
+
+def param_value(value, default):
+    """The number a model parameter stands for in model.json, which keeps the
+    forms it was given in: a plain number; {"uncertain": …} → its median;
+    {"spread": …} → its middle (uniform: the midpoint, quantiles: the median
+    value, mixture: the weighted mean of its parts); {"by_year": […]} → the
+    latest entry's. Anything else → default."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, list):
+        return param_value(value[-1], default) if value else default
+    if not isinstance(value, dict):
+        return default
+    try:
+        if "by_year" in value:
+            return param_value(value["by_year"], default)
+        if "value" in value:
+            return param_value(value["value"], default)
+        kind = value.get("uncertain") or value.get("spread")
+        if kind == "lognormal":
+            return float(value["median"])
+        if kind == "triangular":
+            lo, mode, hi = float(value["min"]), float(value["mode"]), float(value["max"])
+            if hi <= lo:
+                return lo
+            if mode - lo >= (hi - lo) / 2:
+                return lo + ((hi - lo) * (mode - lo) / 2) ** 0.5
+            return hi - ((hi - lo) * (hi - mode) / 2) ** 0.5
+        if kind == "uniform":
+            return (float(value["min"]) + float(value["max"])) / 2
+        if kind == "quantiles":
+            return float(np.median([float(v) for v in value["values"]]))
+        if kind == "mixture":
+            parts = [(float(w), param_value(v, default)) for w, v in value["parts"]]
+            total = sum(w for w, _ in parts)
+            return sum(w * v for w, v in parts) / total if total > 0 else default
+    except (KeyError, TypeError, ValueError):
+        return default
+    return default
 
 
 def _read_json(path, required):
@@ -275,4 +318,12 @@ def load(path):
         res.bands = _read_bands(path / "mc_bands.csv")
     if (path / "households.csv").exists():
         res.households = _read_households(path / "households.csv")
+    res.sensitivity = _read_json(path / "sensitivity.json", required=False)
+    if res.sensitivity is not None:
+        outputs = res.sensitivity.get("outputs")
+        if not isinstance(outputs, list) or not all(
+                isinstance(o, dict) and isinstance(o.get("output"), str) and isinstance(o.get("parameters"), list)
+                and all(isinstance(p, dict) for p in o["parameters"]) for o in outputs):
+            raise ResultError(f"{path / 'sensitivity.json'}: /outputs: expected an array of objects "
+                              "with an output and its parameters")
     return res

@@ -1,9 +1,14 @@
-"""Sobol and Morris bar charts of a `cisim sensitivity` result directory
-(sensitivity.json): one figure per overall output, the inputs sorted by their
-total index (Sobol: S1 and ST with their 95 % bootstrap half-widths) or by mu*
-(Morris: mu* and sigma).
+"""Sobol and Morris bar charts and tornado figures of a `cisim sensitivity`
+result directory (sensitivity.json): one bar chart per overall output, the
+inputs sorted by their total index (Sobol: S1 and ST with their 95 % bootstrap
+half-widths) or by mu* (Morris: mu* and sigma); one tornado per overall
+output (overall inoperability-hours, RTO compliance, loss): each input alone
+at its P10 and its P90, the others at their medians, the bars from the
+all-median value, widest swing at the top.
 
-    /usr/bin/python3 -m plots.sensitivity DIR   → DIR/plots/sensitivity-<output>.svg and .png
+    /usr/bin/python3 -m plots.sensitivity DIR   → DIR/plots/sensitivity-<output>.svg, tornado-<output>.svg (and .png)
+
+`cisim sensitivity --out DIR --plots` draws them with the report (plots.build).
 """
 import json
 import sys
@@ -48,23 +53,62 @@ def plot_output(result, output):
     return fig
 
 
+def plot_tornado(result, output):
+    """The tornado of one output of sensitivity.json (a dict), or None without
+    parameters or tornado values (a file of an older cisim)."""
+    params = [p for p in output["parameters"] if "low" in p and "high" in p]
+    if not params or "base" not in output:
+        return None
+    tornado = result.get("tornado") or {}
+    lo_q, hi_q = tornado.get("low_quantile", 0.1), tornado.get("high_quantile", 0.9)
+    base = output["base"]
+    params = sorted(params, key=lambda p: abs(p["high"] - p["low"]))  # widest swing at the top
+    labels = [p["label"] or p["parameter"] for p in params]
+    y = np.arange(len(params))
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.38 * len(params)))
+    for i, p in enumerate(params):
+        for value, colour in ((p["low"], "#90caf9"), (p["high"], "#1e88e5")):
+            ax.barh(i, value - base, left=base, height=0.6, color=colour)
+        ax.annotate(f"{p['input_low']:.3g} .. {p['input_high']:.3g}", (max(p["low"], p["high"], base), i),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=7, color="#555555")
+    ax.axvline(base, color="#333333", linewidth=0.8)
+    ax.barh([], [], color="#90caf9", label=f"input at its P{round(100 * lo_q)}")
+    ax.barh([], [], color="#1e88e5", label=f"input at its P{round(100 * hi_q)}")
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel(f"{output['output']} (line: every input at its median, {base:.4g}; "
+                  "grey: the input's P10 .. P90)", fontsize=8)
+    ax.margins(x=0.15)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.suptitle(f"Tornado, {output['output']}: one input at a time, the others at their medians "
+                 "(hazards at their central case)", x=0.01, ha="left", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def draw(result, out_dir):
+    """Every overall output's bar chart and tornado of `result` (sensitivity.json
+    as a dict) into out_dir; returns name → SVG path."""
+    figures = {}
+    for output in result["outputs"]:
+        if not output["output"].startswith("overall."):
+            continue
+        stem = output["output"].replace(".", "-")
+        for prefix, plot in (("sensitivity-", plot_output), ("tornado-", plot_tornado)):
+            fig = plot(result, output)
+            if fig is None:
+                continue
+            figures[prefix + stem] = style.save(fig, out_dir, prefix + stem)
+            plt.close(fig)
+    return figures
+
+
 def build(result_dir):
     """Draws every overall output's chart into DIR/plots/; returns name → SVG path."""
     result_dir = Path(result_dir)
     result = json.loads((result_dir / "sensitivity.json").read_text(encoding="utf-8"))
     out_dir = result_dir / "plots"
     out_dir.mkdir(exist_ok=True)
-    figures = {}
-    for output in result["outputs"]:
-        if not output["output"].startswith("overall."):
-            continue
-        fig = plot_output(result, output)
-        if fig is None:
-            continue
-        name = "sensitivity-" + output["output"].replace(".", "-")
-        figures[name] = style.save(fig, out_dir, name)
-        plt.close(fig)
-    return figures
+    return draw(result, out_dir)
 
 
 def main(argv=None):

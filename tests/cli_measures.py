@@ -229,6 +229,40 @@ def case_out_checked_first():
         one_line_error(run("measures", STAR, "--out", existing, expect=2), "not writable")
 
 
+def case_uncertain():
+    """Under uncertainty (fixture description): S1->C strength s uniform 0-1; C (RTO 4 h) is down while
+    its operability 1 - s is below 0.9. cap-s1 sets s = 0.05 (the measure wins over every draw): C never
+    down, 0.5 h left; it raises compliance when s > 0.1 (P 0.9) and avoids 10 s - 0.5 h, so it helps when
+    s > 0.05 (P 0.95), E[avoided] = 4.5, P10 = 0.5, P90 = 8.5."""
+    unc = "tests/fixtures/measures-uncertain-scenario.json"
+    out = ranking(unc, "--samples", "2000")
+    check(out["uncertainty"] == {"samples": 2000, "seed": 1, "hazards": "central case",
+                                 "inputs": ["/dependencies/0/strength", "/dependencies/1/strength"]},
+          f"uncertainty {out['uncertainty']}")
+    check([m["id"] for m in out["measures"]] == ["cap-s1", "cap-s2"], "ranked by expected gain")
+    cap, useless = out["measures"]
+    check(close(cap["inoperability_hours"], 10.5, 1e-6), f"the measure's strength wins over the draws: {cap}")
+    check(abs(cap["score_gain"] - 0.9) < 0.03, f"expected compliance gain {cap['score_gain']}")
+    check(abs(cap["inoperability_hours_avoided"] - 4.5) < 0.25, f"expected hours avoided {cap}")
+    check(abs(cap["probability_helps"] - 0.95) < 0.02, f"P(helps) {cap['probability_helps']}")
+    check(abs(cap["inoperability_hours_avoided_p10"] - 0.5) < 0.25, f"P10 {cap}")
+    check(abs(cap["inoperability_hours_avoided_p90"] - 8.5) < 0.25, f"P90 {cap}")
+    check(cap["score_gain_p90"] == 1.0, f"P90 of the compliance gain {cap}")
+    check(useless["probability_helps"] == 0 and useless["inoperability_hours_avoided_p90"] == 0, f"cap-s2 {useless}")
+    check(out["portfolio"]["picked"] == ["cap-s1"] and out["portfolio"]["rto_compliance"] == 1.0,
+          f"portfolio {out['portfolio']}")
+    # Common draws on any number of threads: the same file.
+    one = run("measures", unc, "--samples", "2000", "--json").stdout
+    check(run("measures", unc, "--samples", "2000", "--json", "--threads", "2").stdout == one, "--threads 2 differs")
+    table = run("measures", unc, "--samples", "200").stdout
+    check("under uncertainty" in table and "P(helps)" in table, f"table {table}")
+    # --samples 0: the medians (s = 0.5), as without uncertain values.
+    det = ranking(unc, "--samples", "0")
+    check(list(det) == ["cost_unit", "baseline", "measures", "portfolio"], f"keys {list(det)}")
+    check(det["baseline"]["rto_compliance"] == 0 and close(det["baseline"]["inoperability_hours"], 15, 1e-6),
+          f"median baseline {det['baseline']}")
+
+
 if __name__ == "__main__":
     case, CISIM, SOURCE, WORK = sys.argv[1:5]
     WORK = os.path.abspath(WORK)

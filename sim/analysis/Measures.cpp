@@ -4,13 +4,18 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/ScoreDistribution.hpp"
+#include "analysis/Sensitivity.hpp"
+#include "engines/Parallel.hpp"
 #include "model/Error.hpp"
 #include "model/Network.hpp"
+#include "model/Uncertain.hpp"
 #include "model/Validate.hpp"
 
 namespace cisim {
@@ -52,7 +57,8 @@ void apply_edges(Model& out, const MeasureChange& c, const Measure& m, const Mea
         return it != sector_of_node.end() && glob_match(pattern, it->second);
     };
     std::size_t hits = 0;
-    for (auto& d : out.dependencies) {
+    for (std::size_t i = 0; i < out.dependencies.size(); ++i) {
+        auto& d = out.dependencies[i];
         if (!matches(from, d.from) || !matches(to, d.to)) continue;
         ++hits;
         if (c.buffer_h) d.set("buffer_h", *c.buffer_h);
@@ -60,6 +66,13 @@ void apply_edges(Model& out, const MeasureChange& c, const Measure& m, const Mea
         if (c.delay_h) d.set("delay_h", *c.delay_h);
         if (c.refill_h) d.set("refill_h", *c.refill_h);
         if (c.group) d.group = *c.group;
+        // A value the measure sets is no longer uncertain: a later draw
+        // (Monte Carlo, sensitivity) must not overwrite it.
+        std::erase_if(out.uncertain, [&](const UncertainParameter& p) {
+            if (p.place != UncertainPlace::dependency || p.index != i) return false;
+            return (p.field == "buffer_h" && c.buffer_h) || (p.field == "strength" && c.strength) ||
+                   (p.field == "delay_h" && c.delay_h) || (p.field == "refill_h" && c.refill_h);
+        });
     }
     if (hits == 0) fail(source, m, "edges '" + c.edges + "' match no dependency", where + "/edges");
 }
@@ -94,6 +107,19 @@ void apply_nodes(Model& out, const MeasureChange& c, const Measure& m, const Mea
         if (c.fragility_scale) n->fragility_scale *= *c.fragility_scale;
         if (c.repair_scale) n->repair_scale *= *c.repair_scale;
     }
+    // An uncertain fragility_scale is multiplied too: the distribution of f × X
+    // is X's with its location parameters times f (f > 0), so a later draw keeps the measure.
+    if (c.fragility_scale)
+        for (auto& p : out.uncertain) {
+            if (p.place != UncertainPlace::node || p.field != "fragility_scale") continue;
+            if (std::find(nodes.begin(), nodes.end(), &out.nodes.at(p.index)) == nodes.end()) continue;
+            auto& d = p.distribution;
+            const double f = *c.fragility_scale;
+            d.min *= f;
+            d.mode *= f;
+            d.max *= f;
+            d.median_value *= f;
+        }
     // Sector-level units have no location or fragility curve: only repair_scale applies.
     for (auto* s : sectors)
         if (c.repair_scale) s->repair_scale *= *c.repair_scale;
@@ -336,6 +362,45 @@ private:
     Combination best_;
 };
 
+/// The mean outcome over draws (the grade of the mean compliance); the outcome itself for one.
+OverallScore expected(const std::vector<OverallScore>& per) {
+    if (per.size() == 1) return per.front();
+    OverallScore e;
+    double compliance = 0, hours = 0, loss = 0;
+    bool has_loss = true;
+    for (const auto& o : per) {  // in draw order: the same sums for any thread count
+        compliance += o.rto_compliance;
+        hours += o.inoperability_hours;
+        if (o.loss) loss += *o.loss;
+        else has_loss = false;
+    }
+    const auto n = static_cast<double>(per.size());
+    e.rto_compliance = compliance / n;
+    e.grade = nisc_grade(e.rto_compliance);
+    e.inoperability_hours = hours / n;
+    if (has_loss) e.loss = loss / n;
+    return e;
+}
+
+/// A measure's gains draw by draw against the baseline's in the same draw.
+MeasureOutcome::Spread spread_of(const std::vector<OverallScore>& baseline, const std::vector<OverallScore>& with) {
+    std::vector<double> gain, hours;
+    std::size_t helps = 0;
+    for (std::size_t j = 0; j < baseline.size(); ++j) {
+        const auto g = marginal(baseline[j], with[j]);
+        gain.push_back(g.gain);
+        hours.push_back(g.hours);
+        helps += g.helps;
+    }
+    MeasureOutcome::Spread s;
+    s.score_gain_p10 = percentile(gain, 0.1);
+    s.score_gain_p90 = percentile(gain, 0.9);
+    s.inoperability_hours_avoided_p10 = percentile(hours, 0.1);
+    s.inoperability_hours_avoided_p90 = percentile(hours, 0.9);
+    s.probability_helps = static_cast<double>(helps) / static_cast<double>(baseline.size());
+    return s;
+}
+
 MeasureSource source_of(const Scenario& scenario, std::size_t i) {
     return {scenario.file, "/measures/" + std::to_string(i)};
 }
@@ -392,9 +457,11 @@ Model apply_measures(const Model& model, const Scenario& scenario, const std::ve
 }
 
 MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const Engine& engine,
-                             const RunOptions& options, std::optional<double> budget) {
+                             const RunOptions& options, std::optional<double> budget,
+                             const MeasureUncertainty& uncertainty) {
     if (budget && !(*budget >= 0 && std::isfinite(*budget)))
         throw std::invalid_argument("rank_measures: the budget must be a finite number ≥ 0");
+    if (uncertainty.samples < 0) throw std::invalid_argument("rank_measures: samples must be ≥ 0");
     const auto& measures = scenario.measures;
     for (std::size_t i = 0; i < measures.size(); ++i)
         if (!(measures[i].cost >= 0 && std::isfinite(measures[i].cost)))
@@ -407,20 +474,51 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
     RunOptions run_options = options;
     run_options.record_units = false;  // only sector scores are ranked
     run_options.log_units = false;
-    auto evaluate = [&](const Model& m) {
+    auto evaluate = [&](const Model& m, const Scenario& sc) {
         const auto network = build_network(m);
-        return score(m, network, engine.run(m, network, plain, run_options)).overall;
+        return score(m, network, engine.run(m, network, sc, run_options)).overall;
+    };
+
+    // The draws of the uncertain values, shared by every combination (common random numbers).
+    const auto uncertain = uncertain_parameters(model, scenario);
+    const std::size_t k = uncertain.size();
+    const std::size_t n = k > 0 ? static_cast<std::size_t>(uncertainty.samples) : 0;
+    const auto draws = n > 0 ? design_points(n, k, uncertainty.seed) : std::vector<double>{};
+    Workers workers(n > 0 ? uncertainty.threads : 1);
+    // A combination's outcome per draw (one outcome, on the medians, without draws).
+    auto outcomes = [&](const std::vector<std::size_t>& subset) {
+        if (n == 0) return std::vector<OverallScore>{evaluate(apply_measures(model, scenario, subset), plain)};
+        // The measures are checked once on the medians (selectors match the same elements in every draw).
+        (void)apply_measures(model, scenario, subset);
+        std::vector<OverallScore> per(n);
+        workers.run(n, [&](std::size_t j) {
+            Model m = model;
+            Scenario sc = plain;
+            apply_uncertain(m, sc, uncertain, std::span<const double>(draws.data() + j * k, k));
+            m = apply_measures(m, scenario, subset);  // after the draw: the measure's values win
+            per[j] = evaluate(m, sc);
+        });
+        return per;
     };
 
     MeasureRanking out;
     out.cost_unit = scenario.cost_unit;
-    out.baseline = evaluate(model);
+    out.samples = n;
+    if (n > 0) {
+        out.seed = uncertainty.seed;
+        for (const auto& p : uncertain) out.uncertain.push_back(p.pointer);
+    }
+    const auto baseline_per = outcomes({});
+    out.baseline = expected(baseline_per);
 
     std::vector<Marginal> alone_marginal;
     std::vector<OverallScore> alone_overall;
+    std::vector<std::optional<MeasureOutcome::Spread>> alone_spread;
     for (std::size_t i = 0; i < measures.size(); ++i) {
-        alone_overall.push_back(evaluate(apply_measure(model, measures[i], source_of(scenario, i))));
+        const auto per = outcomes({i});
+        alone_overall.push_back(expected(per));
         alone_marginal.push_back(marginal(out.baseline, alone_overall.back()));
+        alone_spread.push_back(n > 0 ? std::optional(spread_of(baseline_per, per)) : std::nullopt);
     }
 
     std::vector<std::size_t> order(measures.size());
@@ -443,6 +541,7 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
         r.inoperability_hours_avoided = alone_marginal[i].hours;
         r.helps = alone_marginal[i].helps;
         r.over_budget = budget && m.cost > *budget + 1e-12 * std::max(1.0, *budget);
+        r.spread = alone_spread[i];
         if (out.baseline.loss && o.loss) r.loss_avoided = *out.baseline.loss - *o.loss;
         if (m.cost > 0) {
             r.gain_per_cost = r.score_gain / m.cost;
@@ -465,7 +564,7 @@ MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const
     for (const auto& m : measures) costs.push_back(m.cost);
     const auto choice = best_portfolio(costs, budget, [&](const std::vector<std::size_t>& subset) {
         if (auto it = known.find(key(subset)); it != known.end()) return it->second;
-        return evaluate(apply_measures(model, scenario, subset));
+        return expected(outcomes(subset));
     });
     auto& p = out.portfolio;
     p.budget = budget;

@@ -59,7 +59,24 @@
 //   those already taken), while one helps — or the best single affordable
 //   measure if that scores better (the classic fix of the knapsack greedy).
 // Every distinct combination is simulated once (simulations are cached).
+//
+// Under uncertainty (MeasureUncertainty::samples > 0 and the model or scenario
+// has uncertain values, model/Uncertain.hpp): every combination, the baseline
+// included, runs on the SAME `samples` joint draws of the uncertain values
+// (design_points from the seed: common random numbers, so a gain is not
+// blurred by draw-to-draw noise); the hazards stay at their central case, as
+// in `cisim sensitivity`. An outcome is then the mean over the draws (compliance,
+// inoperability-hours, loss; the grade is that of the mean compliance): the
+// ranking and the portfolio above work on these expected outcomes unchanged.
+// Each measure also gets, over the draws, the P10 and P90 (type 7) of its
+// compliance gain and of its inoperability-hours avoided, and the share of
+// draws where it helps (by the rule above, per draw). Each draw's values are
+// set first and the measures applied after: a measure that sets an uncertain
+// field (a strength, a buffer) wins over the draw; fragility_scale and
+// repair_scale measures multiply the drawn value. Draws run in parallel and
+// are stored by index: results do not depend on the thread count.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -103,6 +120,14 @@ struct MeasureOutcome {
     std::optional<double> inoperability_hours_avoided_per_cost;
     std::optional<double> loss_avoided_per_cost;
     bool over_budget = false;                ///< costs more than the budget: never in the portfolio
+    /// Under uncertainty: the spread of the gain over the draws (the figures
+    /// above are then means over the draws).
+    struct Spread {
+        double score_gain_p10 = 0, score_gain_p90 = 0;
+        double inoperability_hours_avoided_p10 = 0, inoperability_hours_avoided_p90 = 0;
+        double probability_helps = 0;        ///< share of draws where the measure helps
+    };
+    std::optional<Spread> spread;
 };
 
 enum class PortfolioMethod {
@@ -150,16 +175,29 @@ struct Portfolio {
     PortfolioSearch search;
 };
 
+/// How rank_measures treats the uncertain values (see the header comment).
+struct MeasureUncertainty {
+    int samples = 0;                         ///< joint draws; 0: the medians only (deterministic)
+    std::uint64_t seed = 1;                  ///< of the draws
+    int threads = 1;                         ///< results do not depend on it
+};
+
 struct MeasureRanking {
     std::string cost_unit;                   ///< the scenario's cost_unit (e.g. "JPY")
+    std::size_t samples = 0;                 ///< draws of the uncertain values (0: deterministic)
+    std::uint64_t seed = 0;                  ///< of the draws (when samples > 0)
+    std::vector<std::string> uncertain;      ///< the uncertain values' JSON pointers (when samples > 0)
     OverallScore baseline;                   ///< the unmodified model
     std::vector<MeasureOutcome> measures;    ///< ranked, best first
     Portfolio portfolio;
 };
 
 /// Runs the baseline and every measure of `scenario` alone through `engine`,
-/// ranks them and finds the best portfolio within `budget` (best_portfolio).
+/// ranks them and finds the best portfolio within `budget` (best_portfolio);
+/// over draws of the uncertain values when `uncertainty.samples` > 0 and there
+/// are any (else on their medians).
 MeasureRanking rank_measures(const Model& model, const Scenario& scenario, const Engine& engine,
-                             const RunOptions& options, std::optional<double> budget);
+                             const RunOptions& options, std::optional<double> budget,
+                             const MeasureUncertainty& uncertainty = {});
 
 }  // namespace cisim

@@ -13,6 +13,7 @@
 
 #include "analysis/Households.hpp"
 #include "app/Commands.hpp"
+#include "app/ProcessGroup.hpp"
 #include "app/SeedOption.hpp"
 #include "model/Text.hpp"
 #include "app/ScenarioInputs.hpp"
@@ -99,47 +100,6 @@ void print_table(const Scenario& scenario, const MonteCarloResult& mc) {
                 c.inoperability_hours);
 }
 
-// Processes sharing a run stop together when a step failed on any of them
-// (none may wait forever at the next collective call). A failing process
-// reports its error unless process 0 failed as well (one message, not one per
-// process); process 0 names the others that failed. Process 0 then exits with
-// the failure's status and the others with 0: mpirun ends the whole job at the
-// first non-zero exit, which could cut process 0 short before it reports.
-// Returns the exit status to stop with, or none when all went well.
-std::optional<int> stop_on_failure(SampleExchange& exchange, const std::exception_ptr& error) {
-    const int mine = error ? exit_status_of(error) : ok;
-    const auto all = exchange.all_status(mine);
-    if (std::all_of(all.begin(), all.end(), [](int s) { return s == ok; })) return std::nullopt;
-    const bool root = exchange.rank() == 0;
-    if (mine != ok && (root || all[0] == ok)) report_error(error);
-    if (!root) return ok;
-    if (mine == ok) {
-        std::string failed;
-        for (std::size_t r = 0; r < all.size(); ++r)
-            if (all[r] != ok) failed += (failed.empty() ? "" : ", ") + std::to_string(r);
-        std::cerr << "cisim mc: MPI process " << failed << " failed (see its message)\n";
-    }
-    return *std::max_element(all.begin(), all.end());
-}
-
-// On other machines the processes read other copies of the files: process 0
-// checks that every process read the same bytes.
-std::exception_ptr check_same_inputs(SampleExchange& exchange, const ScenarioInputs& inputs) {
-    const auto mine = inputs.model_file.sha256 + inputs.scenario_file.sha256;
-    const auto others = exchange.gather(std::span<const char>(mine.data(), mine.size()));
-    for (std::size_t at = 0, r = 1; at + mine.size() <= others.size(); at += mine.size(), ++r) {
-        const std::string_view theirs(others.data() + at, mine.size());
-        const auto process = "MPI process " + std::to_string(r);
-        if (theirs.substr(0, 64) != std::string_view(mine).substr(0, 64))
-            return std::make_exception_ptr(
-                InputError(inputs.model_path, "", process + " read another version of this model file"));
-        if (theirs.substr(64) != std::string_view(mine).substr(64))
-            return std::make_exception_ptr(
-                InputError(inputs.scenario_path, "", process + " read another version of this scenario file"));
-    }
-    return nullptr;
-}
-
 int run_mc(const McArgs& a) {
     EngineRegistry registry;
     register_builtin_engines(registry);
@@ -160,8 +120,9 @@ int run_mc(const McArgs& a) {
         error = std::current_exception();
     }
     if (exchange) {
-        if (const auto status = stop_on_failure(*exchange, error)) return *status;
-        if (const auto status = stop_on_failure(*exchange, check_same_inputs(*exchange, *inputs))) return *status;
+        if (const auto status = stop_on_failure(*exchange, error, "mc")) return *status;
+        if (const auto status = stop_on_failure(*exchange, check_same_inputs(*exchange, *inputs), "mc"))
+            return *status;
     }
     const auto& scenario = inputs->scenario_file.value;
     const auto& model = inputs->model_file.value;

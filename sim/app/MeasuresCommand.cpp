@@ -8,6 +8,7 @@
 #include "analysis/Measures.hpp"
 #include "app/Commands.hpp"
 #include "app/Verbosity.hpp"
+#include "app/SeedOption.hpp"
 #include "engines/Engine.hpp"
 #include "io/GraphMl.hpp"
 #include "io/MeasuresJson.hpp"
@@ -26,6 +27,9 @@ struct MeasuresArgs {
     std::string model;
     std::string engine = default_engine;
     std::optional<double> budget;
+    int samples = 64;
+    std::uint64_t seed = 1;
+    int threads = 1;
     std::string out;
     bool force = false;
     bool json = false;
@@ -64,6 +68,23 @@ void print_table(std::ostream& out, const MeasureRanking& r) {
                       m.gain_per_cost ? fmt("%.3g", *m.gain_per_cost).c_str() : (m.cost == 0 ? "free" : "-"),
                       opt(m.inoperability_hours_avoided_per_cost, "%.3g").c_str(), m.over_budget ? "  over budget" : "");
         out << line;
+    }
+    if (r.samples > 0) {
+        // The spread over the draws, same ranks.
+        out << "\nover the " << r.samples << " draws (P10 .. P90 of the gain against the baseline in the same draw):\n";
+        std::snprintf(line, sizeof line, "%4s  %-28s %22s %22s %9s\n", "rank", "id", "d_compl P10..P90",
+                      "IH_avoided P10..P90", "P(helps)");
+        out << line;
+        rank = 0;
+        for (const auto& m : r.measures) {
+            const auto& s = *m.spread;
+            std::snprintf(line, sizeof line, "%4d  %-28s %22s %22s %8.0f%%\n", ++rank, m.id.c_str(),
+                          (fmt("%+.1f", 100 * s.score_gain_p10) + " .. " + fmt("%+.1f pp", 100 * s.score_gain_p90)).c_str(),
+                          (fmt("%.1f", s.inoperability_hours_avoided_p10) + " .. " +
+                           fmt("%.1f", s.inoperability_hours_avoided_p90)).c_str(),
+                          100 * s.probability_helps);
+            out << line;
+        }
     }
     const auto& p = r.portfolio;
     const auto& s = p.search;
@@ -111,12 +132,21 @@ int run(const MeasuresArgs& a) {
     check_scenario(scenario, model);
     if (!a.out.empty()) check_out_dir(a.out, a.force);
 
-    const auto ranking = rank_measures(model, scenario, *engine, RunOptions{}, a.budget);
+    MeasureUncertainty uncertainty;
+    uncertainty.samples = a.samples;
+    uncertainty.seed = a.seed;
+    uncertainty.threads = a.threads;
+    const auto ranking = rank_measures(model, scenario, *engine, RunOptions{}, a.budget, uncertainty);
     const auto json = measures_json(ranking);
     if (a.json) {
         std::cout << json;
     } else {
         info() << scenario.name << "  [" << model.name << ", engine " << engine->name() << "]\n";
+        if (ranking.samples > 0)
+            info() << "under uncertainty: " << ranking.uncertain.size() << " uncertain values drawn "
+                      << ranking.samples << " times (seed " << ranking.seed
+                      << "), the same draws for every measure; hazards at their central case; "
+                         "figures are means over the draws\n";
         print_table(info(), ranking);
     }
     if (!a.out.empty()) {
@@ -142,6 +172,11 @@ void add_measures_command(CLI::App& app, Status& status) {
     EngineRegistry registry;
     register_builtin_engines(registry);
     cmd->add_option("--engine", args->engine, "Engine (see `cisim engines`)")->check(CLI::IsMember(registry.names()));
+    cmd->add_option("--samples", args->samples,
+                    "Draws of the uncertain values, shared by every measure (default 64; 0: their medians only)")
+        ->check(CLI::Range(0, 1000000));
+    cmd->add_option("--seed", args->seed, "Seed of the draws (default 1)")->check(seed_check());
+    cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Directory to write measures.json into (created if missing)");
     cmd->add_flag("--force", args->force, "Overwrite an existing measures.json");
     cmd->add_flag("--json", args->json, "Print measures.json instead of the table");

@@ -32,6 +32,14 @@ void put_overall(ordered_json& j, const OverallScore& o) {
 std::string measures_json(const MeasureRanking& ranking) {
     ordered_json out;
     out["cost_unit"] = ranking.cost_unit.empty() ? ordered_json(nullptr) : ordered_json(ranking.cost_unit);
+    if (ranking.samples > 0) {  // under uncertainty; absent otherwise (the deterministic file is unchanged)
+        ordered_json u;
+        u["samples"] = ranking.samples;
+        u["seed"] = ranking.seed;
+        u["inputs"] = ranking.uncertain;
+        u["hazards"] = "central case";
+        out["uncertainty"] = u;
+    }
     ordered_json baseline;
     put_overall(baseline, ranking.baseline);
     out["baseline"] = baseline;
@@ -56,6 +64,13 @@ std::string measures_json(const MeasureRanking& ranking) {
         j["inoperability_hours_avoided_per_cost"] = num(m.inoperability_hours_avoided_per_cost);
         j["loss_avoided_per_cost"] = num(m.loss_avoided_per_cost);
         j["over_budget"] = m.over_budget;
+        if (m.spread) {
+            j["score_gain_p10"] = sig12(m.spread->score_gain_p10);
+            j["score_gain_p90"] = sig12(m.spread->score_gain_p90);
+            j["inoperability_hours_avoided_p10"] = sig12(m.spread->inoperability_hours_avoided_p10);
+            j["inoperability_hours_avoided_p90"] = sig12(m.spread->inoperability_hours_avoided_p90);
+            j["probability_helps"] = sig12(m.spread->probability_helps);
+        }
         measures.push_back(std::move(j));
     }
     out["measures"] = measures;

@@ -85,6 +85,13 @@ double hours(double x) { return std::max(x, 0.0); }
 
 }  // namespace
 
+double uncertain_value(const UncertainParameter& p, double u) {
+    const double v = p.distribution.quantile(u);
+    if (p.field == "strength" || p.field == "severity") return share(v);
+    if (p.field == "fragility_scale") return std::max(v, 1e-9);  // must stay > 0
+    return hours(v);
+}
+
 void apply_uncertain(Model& model, Scenario& scenario, std::span<const UncertainParameter> parameters,
                      std::span<const double> u) {
     if (u.size() != parameters.size()) throw std::invalid_argument("apply_uncertain: one quantile per parameter");

@@ -41,6 +41,10 @@ struct UncertainParameter {
 /// The uncertain values of a model and its scenario: the model's, then the scenario's.
 std::vector<UncertainParameter> uncertain_parameters(const Model& model, const Scenario& scenario);
 
+/// The value `p` takes at quantile u: its distribution's, clamped to the field's
+/// range as apply_uncertain sets it.
+double uncertain_value(const UncertainParameter& p, double u);
+
 /// Sets each parameter to its distribution's quantile u[k] (u.size() == parameters.size()),
 /// clamped to the field's range (shares to [0, 1], hours to ≥ 0).
 void apply_uncertain(Model& model, Scenario& scenario, std::span<const UncertainParameter> parameters,

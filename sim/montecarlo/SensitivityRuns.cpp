@@ -1,6 +1,10 @@
 #include "montecarlo/SensitivityRuns.hpp"
 
+#include <cstring>
+#include <exception>
 #include <optional>
+#include <span>
+#include <stdexcept>
 
 #include "analysis/Scoring.hpp"
 #include "engines/Parallel.hpp"
@@ -11,21 +15,34 @@ namespace cisim {
 
 std::string to_string(SensitivityMethod m) { return m == SensitivityMethod::sobol ? "sobol" : "morris"; }
 
+void check_sensitivity(const Model& model, const Scenario& scenario, const SensitivityOptions& options) {
+    if (uncertain_parameters(model, scenario).empty())
+        throw InputError(scenario.file, "", "nothing is uncertain: give some value as {\"uncertain\": …} (README)");
+    if (options.samples < 2) throw InputError(scenario.file, "", "sensitivity needs at least 2 samples");
+}
+
 SensitivityResult run_sensitivity(const Model& model, const Scenario& scenario, const Engine& engine,
                                   const SensitivityOptions& options) {
     SensitivityResult out;
     out.method = options.method;
     out.samples = options.samples;
+    check_sensitivity(model, scenario, options);
     out.parameters = uncertain_parameters(model, scenario);
     const std::size_t k = out.parameters.size();
-    if (k == 0)
-        throw InputError(scenario.file, "", "nothing is uncertain: give some value as {\"uncertain\": …} (README)");
-    if (options.samples < 2) throw InputError(scenario.file, "", "sensitivity needs at least 2 samples");
     const auto n = static_cast<std::size_t>(options.samples);
     const auto design = options.method == SensitivityMethod::sobol ? saltelli_design(n, k, options.seed)
                                                                    : morris_design(n, k, options.seed);
-    const std::size_t rows = design.size() / k;
-    out.runs = rows;
+    out.runs = design.size() / k;
+    // The tornado's rows after the design's: the base (every input at its
+    // median), then per input its P10 and P90 rows.
+    out.tornado_runs = 2 * k + 1;
+    std::vector<double> points = design;
+    for (std::size_t t = 0; t < out.tornado_runs; ++t) {
+        std::vector<double> row(k, 0.5);
+        if (t > 0) row[(t - 1) / 2] = t % 2 == 1 ? tornado_low_quantile : tornado_high_quantile;
+        points.insert(points.end(), row.begin(), row.end());
+    }
+    const std::size_t rows = out.runs + out.tornado_runs;
 
     // The outputs, named from the deterministic run's scores.
     const Network shared = build_network(model);
@@ -48,7 +65,7 @@ SensitivityResult run_sensitivity(const Model& model, const Scenario& scenario, 
     auto one = [&](std::size_t r) {
         Model m = model;
         Scenario sc = scenario;
-        apply_uncertain(m, sc, out.parameters, std::span<const double>(design.data() + r * k, k));
+        apply_uncertain(m, sc, out.parameters, std::span<const double>(points.data() + r * k, k));
         std::optional<Network> own;
         if (!model.uncertain.empty()) own = build_network(m);
         const Network& net = own ? *own : shared;
@@ -62,18 +79,59 @@ SensitivityResult run_sensitivity(const Model& model, const Scenario& scenario, 
             *to++ = sec.inoperability_hours;
         }
     };
+    // Processes take contiguous shares of the rows; process 0's comes first.
+    const int rank = options.exchange ? options.exchange->rank() : 0;
+    const auto processes = static_cast<std::size_t>(options.exchange ? options.exchange->size() : 1);
+    const std::size_t lo = rows * static_cast<std::size_t>(rank) / processes;
+    const std::size_t hi = rows * static_cast<std::size_t>(rank + 1) / processes;
     // The shared pool (engines/Parallel.hpp): TBB, or std threads in the TSan build.
     Workers workers(static_cast<int>(options.threads));
-    workers.run(rows, [&](std::size_t r) { one(r); });
+    auto run_share = [&] { workers.run(hi - lo, [&](std::size_t r) { one(lo + r); }); };
+    if (!options.exchange) {
+        run_share();
+    } else {
+        // A process that fails stops every process before the gather (none waits forever).
+        std::exception_ptr error;
+        try {
+            run_share();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        const auto status = options.exchange->all_status(error ? 1 : 0);
+        if (error) std::rethrow_exception(error);
+        for (std::size_t p = 0; p < status.size(); ++p)
+            if (status[p] != 0) throw PeerFailure("sensitivity: MPI process " + std::to_string(p) + " failed");
+        // The others' rows, bit for bit, after process 0's (already in place).
+        const auto mine = rank == 0 ? std::span<const double>()
+                                    : std::span<const double>(y.data() + lo * width, (hi - lo) * width);
+        const auto bytes = options.exchange->gather(
+            std::span<const char>(reinterpret_cast<const char*>(mine.data()), mine.size_bytes()));
+        if (rank != 0) {
+            out.complete = false;
+            return out;
+        }
+        if (bytes.size() != (rows - hi) * width * sizeof(double))
+            throw std::runtime_error("sensitivity: the processes returned a wrong number of runs");
+        std::memcpy(y.data() + hi * width, bytes.data(), bytes.size());
+    }
 
-    std::vector<double> column(rows);
-    for (std::size_t o = 0; o < width; ++o) {
-        for (std::size_t r = 0; r < rows; ++r) column[r] = y[r * width + o];
-        SensitivityOutput so;
+    // Each output's indices on its own (the bootstrap is most of the work): in
+    // parallel, each from the same seed, so the thread count changes nothing.
+    out.outputs.resize(width);
+    workers.run(width, [&](std::size_t o) {
+        std::vector<double> column(out.runs);
+        for (std::size_t r = 0; r < out.runs; ++r) column[r] = y[r * width + o];
+        SensitivityOutput& so = out.outputs[o];
         so.output = names[o];
         if (options.method == SensitivityMethod::sobol) so.sobol = sobol_indices(column, n, k, options.seed);
         else so.morris = morris_indices(design, column, n, k);
-        out.outputs.push_back(std::move(so));
+        const auto at = [&](std::size_t t) { return y[(out.runs + t) * width + o]; };
+        so.base = at(0);
+        for (std::size_t i = 0; i < k; ++i) so.tornado.push_back({at(1 + 2 * i), at(2 + 2 * i)});
+    });
+    if (options.keep_outputs) {
+        out.output_matrix = std::move(y);
+        out.output_matrix.resize(out.runs * width);  // the design's rows only
     }
     return out;
 }

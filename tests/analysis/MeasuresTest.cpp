@@ -3,11 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <random>
 #include <tuple>
 
 #include "analysis/Measures.hpp"
+#include "analysis/ScoreDistribution.hpp"
+#include "analysis/Sensitivity.hpp"
 #include "engines/CascadeEngine.hpp"
 #include "model/Error.hpp"
 
@@ -59,7 +62,7 @@ public:
         }
         return r;
     }
-    mutable int runs = 0;
+    mutable std::atomic<int> runs{0};  // rank_measures runs draws on several threads
 };
 
 Sector sector(const std::string& id, std::optional<double> rto = {}, std::optional<double> output = {}) {
@@ -614,4 +617,152 @@ TEST_CASE("rank_measures: the portfolio equals brute force on the star, every bu
         CHECK(got.overall == expected.overall);
         CHECK(got.search.bound_violations == 0);
     }
+}
+
+namespace {
+
+/// a fails fully for 10 h from hour 1 (RTO 100 h: always met); c depends on it
+/// with a strength uniform on [0, 1] (its median 0.5 in the field, as loaded).
+/// In a draw u, c's dip is u deep over 10 samples: 10 + 10u inoperability-hours in all.
+Model uncertain_chain() {
+    Model m;
+    m.name = "uncertain chain";
+    m.file = "chain.json";
+    m.sectors = {sector("a", 100.0), sector("c")};
+    m.dependencies = {dep("a", "c", 0, 0.5)};
+    UncertainParameter p;
+    p.pointer = "/dependencies/0/strength";
+    p.label = "a->c strength";
+    p.distribution.kind = Distribution::Kind::uniform;
+    p.distribution.min = 0;
+    p.distribution.max = 1;
+    p.place = UncertainPlace::dependency;
+    p.index = 0;
+    p.field = "strength";
+    m.uncertain = {p};
+    return m;
+}
+
+Scenario uncertain_chain_scenario() {
+    auto s = star_scenario();
+    MeasureChange cap = edges("a->c", {});
+    cap.strength = 0.3;  // sets the uncertain value: 3 hours for c in every draw
+    s.measures = {measure("cap", 1, cap), measure("a-repair", 2, repair("sector:a", 0.5))};
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("apply_measure: a value the measure sets is no longer uncertain, a fragility factor scales the distribution",
+          "[analysis][measures][uncertain]") {
+    auto m = uncertain_chain();
+    auto buffer = m.uncertain[0];
+    buffer.pointer = "/dependencies/0/buffer_h";
+    buffer.field = "buffer_h";
+    buffer.distribution.max = 6;
+    m.uncertain.push_back(buffer);
+    MeasureChange cap = edges("a->c", {});
+    cap.strength = 0.3;
+    auto out = apply_measure(m, measure("cap", 1, cap));
+    REQUIRE(out.uncertain.size() == 1);
+    CHECK(out.uncertain[0].field == "buffer_h");  // not set by the measure: still drawn
+    // A later draw (Monte Carlo, sensitivity) keeps the measure's value.
+    Scenario sc;
+    apply_uncertain(out, sc, out.uncertain, std::vector<double>{0.9});
+    CHECK(out.dependencies[0].strength == 0.3);
+    CHECK(out.dependencies[0].buffer_h == Approx(5.4));
+
+    Model n;
+    n.sectors = {sector("power")};
+    Node p1;
+    p1.id = "plant-1";
+    p1.sector = "power";
+    p1.node_class = "plant";
+    n.nodes = {p1};
+    UncertainParameter f;
+    f.pointer = "/nodes/0/fragility_scale";
+    f.distribution.kind = Distribution::Kind::lognormal;
+    f.distribution.median_value = 2;
+    f.distribution.beta = 0.4;
+    f.place = UncertainPlace::node;
+    f.index = 0;
+    f.field = "fragility_scale";
+    n.uncertain = {f};
+    n.nodes[0].fragility_scale = 2;
+    MeasureChange harden;
+    harden.nodes = "plant-1";
+    harden.fragility_scale = 1.5;
+    const auto hardened = apply_measure(n, measure("harden", 1, harden));
+    CHECK(hardened.nodes[0].fragility_scale == 3);
+    REQUIRE(hardened.uncertain.size() == 1);
+    CHECK(hardened.uncertain[0].distribution.median() == Approx(3));  // 1.5 × the drawn value, in any draw
+    CHECK(hardened.uncertain[0].distribution.quantile(0.9) == Approx(1.5 * f.distribution.quantile(0.9)));
+}
+
+TEST_CASE("rank_measures under uncertainty: expected gain, P10/P90 and probability of helping by hand",
+          "[analysis][measures][uncertain]") {
+    const auto model = uncertain_chain();
+    const auto scenario = uncertain_chain_scenario();
+    ToyEngine engine;
+    const int n = 400;
+    MeasureUncertainty unc;
+    unc.samples = n;
+    unc.seed = 7;
+    const auto r = rank_measures(model, scenario, engine, {}, std::nullopt, unc);
+    REQUIRE(r.samples == n);
+    CHECK(r.uncertain == std::vector<std::string>{"/dependencies/0/strength"});
+    // The draws are design_points(n, 1, seed); by hand from them:
+    const auto u = design_points(n, 1, 7);
+    double mean_u = 0;
+    int above = 0;
+    for (double x : u) {
+        mean_u += x / n;
+        above += x > 0.3;
+    }
+    CHECK(r.baseline.inoperability_hours == Approx(10 + 10 * mean_u));
+    CHECK(r.baseline.rto_compliance == 1);
+
+    // a-repair: a down 5 h, c 5u: 5 + 5u avoided, in every draw. cap: c 3 h: 10u − 3 avoided.
+    const auto find = [&](const std::string& id) {
+        return *std::find_if(r.measures.begin(), r.measures.end(), [&](const auto& m) { return m.id == id; });
+    };
+    const auto repair_m = find("a-repair"), cap_m = find("cap");
+    REQUIRE(cap_m.spread);
+    REQUIRE(repair_m.spread);
+    CHECK(cap_m.inoperability_hours == Approx(13));  // the measure's 0.3 wins over every draw
+    CHECK(cap_m.inoperability_hours_avoided == Approx(10 * mean_u - 3));
+    CHECK(cap_m.spread->probability_helps == Approx(static_cast<double>(above) / n));
+    CHECK(cap_m.spread->inoperability_hours_avoided_p10 == Approx(10 * percentile(u, 0.1) - 3));
+    CHECK(cap_m.spread->inoperability_hours_avoided_p90 == Approx(10 * percentile(u, 0.9) - 3));
+    CHECK(cap_m.spread->score_gain_p10 == 0);
+    CHECK(cap_m.spread->score_gain_p90 == 0);
+    // Against the analytic values (u uniform): E = 2, P(u > 0.3) = 0.7, P10 = −2, P90 = 6.
+    CHECK(cap_m.inoperability_hours_avoided == Approx(2).margin(0.5));
+    CHECK(cap_m.spread->probability_helps == Approx(0.7).margin(0.07));
+    CHECK(cap_m.spread->inoperability_hours_avoided_p10 == Approx(-2).margin(0.5));
+    CHECK(cap_m.spread->inoperability_hours_avoided_p90 == Approx(6).margin(0.5));
+    CHECK(repair_m.inoperability_hours_avoided == Approx(5 + 5 * mean_u));
+    CHECK(repair_m.spread->probability_helps == 1);
+    CHECK(cap_m.helps);  // the mean gain is positive
+
+    // The portfolio maximises the expected outcome: both (a 5 h, c 1.5 h = 6.5 in every draw).
+    CHECK(r.portfolio.picked == std::vector<std::string>{"cap", "a-repair"});
+    CHECK(r.portfolio.overall.inoperability_hours == Approx(6.5));
+
+    // The same figures on any number of threads.
+    unc.threads = 3;
+    const auto r3 = rank_measures(model, scenario, engine, {}, std::nullopt, unc);
+    CHECK(r3.baseline == r.baseline);
+    for (std::size_t i = 0; i < r.measures.size(); ++i) {
+        CHECK(r3.measures[i].id == r.measures[i].id);
+        CHECK(r3.measures[i].inoperability_hours_avoided == r.measures[i].inoperability_hours_avoided);
+        CHECK(r3.measures[i].spread->probability_helps == r.measures[i].spread->probability_helps);
+    }
+    CHECK(r3.portfolio.overall == r.portfolio.overall);
+
+    // Without draws: the medians (strength 0.5), no spread.
+    const auto d = rank_measures(model, scenario, engine, {}, std::nullopt);
+    CHECK(d.samples == 0);
+    CHECK(d.baseline.inoperability_hours == Approx(15));
+    CHECK_FALSE(d.measures[0].spread);
 }

@@ -18,6 +18,7 @@
 #include "model/Network.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 #include "montecarlo/SampleExchange.hpp"
+#include "montecarlo/SensitivityRuns.hpp"
 
 using namespace cisim;
 
@@ -472,4 +473,61 @@ TEST_CASE("uncertain quantiles lie in (0, 1) and differ between samples", "[mont
     for (double u : a) REQUIRE((u > 0 && u < 1));
     REQUIRE(a != b);
     REQUIRE(a[0] != a[1]);
+}
+
+TEST_CASE("Sensitivity shared by several processes gives process 0 the one-process result", "[montecarlo][mpi]") {
+    // Uncertain: the buffer (model) and the outage's duration (scenario).
+    auto model = two_sectors();
+    model.uncertain.push_back({"/dependencies/0/buffer_h", "power->telecom buffer_h",
+                               {Distribution::Kind::uniform, 0, 0, 8}, UncertainPlace::dependency, 0, "buffer_h"});
+    auto scenario = uncertain_outage();
+    scenario.events[0].file_index = 0;
+    scenario.uncertain.push_back({"/events/0/duration_h", "outage duration_h", {Distribution::Kind::uniform, 2, 0, 14},
+                                  UncertainPlace::event, 0, "duration_h"});
+    for (const auto method : {SensitivityMethod::sobol, SensitivityMethod::morris}) {
+        SensitivityOptions o;
+        o.method = method;
+        o.samples = 13;  // 13 × 4 + 5 rows (Sobol), 13 × 3 + 5 (Morris): uneven shares
+        o.seed = 3;
+        const auto alone = run_sensitivity(model, scenario, CascadeEngine(), o);
+        REQUIRE(alone.outputs.size() == 6);
+        for (const int processes : {2, 3}) {
+            INFO(to_string(method) << ", " << processes << " processes");
+            ThreadGroup group(processes);
+            std::vector<std::optional<SensitivityResult>> results(static_cast<std::size_t>(processes));
+            std::vector<std::thread> members;
+            for (int r = 0; r < processes; ++r)
+                members.emplace_back([&, r] {
+                    ThreadGroup::Member exchange(group, r);
+                    auto mine = o;
+                    mine.exchange = &exchange;
+                    mine.threads = 2;
+                    results[static_cast<std::size_t>(r)] = run_sensitivity(model, scenario, CascadeEngine(), mine);
+                });
+            for (auto& m : members) m.join();
+            const auto& root = *results[0];
+            REQUIRE(root.complete);
+            for (std::size_t j = 0; j < alone.outputs.size(); ++j) {
+                const auto &a = alone.outputs[j], &b = root.outputs[j];
+                REQUIRE(b.output == a.output);
+                REQUIRE(b.base == a.base);
+                for (std::size_t i = 0; i < 2; ++i) {
+                    REQUIRE(b.tornado[i].low == a.tornado[i].low);
+                    REQUIRE(b.tornado[i].high == a.tornado[i].high);
+                    if (method == SensitivityMethod::sobol) {
+                        REQUIRE(b.sobol[i].s1 == a.sobol[i].s1);
+                        REQUIRE(b.sobol[i].st == a.sobol[i].st);
+                        REQUIRE(b.sobol[i].st_conf == a.sobol[i].st_conf);
+                    } else {
+                        REQUIRE(b.morris[i].mu_star == a.morris[i].mu_star);
+                        REQUIRE(b.morris[i].sigma == a.morris[i].sigma);
+                    }
+                }
+            }
+            for (std::size_t r = 1; r < results.size(); ++r) {
+                REQUIRE_FALSE(results[r]->complete);
+                REQUIRE(results[r]->outputs.empty());
+            }
+        }
+    }
 }

@@ -51,6 +51,23 @@ class PlotCommand(unittest.TestCase):
             self.assertTrue((d / "plots" / f"{name}.svg").is_file(), name)
             self.assertTrue((d / "plots" / f"{name}.png").is_file(), name)
 
+    def test_sensitivity_plots(self):
+        # `cisim sensitivity --out DIR --plots`: the central case's files, the Sobol
+        # bars and tornados (non-blank) and the report with its assumptions section.
+        import matplotlib.image
+        sc = support.SOURCE_DIR / "tests" / "fixtures" / "sensitivity-two-suppliers-scenario.json"
+        d = self.scratch / "sens"
+        run = cisim("sensitivity", sc, "--samples", "16", "--out", d, "--plots")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        for name in ("tornado-overall-inoperability_hours", "tornado-overall-rto_compliance",
+                     "sensitivity-overall-inoperability_hours"):
+            png = d / "plots" / f"{name}.png"
+            self.assertTrue((d / "plots" / f"{name}.svg").is_file(), name)
+            self.assertGreater(float(matplotlib.image.imread(png)[..., :3].std()), 0.05, name)
+        html = (d / "report.html").read_text(encoding="utf-8")
+        self.assertIn('<section id="assumptions">', html)
+        self.assertIn("S1-&gt;C strength", html)
+
     def test_files_get_the_mode_of_plain_new_files(self):
         # Written through mkstemp (0600) and renamed: they must not stay private.
         d = copy_fixture("small-run", self.scratch)
