@@ -41,6 +41,7 @@ run("run", "scenarios/noto-2024.json", "--out", out("noto"))
 run("mc", "scenarios/kddi-2022-uncertain.json", "--samples", "20", "--out", out("mc"))
 run("mc", "scenarios/noto-2024.json", "--samples", "4", "--out", out("noto-mc"))
 run("measures", "scenarios/kddi-2022-mobile-core.json", "--out", out("measures"))
+run("measures", "tests/fixtures/measures-uncertain-scenario.json", "--samples", "16", "--out", out("measures-uncertain"))
 run("sensitivity", "scenarios/kddi-2022-uncertain.json", "--samples", "4", "--out", out("sobol"))
 run("sensitivity", "scenarios/kddi-2022-uncertain.json", "--method", "morris", "--samples", "2", "--out", out("morris"))
 
@@ -65,6 +66,7 @@ def load(path):
 
 documents = [("summary", out("noto/summary.json")), ("summary", out("mc/summary.json")),
              ("summary", out("noto-mc/summary.json")), ("measures", out("measures/measures.json")),
+             ("measures", out("measures-uncertain/measures.json")),
              ("sensitivity", out("sobol/sensitivity.json")), ("sensitivity", out("morris/sensitivity.json"))]
 documents += [("summary", p) for p in sorted(glob.glob(os.path.join(root, "tests", "golden", "*.summary.json")))]
 for name, path in documents:
@@ -75,6 +77,7 @@ for name, path in documents:
 strict = [("summary", out("noto/summary.json"), lambda d: d["sectors"][0].update(extra=1)),
           ("summary", out("mc/summary.json"), lambda d: d["monte_carlo"].update(extra=1)),
           ("measures", out("measures/measures.json"), lambda d: d["portfolio"]["search"].update(extra=1)),
+          ("measures", out("measures-uncertain/measures.json"), lambda d: d["uncertainty"].update(extra=1)),
           ("sensitivity", out("sobol/sensitivity.json"), lambda d: d["outputs"][0]["parameters"][0].update(extra=1))]
 for name, path, spoil in strict:
     doc = load(path)
