@@ -99,15 +99,9 @@ Result run_central_case(const Engine& engine, const Model& model, const Network&
     story_options.realisation = best;
     story_options.realisation_count = k;
     Result story = engine.run_once(model, network, scenario, story_options);
-    Result out;
-    out.engine = story.engine;
-    out.seed = story.seed;
-    out.horizon_h = story.horizon_h;
-    out.step_h = story.step_h;
-    out.service_threshold = story.service_threshold;
-    out.times = story.times;
-    out.unit_count = story.unit_count;
-    out.sector_count = story.sector_count;
+    // The story keeps its sector curves and log (the injects read them), not its asset curves.
+    story.unit_operability = {};
+    Result out = story;  // its time axis, metadata and log
     out.sector_operability = std::move(median);
     if (!unit_sum.empty()) {
         out.unit_operability.resize(unit_sum.size());
@@ -116,14 +110,10 @@ Result run_central_case(const Engine& engine, const Model& model, const Network&
     }
     out.realisations = k;
     out.representative = best;
-    out.log = story.log;
-    out.notes = story.notes;
     out.notes.push_back("central case: each sector curve is the median, each asset curve the mean, over " +
                         std::to_string(k) + " stratified realisations of the scenario's damage; the event log and "
                         "the injects follow realisation " + std::to_string(best + 1) +
                         ", the nearest to the median curves (docs/central-case.md)");
-    // The story keeps its sector curves and log (the injects read them), not its asset curves.
-    story.unit_operability = {};
     out.representative_run = std::make_shared<const Result>(std::move(story));
     return out;
 }

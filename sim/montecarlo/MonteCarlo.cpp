@@ -160,20 +160,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
             if (options.on_progress) options.on_progress(d, share);
         });
     };
-    if (!options.exchange) {
-        run_share();
-    } else {
-        // A process that fails stops every process before the gather (none waits forever).
-        std::exception_ptr error;
-        try {
-            run_share();
-        } catch (...) {
-            error = std::current_exception();
-        }
-        const auto status = options.exchange->all_status(error ? 1 : 0);
-        if (error) std::rethrow_exception(error);
-        for (std::size_t r = 0; r < status.size(); ++r)
-            if (status[r] != 0) throw PeerFailure("Monte Carlo: MPI process " + std::to_string(r) + " failed");
+    run_share_together(options.exchange, run_share, "Monte Carlo");
+    if (options.exchange) {
         const auto mine = std::span<const float>(curves.get(), (b_hi - b_lo) * cells * block);
         const auto all = rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>();
         options.exchange->gather(mine, all);

@@ -4,11 +4,26 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace cisim {
+
+void run_share_together(SampleExchange* exchange, const std::function<void()>& share, const std::string& what) {
+    if (!exchange) return share();
+    std::exception_ptr error;
+    try {
+        share();
+    } catch (...) {
+        error = std::current_exception();
+    }
+    const auto status = exchange->all_status(error ? 1 : 0);
+    if (error) std::rethrow_exception(error);
+    for (std::size_t p = 0; p < status.size(); ++p)
+        if (status[p] != 0) throw PeerFailure(what + ": MPI process " + std::to_string(p) + " failed");
+}
 
 int launched_processes() {
     // Open MPI's mpirun, then MPICH's (Hydra) and other PMI launchers.

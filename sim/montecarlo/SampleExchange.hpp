@@ -4,9 +4,11 @@
 // samples; process 0 gathers their scores and curves in sample order and
 // summarises them exactly as one process would (MonteCarlo.hpp). The MPI
 // implementation lives in MpiExchange.cpp, the only file that sees MPI.
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "analysis/Scoring.hpp"
@@ -34,6 +36,13 @@ public:
 struct PeerFailure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+/// Runs this process's `share`, then tells every process whether all succeeded
+/// (collective when `exchange` is set): rethrows this process's own failure, or
+/// throws PeerFailure naming the first process that failed (`what`: the run's
+/// name in that message). So a failing process stops every process before the
+/// gather that follows, and none waits forever.
+void run_share_together(SampleExchange* exchange, const std::function<void()>& share, const std::string& what);
 
 /// How many processes an MPI launcher (Open MPI's or MPICH's mpirun) started
 /// this one with, from its environment; 1 outside a launcher.

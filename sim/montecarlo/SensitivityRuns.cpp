@@ -87,20 +87,8 @@ SensitivityResult run_sensitivity(const Model& model, const Scenario& scenario, 
     // The shared pool (engines/Parallel.hpp): TBB, or std threads in the TSan build.
     Workers workers(static_cast<int>(options.threads));
     auto run_share = [&] { workers.run(hi - lo, [&](std::size_t r) { one(lo + r); }); };
-    if (!options.exchange) {
-        run_share();
-    } else {
-        // A process that fails stops every process before the gather (none waits forever).
-        std::exception_ptr error;
-        try {
-            run_share();
-        } catch (...) {
-            error = std::current_exception();
-        }
-        const auto status = options.exchange->all_status(error ? 1 : 0);
-        if (error) std::rethrow_exception(error);
-        for (std::size_t p = 0; p < status.size(); ++p)
-            if (status[p] != 0) throw PeerFailure("sensitivity: MPI process " + std::to_string(p) + " failed");
+    run_share_together(options.exchange, run_share, "sensitivity");
+    if (options.exchange) {
         // The others' rows, bit for bit, after process 0's (already in place).
         const auto mine = rank == 0 ? std::span<const double>()
                                     : std::span<const double>(y.data() + lo * width, (hi - lo) * width);
