@@ -330,10 +330,23 @@ private:
         sector_round_.assign(s_, 0);
         prev_sector_.assign(s_, 1.0f);
         if (!sector_level_ && opt_.log_units) prev_unit_.assign(n_, 1.0f);
+        // A population's classes weigh 0: the exact sum skips them (adding +0
+        // changes no bit), and a sector that is one unit and its classes reads
+        // that unit as a sector of one does.
+        weighted_offsets_.assign(s_ + 1, 0);
+        weighted_units_.clear();
         single_.assign(s_, -1);
-        for (std::size_t s = 0; s < s_; ++s)
-            if (net_.sector_offsets[s + 1] - net_.sector_offsets[s] == 1)
-                single_[s] = static_cast<std::int32_t>(sector_units_[net_.sector_offsets[s]]);
+        for (std::size_t s = 0; s < s_; ++s) {
+            const auto first = net_.sector_offsets[s], last = net_.sector_offsets[s + 1];
+            for (auto i = first; i < last; ++i)
+                if (unit_weight_[sector_units_[i]] != 0) weighted_units_.push_back(sector_units_[i]);
+            weighted_offsets_[s + 1] = static_cast<std::uint32_t>(weighted_units_.size());
+            const auto weighted = weighted_offsets_[s + 1] - weighted_offsets_[s];
+            if (last - first == 1)
+                single_[s] = static_cast<std::int32_t>(sector_units_[first]);
+            else if (weighted == 1 && last - first <= exact_sum_max && unit_weight_[weighted_units_.back()] == 1.0)
+                single_[s] = static_cast<std::int32_t>(weighted_units_.back());
+        }
     }
 
     // Edges in the engine's numbering (a unit's in-edges keep their order), and
@@ -837,10 +850,10 @@ private:
     double aggregate(std::size_t s) const {
         if (single_[s] >= 0) return std::clamp(op_[static_cast<std::size_t>(single_[s])], 0.0, 1.0);
         if (impaired_count_[s] == 0) return 1.0;
-        const auto first = net_.sector_offsets[s], last = net_.sector_offsets[s + 1];
-        if (last - first <= exact_sum_max) {
+        if (net_.sector_offsets[s + 1] - net_.sector_offsets[s] <= exact_sum_max) {
             double sum = 0;
-            for (auto i = first; i < last; ++i) sum += unit_weight_[sector_units_[i]] * op_[sector_units_[i]];
+            for (auto i = weighted_offsets_[s]; i < weighted_offsets_[s + 1]; ++i)
+                sum += unit_weight_[weighted_units_[i]] * op_[weighted_units_[i]];
             return std::clamp(sum, 0.0, 1.0);
         }
         return std::clamp(1.0 - static_cast<double>(loss_q_[s]) / loss_scale, 0.0, 1.0);
@@ -1508,6 +1521,7 @@ private:
     std::vector<double> unit_weight_;
     std::vector<char> unit_product_, has_repair_;
     std::vector<std::int32_t> single_;
+    std::vector<std::uint32_t> weighted_offsets_, weighted_units_;  // per sector, its units of weight > 0
     // edges
     std::vector<std::uint32_t> in_offsets_, consumer_, delays_;
     std::vector<std::int32_t> delay_slot_;
