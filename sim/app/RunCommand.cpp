@@ -9,6 +9,7 @@
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
 #include "app/Plots.hpp"
+#include "app/ResultFiles.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
 #include "app/Verbosity.hpp"
@@ -36,6 +37,7 @@ struct RunArgs {
     std::uint64_t seed = 1;
     int threads = 1;
     std::uint32_t realisations = 0;
+    UnitSeries unit_series = UnitSeries::automatic;
 };
 
 int run(const RunArgs& a) {
@@ -44,11 +46,14 @@ int run(const RunArgs& a) {
     const Engine* engine = registry.find(a.engine);
 
     Stopwatch clock;
-    const auto inputs = load_scenario_inputs(a.scenario, a.model);
+    auto inputs = load_scenario_inputs(a.scenario, a.model, !a.out.empty());
     const auto& scenario = inputs.scenario_file.value;
     const auto& model = inputs.model_file.value;
     std::optional<OutputDirectory> out;
-    if (!a.out.empty()) out.emplace(a.out, a.force);
+    if (!a.out.empty()) {
+        out.emplace(a.out, a.force);
+        write_model_copy(*out, inputs);
+    }
     clock.lap("read and checked the inputs");
 
     RunOptions options;
@@ -84,10 +89,9 @@ int run(const RunArgs& a) {
     if (!out) return ok;
     out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
-    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
+    write_series(*out, model, network, result, a.unit_series);
     out->write("events.csv", events_csv(model, network, scenario, result));
-    // Streamed: a model of a million assets as one JSON document takes gigabytes.
-    out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
+    write_model_json_for_readers(*out, inputs);
     out->write("scenario.json", scenario_to_json(scenario));
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
@@ -119,6 +123,7 @@ void add_run_command(CLI::App& app, Status& status) {
         ->check(CLI::IsMember(registry.names()));
     cmd->add_option("--out", args->out, "Result directory (summary.json, timeseries.csv, events.csv, ...)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
+    add_unit_series_option(cmd, args->unit_series);
     cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
     cmd->add_flag("--json", args->json, "Print summary.json on stdout (and nothing else there)");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());

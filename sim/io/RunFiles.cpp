@@ -268,11 +268,71 @@ std::string mc_bands_csv(const Model& model, const OperabilityBands& b) {
     return out;
 }
 
-void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result) {
+UnitSeries unit_series_form(const Result& result, UnitSeries requested) {
+    if (!result.has_units()) return UnitSeries::full;
+    if (requested != UnitSeries::automatic) return requested;
+    return result.unit_count * result.times.size() <= full_unit_rows_limit ? UnitSeries::full : UnitSeries::changes;
+}
+
+namespace {
+
+/// An operability as timeseries.csv prints it (%.6f), into `buf` (32 chars); returns the end.
+char* operability_text(char* buf, double v) {
+    if (v == 1.0) {  // most cells of a big model: assets never hit
+        static constexpr char one[] = "1.000000";
+        return std::copy(one, one + 8, buf);
+    }
+    return std::to_chars(buf, buf + 32, v, std::chars_format::fixed, 6).ptr;
+}
+
+}  // namespace
+
+void write_unit_changes_csv(std::ostream& out, const Network& network, const Result& result) {
+    out << "t_h,id,operability\n";
+    const std::size_t units = result.unit_count;
+    if (!result.has_units() || result.times.empty()) return;
+    std::vector<char> quoted(units);
+    for (std::size_t u = 0; u < units; ++u) quoted[u] = csv_field(network.units[u].id) != network.units[u].id;
+    std::string rows;  // one step at a time
+    char now[32], before[32];
+    for (std::size_t k = 0; k < result.times.size(); ++k) {
+        rows.clear();
+        const auto t = fmt(result.times[k], "%.6g");
+        const float* row = &result.unit_operability[k * units];
+        const float* previous = k > 0 ? row - units : nullptr;
+        for (std::size_t u = 0; u < units; ++u) {
+            const double v = row[u];
+            char* end = nullptr;
+            if (previous) {
+                // Equal floats print alike; unequal ones may too (a change below 1e-6).
+                if (row[u] == previous[u]) continue;
+                end = operability_text(now, v);
+                const char* end_before = operability_text(before, previous[u]);
+                if (std::string_view(now, static_cast<std::size_t>(end - now)) ==
+                    std::string_view(before, static_cast<std::size_t>(end_before - before)))
+                    continue;
+            } else {
+                end = operability_text(now, v);
+            }
+            rows += t;
+            rows += ',';
+            const auto& id = network.units[u].id;
+            if (quoted[u]) rows += csv_field(id);
+            else rows += id;
+            rows += ',';
+            rows.append(now, end);
+            rows += '\n';
+        }
+        out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+    }
+}
+
+void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result,
+                          bool with_units) {
     out << "t_h,level,id,operability\n";
     // At a million assets the file has 169 M rows: they are appended in place,
     // with numbers from to_chars (the digits of printf's %.6f).
-    const std::size_t sectors = result.sector_count, units = result.has_units() ? result.unit_count : 0;
+    const std::size_t sectors = result.sector_count, units = result.has_units() && with_units ? result.unit_count : 0;
     auto id = [&](std::size_t i) -> const std::string& { return i < sectors ? model.sectors[i].id : network.units[i - sectors].id; };
     std::vector<char> quoted(sectors + units);
     for (std::size_t i = 0; i < quoted.size(); ++i) quoted[i] = csv_field(id(i)) != id(i);
@@ -288,8 +348,7 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
             if (quoted[i]) rows += csv_field(id(i));
             else rows += id(i);
             rows += ',';
-            if (v == 1.0) rows += "1.000000";  // most rows of a big model: assets never hit
-            else rows.append(value, std::to_chars(value, value + sizeof value, v, std::chars_format::fixed, 6).ptr);
+            rows.append(value, operability_text(value, v));
             rows += '\n';
         }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
