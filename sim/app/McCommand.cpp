@@ -182,7 +182,7 @@ int run_mc(const McArgs& a) {
     if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
     write_series(*out, model, network, mc.central, a.unit_series);
-    out->write("events.csv", events_csv(model, network, scenario, mc.central));
+    out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, mc.central); });
     write_model_json_for_readers(*out, *inputs);
     out->write("scenario.json", scenario_to_json(scenario));
     if (!hazards.empty())

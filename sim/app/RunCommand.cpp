@@ -54,7 +54,7 @@ int run(const RunArgs& a) {
         out.emplace(a.out, a.force);
         write_model_copy(*out, inputs);
     }
-    clock.lap("read and checked the inputs");
+    clock.lap(out ? "read and checked the inputs, staged the model's copy" : "read and checked the inputs");
 
     RunOptions options;
     options.seed = a.seed;
@@ -90,13 +90,16 @@ int run(const RunArgs& a) {
     out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
     write_series(*out, model, network, result, a.unit_series);
-    out->write("events.csv", events_csv(model, network, scenario, result));
+    clock.lap("wrote the summary and the series");
+    out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, result); });
     write_model_json_for_readers(*out, inputs);
     out->write("scenario.json", scenario_to_json(scenario));
+    clock.lap("wrote events.csv and the inputs");
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
     const auto injects = build_inject_list(model, network, scenario, result, scores, inject_options);
     out->write("injects.csv", injects_csv(injects.injects));
+    clock.lap("built and wrote injects.csv");
     if (injects.node_rows_left_out > 0)
         warn() << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
                   << inject_options.max_node_rows << "; `cisim injects` on the same inputs with --nodes --max-node-rows "
@@ -105,7 +108,7 @@ int run(const RunArgs& a) {
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
-    clock.lap("wrote " + out->path());
+    clock.lap("wrote the rest of " + out->path());
     text << "results in " << out->path() << "\n";
     return a.plots ? run_plots(out->path(), a.json) : ok;
 }

@@ -78,6 +78,9 @@ void write_unit_changes_csv(std::ostream& out, const Network& network, const Res
 
 /// events.csv: `t_h,level,id,sector,kind,value,cause,event`.
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result);
+/// The same, streamed (a million assets log millions of rows).
+void write_events_csv(std::ostream& out, const Model& model, const Network& network, const Scenario& scenario,
+                      const Result& result);
 
 /// households.csv: `t_h,sector,households_out[,population_out]` per counted
 /// sector and step; a column only for what the model gives, an empty cell for a
