@@ -1,6 +1,6 @@
-"""Reads a cisim result directory (summary.json, timeseries.csv, events.csv,
-model.json, scenario.json, injects.csv, measures.json, mc_bands.csv,
-households.csv, sensitivity.json) into
+"""Reads a cisim result directory (summary.json, timeseries.csv,
+unit_changes.csv, events.csv, model.json, scenario.json, injects.csv,
+measures.json, mc_bands.csv, households.csv, sensitivity.json) into
 plain Python values. Missing optional files give None; malformed files raise
 ResultError naming the file and what was expected."""
 import csv
@@ -237,6 +237,32 @@ def _read_timeseries(path, sector_ids, node_ids):
     return series, first, lowest
 
 
+def _read_unit_changes(path, node_ids, first_t):
+    """First impact time and lowest operability of the wanted nodes from
+    unit_changes.csv (t_h,id,operability: every unit at the first step, then
+    only changes; a unit absent keeps its value, and before its first row it
+    is at 1). Values hold between changes, so the lowest is among the rows, and
+    the first time below IMPACT_LEVEL is a row's."""
+    first, lowest, seen = {}, {}, set()
+    if not node_ids:
+        return first, lowest
+    for line, row in _rows(path, ["t_h", "id", "operability"]):
+        rid = row["id"]
+        if rid not in node_ids:
+            continue
+        t = _number(path, line, row, "t_h")
+        value = _number(path, line, row, "operability")
+        if rid not in lowest and first_t is not None and t > first_t:
+            lowest[rid] = 1.0  # at 1 before its first row
+        lowest[rid] = min(value, lowest.get(rid, value))
+        if rid not in first and value < IMPACT_LEVEL:
+            first[rid] = t
+        seen.add(rid)
+    for rid in node_ids - seen:
+        lowest[rid] = 1.0
+    return first, lowest
+
+
 def _read_events(path):
     events = []
     for line, row in _rows(path, ["t_h", "level", "id", "sector", "kind", "value", "cause", "event"]):
@@ -309,6 +335,12 @@ def load(path):
         node_ids = {str(n.get("id")) for n in res.model["nodes"]}
     if (path / "timeseries.csv").exists():
         res.sector_series, res.node_first_impact, res.node_min_operability = _read_timeseries(path / "timeseries.csv", sector_ids, node_ids)
+    if (path / "unit_changes.csv").exists():
+        # The changes form (cisim run --unit-series changes): timeseries.csv then has sector rows only.
+        starts = [s.times[0] for s in res.sector_series.values() if len(s.times)]
+        first, lowest = _read_unit_changes(path / "unit_changes.csv", node_ids, min(starts) if starts else None)
+        res.node_first_impact.update(first)
+        res.node_min_operability.update(lowest)
     if (path / "events.csv").exists():
         res.events = _read_events(path / "events.csv")
     if (path / "injects.csv").exists():

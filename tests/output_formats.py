@@ -38,6 +38,7 @@ def out(name):
 
 
 run("run", "scenarios/noto-2024.json", "--out", out("noto"))
+run("run", "scenarios/noto-2024.json", "--unit-series", "changes", "--out", out("noto-changes"))
 run("mc", "scenarios/kddi-2022-uncertain.json", "--samples", "20", "--out", out("mc"))
 run("mc", "scenarios/noto-2024.json", "--samples", "4", "--out", out("noto-mc"))
 run("measures", "scenarios/kddi-2022-mobile-core.json", "--out", out("measures"))
@@ -102,7 +103,7 @@ for path in sorted(glob.glob(os.path.join(work, "*", "*.csv"))):
         header = next(csv.reader(rows))
     need(f"the column of {os.path.basename(path)}", header)
 seen = {os.path.basename(p) for p in glob.glob(os.path.join(work, "*", "*.csv"))}
-for expected in ("timeseries.csv", "events.csv", "injects.csv", "hazard.csv", "households.csv",
+for expected in ("timeseries.csv", "unit_changes.csv", "events.csv", "injects.csv", "hazard.csv", "households.csv",
                  "mc_bands.csv", "sensitivity.csv"):
     if expected not in seen:
         failures.append(f"no {expected} was written: the test covers less than it says")

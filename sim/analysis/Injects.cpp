@@ -9,7 +9,6 @@
 #include <set>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 
 namespace cisim {
 
@@ -71,12 +70,21 @@ public:
         : model_(model), net_(network), scenario_(scenario), result_(result), scores_(scores), opt_(options) {
         sector_entries_.resize(model.sectors.size());
         unit_entries_by_sector_.resize(model.sectors.size());
+        // Each unit's entries in log order, as one flat array with offsets (a
+        // million-asset run logs millions of entries: a vector per unit in a
+        // hash map cost seconds).
+        unit_entry_start_.assign(net_.size() + 1, 0);
+        for (const auto& e : result.log)
+            if (e.level != Level::sector && e.index < net_.size()) ++unit_entry_start_[e.index + 1];
+        for (std::size_t u = 0; u < net_.size(); ++u) unit_entry_start_[u + 1] += unit_entry_start_[u];
+        unit_entry_list_.resize(unit_entry_start_.back());
+        std::vector<std::size_t> next(unit_entry_start_.begin(), unit_entry_start_.end() - 1);
         for (std::size_t i = 0; i < result.log.size(); ++i) {
             const auto& e = result.log[i];
             if (e.level == Level::sector) {
                 if (e.index < sector_entries_.size()) sector_entries_[e.index].push_back(i);
             } else if (e.index < net_.size()) {
-                unit_entries_[e.index].push_back(i);
+                unit_entry_list_[next[e.index]++] = i;
                 unit_entries_by_sector_[net_.units[e.index].sector].push_back(i);
             }
         }
@@ -113,22 +121,24 @@ private:
     /// counts only when the engine logs supply_lost for the same consumer and
     /// supplier at the same time, i.e. the shortfall then reaches the consumer.
     void mark_exhaustions_that_reach() {
-        using Key = std::tuple<int, std::uint32_t, std::int32_t, std::int32_t>;
-        auto key = [](const LogEntry& e) { return Key{static_cast<int>(e.level), e.index, e.cause_unit, e.cause_sector}; };
-        std::map<Key, std::vector<double>> lost;
+        using Key = std::tuple<int, std::uint32_t, std::int32_t, std::int32_t, double>;
+        auto key = [](const LogEntry& e, double t) {
+            return Key{static_cast<int>(e.level), e.index, e.cause_unit, e.cause_sector, t};
+        };
+        // (subject, supplier, time) of every supply loss, sorted: one array, not a map of vectors.
+        std::vector<Key> lost;
         for (const auto& e : result_.log)
-            if (e.kind == LogKind::supply_lost) lost[key(e)].push_back(e.t_h);
-        for (auto& [k, times] : lost) std::sort(times.begin(), times.end());
+            if (e.kind == LogKind::supply_lost) lost.push_back(key(e, e.t_h));
+        std::sort(lost.begin(), lost.end());
         reaches_.assign(result_.log.size(), 1);
         for (std::size_t i = 0; i < result_.log.size(); ++i) {
             const auto& e = result_.log[i];
             if (e.kind != LogKind::buffer_exhausted) continue;
-            const auto it = lost.find(key(e));
             const double tol = eps_h * std::max(1.0, std::abs(e.t_h));
-            const bool found = it != lost.end() && [&] {
-                const auto t = std::lower_bound(it->second.begin(), it->second.end(), e.t_h - tol);
-                return t != it->second.end() && *t <= e.t_h + tol;
-            }();
+            const auto t = std::lower_bound(lost.begin(), lost.end(), key(e, e.t_h - tol));
+            const bool found = t != lost.end() && std::get<0>(*t) == static_cast<int>(e.level) &&
+                               std::get<1>(*t) == e.index && std::get<2>(*t) == e.cause_unit &&
+                               std::get<3>(*t) == e.cause_sector && std::get<4>(*t) <= e.t_h + tol;
             reaches_[i] = found ? 1 : 0;
         }
     }
@@ -206,36 +216,35 @@ private:
         return net_.units[u].node < 0 ? std::optional(u) : std::nullopt;
     }
 
-    /// Log entries about a (canonical) subject; with `own_only` false a sector's
-    /// also include its assets' entries.
-    std::vector<std::size_t> entries_of(const Subject& s, bool own_only) const {
-        std::vector<std::size_t> out;
+    /// Calls f(i) for the log entries about a (canonical) subject, in place
+    /// (a sector of a big model has hundreds of thousands); with `own_only`
+    /// false a sector's also include its assets' entries.
+    template <class F>
+    void for_each_entry(const Subject& s, bool own_only, F&& f) const {
         auto add_unit = [&](std::uint32_t u) {
-            if (auto it = unit_entries_.find(u); it != unit_entries_.end())
-                out.insert(out.end(), it->second.begin(), it->second.end());
+            if (u + 1 < unit_entry_start_.size())
+                for (auto k = unit_entry_start_[u]; k < unit_entry_start_[u + 1]; ++k) f(unit_entry_list_[k]);
         };
         if (!s.sector) {
             add_unit(s.index);
-            return out;
+            return;
         }
-        out = sector_entries_[s.index];
+        for (auto i : sector_entries_[s.index]) f(i);
         if (!own_only) {
-            const auto& more = unit_entries_by_sector_[s.index];
-            out.insert(out.end(), more.begin(), more.end());
+            for (auto i : unit_entries_by_sector_[s.index]) f(i);
         } else if (auto u = sector_unit(s.index)) {
             add_unit(*u);
         }
-        return out;
     }
 
     /// The entry that explains why `s` is impaired at `t`: its earliest impairment
     /// (with a cause) since it last returned to ≥ 99 % before `t`.
     std::optional<std::size_t> explain(const Subject& s, double t) const {
         double since = -1e300;
-        for (auto i : entries_of(s, true)) {
+        for_each_entry(s, true, [&](std::size_t i) {
             const auto& e = result_.log[i];
             if (e.kind == LogKind::restored && e.t_h < t - eps_h) since = std::max(since, e.t_h);
-        }
+        });
         std::optional<std::size_t> best, latest;
         auto before = [&](std::size_t a, std::size_t b) {
             const auto &x = result_.log[a], &y = result_.log[b];
@@ -243,13 +252,13 @@ private:
             if (origin_rank(x.kind) != origin_rank(y.kind)) return origin_rank(x.kind) < origin_rank(y.kind);
             return a < b;
         };
-        for (auto i : entries_of(s, false)) {
+        for_each_entry(s, false, [&](std::size_t i) {
             const auto& e = result_.log[i];
-            if (!impairs_entry(i) || !has_cause(e) || e.t_h > t + eps_h) continue;
+            if (!impairs_entry(i) || !has_cause(e) || e.t_h > t + eps_h) return;
             if (!latest || result_.log[*latest].t_h < e.t_h) latest = i;
-            if (e.t_h + eps_h < since) continue;
+            if (e.t_h + eps_h < since) return;
             if (!best || before(i, *best)) best = i;
-        }
+        });
         return best ? best : latest;
     }
 
@@ -650,7 +659,7 @@ private:
     const Scores& scores_;
     const InjectOptions& opt_;
     std::vector<std::vector<std::size_t>> sector_entries_, unit_entries_by_sector_;
-    std::unordered_map<std::uint32_t, std::vector<std::size_t>> unit_entries_;
+    std::vector<std::size_t> unit_entry_start_, unit_entry_list_;  // unit u's entries: [start[u], start[u + 1])
     std::vector<int> event_sector_;
     std::vector<char> reaches_;
     std::size_t node_rows_left_out_ = 0;  // per log entry: 0 for a dry buffer whose loss never reached the consumer

@@ -16,6 +16,7 @@
 #include "app/ProcessGroup.hpp"
 #include "app/SeedOption.hpp"
 #include "model/Text.hpp"
+#include "app/ResultFiles.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/Verbosity.hpp"
 #include "engines/Engine.hpp"
@@ -44,6 +45,7 @@ struct McArgs {
     std::string out;
     bool force = false;
     bool json = false;
+    UnitSeries unit_series = UnitSeries::automatic;
 };
 
 // A one-line bar on stderr, redrawn at most once per percent; only on a
@@ -113,8 +115,11 @@ int run_mc(const McArgs& a) {
     std::exception_ptr error;
     Stopwatch clock;
     try {
-        inputs.emplace(load_scenario_inputs(a.scenario, a.model));
-        if (root && !a.out.empty()) out.emplace(a.out, a.force);
+        inputs.emplace(load_scenario_inputs(a.scenario, a.model, root && !a.out.empty()));
+        if (root && !a.out.empty()) {
+            out.emplace(a.out, a.force);
+            write_model_copy(*out, *inputs);
+        }
     } catch (...) {
         if (!exchange) throw;
         error = std::current_exception();
@@ -176,10 +181,9 @@ int run_mc(const McArgs& a) {
     out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
     out->write("mc_bands.csv", mc_bands_csv(model, mc.bands));
-    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, mc.central); });
-    out->write("events.csv", events_csv(model, network, scenario, mc.central));
-    // Streamed: a model of a million assets as one JSON document takes gigabytes.
-    out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
+    write_series(*out, model, network, mc.central, a.unit_series);
+    out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, mc.central); });
+    write_model_json_for_readers(*out, *inputs);
     out->write("scenario.json", scenario_to_json(scenario));
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
@@ -205,6 +209,7 @@ void add_mc_command(CLI::App& app, Status& status) {
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
     cmd->add_option("--out", args->out, "Result directory");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
+    add_unit_series_option(cmd, args->unit_series);
     cmd->add_flag("--json", args->json, "Print summary.json on stdout (and nothing else there)");
     cmd->callback([args, &status] { status.code = run_mc(*args); });
     cmd->footer("Examples:\n"

@@ -9,6 +9,7 @@
 #include "app/Commands.hpp"
 #include "app/SeedOption.hpp"
 #include "app/Plots.hpp"
+#include "app/ResultFiles.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/ScoreTable.hpp"
 #include "app/Verbosity.hpp"
@@ -36,6 +37,7 @@ struct RunArgs {
     std::uint64_t seed = 1;
     int threads = 1;
     std::uint32_t realisations = 0;
+    UnitSeries unit_series = UnitSeries::automatic;
 };
 
 int run(const RunArgs& a) {
@@ -44,12 +46,15 @@ int run(const RunArgs& a) {
     const Engine* engine = registry.find(a.engine);
 
     Stopwatch clock;
-    const auto inputs = load_scenario_inputs(a.scenario, a.model);
+    auto inputs = load_scenario_inputs(a.scenario, a.model, !a.out.empty());
     const auto& scenario = inputs.scenario_file.value;
     const auto& model = inputs.model_file.value;
     std::optional<OutputDirectory> out;
-    if (!a.out.empty()) out.emplace(a.out, a.force);
-    clock.lap("read and checked the inputs");
+    if (!a.out.empty()) {
+        out.emplace(a.out, a.force);
+        write_model_copy(*out, inputs);
+    }
+    clock.lap(out ? "read and checked the inputs, staged the model's copy" : "read and checked the inputs");
 
     RunOptions options;
     options.seed = a.seed;
@@ -84,15 +89,17 @@ int run(const RunArgs& a) {
     if (!out) return ok;
     out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
-    out->write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
-    out->write("events.csv", events_csv(model, network, scenario, result));
-    // Streamed: a model of a million assets as one JSON document takes gigabytes.
-    out->write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
+    write_series(*out, model, network, result, a.unit_series);
+    clock.lap("wrote the summary and the series");
+    out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, result); });
+    write_model_json_for_readers(*out, inputs);
     out->write("scenario.json", scenario_to_json(scenario));
+    clock.lap("wrote events.csv and the inputs");
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
     const auto injects = build_inject_list(model, network, scenario, result, scores, inject_options);
     out->write("injects.csv", injects_csv(injects.injects));
+    clock.lap("built and wrote injects.csv");
     if (injects.node_rows_left_out > 0)
         warn() << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
                   << inject_options.max_node_rows << "; `cisim injects` on the same inputs with --nodes --max-node-rows "
@@ -101,7 +108,7 @@ int run(const RunArgs& a) {
     if (!hazards.empty())
         out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     out->commit();
-    clock.lap("wrote " + out->path());
+    clock.lap("wrote the rest of " + out->path());
     text << "results in " << out->path() << "\n";
     return a.plots ? run_plots(out->path(), a.json) : ok;
 }
@@ -119,6 +126,7 @@ void add_run_command(CLI::App& app, Status& status) {
         ->check(CLI::IsMember(registry.names()));
     cmd->add_option("--out", args->out, "Result directory (summary.json, timeseries.csv, events.csv, ...)");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
+    add_unit_series_option(cmd, args->unit_series);
     cmd->add_flag("--plots", args->plots, "Also draw the figures and report.html (needs --out)");
     cmd->add_flag("--json", args->json, "Print summary.json on stdout (and nothing else there)");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());

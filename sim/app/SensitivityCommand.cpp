@@ -10,6 +10,7 @@
 #include "app/Commands.hpp"
 #include "app/Plots.hpp"
 #include "app/ProcessGroup.hpp"
+#include "app/ResultFiles.hpp"
 #include "app/ScenarioInputs.hpp"
 #include "app/SeedOption.hpp"
 #include "app/Verbosity.hpp"
@@ -58,9 +59,9 @@ void write_central_case(OutputDirectory& out, const ScenarioInputs& inputs, cons
                              households ? &*households : nullptr, nullptr};
     out.write("summary.json", summary_json(summary));
     if (households) out.write("households.csv", households_csv(model, *households));
-    out.write("timeseries.csv", [&](std::ostream& os) { write_timeseries_csv(os, model, network, result); });
+    write_series(out, model, network, result, UnitSeries::automatic);
     out.write("events.csv", events_csv(model, network, scenario, result));
-    out.write("model.json", [&](std::ostream& os) { write_model_json(os, model); });
+    write_model_json_for_readers(out, inputs);
     out.write("scenario.json", scenario_to_json(scenario));
 }
 
@@ -82,9 +83,12 @@ int run_sensitivity_command(const SensitivityArgs& a) {
     std::optional<OutputDirectory> out;
     std::exception_ptr error;
     try {
-        loaded.emplace(load_scenario_inputs(a.scenario, a.model));
+        loaded.emplace(load_scenario_inputs(a.scenario, a.model, root && !a.out.empty()));
         check_sensitivity(loaded->model_file.value, loaded->scenario_file.value, o);
-        if (root && !a.out.empty()) out.emplace(a.out, a.force);
+        if (root && !a.out.empty()) {
+            out.emplace(a.out, a.force);
+            write_model_copy(*out, *loaded);
+        }
     } catch (...) {
         if (!exchange) throw;
         error = std::current_exception();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 namespace cisim {
@@ -11,6 +13,7 @@ using nlohmann::ordered_json;
 
 constexpr double impaired_below = 0.99;
 constexpr double tolerance = 1e-6;  // operability is stored in single precision
+constexpr std::size_t indent_features_limit = 10'000;
 
 // Six decimals are plenty for operability and hours, and keep floats readable.
 double rounded(double x) { return std::round(x * 1e6) / 1e6; }
@@ -32,51 +35,82 @@ std::string affected_geojson(const Model& model, const Network& network, const R
             intensity[row.unit] = std::max(intensity[row.unit], row.shaking->intensity);
         }
     }
-    ordered_json features = ordered_json::array();
+    // Worst value and first and last impaired step per unit, step by step
+    // (the curves are steps × units, row-major: a unit's column at a
+    // million assets is a cache miss per step).
     const auto steps = result.times.size();
-    if (result.has_units() && steps > 0) {
-        for (std::uint32_t u = 0; u < network.size() && u < result.unit_count; ++u) {
-            const auto n = network.units[u].node;
-            if (n < 0) continue;
-            const auto& node = model.nodes[static_cast<std::size_t>(n)];
-            if (!node.lat || !node.lon) continue;
-            double worst = 1.0;
-            std::ptrdiff_t first = -1, last = -1;
-            for (std::size_t i = 0; i < steps; ++i) {
-                const double o = result.unit_at(i, u);
-                worst = std::min(worst, o);
-                if (o < impaired_below - tolerance) {
-                    if (first < 0) first = static_cast<std::ptrdiff_t>(i);
-                    last = static_cast<std::ptrdiff_t>(i);
-                }
+    const std::size_t units = result.has_units() && steps > 0 ? std::min<std::size_t>(network.size(), result.unit_count) : 0;
+    std::vector<float> worst(units, 1.0f);
+    std::vector<std::int32_t> first(units, -1), last(units, -1);
+    for (std::size_t i = 0; i < steps && units > 0; ++i) {
+        const float* row = &result.unit_operability[i * result.unit_count];
+        for (std::size_t u = 0; u < units; ++u) {
+            const double o = row[u];
+            worst[u] = std::min(worst[u], row[u]);
+            if (o < impaired_below - tolerance) {
+                if (first[u] < 0) first[u] = static_cast<std::int32_t>(i);
+                last[u] = static_cast<std::int32_t>(i);
             }
-            if (first < 0) continue;
-            ordered_json recover = nullptr;
-            if (static_cast<std::size_t>(last) + 1 < steps) recover = rounded(result.times[static_cast<std::size_t>(last) + 1]);
-            ordered_json properties = {
-                {"id", node.id},
-                {"name", node.name},
-                {"sector", node.sector},
-                {"class", node.node_class},
-                {"region", node.region},
-                {"worst_operability", rounded(worst)},
-                {"first_impact_h", rounded(result.times[static_cast<std::size_t>(first)])},
-                {"time_to_recover_h", recover},
-            };
-            if (hazards) {
-                const auto* s = strongest[u];
-                properties["jma_intensity"] = s ? ordered_json(rounded(intensity[u])) : ordered_json(nullptr);
-                static constexpr const char* states[] = {"p_slight", "p_moderate", "p_extensive", "p_complete"};
-                for (std::size_t k = 0; k < 4; ++k)
-                    properties[states[k]] = s ? ordered_json(rounded(s->probabilities[k + 1])) : ordered_json(nullptr);
-            }
-            features.push_back({{"type", "Feature"},
-                                {"geometry", {{"type", "Point"}, {"coordinates", {*node.lon, *node.lat}}}},
-                                {"properties", std::move(properties)}});
         }
     }
-    const ordered_json collection = {{"type", "FeatureCollection"}, {"features", std::move(features)}};
-    return collection.dump(2) + "\n";
+    auto located = [&](std::size_t u) -> const Node* {
+        const auto n = network.units[u].node;
+        if (n < 0) return nullptr;
+        const auto& node = model.nodes[static_cast<std::size_t>(n)];
+        return node.lat && node.lon ? &node : nullptr;
+    };
+    std::size_t affected = 0;
+    for (std::size_t u = 0; u < units; ++u) affected += first[u] >= 0 && located(u);
+    // Indented while a person might read it; one line for big models (the
+    // indentation alone was 60 % of the file).
+    const bool indent = affected <= indent_features_limit;
+    std::string text = indent ? "{\n  \"type\": \"FeatureCollection\",\n  \"features\": [" : "{\"type\":\"FeatureCollection\",\"features\":[";
+    bool any = false;
+    // One feature at a time: a tree of all of them took gigabytes at a million assets.
+    for (std::uint32_t u = 0; u < units; ++u) {
+        const Node* located_node = first[u] >= 0 ? located(u) : nullptr;
+        if (!located_node) continue;
+        const auto& node = *located_node;
+        const auto end = static_cast<std::size_t>(last[u]) + 1;
+        ordered_json recover = nullptr;
+        if (end < steps) recover = rounded(result.times[end]);
+        ordered_json properties = {
+            {"id", node.id},
+            {"name", node.name},
+            {"sector", node.sector},
+            {"class", node.node_class},
+            {"region", node.region},
+            {"worst_operability", rounded(worst[u])},
+            {"first_impact_h", rounded(result.times[static_cast<std::size_t>(first[u])])},
+            {"time_to_recover_h", recover},
+        };
+        if (hazards) {
+            const auto* s = strongest[u];
+            properties["jma_intensity"] = s ? ordered_json(rounded(intensity[u])) : ordered_json(nullptr);
+            static constexpr const char* states[] = {"p_slight", "p_moderate", "p_extensive", "p_complete"};
+            for (std::size_t k = 0; k < 4; ++k)
+                properties[states[k]] = s ? ordered_json(rounded(s->probabilities[k + 1])) : ordered_json(nullptr);
+        }
+        const ordered_json feature = {{"type", "Feature"},
+                                      {"geometry", {{"type", "Point"}, {"coordinates", {*node.lon, *node.lat}}}},
+                                      {"properties", std::move(properties)}};
+        text += any ? "," : "";
+        if (indent) {
+            // As the whole collection's dump(2) nests it: four more spaces a line
+            // (JSON strings hold no raw line breaks).
+            text += "\n    ";
+            for (const char c : feature.dump(2)) {
+                text += c;
+                if (c == '\n') text += "    ";
+            }
+        } else {
+            text += feature.dump();
+        }
+        any = true;
+    }
+    if (indent) text += any ? "\n  ]\n}\n" : "]\n}\n";
+    else text += "]}\n";
+    return text;
 }
 
 }  // namespace cisim

@@ -1293,21 +1293,31 @@ bool has_graphml_extension(const std::string& path) { return file_extension(path
 
 namespace {
 
-// stdin ("-") has no extension: XML starts with '<', JSON never does.
 Model parse_model_file(const std::string& text, const std::string& path, const GraphMlOptions& options) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    const bool xml = path == "-" ? first != std::string::npos && text[first] == '<' : has_graphml_extension(path);
-    return xml ? model_from_graphml(text, input_name(path), options) : parse_model(text, input_name(path));
+    return is_graphml_input(path, text) ? model_from_graphml(text, input_name(path), options)
+                                        : parse_model(text, input_name(path));
 }
 
 }  // namespace
+
+// stdin ("-") has no extension: XML starts with '<', JSON never does.
+bool is_graphml_input(const std::string& path, const std::string& text) {
+    if (path != "-") return has_graphml_extension(path);
+    const auto first = text.find_first_not_of(" \t\r\n");
+    return first != std::string::npos && text[first] == '<';
+}
 
 Model load_model_file(const std::string& path, const GraphMlOptions& options) {
     return parse_model_file(read_file(path), path, options);
 }
 
 HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlOptions& options) {
-    const auto text = read_file(path);
+    std::string text;
+    return load_model_file_hashed(path, text, options);
+}
+
+HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& text, const GraphMlOptions& options) {
+    text = read_file(path);
     return {parse_model_file(text, path, options), sha256_hex(text)};
 }
 

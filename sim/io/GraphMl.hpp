@@ -60,4 +60,12 @@ Model load_model_file(const std::string& path, const GraphMlOptions& options = {
 /// load_model_file, and the hash of the text it parsed.
 HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlOptions& options = {});
 
+/// The same, also handing over the text parsed (a result directory keeps a copy
+/// of the bytes: re-reading the path could see a file changed meanwhile).
+HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& text, const GraphMlOptions& options = {});
+
+/// Whether a model read from `path` with this text is GraphML (by extension;
+/// for stdin "-", by a first character '<').
+bool is_graphml_input(const std::string& path, const std::string& text);
+
 }  // namespace cisim

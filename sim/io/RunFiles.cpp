@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
+#include <string_view>
 
 #include "hazards/JmaIntensity.hpp"
 #include "model/Text.hpp"
@@ -268,11 +270,71 @@ std::string mc_bands_csv(const Model& model, const OperabilityBands& b) {
     return out;
 }
 
-void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result) {
+UnitSeries unit_series_form(const Result& result, UnitSeries requested) {
+    if (!result.has_units()) return UnitSeries::full;
+    if (requested != UnitSeries::automatic) return requested;
+    return result.unit_count * result.times.size() <= full_unit_rows_limit ? UnitSeries::full : UnitSeries::changes;
+}
+
+namespace {
+
+/// An operability as timeseries.csv prints it (%.6f), into `buf` (32 chars); returns the end.
+char* operability_text(char* buf, double v) {
+    if (v == 1.0) {  // most cells of a big model: assets never hit
+        static constexpr char one[] = "1.000000";
+        return std::copy(one, one + 8, buf);
+    }
+    return std::to_chars(buf, buf + 32, v, std::chars_format::fixed, 6).ptr;
+}
+
+}  // namespace
+
+void write_unit_changes_csv(std::ostream& out, const Network& network, const Result& result) {
+    out << "t_h,id,operability\n";
+    const std::size_t units = result.unit_count;
+    if (!result.has_units() || result.times.empty()) return;
+    std::vector<char> quoted(units);
+    for (std::size_t u = 0; u < units; ++u) quoted[u] = csv_field(network.units[u].id) != network.units[u].id;
+    std::string rows;  // one step at a time
+    char now[32], before[32];
+    for (std::size_t k = 0; k < result.times.size(); ++k) {
+        rows.clear();
+        const auto t = fmt(result.times[k], "%.6g");
+        const float* row = &result.unit_operability[k * units];
+        const float* previous = k > 0 ? row - units : nullptr;
+        for (std::size_t u = 0; u < units; ++u) {
+            const double v = row[u];
+            char* end = nullptr;
+            if (previous) {
+                // Equal floats print alike; unequal ones may too (a change below 1e-6).
+                if (row[u] == previous[u]) continue;
+                end = operability_text(now, v);
+                const char* end_before = operability_text(before, previous[u]);
+                if (std::string_view(now, static_cast<std::size_t>(end - now)) ==
+                    std::string_view(before, static_cast<std::size_t>(end_before - before)))
+                    continue;
+            } else {
+                end = operability_text(now, v);
+            }
+            rows += t;
+            rows += ',';
+            const auto& id = network.units[u].id;
+            if (quoted[u]) rows += csv_field(id);
+            else rows += id;
+            rows += ',';
+            rows.append(now, end);
+            rows += '\n';
+        }
+        out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+    }
+}
+
+void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result,
+                          bool with_units) {
     out << "t_h,level,id,operability\n";
     // At a million assets the file has 169 M rows: they are appended in place,
     // with numbers from to_chars (the digits of printf's %.6f).
-    const std::size_t sectors = result.sector_count, units = result.has_units() ? result.unit_count : 0;
+    const std::size_t sectors = result.sector_count, units = result.has_units() && with_units ? result.unit_count : 0;
     auto id = [&](std::size_t i) -> const std::string& { return i < sectors ? model.sectors[i].id : network.units[i - sectors].id; };
     std::vector<char> quoted(sectors + units);
     for (std::size_t i = 0; i < quoted.size(); ++i) quoted[i] = csv_field(id(i)) != id(i);
@@ -288,8 +350,7 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
             if (quoted[i]) rows += csv_field(id(i));
             else rows += id(i);
             rows += ',';
-            if (v == 1.0) rows += "1.000000";  // most rows of a big model: assets never hit
-            else rows.append(value, std::to_chars(value, value + sizeof value, v, std::chars_format::fixed, 6).ptr);
+            rows.append(value, operability_text(value, v));
             rows += '\n';
         }
         out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
@@ -314,21 +375,59 @@ std::string households_csv(const Model& model, const HouseholdsOut& h) {
     return out;
 }
 
-std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {
-    std::string out = "t_h,level,id,sector,kind,value,cause,event\n";
+void write_events_csv(std::ostream& out, const Model& model, const Network& network, const Scenario& scenario,
+                      const Result& result) {
+    out << "t_h,level,id,sector,kind,value,cause,event\n";
+    // Cells made once per sector, unit and event, rows appended in place: a
+    // million-asset run logs millions of rows.
+    std::vector<std::string> sector_cell(model.sectors.size()), event_cell(scenario.events.size()), kind_cell;
+    for (std::size_t s = 0; s < sector_cell.size(); ++s) sector_cell[s] = csv_field(model.sectors[s].id);
+    for (std::size_t i = 0; i < event_cell.size(); ++i) event_cell[i] = csv_field(event_label(scenario, i));
+    std::vector<char> quoted(network.size());
+    for (std::size_t u = 0; u < quoted.size(); ++u) quoted[u] = csv_field(network.units[u].id) != network.units[u].id;
+    auto unit_cell = [&](std::string& rows, std::size_t u) {
+        if (quoted[u]) rows += csv_field(network.units[u].id);
+        else rows += network.units[u].id;
+    };
+    auto number = [](std::string& rows, double v) {  // printf's %.6g
+        char buf[32];
+        rows.append(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6).ptr);
+    };
+    std::string rows;
     for (const auto& e : result.log) {
         const bool sector = e.level == Level::sector;
-        const auto& id = sector ? model.sectors[e.index].id : network.units[e.index].id;
-        const auto& sec = sector ? id : model.sectors[network.units[e.index].sector].id;
-        std::string cause;
-        if (e.cause_unit >= 0) cause = network.units[static_cast<std::size_t>(e.cause_unit)].id;
-        else if (e.cause_sector >= 0) cause = model.sectors[static_cast<std::size_t>(e.cause_sector)].id;
-        const std::string event =
-            e.event >= 0 && static_cast<std::size_t>(e.event) < scenario.events.size() ? event_label(scenario, static_cast<std::size_t>(e.event)) : "";
-        out += fmt(e.t_h, "%.6g") + "," + (sector ? "sector" : "node") + "," + csv_field(id) + "," + csv_field(sec) +
-               "," + to_string(e.kind) + "," + fmt(e.value, "%.6g") + "," + csv_field(cause) + "," + csv_field(event) + "\n";
+        number(rows, e.t_h);
+        rows += sector ? ",sector," : ",node,";
+        if (sector) rows += sector_cell[e.index];
+        else unit_cell(rows, e.index);
+        rows += ',';
+        rows += sector_cell[sector ? e.index : network.units[e.index].sector];
+        rows += ',';
+        const auto k = static_cast<std::size_t>(e.kind);
+        if (k >= kind_cell.size()) kind_cell.resize(k + 1);
+        if (kind_cell[k].empty()) kind_cell[k] = to_string(e.kind);
+        rows += kind_cell[k];
+        rows += ',';
+        number(rows, e.value);
+        rows += ',';
+        if (e.cause_unit >= 0) unit_cell(rows, static_cast<std::size_t>(e.cause_unit));
+        else if (e.cause_sector >= 0) rows += sector_cell[static_cast<std::size_t>(e.cause_sector)];
+        rows += ',';
+        if (e.event >= 0 && static_cast<std::size_t>(e.event) < event_cell.size())
+            rows += event_cell[static_cast<std::size_t>(e.event)];
+        rows += '\n';
+        if (rows.size() >= (1u << 20)) {
+            out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+            rows.clear();
+        }
     }
-    return out;
+    out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+}
+
+std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result) {
+    std::ostringstream out;
+    write_events_csv(out, model, network, scenario, result);
+    return std::move(out).str();
 }
 
 }  // namespace cisim

@@ -50,12 +50,37 @@ std::string mc_summary_json(const RunSummary& central, const MonteCarloResult& m
 /// mc_bands.csv: `t_h,id,p10,p50,p90,mean` per sector and step.
 std::string mc_bands_csv(const Model& model, const OperabilityBands& bands);
 
-/// timeseries.csv: `t_h,level,id,operability`, sectors then (if recorded) nodes
-/// per step, streamed step by step (a million nodes over a week at 1 h: 4.3 GB).
-void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result);
+/// How unit-level series are written (docs/formats.md, timeseries.csv):
+/// `full`: a node row per unit and step in timeseries.csv; `changes`:
+/// timeseries.csv holds sector rows only and unit_changes.csv the changes;
+/// `automatic`: full up to full_unit_rows_limit node rows, else changes.
+enum class UnitSeries { automatic, full, changes };
+
+/// Most node rows (units × steps) `automatic` writes in full: 5 M rows, about
+/// 120 MB; a million assets over a week would be 169 M rows, 4.3 GB.
+inline constexpr std::size_t full_unit_rows_limit = 5'000'000;
+
+/// The form `requested` gives for `result`: full or changes (`automatic`
+/// resolved by size); full when the result has no unit curves.
+UnitSeries unit_series_form(const Result& result, UnitSeries requested);
+
+/// timeseries.csv: `t_h,level,id,operability`, sectors then (if recorded and
+/// `with_units`) nodes per step, streamed step by step (a million nodes over a
+/// week at 1 h: 4.3 GB).
+void write_timeseries_csv(std::ostream& out, const Model& model, const Network& network, const Result& result,
+                          bool with_units = true);
+
+/// unit_changes.csv: `t_h,id,operability`; every unit at the first step, then
+/// only the units whose printed value (6 decimals) differs from their
+/// previous row's. Expanding it (a unit absent keeps its value) gives exactly
+/// the node rows of the full timeseries.csv. Needs unit curves.
+void write_unit_changes_csv(std::ostream& out, const Network& network, const Result& result);
 
 /// events.csv: `t_h,level,id,sector,kind,value,cause,event`.
 std::string events_csv(const Model& model, const Network& network, const Scenario& scenario, const Result& result);
+/// The same, streamed (a million assets log millions of rows).
+void write_events_csv(std::ostream& out, const Model& model, const Network& network, const Scenario& scenario,
+                      const Result& result);
 
 /// households.csv: `t_h,sector,households_out[,population_out]` per counted
 /// sector and step; a column only for what the model gives, an empty cell for a

@@ -6,19 +6,25 @@
 
 namespace cisim {
 
-ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model) {
+ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model, bool keep_model_text) {
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
-    auto model_file = load_model_file_hashed(model_path);
-    return pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
-                                std::move(model_file));
+    std::string text;
+    auto model_file = load_model_file_hashed(model_path, text);
+    const bool graphml = is_graphml_input(model_path, text);
+    if (!keep_model_text) std::string().swap(text);  // before the vintage copy and checks
+    auto inputs = pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
+                                       std::move(model_file));
+    inputs.model_text = std::move(text);
+    inputs.model_is_graphml = graphml;
+    return inputs;
 }
 
 ScenarioInputs pair_scenario_inputs(std::string scenario_path, HashedFile<Scenario> scenario_file,
                                     std::string model_path, HashedFile<Model> model_file) {
     model_file.value = at_vintage(std::move(model_file.value), scenario_file.value.as_of);
     check_scenario(scenario_file.value, model_file.value);
-    return {std::move(scenario_path), std::move(scenario_file), std::move(model_path), std::move(model_file)};
+    return {std::move(scenario_path), std::move(scenario_file), std::move(model_path), std::move(model_file), {}, false};
 }
 
 }  // namespace cisim

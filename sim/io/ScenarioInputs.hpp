@@ -14,10 +14,16 @@ struct ScenarioInputs {
     HashedFile<Scenario> scenario_file;
     std::string model_path;  ///< `model` when given, else the scenario's own
     HashedFile<Model> model_file;
+    /// The model's bytes as read (a result directory's copy), only when asked
+    /// for: a big model's text is hundreds of MB, to be freed once copied.
+    std::string model_text;
+    bool model_is_graphml = false;
 };
 
-/// Loads both and checks the scenario against the model (InputError otherwise).
-ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model);
+/// Loads both and checks the scenario against the model (InputError otherwise);
+/// with `keep_model_text`, also hands over the model's bytes.
+ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model,
+                                    bool keep_model_text = false);
 
 /// Pairs a parsed scenario with a parsed model as load_scenario_inputs does:
 /// the model at the scenario's vintage ("as_of"), checked against the scenario.

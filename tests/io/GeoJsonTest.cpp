@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "io/GeoJson.hpp"
 
 using namespace cisim;
@@ -133,4 +135,40 @@ TEST_CASE("Affected assets carry JMA intensity and damage-state probabilities of
     const auto& rec = doc["features"][1]["properties"];
     CHECK(rec["jma_intensity"].is_null());
     CHECK(rec["p_complete"].is_null());
+}
+
+TEST_CASE("affected.geojson is the collection's two-space dump, one line above 10,000 features", "[io][geojson]") {
+    auto m = two_hospitals();
+    const auto net = build_network(m);
+    const auto text = affected_geojson(m, net, result_for(net));
+    CHECK(nlohmann::ordered_json::parse(text).dump(2) + "\n" == text);
+    Model big;
+    big.name = "big";
+    Sector s;
+    s.id = "medical";
+    big.sectors = {s};
+    for (int i = 0; i < 10'001; ++i) {
+        Node n;
+        n.id = "h" + std::to_string(i);
+        n.sector = "medical";
+        n.lat = 35.0;
+        n.lon = 139.0;
+        big.nodes.push_back(n);
+    }
+    const auto big_net = build_network(big);
+    Result r;
+    r.times = {0, 1};
+    r.unit_count = big_net.size();
+    r.unit_operability.assign(2 * r.unit_count, 0.5f);
+    const auto compact = affected_geojson(big, big_net, r);
+    CHECK(std::count(compact.begin(), compact.end(), '\n') == 1);
+    const auto doc = nlohmann::ordered_json::parse(compact);
+    CHECK(doc["features"].size() == 10'001);
+    CHECK(doc.dump() + "\n" == compact);
+    big.nodes.pop_back();
+    const auto smaller_net = build_network(big);
+    r.unit_count = smaller_net.size();
+    r.unit_operability.assign(2 * r.unit_count, 0.5f);
+    const auto indented = affected_geojson(big, smaller_net, r);
+    CHECK(nlohmann::ordered_json::parse(indented).dump(2) + "\n" == indented);
 }

@@ -1,8 +1,9 @@
 // Result-file parts of the hazard report: hazard.csv's layout and the reach
-// of each event in summary.json (entries and notes).
+// of each event in summary.json (entries and notes); the unit series forms.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
 
 #include "io/RunFiles.hpp"
@@ -138,4 +139,93 @@ TEST_CASE("summary.json lists the uncertain values, model's first, only when the
     CHECK(j["uncertain"][1]["in"] == "scenario");
     CHECK(j["uncertain"][1]["label"] == "quake duration_h");
     CHECK(j["uncertain"][1]["median"] == 12);
+}
+
+namespace {
+
+// Units sub-a, sub-b over steps 0, 1, 2, 3 (sector curve: their mean).
+Result curves(const Network& net) {
+    Result r;
+    r.times = {0, 1, 2, 3};
+    r.sector_count = 1;
+    r.unit_count = net.size();
+    const std::vector<std::vector<float>> units = {
+        {1.0f, 0.5f, 0.5f, 1.0f},               // sub-a: hit at 1, back at 3
+        {1.0f, 1.0f, 0.25f, 0.25000003f},        // sub-b: hit at 2; at 3 a change no 6-decimal print shows
+    };
+    for (std::size_t k = 0; k < r.times.size(); ++k) {
+        r.unit_operability.push_back(units[0][k]);
+        r.unit_operability.push_back(units[1][k]);
+        r.sector_operability.push_back((units[0][k] + units[1][k]) / 2);
+    }
+    return r;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("unit_changes.csv: every unit at the first step, then only printed changes", "[io][timeseries]") {
+    const auto m = assets();
+    const auto net = build_network(m);
+    REQUIRE(net.units[0].id == "sub-a");
+    const auto r = curves(net);
+    std::ostringstream changes;
+    write_unit_changes_csv(changes, net, r);
+    CHECK(lines(changes.str()) == std::vector<std::string>{"t_h,id,operability", "0,sub-a,1.000000", "0,sub-b,1.000000",
+                                                           "1,sub-a,0.500000", "2,sub-b,0.250000", "3,sub-a,1.000000"});
+    // Sector rows alone when the unit rows go to unit_changes.csv.
+    std::ostringstream sectors;
+    write_timeseries_csv(sectors, m, net, r, false);
+    CHECK(lines(sectors.str()) == std::vector<std::string>{"t_h,level,id,operability", "0,sector,power,1.000000",
+                                                           "1,sector,power,0.750000", "2,sector,power,0.375000",
+                                                           "3,sector,power,0.625000"});
+}
+
+TEST_CASE("unit_changes.csv expanded (absent units keep their value) is the full form's node rows", "[io][timeseries]") {
+    const auto m = assets();
+    const auto net = build_network(m);
+    const auto r = curves(net);
+    std::ostringstream full, changes;
+    write_timeseries_csv(full, m, net, r);
+    write_unit_changes_csv(changes, net, r);
+    std::vector<std::string> node_rows;
+    for (const auto& line : lines(full.str()))
+        if (line.find(",node,") != std::string::npos) node_rows.push_back(line);
+    std::map<std::string, std::string> value;  // id -> printed operability
+    std::map<std::string, std::vector<std::string>> by_time;
+    for (const auto& line : lines(changes.str())) {
+        if (line == "t_h,id,operability") continue;
+        const auto a = line.find(',');
+        by_time[line.substr(0, a)].push_back(line.substr(a + 1));
+    }
+    std::vector<std::string> expanded;
+    for (const double t : r.times) {
+        const auto key = std::to_string(static_cast<int>(t));
+        for (const auto& cell : by_time[key]) value[cell.substr(0, cell.find(','))] = cell.substr(cell.find(',') + 1);
+        for (const auto& unit : net.units) expanded.push_back(key + ",node," + unit.id + "," + value.at(unit.id));
+    }
+    CHECK(expanded == node_rows);
+    CHECK(node_rows.size() == 8);
+}
+
+TEST_CASE("Unit series: automatic is full up to the row limit, changes above, full without unit curves",
+          "[io][timeseries]") {
+    Result r;
+    r.times = {0, 1, 2, 3, 4};
+    r.unit_count = full_unit_rows_limit / r.times.size();
+    CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::full);  // no curves recorded
+    CHECK(unit_series_form(r, UnitSeries::changes) == UnitSeries::full);
+    r.unit_operability.assign(r.unit_count * r.times.size(), 1.0f);
+    CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::full);
+    CHECK(unit_series_form(r, UnitSeries::changes) == UnitSeries::changes);
+    r.unit_count += 1;
+    r.unit_operability.assign(r.unit_count * r.times.size(), 1.0f);
+    CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::changes);
+    CHECK(unit_series_form(r, UnitSeries::full) == UnitSeries::full);
 }

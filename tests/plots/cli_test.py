@@ -12,7 +12,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-import support  # noqa: F401
+import support
 from support import RUN_FIGURES, copy_fixture
 
 CISIM = None
@@ -130,6 +130,42 @@ class PlotCommand(unittest.TestCase):
         run = cisim("plot", d.resolve(), cwd=self.scratch / "cwd")
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertTrue((d / "report.html").is_file())
+
+
+class UnitSeriesForms(unittest.TestCase):
+    """`cisim run --unit-series full|changes`: the report reads both forms alike."""
+
+    def setUp(self):
+        self.scratch = Path(tempfile.mkdtemp(prefix="cisim-plot-forms-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.scratch)
+
+    def test_full_and_changes_read_alike_and_draw(self):
+        from plots import results
+        sc = support.SOURCE_DIR / "tests" / "fixtures" / "households-scenario.json"
+        read = {}
+        for form in ("full", "changes"):
+            d = self.scratch / form
+            run = cisim("run", sc, "--out", d, "--unit-series", form, "-q")
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual((d / "unit_changes.csv").exists(), form == "changes")
+            read[form] = results.load(d)
+            run = cisim("plot", d)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertTrue((d / "plots" / "cascade.svg").is_file())
+        full, changes = read["full"], read["changes"]
+        self.assertTrue(full.node_detail())
+        # sub-1 is out (0) from t = 1 to 5; sub-2 is never hit (hand-computable, see the scenario).
+        self.assertEqual(full.node_first_impact, {"sub-1": 1.0})
+        self.assertEqual(full.node_min_operability, {"sub-1": 0.0, "sub-2": 1.0})
+        self.assertEqual(changes.node_first_impact, full.node_first_impact)
+        self.assertEqual(changes.node_min_operability, full.node_min_operability)
+        self.assertEqual(changes.sector_series.keys(), full.sector_series.keys())
+        for sid, series in full.sector_series.items():
+            self.assertEqual(list(changes.sector_series[sid].values), list(series.values), sid)
+        self.assertEqual((self.scratch / "full" / "plots" / "cascade.svg").read_text(encoding="utf-8"),
+                         (self.scratch / "changes" / "plots" / "cascade.svg").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -59,3 +59,47 @@ def test_mc_is_the_cli_mc(cli, tmp_path):
         for i in bands["p10"].columns:
             lines.append(f"{g6(t)},{i}," + ",".join(f"{bands[b].iloc[k][i]:.6f}" for b in ("p10", "p50", "p90", "mean")))
     assert lines == (out / "mc_bands.csv").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("command", ["run", "mc"])
+def test_load_result_reads_both_unit_series_forms(cli, tmp_path, command):
+    """cisim.load_result gives the same curves from `--unit-series full` and
+    `changes`, and they are the package's own to the 6 decimals written."""
+    import pandas
+    scenario = SCENARIOS[0]
+    extra = ["--samples", 2] if command == "mc" else []
+    read = {}
+    for form in ("full", "changes"):
+        out = tmp_path / form
+        cli(command, scenario, "--out", out, "--unit-series", form, *extra)
+        read[form] = cisim.load_result(out)
+        assert read[form].unit_series == form
+    full, changes = read["full"], read["changes"]
+    assert (changes.path / "unit_changes.csv").exists() and not (full.path / "unit_changes.csv").exists()
+    assert not changes._timeseries["level"].eq("node").any()
+    r = cisim.run(scenario)
+    pandas.testing.assert_frame_equal(full.units, changes.units)
+    pandas.testing.assert_frame_equal(full.unit_changes, changes.unit_changes)
+    pandas.testing.assert_frame_equal(full.sectors, changes.sectors)
+    assert full.units.shape == r.units.shape and len(changes.unit_changes) < full.units.size
+    if command == "run":
+        pandas.testing.assert_frame_equal(changes.units, r.units.round(6), check_exact=False, atol=5e-7, rtol=0)
+        pandas.testing.assert_frame_equal(changes.sectors, r.sectors.round(6), check_exact=False, atol=5e-7, rtol=0)
+        assert changes.summary == r.summary
+        assert list(changes.events.columns) == list(r.events.columns) and len(changes.events) == len(r.events)
+
+
+def test_load_result_changes_hand_made(tmp_path):
+    """The changes form by hand: a unit absent at a step keeps its value, and one
+    absent from the first step is at 1 until its first row; ids stay text."""
+    (tmp_path / "summary.json").write_text('{"kind": "run"}', encoding="utf-8")
+    (tmp_path / "timeseries.csv").write_text(
+        "t_h,level,id,operability\n0,sector,s,1.000000\n1,sector,s,0.500000\n2,sector,s,0.750000\n", encoding="utf-8")
+    (tmp_path / "unit_changes.csv").write_text(
+        "t_h,id,operability\n0,NA,1.000000\n1,NA,0.250000\n2,'=x,0.500000\n", encoding="utf-8")
+    saved = cisim.load_result(tmp_path)
+    assert saved.unit_series == "changes"
+    assert list(saved.units.columns) == ["NA", "=x"]
+    assert saved.units["NA"].tolist() == [1.0, 0.25, 0.25]
+    assert saved.units["=x"].tolist() == [1.0, 1.0, 0.5]
+    assert saved.units.index.tolist() == [0, 1, 2]

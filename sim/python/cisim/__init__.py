@@ -13,9 +13,10 @@ import os
 
 from . import _core
 from ._core import InputError
+from .results import SavedResult, load_result
 
-__all__ = ["InputError", "Model", "Scenario", "Result", "McResult", "load_model", "load_scenario", "run", "mc",
-           "analyze", "iim", "engines"]
+__all__ = ["InputError", "Model", "Scenario", "Result", "McResult", "SavedResult", "load_model", "load_scenario",
+           "load_result", "run", "mc", "analyze", "iim", "engines"]
 __version__ = _core.__version__
 
 # Name of a model or scenario given as a dict, in messages and summary.json.

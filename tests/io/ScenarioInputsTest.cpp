@@ -1,0 +1,32 @@
+// What a result directory copies of its inputs: the model's bytes as read,
+// handed over only when asked for, and whether they are GraphML.
+#include <catch2/catch.hpp>
+
+#include "io/GraphMl.hpp"
+#include "io/ScenarioInputs.hpp"
+#include "io/Sha256.hpp"
+
+using namespace cisim;
+
+namespace {
+const std::string source = CISIM_SOURCE_DIR;
+}
+
+TEST_CASE("load_scenario_inputs hands over the model's bytes, whose hash summary.json records", "[io][inputs]") {
+    const auto scenario = source + "/scenarios/faxai-2019-chiba.json";
+    const auto kept = load_scenario_inputs(scenario, "", true);
+    CHECK(kept.model_text == read_file(source + "/models/chiba.json"));
+    CHECK(sha256_hex(kept.model_text) == kept.model_file.sha256);
+    CHECK_FALSE(kept.model_is_graphml);
+    const auto dropped = load_scenario_inputs(scenario, "");
+    CHECK(dropped.model_text.empty());
+    CHECK(dropped.model_file.sha256 == kept.model_file.sha256);
+}
+
+TEST_CASE("GraphML input: by extension, or for stdin by a first '<'", "[io][inputs]") {
+    CHECK(is_graphml_input("town.GraphML", "{}"));
+    CHECK_FALSE(is_graphml_input("town.json", "<graphml/>"));
+    CHECK(is_graphml_input("-", " \n<?xml version=\"1.0\"?>"));
+    CHECK_FALSE(is_graphml_input("-", "{\"schema\": \"cisim-model/1\"}"));
+    CHECK_FALSE(is_graphml_input("-", ""));
+}
