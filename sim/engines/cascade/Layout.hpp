@@ -8,6 +8,8 @@
 // Results and logs are given back in the network's numbering (to_old_).
 // The edge records also carry state the run changes (a buffer's empty flag, a
 // delayed edge's held supply), so the Simulation that runs on a layout owns it.
+// Deviation (as engines/CascadeEngine.hpp says): a delayed edge holds its
+// supply at float precision.
 #include <cstdint>
 #include <limits>
 #include <utility>

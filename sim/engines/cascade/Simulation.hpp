@@ -132,28 +132,31 @@ private:
         return static_cast<std::int64_t>(unit_weight_[u] * (1.0 - v) * loss_scale + 0.5);  // ≥ 0: rounds to nearest
     }
 
+    // Setting a unit, and its bookkeeping (Scheduler.cpp). Here and below,
+    // members declared `inline` are defined and called in one .cpp file only:
+    // GCC then inlines them as it did when the class was one file.
     void set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity = false, bool pass_on = true);
-    Move describe(std::uint32_t u, double old, bool old_cut, double v, bool cut) const;
-    void book(const Move& m, bool by_connectivity);
-    double aggregate(std::size_t s) const;
-    void enqueue(std::uint32_t u);
-    void fan_out(std::size_t col);
+    inline Move describe(std::uint32_t u, double old, bool old_cut, double v, bool cut) const;
+    inline void book(const Move& m, bool by_connectivity);
+    inline double aggregate(std::size_t s) const;
+    inline void enqueue(std::uint32_t u);
+    inline void fan_out(std::size_t col);
 
     // --- one step's fixed point (Scheduler.cpp) -------------------------------------
     void solve_step(std::size_t k);
-    void apply_resets();
-    bool giants_hold_most() const;
-    void restore(NetworkState& ns);
+    inline void apply_resets();
+    inline bool giants_hold_most() const;
+    inline void restore(NetworkState& ns);
     template <class Done>
-    void follow_closure(Done done);
-    void restore_cut_off();
-    void add_reset(std::uint32_t u);
-    void reach(std::size_t col);
-    void settle();
+    inline void follow_closure(Done done);
+    inline void restore_cut_off();
+    inline void add_reset(std::uint32_t u);
+    inline void reach(std::size_t col);
+    inline void settle();
     template <class Apply>
-    void sweep(Part& p, Apply apply);
-    void move_in_part(Part& p, std::uint32_t u, double v);
-    void book_round();
+    inline void sweep(Part& p, Apply apply);
+    inline void move_in_part(Part& p, std::uint32_t u, double v);
+    inline void book_round();
 
     // --- the connectivity rule (NetworkSectors.cpp) ---------------------------------
     void add_networks(const Model& model);
@@ -166,7 +169,7 @@ private:
     void apply_delays(std::size_t k);
     void collect_changes(std::size_t k);
     void advance_buffers(std::size_t k, double t, Result& r);
-    void schedule(std::uint32_t e, std::vector<std::pair<std::uint32_t, std::uint32_t>>& due) const;
+    inline void schedule(std::uint32_t e, std::vector<std::pair<std::uint32_t, std::uint32_t>>& due) const;  // Buffers.cpp only
 
     // --- the log (Log.cpp) -------------------------------------------------------------
 

@@ -63,9 +63,10 @@ inline double edge_loss(float strength, double supply) {
 /// Steps 2–4 for one unit over its edges of one effect (`function`: its
 /// operability; `repair`: the rate of its repairs, step 5). `empty(i)` says
 /// whether edge i's buffer is empty, `supply(i)` the share it delivers; supply
-/// is read only where the buffer is empty.
+/// is read only where the buffer is empty. Inlined into every caller: each
+/// then drops what it does not ask for (the cause, repair buffers).
 template <class Empty, class Supply>
-UnitValue evaluate_unit(const UnitView& unit, DependencyEffect effect, GroupScratch& g, Empty empty, Supply supply) {
+[[gnu::always_inline]] inline UnitValue evaluate_unit(const UnitView& unit, DependencyEffect effect, GroupScratch& g, Empty empty, Supply supply) {
     const char rule = unit.rule;
     double worst_loss = 0, keep = 1, sum = 0;
     std::uint32_t count = 0;
