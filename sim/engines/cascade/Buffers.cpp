@@ -134,6 +134,27 @@ void Simulation::collect_changes(std::size_t k) {
         if (ns.impaired.items.size() > 2 * impaired_count_[ns.graph.sector] + 1024) ns.impaired.compact(net_listed_, keep);
 }
 
+// Adds (step, e) to `due` for each step at which e's buffer empties or fills.
+[[gnu::always_inline]] inline void Simulation::schedule(std::uint32_t e, std::vector<std::pair<std::uint32_t, std::uint32_t>>& due) const {
+    const auto& p = phase(e);
+    const double cap = capacity(e);
+    const auto limit = static_cast<std::uint32_t>(step_count_);
+    const double level = p.start_level;
+    auto at = [&](std::uint32_t step) {
+        if (step != never) due.push_back({step, e});
+    };
+    if (p.mode == BufferMode::drain && level > buffer_empty_h) {
+        at(first_step_where(p, cap, limit, std::ceil((level - buffer_empty_h) / p.per_step),
+                            [](double l) { return l <= buffer_empty_h; }, never));
+    } else if (p.mode == BufferMode::refill) {
+        if (level <= buffer_empty_h)
+            at(first_step_where(p, cap, limit, 1.0, [](double l) { return l > buffer_empty_h; }, never));
+        if (exhausted_[e])
+            at(first_step_where(p, cap, limit, std::ceil((cap - level) / p.per_step),
+                                [cap](double l) { return l >= cap; }, never));
+    }
+}
+
 // Buffers of the edges whose supply changed, or that emptied or filled, start
 // a new phase; the next step at which each empties or fills is scheduled.
 // Each edge's update reads the settled state and writes only that edge, so
@@ -198,27 +219,5 @@ void Simulation::advance_buffers(std::size_t k, double t, Result& r) {
     }
     flush_edge_log(r);
 }
-
-// Adds (step, e) to `due` for each step at which e's buffer empties or fills.
-void Simulation::schedule(std::uint32_t e, std::vector<std::pair<std::uint32_t, std::uint32_t>>& due) const {
-    const auto& p = phase(e);
-    const double cap = capacity(e);
-    const auto limit = static_cast<std::uint32_t>(step_count_);
-    const double level = p.start_level;
-    auto at = [&](std::uint32_t step) {
-        if (step != never) due.push_back({step, e});
-    };
-    if (p.mode == BufferMode::drain && level > buffer_empty_h) {
-        at(first_step_where(p, cap, limit, std::ceil((level - buffer_empty_h) / p.per_step),
-                            [](double l) { return l <= buffer_empty_h; }, never));
-    } else if (p.mode == BufferMode::refill) {
-        if (level <= buffer_empty_h)
-            at(first_step_where(p, cap, limit, 1.0, [](double l) { return l > buffer_empty_h; }, never));
-        if (exhausted_[e])
-            at(first_step_where(p, cap, limit, std::ceil((cap - level) / p.per_step),
-                                [cap](double l) { return l >= cap; }, never));
-    }
-}
-
 
 }  // namespace cisim::cascade

@@ -118,7 +118,7 @@ private:
         auto supplied = [&](std::uint32_t i) { return supply(u, i, lo, hi); };
         const auto v = evaluate_unit(unit, effect, g, empty, supplied);
         if (cause) {
-            if (v.damage_binds) cause->event = damage_event_[u];
+            if (v.damage_binds(damage_[u])) cause->event = damage_event_[u];
             else if (v.worst_edge >= 0) *cause = supplier_cause(static_cast<std::size_t>(v.worst_edge));
         }
         return v.operability;

@@ -44,14 +44,17 @@ struct UnitView {
     const HotEdge* edges;
     std::uint32_t first, last;
     char rule;
-    double damage;
+    const double& damage;  ///< by reference: read after the edges (one register fewer in their loop)
 };
 
 /// The rule's answer for a unit, and what binds it.
 struct UnitValue {
     double operability = 1;
-    std::int64_t worst_edge = -1;  ///< the edge (or group's best member) with the largest loss, or −1
-    bool damage_binds = false;     ///< direct damage limits the unit at least as much as that edge
+    double direct = 1;             ///< 1 − damage (function), or 1 (repair)
+    double worst_loss = 0;         ///< the largest loss taken (a group's is its best member's)
+    std::int64_t worst_edge = -1;  ///< its edge, or −1
+    /// Whether the unit's direct damage binds it at least as much as any edge.
+    bool damage_binds(double damage) const { return direct <= 1.0 - worst_loss && damage > 0; }
 };
 
 /// Step 2: the loss an edge with an empty buffer passes on, strength × shortfall.
@@ -100,11 +103,7 @@ template <class Empty, class Supply>
                         : rule == mean_rule  ? (count ? 1.0 - sum / count : 1.0)
                                              : 1.0 - worst_loss;
     const double direct = effect == DependencyEffect::function ? 1.0 - unit.damage : 1.0;
-    UnitValue v;
-    v.operability = std::clamp(direct * deps, 0.0, 1.0);
-    v.worst_edge = worst_edge;
-    v.damage_binds = unit.damage > 0 && direct <= 1.0 - worst_loss;
-    return v;
+    return {std::clamp(direct * deps, 0.0, 1.0), direct, worst_loss, worst_edge};
 }
 
 }  // namespace cisim::cascade
