@@ -32,7 +32,7 @@
 // the impaired units that an improved input reaches. In a model with a
 // "giant"-mode network, a step whose giant ends with half of its sector or less
 // is solved again from full operability (the giant may have moved). A proof in
-// CascadeEngine.cpp shows each reaches the fixed point of a solve from full
+// engines/cascade/Scheduler.cpp shows each reaches the fixed point of a solve from full
 // operability. It then iterates over the units whose
 // inputs changed, swept in index order block by block (Gauss–Seidel;
 // engines/IndexSet.hpp). The engine numbers units in the order a
@@ -52,6 +52,8 @@
 // numbering, the compiled edges, the contraction bound) and each large buffer
 // pass run at once (engines/Parallel.hpp), merged in index order: the result
 // is the same for any thread count.
+// The code is in engines/cascade/: UnitRule.hpp is the rule for one unit (steps
+// 2–4), and Simulation.hpp says where the rest lives (docs/cascade-engine.md).
 // tests/engines/ReferenceCascade.hpp keeps the plain version of the rule, and
 // CascadeEquivalenceTest holds the two equal.
 // Deviations: buffers and delays are per dependency edge (no shared tanks);

@@ -2,7 +2,7 @@
 // Whether one step of the cascade rule (SPEC §5.4) has a single fixed point,
 // whatever the damage, supply cuts, buffer states and cut-off nodes: then any
 // iteration order reaches it from any start, and the cascade engine starts each
-// step from the previous one without resetting anything (CascadeEngine.cpp).
+// step from the previous one without resetting anything (engines/cascade/Scheduler.cpp).
 // Method: a change Δ of the suppliers moves a unit by at most T(|Δ|), where
 // T(w)_u adds (product combination) or takes the largest (min combination) of
 // strength × w_supplier over the unit's zero-delay function dependencies, with

@@ -1,6 +1,6 @@
 #pragma once
 // Reference implementation of the cascade rule (SPEC §5.4, §5.5), kept as the
-// oracle for the optimised engine in sim/engines/CascadeEngine.cpp: the
+// oracle for the optimised engine in sim/engines/cascade/: the
 // straightforward version, with full Jacobi sweeps over every unit, every edge
 // visited every step, a fresh breadth-first search for the connectivity rule
 // and no event-driven shortcuts. Same rule, same log; tests only.
