@@ -180,7 +180,7 @@ public:
             networks_.push_back(std::move(ns));
         }
         for (auto& ns : networks_)  // once networks_ holds them: a forest keeps its graph's address
-            if (ns.graph.mode == NetworkMode::sources) ns.forest.emplace(ns.graph);
+            ns.forest.emplace(ns.graph);
         unique_ = contracts(BoundView{*this}, opt_.threads);
     }
 
@@ -924,7 +924,8 @@ private:
             for (auto& ns : networks_) ns.dirty = true;
         do settle();
         while (drop_unfed());
-        if (has_giant_ && !giants_hold_most()) {
+        // (Not at step 0: it started from full operability, nothing kept.)
+        if (has_giant_ && k > 0 && !giants_hold_most()) {
             // Solved again from full operability (every impaired unit), or with
             // a contraction from no cut at all.
             if (unique_) {
@@ -1178,14 +1179,10 @@ private:
                 }
             };
             if (ns.forest) {
-                ns.forest->update();
-                const bool giant = ns.graph.mode == NetworkMode::giant;
-                if (!giant || 2 * ns.forest->fed_working() > ns.graph.size()) {
-                    if (giant) ns.giant = ns.forest->fed_working();
-                    cut(ns.forest->unfed());
-                    continue;
-                }
-                ns.forest.reset();  // the anchor's component is half of the sector or less: search
+                ns.forest->update();  // in giant mode it keeps the components (Connectivity.hpp)
+                ns.giant = ns.forest->fed_working();
+                cut(ns.forest->unfed());
+                continue;
             }
             ns.key.clear();
             for (const auto u : ns.impaired.items) {
