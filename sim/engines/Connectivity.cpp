@@ -15,11 +15,17 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
         SectorGraph g;
         g.sector = s;
         g.mode = model.sectors[s].network;
+        g.units.reserve(net.sector_offsets[s + 1] - net.sector_offsets[s]);
         for (auto k = net.sector_offsets[s]; k < net.sector_offsets[s + 1]; ++k)
             if (net.units[net.sector_units[k]].node >= 0) g.units.push_back(net.sector_units[k]);
         if (g.units.empty()) continue;  // a sector without assets has nothing to percolate
         if (!std::is_sorted(g.units.begin(), g.units.end())) std::sort(g.units.begin(), g.units.end());
-        for (std::uint32_t i = 0; i < g.units.size(); ++i) local[g.units[i]] = i;
+        std::size_t links = 0;
+        for (std::uint32_t i = 0; i < g.units.size(); ++i) {
+            local[g.units[i]] = i;
+            links += net.link_offsets[g.units[i] + 1] - net.link_offsets[g.units[i]];
+        }
+        g.targets.reserve(links);
         g.offsets.assign(g.units.size() + 1, 0);
         g.source.assign(g.units.size(), 0);
         for (std::uint32_t i = 0; i < g.units.size(); ++i) {
