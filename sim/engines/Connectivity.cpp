@@ -33,7 +33,8 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
             g.offsets[i] = static_cast<std::uint32_t>(g.targets.size());
             for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
                 if (const auto v = local[net.link_targets[l]]; v != none) g.targets.push_back(v);
-            g.source[i] = model.nodes[static_cast<std::size_t>(net.units[u].node)].is_source ? 1 : 0;
+            if (g.mode == NetworkMode::sources)  // giant mode has none: its nodes are not read again
+                g.source[i] = model.nodes[static_cast<std::size_t>(net.units[u].node)].is_source ? 1 : 0;
         }
         g.offsets[g.units.size()] = static_cast<std::uint32_t>(g.targets.size());
         for (const auto u : g.units) local[u] = none;
@@ -617,7 +618,8 @@ void FeedForest::recount_fed() {
             check(i);
             for (auto l = g.offsets[i]; l < g.offsets[i + 1]; ++l) check(g.targets[l]);
         }
-    // The list before this update is ascending; the new ones are sorted and merged in.
+    // The list before this update is ascending: the new ones are sorted and
+    // merged in, or, when many, the list is read off the flags in order.
     std::size_t w = 0;
     auto keep = [&](std::size_t x) {
         const auto i = unfed_[x];
@@ -628,6 +630,12 @@ void FeedForest::recount_fed() {
     const auto middle = static_cast<std::ptrdiff_t>(w);
     for (auto x = listed; x < unfed_.size(); ++x) keep(x);
     unfed_.resize(w);
+    if (64 * (unfed_.size() - static_cast<std::size_t>(middle)) > g.size()) {
+        unfed_.clear();
+        for (std::uint32_t i = 0; i < g.size(); ++i)
+            if (unfed_flag_[i]) unfed_.push_back(i);
+        return;
+    }
     std::sort(unfed_.begin() + middle, unfed_.end());
     std::inplace_merge(unfed_.begin(), unfed_.begin() + middle, unfed_.end());
 }

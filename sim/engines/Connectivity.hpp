@@ -47,7 +47,7 @@ struct SectorGraph {
     std::vector<std::uint32_t> units;        ///< unit index of each local node, ascending
     std::vector<std::uint32_t> offsets;      ///< CSR: links of local node i are
     std::vector<std::uint32_t> targets;      ///<   targets[offsets[i]..offsets[i+1]) (local)
-    std::vector<char> source;                ///< local node is a source of the sector
+    std::vector<char> source;                ///< local node is a source of the sector (sources mode; 0 in giant mode)
 
     std::size_t size() const { return units.size(); }
 };
