@@ -7,8 +7,11 @@
 //   cisim_workload iim --model FILE --shock ID=VALUE... [--q OUT.csv]
 //   cisim_workload sensitivity [--scenario FILE] [--params K] [--samples N] [--threads T]
 //                              [--outputs OUT.f64] [--indices OUT.csv]
+//   cisim_workload buldyrev [--nodes N] [--degree K] [--p P] [--seed S] [--repeat R]
+//                           [--write DIR] [--survivors OUT.txt]
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -18,11 +21,14 @@
 #include <string>
 #include <vector>
 
+#include "Buldyrev.hpp"
 #include "Inputs.hpp"
 #include "engines/Iim.hpp"
+#include "hazards/ScenarioHazards.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "model/Error.hpp"
+#include "model/Validate.hpp"
 #include "montecarlo/MonteCarlo.hpp"
 #include "montecarlo/SensitivityRuns.hpp"
 
@@ -289,11 +295,86 @@ int sensitivity(const Args& a) {
     return 0;
 }
 
+/// Buldyrev et al.'s cascade (bench/Buldyrev.hpp) by the engine (giant mode)
+/// and by the plain breadth-first implementation, each timed `repeat` times
+/// (the fastest is reported: the machine is shared); the survivors must agree.
+int buldyrev(const Args& a) {
+    BuldyrevOptions b;
+    b.nodes = std::stoull(a.get("nodes", "100000"));
+    b.degree = std::stod(a.get("degree", "4"));
+    b.p = std::stod(a.get("p", "0.65"));
+    b.seed = std::stoull(a.get("seed", "1"));
+    const int repeat = std::max(1, std::stoi(a.get("repeat", "3")));
+    auto start = Clock::now();
+    auto in = buldyrev_input(b);
+    const double generate_s = seconds_since(start);
+    if (const auto dir = a.get("write"); !dir.empty()) {
+        std::ofstream model(dir + "/buldyrev.json");
+        write_model_json(model, in.model);
+        std::ofstream scenario(dir + "/buldyrev-scenario.json");
+        scenario << scenario_to_json(in.scenario) << "\n";
+        if (!model || !scenario) throw std::runtime_error("cannot write to " + dir);
+    }
+    start = Clock::now();
+    check_model(in.model);
+    const auto net = build_network(in.model);
+    const auto dis = compile_disruption(in.model, net, in.scenario, {false, 1});
+    const StepSettings steps{in.scenario.horizon_h, in.scenario.step_h, in.scenario.service_threshold};
+    const double prepare_s = seconds_since(start);
+    RunOptions o;
+    o.record_units = true;  // the survivors
+    o.log_units = false;
+    // Wall and CPU time (the machine is shared: CPU time is what load changes least).
+    auto cpu_now = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    };
+    double engine_s = 1e300, plain_s = 1e300, engine_cpu_s = 1e300, plain_cpu_s = 1e300;
+    Result r;
+    PlainBuldyrevResult plain;
+    for (int i = 0; i < repeat; ++i) {
+        start = Clock::now();
+        double cpu = cpu_now();
+        r = simulate_cascade(in.model, net, dis, steps, o);
+        engine_cpu_s = std::min(engine_cpu_s, cpu_now() - cpu);
+        engine_s = std::min(engine_s, seconds_since(start));
+        start = Clock::now();
+        cpu = cpu_now();
+        plain = plain_buldyrev(in.a, in.b, in.removed);
+        plain_cpu_s = std::min(plain_cpu_s, cpu_now() - cpu);
+        plain_s = std::min(plain_s, seconds_since(start));
+    }
+    // Survivors at the start (t = 0) by node: A's, then B's.
+    std::vector<char> engine_alive(2 * b.nodes, 0);
+    for (std::size_t u = 0; u < net.size(); ++u)
+        if (const auto node = net.units[u].node; node >= 0)
+            engine_alive[static_cast<std::size_t>(node)] = r.unit_at(0, u) > 0.5f ? 1 : 0;
+    std::size_t survivors = 0, differ = 0;
+    for (std::size_t i = 0; i < b.nodes; ++i) {
+        survivors += plain.alive_a[i] ? 1u : 0u;
+        differ += (engine_alive[i] != plain.alive_a[i]) + (engine_alive[b.nodes + i] != plain.alive_b[i]);
+    }
+    if (const auto path = a.get("survivors"); !path.empty()) {
+        std::ofstream out(path);
+        for (std::size_t i = 0; i < 2 * b.nodes; ++i)
+            if (engine_alive[i]) out << in.model.nodes[i].id << "\n";
+    }
+    std::printf("{\"workload\":\"buldyrev\",\"nodes\":%zu,\"links\":%zu,\"p\":%g,\"removed\":%zu,"
+                "\"generate_s\":%.3f,\"prepare_s\":%.3f,\"repeat\":%d,\"engine_s\":%.4f,\"plain_bfs_s\":%.4f,"
+                "\"engine_over_plain\":%.2f,\"engine_cpu_s\":%.4f,\"plain_bfs_cpu_s\":%.4f,\"cpu_ratio\":%.2f,"
+                "\"rounds\":%zu,\"survivors_per_network\":%zu,\"differ\":%zu}\n",
+                2 * b.nodes, in.model.links.size(), b.p, in.scenario.events[0].target.nodes.size(), generate_s,
+                prepare_s, repeat, engine_s, plain_s, engine_s / plain_s, engine_cpu_s, plain_cpu_s,
+                engine_cpu_s / plain_cpu_s, plain.rounds, survivors, differ);
+    return differ == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: cisim_workload cascade|mc|iim|sensitivity [--key value]...\n";
+        std::cerr << "usage: cisim_workload cascade|mc|iim|sensitivity|buldyrev [--key value]...\n";
         return 2;
     }
     try {
@@ -303,6 +384,7 @@ int main(int argc, char** argv) {
         if (what == "mc") return monte_carlo(args);
         if (what == "iim") return iim(args);
         if (what == "sensitivity") return sensitivity(args);
+        if (what == "buldyrev") return buldyrev(args);
         std::cerr << "cisim_workload: unknown workload " << what << "\n";
         return 2;
     } catch (const InputError& e) {

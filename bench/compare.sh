@@ -12,7 +12,7 @@
 # runs both at full size, BENCH_FULL=0 skips the full-size run):
 #   BENCH_NODES (20000)  BENCH_DEGREE (5)  BENCH_MC_SAMPLES (10000)
 #   BENCH_PY_MC_SAMPLES (200)  BENCH_IIM_SECTORS (100000)  BENCH_THREADS (nproc)
-#   BENCH_FULL (1)  BENCH_SENS_SAMPLES (1000)
+#   BENCH_FULL (1)  BENCH_SENS_SAMPLES (1000)  BENCH_BULDYREV_NODES (100000, per network)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -196,6 +196,9 @@ echo "   (load average $(load))"
 echo "   estimate alone, one core each: cisim $CE s vs numpy $PE s, ratio $(ratio "$PE" "$CE")x"
 if [ "$SENS_N" -ge 1000 ]; then JUDGE=$(verdict "$CS" '< 5'); else JUDGE="not judged (target is at 1000 base rows)"; fi
 echo "   TARGET sensitivity, $(field "$C" runs) runs + $(field "$C" tornado_runs) tornado runs + indices < 5 s on $THREADS threads: cisim $CS s -> $JUDGE"
+
+# --- 5. Buldyrev et al. 2010, giant mode (issue 23, point 5): bench/buldyrev.sh ------
+BUILD="$BUILD" bash "$ROOT/bench/buldyrev.sh" || status=1
 
 [ $status -eq 0 ] && echo "== all answers agree" || echo "== some answers DISAGREE"
 exit $status

@@ -30,8 +30,9 @@
 // reset and only the cut-off nodes of network sectors that an improvement
 // reaches get a chance to be fed again; otherwise it resets to full operability
 // the impaired units that an improved input reaches. In a model with a
-// "giant"-mode network, a step whose giant ends with half of its sector or less
-// is solved again from full operability (the giant may have moved). A proof in
+// "giant"-mode network, a step after the first whose giant ends with half of
+// its sector or less is solved again from full operability (the giant may
+// have moved; the first step starts there). A proof in
 // engines/cascade/Scheduler.cpp shows each reaches the fixed point of a solve from full
 // operability. It then iterates over the units whose
 // inputs changed, swept in index order block by block (Gauss–Seidel;
@@ -41,10 +42,9 @@
 // results and logs are given back in the network's numbering. Buffers are kept in
 // closed form (engines/BufferPhase.hpp) and visited only when their supply
 // changes or they empty or fill; a step with no changed input costs nothing.
-// The fed sets of "sources"-mode sectors are kept up to date as nodes change
-// (FeedForest); so are those of giant-mode sectors while the giant holds most
-// of its sector (a forest anchored in it), else they are searched again, their
-// answers remembered.
+// The fed sets of network sectors are kept up to date as nodes change
+// (FeedForest: feed paths from the sources, or the components of a giant-mode
+// sector, split and merged where nodes change).
 // Models of more than 16,384 units settle in parts of that many, in rounds:
 // within a round each part iterates on its own, reading other parts as the
 // round began (block Gauss–Seidel–Jacobi); changes cross parts between rounds.

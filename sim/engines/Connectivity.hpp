@@ -47,7 +47,7 @@ struct SectorGraph {
     std::vector<std::uint32_t> units;        ///< unit index of each local node, ascending
     std::vector<std::uint32_t> offsets;      ///< CSR: links of local node i are
     std::vector<std::uint32_t> targets;      ///<   targets[offsets[i]..offsets[i+1]) (local)
-    std::vector<char> source;                ///< local node is a source of the sector
+    std::vector<char> source;                ///< local node is a source of the sector (sources mode; 0 in giant mode)
 
     std::size_t size() const { return units.size(); }
 };
@@ -77,15 +77,26 @@ void fed_nodes(const SectorGraph& graph, const std::vector<char>& state, std::ve
 /// engine asks after almost every step). Which forest is kept depends on the
 /// order of changes; the fed set does not: it is the one fed_nodes gives for
 /// the same states (ConnectivityTest checks this on random change sequences).
-/// In giant mode the engine anchors a forest at one node of the giant (a graph
-/// whose only source is that node): its fed set is fed_nodes' answer while the
-/// anchor's component holds more than half of the sector, since no other
-/// component can then be as large; otherwise it searches with fed_nodes again.
+/// On a "giant"-mode graph it keeps the components of the working nodes
+/// instead (the cascade engine's use): a node that stops working splits only
+/// its own component, searched from the node's working neighbours at once, one
+/// node each in turn, until all but one search have closed their piece (Even
+/// & Shiloach's deletion search, J. ACM 28:1–4, 1981), so the cost follows the
+/// pieces cut off rather than the giant; the search gives up for a plain
+/// breadth-first relabelling when it costs as much. A node that starts to work
+/// merges its neighbours' components into the largest. The giant is the
+/// largest component (components are kept in buckets by size); fed nodes are
+/// counted by their neighbours in the giant, changed only where the giant
+/// changed, and all counted again when the giant is another component. Large
+/// batches of changes are labelled again from scratch.
 class FeedForest {
 public:
     /// Starts with every node working.
     explicit FeedForest(const SectorGraph& graph);
-    /// Starts with the nodes in `states` (0, 1, 2 as for fed_nodes).
+    /// Starts with the nodes in `states` (0, 1, 2 as for fed_nodes). In giant
+    /// mode the components are labelled at the first update() (the engine's
+    /// first comes with the first step's damage), so fed(), unfed() and
+    /// fed_working() answer from then on.
     FeedForest(const SectorGraph& graph, const std::vector<char>& states);
 
     /// Node i's state from the next update() on (0, 1, 2 as for fed_nodes).
@@ -97,7 +108,7 @@ public:
     char state(std::uint32_t i) const { return state_[i]; }
     bool fed(std::uint32_t i) const { return fed_[i] != 0; }
     const std::vector<std::uint32_t>& unfed() const { return unfed_; }
-    /// Nodes that are fed and working: in giant mode with an anchor, its component.
+    /// Nodes that are fed and working: in giant mode the giant component.
     std::size_t fed_working() const { return fed_working_; }
 
 private:
@@ -106,11 +117,43 @@ private:
     void detach(std::uint32_t i);  // i and the nodes fed through it
     void spread();                 // from the queue of fed working nodes
 
+    // Giant mode: components of the working nodes.
+    void update_giant();
+    void label_all();                                        // every component from scratch
+    bool race(std::uint32_t c);                              // c lost nodes next to seeds_; false: gave up
+    void relabel_pieces(std::uint32_t c);                    // the same, searched whole
+    void join(std::uint32_t i);                              // i starts to work
+    std::uint32_t relabel(std::uint32_t from, std::uint32_t start, std::uint32_t to);  // returns the count
+    void move(std::uint32_t i, std::uint32_t to);
+    std::uint32_t new_component();
+    void set_size(std::uint32_t c, std::uint32_t size);
+    std::uint32_t largest();
+    void count_fed();                                        // fed_, giant_nb_ and unfed_ from scratch
+    void recount_fed();                                      // where the giant changed
+    std::uint32_t find(std::uint32_t s);
+
     const SectorGraph* graph_;
     std::vector<char> state_, target_, fed_, changed_flag_;
     std::vector<std::uint32_t> parent_, first_child_, next_, prev_;
     std::vector<std::uint32_t> changed_, loose_, queue_, stack_, unfed_;
     std::size_t fed_working_ = 0;
+
+    // Giant mode. Components have ids 0..n-1 (free ones in free_), listed in
+    // buckets by size (head_[size], next_/prev_ reused per component).
+    std::vector<std::uint32_t> comp_;          // component of a working node, none otherwise
+    std::vector<std::uint32_t> size_, head_, free_;
+    std::vector<std::uint32_t> giant_nb_;      // neighbours in the giant
+    std::vector<char> unfed_flag_;
+    std::uint32_t giant_ = none, max_size_ = 0;
+    bool giant_lost_ = false;                  // the giant's id was freed in this update
+    bool labelled_ = true;                     // components labelled (giant mode: from the first update)
+    std::vector<std::uint32_t> stamp_, search_;  // visited in this search (stamp_ == epoch_), by which
+    std::uint32_t epoch_ = 0;
+    std::vector<std::uint32_t> seeds_, left_, joined_, touched_, order_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> removed_;  // (old component, node)
+    std::vector<std::uint32_t> qnext_;         // per node: next in a search's queue, or in a removed list
+    std::vector<std::uint32_t> rfirst_, rcount_, affected_;  // per component: removed nodes
+    std::vector<std::uint32_t> root_, done_, found_, head_q_, tail_q_;  // per search of race()
 };
 
 }  // namespace cisim

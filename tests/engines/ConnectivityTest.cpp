@@ -194,6 +194,79 @@ TEST_CASE("FeedForest keeps fed_nodes' answer through random changes", "[engine]
     }
 }
 
+TEST_CASE("a giant-mode FeedForest keeps fed_nodes' answer through random changes", "[engine][connectivity]") {
+    // Random meshes in giant mode, thinned so that they fall apart, and random
+    // batches of changes, mostly small (one node splits a component, the
+    // searches race) and some large (labelled again): after each update the
+    // fed set, the unfed list and the giant's size are fed_nodes' (ties of
+    // size go to the component holding the lowest index).
+    for (std::uint32_t seed = 1; seed <= 66; ++seed) {
+        std::mt19937 rng(seed);
+        auto g = random_mesh(rng, NetworkMode::giant);
+        if (seed > 60) {  // a sparse random graph of 3000 nodes: small batches race
+            const std::uint32_t n = 3000;
+            std::vector<std::vector<std::uint32_t>> adj(n);
+            for (std::uint32_t k = 0; k < 3 * n / 2; ++k) {
+                const auto a = rng() % n, b = rng() % n;
+                if (a == b) continue;
+                adj[a].push_back(b);
+                adj[b].push_back(a);
+            }
+            g.units.resize(n);
+            g.source.assign(n, 0);
+            g.targets.clear();
+            g.offsets.assign(1, 0);
+            for (std::uint32_t i = 0; i < n; ++i) {
+                g.units[i] = i;
+                g.targets.insert(g.targets.end(), adj[i].begin(), adj[i].end());
+                g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+            }
+        } else if (seed > 40) {  // a long path with a few chords: many pieces of equal size
+            const auto n = static_cast<std::uint32_t>(g.size());
+            g.targets.clear();
+            g.offsets.assign(1, 0);
+            for (std::uint32_t i = 0; i < n; ++i) {
+                if (i > 0) g.targets.push_back(i - 1);
+                if (i + 1 < n) g.targets.push_back(i + 1);
+                if (i % 17 == 0 && i + 9 < n) g.targets.push_back(i + 9);
+                if (i % 17 == 9 && i >= 9) g.targets.push_back(i - 9);
+                g.offsets.push_back(static_cast<std::uint32_t>(g.targets.size()));
+            }
+        }
+        const auto n = static_cast<std::uint32_t>(g.size());
+        std::vector<char> state(n, 2), fed;
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (rng() % 5 == 0) state[i] = static_cast<char>(rng() % 2);
+        FeedForest forest(g, state);
+        ConnectivityScratch scratch;
+        for (int round = 0; round < 80; ++round) {
+            const std::uint32_t changes = 1 + rng() % (round % 9 == 0 ? n / 2 : 3);
+            for (std::uint32_t c = 0; c < changes; ++c) {
+                const auto i = rng() % n;
+                // Mostly worse, as in a cascade; sometimes better (a new step).
+                state[i] = static_cast<char>(rng() % 4 == 0 ? 2 : rng() % 2);
+                forest.set_state(i, state[i]);
+            }
+            if (round % 13 == 12)
+                for (std::uint32_t i = 0; i < n; ++i) forest.set_state(i, state[i] = 2);
+            forest.update();
+            fed_nodes(g, state, fed, scratch);
+            std::vector<std::uint32_t> unfed;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                INFO("seed " << seed << ", round " << round << ", node " << i);
+                REQUIRE(forest.state(i) == state[i]);
+                REQUIRE(forest.fed(i) == (fed[i] != 0));
+                if (state[i] != 0 && !fed[i]) unfed.push_back(i);
+            }
+            REQUIRE(forest.unfed() == unfed);
+            REQUIRE(forest.fed_working() == fed_and_working(state, fed));
+            // The engine cuts the unfed nodes off, as a cascade does.
+            if (round % 2 == 0)
+                for (const auto i : unfed) forest.set_state(i, state[i] = 0);
+        }
+    }
+}
+
 TEST_CASE("a FeedForest anchored in a giant that holds most of its sector gives giant mode's answer", "[engine][connectivity]") {
     // Random meshes in giant mode and random batches of changes. The forest's
     // only source is a node of the giant; while the anchor's component holds

@@ -24,7 +24,7 @@ void Simulation::add_networks(const Model& model) {
         networks_.push_back(std::move(ns));
     }
     for (auto& ns : networks_)  // once networks_ holds them: a forest keeps its graph's address
-        if (ns.graph.mode == NetworkMode::sources) ns.forest.emplace(ns.graph);
+        ns.forest.emplace(ns.graph);
 }
 
 // Connectivity rule (SPEC §5.5): cuts off the unfed nodes of every network
@@ -43,14 +43,10 @@ bool Simulation::drop_unfed() {
             }
         };
         if (ns.forest) {
-            ns.forest->update();
-            const bool giant = ns.graph.mode == NetworkMode::giant;
-            if (!giant || 2 * ns.forest->fed_working() > ns.graph.size()) {
-                if (giant) ns.giant = ns.forest->fed_working();
-                cut(ns.forest->unfed());
-                continue;
-            }
-            ns.forest.reset();  // the anchor's component is half of the sector or less: search
+            ns.forest->update();  // in giant mode it keeps the components (Connectivity.hpp)
+            ns.giant = ns.forest->fed_working();
+            cut(ns.forest->unfed());
+            continue;
         }
         ns.key.clear();
         for (const auto u : ns.impaired.items) {

@@ -206,7 +206,8 @@ void Simulation::solve_step(std::size_t k) {
         for (auto& ns : networks_) ns.dirty = true;
     do settle();
     while (drop_unfed());
-    if (has_giant_ && !giants_hold_most()) {
+    // (Not at step 0: it started from full operability, nothing kept.)
+    if (has_giant_ && k > 0 && !giants_hold_most()) {
         // Solved again from full operability (every impaired unit), or with
         // a contraction from no cut at all.
         if (unique_) {
