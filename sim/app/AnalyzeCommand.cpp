@@ -9,6 +9,7 @@
 
 #include "analysis/StaticAnalysis.hpp"
 #include "app/Commands.hpp"
+#include "app/Numbers.hpp"
 #include "io/AnalysisJson.hpp"
 #include "io/GraphMl.hpp"
 
@@ -44,12 +45,6 @@ std::string pad(const std::string& s, std::size_t width, bool right = false) {
     const auto w = display_width(s);
     const std::string fill(w < width ? width - w : 0, ' ');
     return right ? fill + s : s + fill;
-}
-
-std::string fixed(double v, int decimals) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
 }
 
 std::string join(const std::vector<std::string>& ids, const char* sep = ", ") {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/Commands.hpp"
+#include "app/Numbers.hpp"
 #include "engines/Iim.hpp"
 #include "io/GraphMl.hpp"
 #include "io/IimJson.hpp"
@@ -23,12 +24,6 @@ struct IimArgs {
     std::vector<std::string> shocks;
     bool json = false;
 };
-
-std::string fixed(double v, int decimals) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
 
 // "ID=VALUE" with VALUE a finite number in [0, 1]; usage errors name the flag.
 std::pair<std::string, double> parse_shock(const std::string& text) {
