@@ -29,6 +29,7 @@ struct InjectsArgs {
     bool nodes = false;
     std::size_t max_node_rows = InjectOptions{}.max_node_rows;
     std::uint64_t seed = 1;
+    std::uint32_t realisations = 0;
 };
 
 /// --format, else the extension of --out (.md, .csv), else csv on stdout.
@@ -55,6 +56,7 @@ int run(const InjectsArgs& a) {
 
     RunOptions options;
     options.seed = a.seed;
+    options.realisations = a.realisations;
     const auto network = build_network(model);
     const auto result = engine->run(model, network, scenario, options);
     const auto scores = score(model, network, result);
@@ -90,6 +92,10 @@ void add_injects_command(CLI::App& app, Status& status) {
     cmd->add_option("--max-node-rows", args->max_node_rows,
                     "Keep at most N asset rows, the earliest (default 200); stderr says how many were left out");
     cmd->add_option("--seed", args->seed, "Seed for stochastic parts")->check(seed_check());
+    cmd->add_option("--realisations", args->realisations,
+                    "Stratified realisations of the central case the story is told from "
+                    "(default 32; docs/central-case.md)")
+        ->check(CLI::Range(1, 1024));
     cmd->callback([args, &status] { status.code = run(*args); });
     cmd->footer("Examples:\n  cisim injects scenarios/kddi-2022-mobile-core.json --out msel.md\n  cisim injects scenarios/tokyo-inland-m73.json --nodes > msel.csv");
 }

@@ -42,6 +42,7 @@ struct McArgs {
     std::optional<int> samples;
     std::optional<std::uint64_t> seed;
     int threads = 1;
+    std::uint32_t realisations = 0;
     std::string out;
     bool force = false;
     bool json = false;
@@ -136,6 +137,7 @@ int run_mc(const McArgs& a) {
     options.samples = a.samples.value_or(scenario.monte_carlo.samples > 0 ? scenario.monte_carlo.samples : 100);
     options.seed = a.seed.value_or(scenario.monte_carlo.seed);
     options.threads = a.threads;
+    options.realisations = a.realisations;
     options.exchange = exchange.get();
     ProgressBar bar(root);
     options.on_progress = [&bar](int done, int share) { bar.update(done, share); };
@@ -207,6 +209,10 @@ void add_mc_command(CLI::App& app, Status& status) {
     cmd->add_option("--samples", args->samples, "Samples (default: the scenario's, else 100)")->check(CLI::Range(1, 10000000));
     cmd->add_option("--seed", args->seed, "Seed (default: the scenario's)")->check(seed_check());
     cmd->add_option("--threads", args->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
+    cmd->add_option("--realisations", args->realisations,
+                    "Stratified realisations of the central case the samples are compared with "
+                    "(default 32; docs/central-case.md)")
+        ->check(CLI::Range(1, 1024));
     cmd->add_option("--out", args->out, "Result directory");
     cmd->add_flag("--force", args->force, "Replace an existing result directory");
     add_unit_series_option(cmd, args->unit_series);

@@ -72,7 +72,8 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     MonteCarloResult mc;
     RunOptions base;
     base.seed = options.seed;
-    base.threads = 1;
+    base.threads = static_cast<int>(threads);  // the central case's realisations run side by side
+    base.realisations = options.realisations;
     base.record_units = model.has_nodes();
     mc.central = engine.run(model, network, scenario, base);
     mc.central_scores = score(model, network, mc.central);

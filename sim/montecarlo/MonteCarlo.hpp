@@ -20,6 +20,8 @@ struct MonteCarloOptions {
     int samples = 100;
     std::uint64_t seed = 1;
     int threads = 1;
+    /// Realisations of the central case (0: the engine's default; CentralEnsemble.hpp).
+    std::uint32_t realisations = 0;
     /// Called with this process's finished samples and its share of them (from
     /// worker threads; keep it cheap).
     std::function<void(int done, int share)> on_progress;
