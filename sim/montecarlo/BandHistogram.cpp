@@ -36,18 +36,27 @@ float type7(float lo_value, float hi_value, double h, std::size_t lo) {
     return static_cast<float>(lo_value + (h - static_cast<double>(lo)) * (hi_value - lo_value));
 }
 
-void atomic_min(std::uint32_t& to, std::uint32_t key) {
-    std::atomic_ref<std::uint32_t> a(to);
+// An extreme (key in the high half, count in the low half) after meeting
+// `count` values of key `key`: the lower key with its count, or both counts on
+// a tie (for the highest, `Higher`). Associative and commutative: any order of
+// updates and merges ends in the same word.
+template <bool Higher>
+std::uint64_t meet(std::uint64_t extreme, std::uint32_t key, std::uint32_t count) {
+    const auto seen = static_cast<std::uint32_t>(extreme >> 32);
+    if (key == seen) return extreme + count;
+    return (Higher ? key > seen : key < seen) ? (std::uint64_t{key} << 32 | count) : extreme;
+}
+template <bool Higher>
+void atomic_meet(std::uint64_t& to, std::uint32_t key) {
+    std::atomic_ref<std::uint64_t> a(to);
     auto seen = a.load(std::memory_order_relaxed);
-    while (key < seen && !a.compare_exchange_weak(seen, key, std::memory_order_relaxed)) {
+    for (;;) {
+        const auto next = meet<Higher>(seen, key, 1);
+        if (next == seen || a.compare_exchange_weak(seen, next, std::memory_order_relaxed)) return;
     }
 }
-void atomic_max(std::uint32_t& to, std::uint32_t key) {
-    std::atomic_ref<std::uint32_t> a(to);
-    auto seen = a.load(std::memory_order_relaxed);
-    while (key > seen && !a.compare_exchange_weak(seen, key, std::memory_order_relaxed)) {
-    }
-}
+std::uint32_t key_of(std::uint64_t extreme) { return static_cast<std::uint32_t>(extreme >> 32); }
+std::uint32_t count_of(std::uint64_t extreme) { return static_cast<std::uint32_t>(extreme); }
 
 template <class T>
 char* put(char* to, T v) {
@@ -85,8 +94,8 @@ void BandHistogram::add(std::span<const float> values) {
         Bin& b = bins_[c * bins + bin_of(v)];
         std::atomic_ref<std::uint32_t>(b.count).fetch_add(1, std::memory_order_relaxed);
         const auto key = order_key(v);
-        atomic_min(b.low, key);
-        atomic_max(b.high, key);
+        atomic_meet<false>(b.low, key);
+        atomic_meet<true>(b.high, key);
         std::atomic_ref<std::int64_t>(sums_[c]).fetch_add(std::llround(static_cast<double>(v) * fixed_scale),
                                                           std::memory_order_relaxed);
     }
@@ -96,7 +105,7 @@ std::vector<char> BandHistogram::encode() const {
     // Only the bins that counted something: most cells fill a few.
     std::uint64_t used = 0;
     for (std::size_t i = 0; i < cells_ * bins; ++i) used += bins_[i].count != 0;
-    constexpr std::size_t per_bin = sizeof(std::uint64_t) + 3 * sizeof(std::uint32_t);
+    constexpr std::size_t per_bin = 3 * sizeof(std::uint64_t) + sizeof(std::uint32_t);
     std::vector<char> out(2 * sizeof(std::uint64_t) + cells_ * sizeof(std::int64_t) + used * per_bin);
     char* to = put<std::uint64_t>(out.data(), cells_);
     to = put(to, used);
@@ -123,8 +132,9 @@ void BandHistogram::merge(std::span<const char> bytes) {
             if (i >= cells_ * bins) throw std::runtime_error("Monte Carlo: a process sent a bin out of range");
             Bin& b = bins_[i];
             b.count += r.get<std::uint32_t>();
-            b.low = std::min(b.low, r.get<std::uint32_t>());
-            b.high = std::max(b.high, r.get<std::uint32_t>());
+            const auto low = r.get<std::uint64_t>(), high = r.get<std::uint64_t>();
+            b.low = meet<false>(b.low, key_of(low), count_of(low));
+            b.high = meet<true>(b.high, key_of(high), count_of(high));
         }
     }
 }
@@ -141,7 +151,7 @@ PercentileBand BandHistogram::band(std::size_t cell) const {
     if (n == 0) throw std::logic_error("BandHistogram::band: no samples");
     PercentileBand band;
     band.mean = static_cast<float>(static_cast<double>(sums_[cell]) / fixed_scale / static_cast<double>(n));
-    const float low = from_key(b[first].low), high = from_key(b[last].high);
+    const float low = from_key(key_of(b[first].low)), high = from_key(key_of(b[last].high));
     if (!(low < high)) {  // every sample agrees (most cells of a local scenario)
         band.p10 = band.p50 = band.p90 = low;
         return band;
@@ -161,13 +171,16 @@ PercentileBand BandHistogram::band(std::size_t cell) const {
         while (below + b[k].count <= ranks[j]) below += b[k++].count;
         const auto count = b[k].count;
         const auto in_bin = ranks[j] - below;
-        const float a = from_key(b[k].low), z = from_key(b[k].high);
-        if (in_bin == 0 || !(a < z))
+        const float a = from_key(key_of(b[k].low)), z = from_key(key_of(b[k].high));
+        const auto at_low = count_of(b[k].low), at_high = count_of(b[k].high);
+        if (in_bin < at_low || !(a < z)) {
             x[j] = a;
-        else if (in_bin + 1 == count)
+        } else if (in_bin >= count - at_high) {
             x[j] = z;
-        else
-            x[j] = static_cast<float>(a + (static_cast<double>(z) - a) * static_cast<double>(in_bin) / (count - 1.0));
+        } else {  // the m values strictly between a and z, spread evenly: the i-th (from 1) at a + (z − a)·i/(m + 1)
+            const double m = count - at_low - at_high, i = static_cast<double>(in_bin - at_low + 1);
+            x[j] = static_cast<float>(a + (static_cast<double>(z) - a) * i / (m + 1));
+        }
     }
     band.p10 = type7(x[0], x[1], h[0], static_cast<std::size_t>(ranks[0]));
     band.p50 = type7(x[2], x[3], h[1], static_cast<std::size_t>(ranks[2]));

@@ -1,17 +1,19 @@
 #pragma once
 // The P10/P50/P90 band and the mean of each cell (a sector at one time step)
 // over Monte Carlo samples, in memory that does not grow with the samples
-// (about 12 KiB a cell): the samples' curves are counted as they finish and
+// (about 24 KiB a cell): the samples' curves are counted as they finish and
 // never kept.
 //
 // Each cell has a histogram of operability: one bin for values ≤ 0, one for
-// values ≥ 1, and 1024 bins splitting (0, 1) evenly; each bin holds its count
-// and its smallest and largest value. The counts locate every order statistic
-// exactly in its bin; its value is then read as the bin's smallest (first in the
-// bin), its largest (last), or interpolated linearly between them by rank. So
-// a percentile is off by at most the spread of the values in its bin, ≤ 1/1024
-// (≈ 0.001) of operability, and exact when that bin holds one distinct value
-// (every cell on which the samples agree, and samples at 0 or 1). Exact
+// values ≥ 1, and 1024 bins splitting (0, 1) evenly; each bin holds its count,
+// its smallest and its largest value, and how many values equal each of those
+// two. The counts locate every order statistic exactly in its bin; its value is
+// then the bin's smallest or largest when its rank falls among those, else
+// interpolated linearly by rank between them. So a percentile is off by at most
+// the spread of the values in its bin, ≤ 1/1024 (≈ 0.001) of operability, and
+// exact when its order statistics are their bin's smallest or largest value: in
+// particular when the bin holds at most two distinct values (cells on which the
+// samples agree, samples at 0 or 1, samples that share an outage level). Exact
 // selection in one pass needs memory proportional to the samples (Munro &
 // Paterson 1980, "Selection and sorting with limited storage", Theor. Comput.
 // Sci. 12: 315–323); this is the bounded alternative. Percentiles are then
@@ -56,9 +58,12 @@ public:
     PercentileBand band(std::size_t cell) const;
 
 private:
+    /// An extreme of a bin: the order key of its value (high half) and how
+    /// many values counted equal it (low half), in one word for atomic updates.
+    using Extreme = std::uint64_t;
     struct Bin {
+        Extreme low = Extreme{~0u} << 32, high = 0;  ///< smallest and largest value counted, and their counts
         std::uint32_t count = 0;
-        std::uint32_t low = ~0u, high = 0;  ///< order keys of the smallest and largest value counted
     };
     std::size_t cells_;
     std::unique_ptr<Bin[]> bins_;          ///< cell-major: bins consecutive bins per cell

@@ -71,8 +71,8 @@ TEST_CASE("samples that an outage spared or hit alike give exact bands", "[monte
 
 TEST_CASE("percentiles of values crowded into one bin are within its spread", "[montecarlo][bands]") {
     // 101 values 0.5 + i·2⁻¹⁸, all in one bin of width 1/1024: the smallest and
-    // largest are exact (first and last in the bin), the rest interpolated
-    // between them, which here is exact too (evenly spaced).
+    // largest are exact, the rest interpolated evenly between them, which here
+    // is exact too (evenly spaced).
     std::vector<float> v;
     for (int i = 100; i >= 0; --i) v.push_back(0.5f + static_cast<float>(i) * 0x1.0p-18f);
     const auto b = band_of(v);
@@ -84,6 +84,25 @@ TEST_CASE("percentiles of values crowded into one bin are within its spread", "[
     const auto c = band_of(u);
     CHECK(std::abs(c.p50 - type7(u, 0.5)) <= 0.0009 + 1e-7);
     CHECK(c.p50 != static_cast<float>(type7(u, 0.5)));  // interpolated: 0.5 + 0.0009·1.5/3
+}
+
+TEST_CASE("values crowded at a bin's smallest or largest value are exact", "[montecarlo][bands]") {
+    // 9 samples at 0.5, one at 0.5005, all in one bin (the deterministic run
+    // and a few longer outages): n = 10, h = 0.9, 4.5, 8.1 → 0.5, 0.5 and
+    // 0.5 + 0.1·0.0005, those of sorting bit for bit.
+    std::vector<float> v(9, 0.5f);
+    v.insert(v.begin() + 4, 0.5005f);
+    const auto b = band_of(v);
+    CHECK(b.p10 == 0.5f);
+    CHECK(b.p50 == 0.5f);
+    CHECK(b.p90 == static_cast<float>(type7(v, 0.9)));
+    CHECK(b.p90 == Approx(0.50005));
+    // Three levels in one bin: the middle one is interpolated, within the bin's spread.
+    std::vector<float> w{0.5f, 0.5f, 0.5f, 0.5003f, 0.5003f, 0.5003f, 0.5003f, 0.5006f, 0.5006f, 0.5006f};
+    const auto c = band_of(w);
+    CHECK(c.p10 == 0.5f);
+    CHECK(c.p90 == 0.5006f);
+    CHECK(std::abs(c.p50 - 0.5003) <= 0.0006);
 }
 
 TEST_CASE("percentiles of many spread values are within 1/1024 of the sorted ones", "[montecarlo][bands]") {
