@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <stdexcept>
 
 namespace cisim {
@@ -35,6 +37,30 @@ Summary summarize(const std::vector<double>& values) {
     return s;
 }
 
+bool SampleFigures::operator==(const SampleFigures& o) const {
+    return sectors == o.sectors && rows.size() == o.rows.size() &&
+           (rows.empty() || std::memcmp(rows.data(), o.rows.data(), rows.size() * sizeof(double)) == 0);
+}
+
+void put_figures(const Scores& scores, std::span<double> row) {
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    if (row.size() != SampleFigures::per_sector * scores.sectors.size() + SampleFigures::overall)
+        throw std::invalid_argument("put_figures: the row does not fit the scores");
+    auto* to = row.data();
+    for (const auto& x : scores.sectors) {
+        *to++ = x.inoperability_hours;
+        *to++ = x.downtime_h;
+        *to++ = x.outage_h;
+        *to++ = x.min_operability;
+        *to++ = x.loss.value_or(none);
+        *to++ = (x.rto_met ? 1 : 0) + (x.rto_met == std::optional<bool>(false) ? 2 : 0) + (x.mtpd_breached ? 4 : 0) +
+                (x.recovered ? 0 : 8);
+    }
+    *to++ = scores.overall.rto_compliance;
+    *to++ = scores.overall.inoperability_hours;
+    *to = scores.overall.loss.value_or(none);
+}
+
 ScoreDistribution score_distribution(const std::vector<Scores>& samples, double relative_tolerance) {
     if (samples.empty()) throw std::invalid_argument("score_distribution: no samples");
     const auto& first = samples.front().sectors;
@@ -45,27 +71,42 @@ ScoreDistribution score_distribution(const std::vector<Scores>& samples, double 
             if (s.sectors[i].id != first[i].id)
                 throw std::invalid_argument("score_distribution: samples have different sectors");
     }
+    SampleFigures figures;
+    for (const auto& x : first) figures.sectors.push_back(x.id);
+    const auto w = figures.width();
+    figures.rows.resize(samples.size() * w);
+    for (std::size_t k = 0; k < samples.size(); ++k)
+        put_figures(samples[k], std::span<double>(figures.rows).subspan(k * w, w));
+    return score_distribution(figures, relative_tolerance);
+}
+
+ScoreDistribution score_distribution(const SampleFigures& samples, double relative_tolerance) {
     const auto n = samples.size();
+    if (n == 0) throw std::invalid_argument("score_distribution: no samples");
+    const auto w = samples.width();
+    if (samples.rows.size() != n * w) throw std::invalid_argument("score_distribution: a sample's row is cut short");
     const auto share = [n](std::size_t count) { return static_cast<double>(count) / static_cast<double>(n); };
+    const auto row = [&](std::size_t k) { return samples.rows.data() + k * w; };
+    const auto flag = [](double flags, int bit) { return (static_cast<int>(flags) & bit) != 0; };
 
     ScoreDistribution d;
     d.samples = n;
-    for (std::size_t i = 0; i < first.size(); ++i) {
+    for (std::size_t i = 0; i < samples.sectors.size(); ++i) {
         SectorDistribution sd;
-        sd.id = first[i].id;
+        sd.id = samples.sectors[i];
         std::vector<double> ih, down, outage, min_op, loss;
         std::size_t rto_breach = 0, mtpd_breach = 0, not_recovered = 0;
-        for (const auto& s : samples) {
-            const auto& x = s.sectors[i];
-            ih.push_back(x.inoperability_hours);
-            down.push_back(x.downtime_h);
-            outage.push_back(x.outage_h);
-            min_op.push_back(x.min_operability);
-            if (x.loss) loss.push_back(*x.loss);
-            if (x.rto_met) sd.has_rto = true;
-            if (x.rto_met == std::optional<bool>(false)) ++rto_breach;
-            if (x.mtpd_breached) ++mtpd_breach;
-            if (!x.recovered) ++not_recovered;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double* x = row(k) + i * SampleFigures::per_sector;
+            ih.push_back(x[0]);
+            down.push_back(x[1]);
+            outage.push_back(x[2]);
+            min_op.push_back(x[3]);
+            if (!std::isnan(x[4])) loss.push_back(x[4]);
+            if (flag(x[5], 1)) sd.has_rto = true;
+            if (flag(x[5], 2)) ++rto_breach;
+            if (flag(x[5], 4)) ++mtpd_breach;
+            if (flag(x[5], 8)) ++not_recovered;
         }
         sd.p_rto_breach = share(rto_breach);
         sd.p_mtpd_breach = share(mtpd_breach);
@@ -80,11 +121,13 @@ ScoreDistribution score_distribution(const std::vector<Scores>& samples, double 
 
     std::vector<double> compliance, total_ih, total_loss;
     std::map<std::string, std::size_t> grades{{"A", 0}, {"B", 0}, {"C", 0}, {"D", 0}};
-    for (const auto& s : samples) {
-        compliance.push_back(s.overall.rto_compliance);
-        total_ih.push_back(s.overall.inoperability_hours);
-        if (s.overall.loss) total_loss.push_back(*s.overall.loss);
-        ++grades[nisc_grade(s.overall.rto_compliance)];
+    const auto o = SampleFigures::per_sector * samples.sectors.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        const double* x = row(k) + o;
+        compliance.push_back(x[0]);
+        total_ih.push_back(x[1]);
+        if (!std::isnan(x[2])) total_loss.push_back(x[2]);
+        ++grades[nisc_grade(x[0])];
     }
     for (const auto& [g, count] : grades) d.grade_distribution[g] = share(count);
     d.rto_compliance = summarize(compliance);

@@ -9,8 +9,10 @@
 // for sorted x₀..xₙ₋₁, h = (n − 1) p, x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋).
 // The standard deviation is the sample one (n − 1 denominator; 0 for n < 2);
 // sem = sd / √n.
+#include <cstddef>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,9 +57,31 @@ double percentile(std::vector<double> values, double p);
 /// Mean, sd and percentiles of `values`; all zero for an empty set.
 Summary summarize(const std::vector<double>& values);
 
+/// What the distribution reads of each sample's scores: a row of doubles per
+/// sample, by sample index (about 50 bytes a sector, a quarter of Scores; Monte
+/// Carlo keeps these rows, not the scores). Per sector: inoperability_hours,
+/// downtime_h, outage_h, min_operability, loss (NaN: none) and flags (1: has an
+/// RTO, 2: RTO missed, 4: MTPD breached, 8: not recovered); then overall:
+/// rto_compliance, inoperability_hours, loss (NaN: none).
+struct SampleFigures {
+    static constexpr std::size_t per_sector = 6, overall = 3;
+    std::vector<std::string> sectors;        ///< sector ids, in model order
+    std::vector<double> rows;                ///< width() doubles per sample
+    std::size_t width() const { return per_sector * sectors.size() + overall; }
+    std::size_t size() const { return rows.size() / width(); }
+    /// Bit for bit (NaN equals NaN).
+    bool operator==(const SampleFigures&) const;
+};
+
+/// Writes the figures of `scores` into `row` (width() doubles of a SampleFigures
+/// with the same sectors).
+void put_figures(const Scores& scores, std::span<double> row);
+
 /// Distribution of the scores of Monte Carlo samples of one scenario (same model:
 /// sectors in the same order). Throws std::invalid_argument on no samples or
 /// samples whose sectors differ.
 ScoreDistribution score_distribution(const std::vector<Scores>& samples, double relative_tolerance = 0.01);
+/// The same from the samples' figures (bit for bit the same result).
+ScoreDistribution score_distribution(const SampleFigures& samples, double relative_tolerance = 0.01);
 
 }  // namespace cisim

@@ -14,7 +14,7 @@
 #include "analysis/Households.hpp"
 #include "engines/Parallel.hpp"
 #include "model/Network.hpp"
-#include "montecarlo/PercentileBand.hpp"
+#include "montecarlo/BandHistogram.hpp"
 
 namespace cisim {
 
@@ -43,9 +43,7 @@ std::vector<double> uncertain_quantiles(std::uint64_t seed, std::size_t count) {
 
 namespace {
 
-// Samples a worker runs before it stores their curves cell by cell in one pass
-// (each cell's run of values is then written contiguously, not one float per
-// sample scattered over the whole store).
+// Consecutive samples a worker runs as one task.
 constexpr std::size_t max_block = 64;
 
 /// Households then people out at their peak, per counted sector (NaN: not given).
@@ -110,11 +108,12 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
         return engine.run(m, net, sc, o);  // one expanded network for every sample without uncertain values
     };
     // Samples run in blocks of consecutive indices, several blocks per thread so
-    // that uneven samples still balance. Block bi stores its curves by cell at
-    // curves[(bi × cells + cell) × block + j] for its sample bi × block + j. The
-    // block size only stages storage: results do not depend on it. Processes
-    // sharing the run take consecutive ranges of blocks; process 0's comes first,
-    // so its blocks are in place, and the others' are gathered after them.
+    // that uneven samples still balance. Each sample's curves are counted into
+    // the bands' histogram as it finishes and dropped; its score figures and
+    // peaks are kept by sample index. Processes sharing the run take consecutive
+    // ranges of blocks; process 0's comes first, so its rows are in place, and
+    // the others' are gathered after them. The block size only divides the work:
+    // results do not depend on it.
     const int rank = options.exchange ? options.exchange->rank() : 0;
     const auto processes = static_cast<std::size_t>(options.exchange ? options.exchange->size() : 1);
     const std::size_t block = std::clamp<std::size_t>(n / (8 * threads * processes), 1, max_block);
@@ -123,17 +122,17 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     const std::size_t b_lo = blocks * static_cast<std::size_t>(rank) / processes;
     const std::size_t b_hi = blocks * static_cast<std::size_t>(rank + 1) / processes;
     const std::size_t s_lo = std::min(n, b_lo * block), s_hi = std::min(n, b_hi * block);
-    // Uninitialised (every read element is written first): the workers touch the pages first.
-    const std::size_t stored = rank == 0 ? blocks : b_hi - b_lo;
-    const auto curves = std::make_unique_for_overwrite<float[]>(stored * cells * block);
-    mc.samples.resize(rank == 0 ? n : s_hi - s_lo);
-    std::vector<double> peaks(mc.samples.size() * peak_width);
+    BandHistogram histogram(cells, n);
+    const std::size_t kept = rank == 0 ? n : s_hi - s_lo;
+    for (const auto& x : mc.central_scores.sectors) mc.samples.sectors.push_back(x.id);
+    const std::size_t width = mc.samples.width();
+    mc.samples.rows.resize(kept * width);
+    std::vector<double> peaks(kept * peak_width);
     std::atomic<int> done{0};
     const auto share = static_cast<int>(s_hi - s_lo);
     Workers workers(static_cast<int>(threads));
     auto run_share = [&] {
         workers.run(b_hi - b_lo, [&](std::size_t k) {
-            std::vector<std::vector<float>> staged(block);  // the block's curves as the engine returns them
             const std::size_t bi = b_lo + k;
             const std::size_t first = bi * block, count = block_size(bi);
             for (std::size_t j = 0; j < count; ++j) {
@@ -143,19 +142,10 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
                 auto r = one(first + j, m, net, drawn ? drawn->scenario : scenario);
                 if (r.sector_operability.size() != cells)
                     throw std::logic_error("Monte Carlo: a sample's time axis differs from the deterministic run's");
-                mc.samples[first + j - s_lo] = score(m, net, r);
-                if (peak_width)
-                    store_peaks(households_out(m, net, r), peaks.data() + (first + j - s_lo) * peak_width);
-                staged[j] = std::move(r.sector_operability);
-            }
-            // Transposed in tiles of 16 cells: each sample's tile is one cache line.
-            float* to = curves.get() + (bi - b_lo) * cells * block;
-            for (std::size_t c0 = 0; c0 < cells; c0 += 16) {
-                const std::size_t c1 = std::min(c0 + 16, cells);
-                for (std::size_t j = 0; j < count; ++j) {
-                    const float* from = staged[j].data();
-                    for (std::size_t c = c0; c < c1; ++c) to[c * block + j] = from[c];
-                }
+                const std::size_t at = first + j - s_lo;
+                put_figures(score(m, net, r), std::span<double>(mc.samples.rows).subspan(at * width, width));
+                if (peak_width) store_peaks(households_out(m, net, r), peaks.data() + at * peak_width);
+                histogram.add(r.sector_operability);
             }
             const int d = done += static_cast<int>(count);
             if (options.on_progress) options.on_progress(d, share);
@@ -163,28 +153,26 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     };
     run_share_together(options.exchange, run_share, "Monte Carlo");
     if (options.exchange) {
-        const auto mine = std::span<const float>(curves.get(), (b_hi - b_lo) * cells * block);
-        const auto all = rank == 0 ? std::span<float>(curves.get(), blocks * cells * block) : std::span<float>();
-        options.exchange->gather(mine, all);
-        const auto encoded = rank == 0 ? std::vector<char>() : encode_scores(mc.samples);  // process 0's are in place
-        const auto bytes = options.exchange->gather(std::span<const char>(encoded));
-        // Every process has the same model, so all make this call or none.
+        // Every process has the same model, so all make these calls or none.
+        const auto counts = options.exchange->gather(rank == 0 ? std::vector<char>() : histogram.encode());
+        const auto gather_rows = [&](const std::vector<double>& rows) {
+            const auto mine = rank == 0 ? std::span<const double>() : std::span<const double>(rows);  // 0's are in place
+            return options.exchange->gather(
+                std::span<const char>(reinterpret_cast<const char*>(mine.data()), mine.size_bytes()));
+        };
+        const auto figure_bytes = gather_rows(mc.samples.rows);
         std::vector<char> peak_bytes;
-        if (peak_width) {
-            const auto mine_peaks = rank == 0 ? std::span<const double>() : std::span<const double>(peaks);  // 0's are in place
-            peak_bytes = options.exchange->gather(
-                std::span<const char>(reinterpret_cast<const char*>(mine_peaks.data()), mine_peaks.size_bytes()));
-        }
+        if (peak_width) peak_bytes = gather_rows(peaks);
         if (rank != 0) {
             mc.complete = false;
-            mc.samples.clear();
+            mc.samples.rows.clear();
             return mc;
         }
-        std::vector<Scores> others;
-        decode_scores(bytes, others);
-        if (others.size() != n - s_hi)
+        histogram.merge(counts);
+        if (figure_bytes.size() != (n - s_hi) * width * sizeof(double))
             throw std::runtime_error("Monte Carlo: the processes returned a wrong number of samples");
-        std::move(others.begin(), others.end(), mc.samples.begin() + static_cast<std::ptrdiff_t>(s_hi));
+        if (!figure_bytes.empty())
+            std::memcpy(mc.samples.rows.data() + s_hi * width, figure_bytes.data(), figure_bytes.size());
         if (peak_bytes.size() != (n - s_hi) * peak_width * sizeof(double))
             throw std::runtime_error("Monte Carlo: the processes returned a wrong number of peaks");
         if (!peak_bytes.empty()) std::memcpy(peaks.data() + s_hi * peak_width, peak_bytes.data(), peak_bytes.size());
@@ -209,29 +197,14 @@ MonteCarloResult run_monte_carlo(const Model& model, const Network& network, con
     b.p50.resize(cells);
     b.p90.resize(cells);
     b.mean.resize(cells);
-    const auto bands = [&](std::size_t begin, std::size_t end) {
-        std::vector<float> column(n), scratch(n);
-        for (auto c = begin; c != end; ++c) {
-            for (std::size_t bi = 0; bi < blocks; ++bi) {
-                const float* from = curves.get() + (bi * cells + c) * block;
-                std::copy(from, from + block_size(bi), column.begin() + static_cast<std::ptrdiff_t>(bi * block));
-            }
-            const auto band = percentile_band(column, scratch);
-            b.p10[c] = band.p10;
-            b.p50[c] = band.p50;
-            b.p90[c] = band.p90;
-            b.mean[c] = band.mean;
-        }
-    };
-    // The score distribution (serial, task 0) runs beside the bands (the other
-    // tasks, a run of cells each: several per thread, so that they balance).
-    const std::size_t per_task = std::max<std::size_t>(16, cells / (8 * threads));
-    workers.run(1 + (cells + per_task - 1) / per_task, [&](std::size_t k) {
-        if (k == 0)
-            mc.distribution = score_distribution(mc.samples);
-        else
-            bands((k - 1) * per_task, std::min(cells, k * per_task));
-    });
+    for (std::size_t c = 0; c < cells; ++c) {
+        const auto band = histogram.band(c);
+        b.p10[c] = band.p10;
+        b.p50[c] = band.p50;
+        b.p90[c] = band.p90;
+        b.mean[c] = band.mean;
+    }
+    mc.distribution = score_distribution(mc.samples);
     return mc;
 }
 

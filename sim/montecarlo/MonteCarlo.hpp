@@ -3,7 +3,10 @@
 // repair times and outage durations. Sample i draws from its own seed, derived
 // from (seed, i), and results are gathered by sample index, so the outcome does
 // not depend on how many threads or processes (SampleExchange.hpp) run it, nor
-// on their timing.
+// on their timing. Memory does not grow with the samples' curves: each is
+// counted into the bands' histogram (BandHistogram.hpp) and dropped; a sample
+// keeps only its score figures (SampleFigures, ~50 bytes a sector) and its
+// households peaks.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,7 +34,8 @@ struct MonteCarloOptions {
     SampleExchange* exchange = nullptr;
 };
 
-/// Per-sector operability bands over time (times × sectors, row-major).
+/// Per-sector operability bands over time (times × sectors, row-major); the
+/// percentiles within 1/1024 of the exact ones (BandHistogram.hpp).
 struct OperabilityBands {
     std::vector<double> times;
     std::size_t sector_count = 0;
@@ -48,7 +52,7 @@ struct CountPeaks {
 struct MonteCarloResult {
     /// False on the processes other than 0 of a shared run: they hold only `central`.
     bool complete = true;
-    std::vector<Scores> samples;            ///< scores of each sample, by sample index
+    SampleFigures samples;                  ///< what the distribution reads of each sample's scores, by sample index
     ScoreDistribution distribution;
     OperabilityBands bands;
     Result central;                         ///< the deterministic run, the samples' central case (hazards/CentralCase.hpp)

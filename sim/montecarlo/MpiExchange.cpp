@@ -54,22 +54,6 @@ public:
         return all;
     }
 
-    void gather(std::span<const float> mine, std::span<float> all) override {
-        const auto counts = counts_at_root(mine.size());
-        if (rank_ != 0) {
-            check(MPI_Gatherv(mine.data(), count_of(mine.size()), MPI_FLOAT, nullptr, nullptr, nullptr, MPI_FLOAT, 0,
-                              MPI_COMM_WORLD),
-                  "gatherv");
-            return;
-        }
-        const auto offsets = offsets_of(counts);
-        if (static_cast<std::size_t>(offsets.back()) + static_cast<std::size_t>(counts.back()) > all.size())
-            throw std::logic_error("Monte Carlo: gathered curves exceed their store");
-        check(MPI_Gatherv(MPI_IN_PLACE, 0, MPI_FLOAT, all.data(), counts.data(), offsets.data(), MPI_FLOAT, 0,
-                          MPI_COMM_WORLD),
-              "gatherv");
-    }
-
     std::vector<char> gather(std::span<const char> mine) override {
         const auto counts = counts_at_root(rank_ == 0 ? 0 : mine.size());
         if (rank_ != 0) {

@@ -1,8 +1,9 @@
 #pragma once
 // Processes that share one Monte Carlo run (SPEC §5.7: `mpirun -n P cisim mc …`
 // when one machine is not enough). Each process runs a contiguous share of the
-// samples; process 0 gathers their scores and curves in sample order and
-// summarises them exactly as one process would (MonteCarlo.hpp). The MPI
+// samples; process 0 gathers their score figures in sample order and merges
+// their band histograms, and summarises them exactly as one process would
+// (MonteCarlo.hpp). The MPI
 // implementation lives in MpiExchange.cpp, the only file that sees MPI.
 #include <functional>
 #include <memory>
@@ -11,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/Scoring.hpp"
 
 namespace cisim {
 
@@ -22,10 +22,6 @@ public:
     virtual int size() const = 0;
     /// Every process's `status` (0 for success), by rank, on every process (collective).
     virtual std::vector<int> all_status(int status) = 0;
-    /// Process 0's `all` receives every other process's `mine`, in rank order,
-    /// after its own share, which is already in place at the front; the others
-    /// pass an empty `all` (collective).
-    virtual void gather(std::span<const float> mine, std::span<float> all) = 0;
     /// Every other process's `mine`, concatenated in rank order, on process 0;
     /// empty elsewhere (collective).
     virtual std::vector<char> gather(std::span<const char> mine) = 0;
@@ -51,10 +47,5 @@ int launched_processes();
 /// The processes of this MPI launch (MPI_Init now, MPI_Finalize when it is
 /// destroyed). Throws std::runtime_error when cisim was built without MPI.
 std::unique_ptr<SampleExchange> mpi_exchange();
-
-/// Scores of consecutive samples as bytes for gather, bit for bit, and back.
-std::vector<char> encode_scores(std::span<const Scores> samples);
-/// Appends the samples in `bytes` to `out`; std::runtime_error when malformed.
-void decode_scores(std::span<const char> bytes, std::vector<Scores>& out);
 
 }  // namespace cisim

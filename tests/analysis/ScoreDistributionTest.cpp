@@ -115,7 +115,8 @@ TEST_CASE("score_distribution: identical samples converge — one sample does no
 }
 
 TEST_CASE("score_distribution: refuses no samples and mismatched sectors", "[analysis][mc]") {
-    CHECK_THROWS_AS(score_distribution({}), std::invalid_argument);
+    CHECK_THROWS_AS(score_distribution(std::vector<Scores>{}), std::invalid_argument);
+    CHECK_THROWS_AS(score_distribution(SampleFigures{}), std::invalid_argument);
     auto other = sample(1, true, false, 1);
     other.sectors[1].id = "c";
     CHECK_THROWS_AS(score_distribution({sample(1, true, false, 1), other}), std::invalid_argument);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <barrier>
 #include <cstdlib>
 #include <optional>
@@ -80,8 +81,8 @@ TEST_CASE("Monte Carlo results do not depend on the thread count", "[montecarlo]
     REQUIRE(one.bands.p50 == two.bands.p50);
     REQUIRE(one.bands.p10 == two.bands.p10);
     REQUIRE(one.bands.mean == two.bands.mean);
-    for (std::size_t i = 0; i < one.samples.size(); ++i)
-        REQUIRE(one.samples[i].overall.inoperability_hours == two.samples[i].overall.inoperability_hours);
+    REQUIRE(one.samples.size() == 64);
+    REQUIRE(one.samples == two.samples);
 }
 
 TEST_CASE("another seed gives other samples, the same seed the same ones", "[montecarlo]") {
@@ -132,9 +133,13 @@ TEST_CASE("bands and scores are those of the samples run one by one, by sample i
     for (const int threads : {1, 2}) {
         const auto mc = run(threads, seed, samples);
         REQUIRE(mc.samples.size() == alone.size());
-        for (std::size_t i = 0; i < alone.size(); ++i)
-            REQUIRE(mc.samples[i].overall.inoperability_hours ==
-                    score(model, build_network(model), alone[i]).overall.inoperability_hours);
+        const auto w = mc.samples.width();
+        for (std::size_t i = 0; i < alone.size(); ++i) {
+            std::vector<double> row(w);
+            put_figures(score(model, build_network(model), alone[i]), row);
+            REQUIRE(std::equal(row.begin(), row.end(), mc.samples.rows.begin() + static_cast<std::ptrdiff_t>(i * w),
+                               [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+        }
         const auto& b = mc.bands;
         REQUIRE(b.times == alone[0].times);
         REQUIRE(b.sector_count == 2);
@@ -147,14 +152,14 @@ TEST_CASE("bands and scores are those of the samples run one by one, by sample i
                     sum += column.back();
                 }
                 std::sort(column.begin(), column.end());
-                // Type 7 at n = 37: h = 36 p = 3.6, 18, 32.4.
-                const double h10 = 36 * 0.1, h90 = 36 * 0.9;
+                // Type 7 at n = 37: h = 36 p = 3.6, 18, 32.4; within the histogram's 1/1024.
+                const double h10 = 36 * 0.1, h90 = 36 * 0.9, bound = 1.0 / 1024 + 1e-6;
                 const auto at = k * b.sector_count + s;
                 INFO("threads " << threads << ", step " << k << ", sector " << s);
-                REQUIRE(b.p10[at] == static_cast<float>(column[3] + (h10 - 3) * (column[4] - column[3])));
-                REQUIRE(b.p50[at] == column[18]);
-                REQUIRE(b.p90[at] == static_cast<float>(column[32] + (h90 - 32) * (column[33] - column[32])));
-                REQUIRE(b.mean[at] == static_cast<float>(sum / samples));
+                REQUIRE(b.p10[at] == Approx(column[3] + (h10 - 3) * (column[4] - column[3])).margin(bound));
+                REQUIRE(b.p50[at] == Approx(column[18]).margin(bound));
+                REQUIRE(b.p90[at] == Approx(column[32] + (h90 - 32) * (column[33] - column[32])).margin(bound));
+                REQUIRE(b.mean[at] == Approx(sum / samples).margin(1e-7));
             }
     }
 }
@@ -166,7 +171,7 @@ namespace {
 class ThreadGroup {
 public:
     explicit ThreadGroup(int size) : size_(size), sync_(size), status_(static_cast<std::size_t>(size)),
-                                     floats_(static_cast<std::size_t>(size)), bytes_(static_cast<std::size_t>(size)) {}
+                                     bytes_(static_cast<std::size_t>(size)) {}
 
     class Member final : public SampleExchange {
     public:
@@ -179,20 +184,6 @@ public:
             auto all = g_.status_;
             g_.sync_.arrive_and_wait();
             return all;
-        }
-        void gather(std::span<const float> mine, std::span<float> all) override {
-            g_.floats_[static_cast<std::size_t>(rank_)] = mine;
-            g_.sync_.arrive_and_wait();
-            if (rank_ == 0) {
-                auto at = mine.size();
-                for (std::size_t r = 1; r < g_.floats_.size(); ++r) {
-                    REQUIRE(at + g_.floats_[r].size() <= all.size());
-                    std::copy(g_.floats_[r].begin(), g_.floats_[r].end(),
-                              all.begin() + static_cast<std::ptrdiff_t>(at));
-                    at += g_.floats_[r].size();
-                }
-            }
-            g_.sync_.arrive_and_wait();
         }
         std::vector<char> gather(std::span<const char> mine) override {
             g_.bytes_[static_cast<std::size_t>(rank_)] = mine;
@@ -214,7 +205,6 @@ private:
     int size_;
     std::barrier<> sync_;
     std::vector<int> status_;
-    std::vector<std::span<const float>> floats_;
     std::vector<std::span<const char>> bytes_;
 };
 
@@ -294,7 +284,7 @@ TEST_CASE("Monte Carlo shared by several processes gives process 0 the one-proce
                 REQUIRE(root.distribution.sectors[1].p_rto_breach == alone.distribution.sectors[1].p_rto_breach);
                 for (std::size_t r = 1; r < shared.size(); ++r) {
                     REQUIRE_FALSE(shared[r].complete);
-                    REQUIRE(shared[r].samples.empty());
+                    REQUIRE(shared[r].samples.rows.empty());
                     REQUIRE(shared[r].central_scores == alone.central_scores);
                 }
             }
@@ -380,19 +370,48 @@ TEST_CASE("a sample that fails stops every process of a shared run, none waits",
     CHECK(outcome[2] == "own: sample 30 failed");
 }
 
-TEST_CASE("sample scores cross processes bit for bit", "[montecarlo][mpi]") {
-    const std::vector<Scores> samples = {hand_made_scores(true), hand_made_scores(false), Scores{}};
-    std::vector<Scores> back;
-    decode_scores(encode_scores(samples), back);
-    REQUIRE(back == samples);
-    // Appends, and a truncated message is an error, not garbage.
-    decode_scores(encode_scores(std::span(samples).first(1)), back);
-    REQUIRE(back.size() == 4);
-    REQUIRE(back[3] == samples[0]);
-    auto bytes = encode_scores(samples);
-    bytes.pop_back();
-    std::vector<Scores> partial;
-    REQUIRE_THROWS_AS(decode_scores(bytes, partial), std::runtime_error);
+TEST_CASE("a sample keeps the figures its distribution reads, not its scores", "[montecarlo]") {
+    const auto with = hand_made_scores(true), without = hand_made_scores(false);
+    SampleFigures f;
+    f.sectors = {"power", ""};
+    REQUIRE(f.width() == 2 * 6 + 3);
+    f.rows.resize(2 * f.width());
+    put_figures(with, std::span<double>(f.rows).first(f.width()));
+    put_figures(without, std::span<double>(f.rows).last(f.width()));
+    REQUIRE(f.size() == 2);
+    const double* r = f.rows.data();
+    // power: inoperability-hours, downtime, outage, min operability, loss, flags 1 + 2 + 4 + 8.
+    CHECK(r[0] == 1.0 / 3.0);
+    CHECK(r[1] == 7.5);
+    CHECK(r[2] == 9);
+    CHECK(r[3] == 0.125);
+    CHECK(r[4] == 1e9 / 7);
+    CHECK(r[5] == 15);
+    CHECK(r[6 + 3] == 1);  // the default sector: fully operable, no loss, no flags
+    CHECK(std::isnan(r[6 + 4]));
+    CHECK(r[6 + 5] == 0);
+    CHECK(r[12] == 2.0 / 3.0);
+    CHECK(r[13] == 40.75);
+    CHECK(r[14] == 3.5e8);
+    const double* s = r + f.width();
+    CHECK(s[5] == 4 + 8);  // no RTO: neither "has one" nor "missed"
+    CHECK(std::isnan(s[14]));
+    // The distribution of the figures is that of the scores.
+    const auto d = score_distribution(f);
+    const auto e = score_distribution(std::vector<Scores>{with, without});
+    CHECK(d.sectors[0].p_rto_breach == 0.5);
+    CHECK(d.sectors[0].has_rto);
+    CHECK(d.sectors[0].p_mtpd_breach == 1);
+    CHECK(d.sectors[0].loss->mean == 1e9 / 7);
+    CHECK(d.sectors[0].inoperability_hours.mean == e.sectors[0].inoperability_hours.mean);
+    CHECK(d.grade_distribution == e.grade_distribution);
+    CHECK(d.loss->p50 == 3.5e8);
+    CHECK(d.inoperability_hours.p90 == e.inoperability_hours.p90);
+    // NaN (no loss) compares equal to itself bit for bit.
+    CHECK(f == f);
+    auto g = f;
+    g.rows[0] = 0.5;
+    CHECK_FALSE(f == g);
 }
 
 TEST_CASE("an MPI launch is recognised from the launcher's environment", "[montecarlo][mpi]") {
@@ -446,12 +465,14 @@ TEST_CASE("uncertain values are drawn per sample from its seed, jointly with the
     o.threads = 2;
     const auto two = run_monte_carlo(model, scenario, CascadeEngine(), o);
     REQUIRE(one.central_scores.sectors[1].inoperability_hours == Approx(5));  // the median
+    REQUIRE(one.samples.size() == 40);
     for (std::size_t i = 0; i < one.samples.size(); ++i) {
         const double u = uncertain_quantiles(sample_seed(9, i), 1)[0];
         INFO("sample " << i);
-        REQUIRE(one.samples[i].sectors[1].inoperability_hours == Approx(10 * u));
-        REQUIRE(one.samples[i] == two.samples[i]);
+        // sample i's row, telecom's inoperability-hours
+        REQUIRE(one.samples.rows[i * one.samples.width() + SampleFigures::per_sector] == Approx(10 * u));
     }
+    REQUIRE(one.samples == two.samples);
     REQUIRE(one.bands.p50 == two.bands.p50);
     // the draws spread over (0, 1)
     REQUIRE(one.distribution.sectors[1].inoperability_hours.p10 < 3.5);
