@@ -20,3 +20,5 @@ set_tests_properties(plots.figures plots.escaping plots.households plots.staging
   ENVIRONMENT "${plots_test_env}" TIMEOUT 600 LABELS plots)
 # Skipped only when Chromium (or, for report_browser, chromedriver) is absent (`make deps` installs them).
 set_tests_properties(plots.browser plots.report_browser PROPERTIES SKIP_RETURN_CODE 77)
+# The longest ones start first (ctest orders by COST before it has timings).
+set_tests_properties(plots.cli plots.report_browser plots.browser PROPERTIES COST 100)
