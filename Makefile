@@ -40,8 +40,9 @@ asan: deps
 	ctest --preset asan -j $(JOBS)
 
 # The engine and Monte Carlo tests (every parallel path of the library) under
-# ThreadSanitizer; the tsan test preset leaves out two long single-threaded
-# tests (nothing for TSan to check there; a minute of TSan time).
+# ThreadSanitizer; the tsan test preset leaves out long single-threaded tests
+# (the IIM's, and two engine ones: nothing for TSan to check there), and the
+# large-network test skips its single-threaded reference under TSan.
 tsan: deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS) --target cisim_engines_tests cisim_montecarlo_tests

@@ -235,9 +235,10 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
     const auto dis = compile_disruption(m, net, s, {false, 1});
     const StepSettings steps{s.horizon_h, s.step_h, s.service_threshold};
     RunOptions o;
-    const auto ref = reference::reference_cascade(m, net, dis, steps, o);
     const auto one = simulate_cascade(m, net, dis, steps, o);
-    require_same(one, ref);
+#ifndef __SANITIZE_THREAD__  // ThreadSanitizer is here for the threads below; the other builds check the reference
+    require_same(one, reference::reference_cascade(m, net, dis, steps, o));
+#endif
     // Two threads build the layout, settle the parts and run the larger buffer
     // passes in slices: the same result to the bit.
     o.threads = 2;

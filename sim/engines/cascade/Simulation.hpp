@@ -161,8 +161,6 @@ private:
     // --- the connectivity rule (NetworkSectors.cpp) ---------------------------------
     void add_networks(const Model& model);
     bool drop_unfed();
-    void anchor(NetworkState& ns, std::uint32_t node);
-    const CachedCut& remember(NetworkState& ns);
 
     // --- after the step: buffers and delayed supplies (Buffers.cpp) -----------------
     void fire_buffer_events(std::size_t k, double t, Result& r);
@@ -256,7 +254,6 @@ private:
     std::vector<NetworkState> networks_;
     std::vector<std::int32_t> network_of_;
     std::vector<std::uint32_t> local_;
-    ConnectivityScratch connectivity_scratch_;
     // work space
     GroupScratch scratch_;
 };
