@@ -34,6 +34,8 @@ run: build
 test: build
 	ctest --preset release -j $(JOBS)
 
+# The suite under ASan + UBSan, without the figures, the central case and the
+# validation tables (Python over runs the goldens already make under ASan).
 asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
@@ -48,7 +50,9 @@ tsan: deps
 	cmake --build --preset tsan -j $(JOBS) --target cisim_engines_tests cisim_montecarlo_tests
 	ctest --preset tsan -j $(JOBS)
 
-# libFuzzer on model JSON, scenario JSON and GraphML (clang), then the kept regressions.
+# libFuzzer on model JSON, scenario JSON and GraphML (clang), then the kept
+# regressions. The fuzz preset builds at -O0: the harnesses link the whole
+# library, and compiling it at -O1 took longer than the fuzzing.
 fuzz: deps
 	cmake --preset fuzz
 	cmake --build --preset fuzz -j $(JOBS) --target cisim_fuzz_model cisim_fuzz_scenario cisim_fuzz_graphml
