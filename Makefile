@@ -51,8 +51,9 @@ tsan: deps
 	ctest --preset tsan -j $(JOBS)
 
 # libFuzzer on model JSON, scenario JSON and GraphML (clang), then the kept
-# regressions. The fuzz preset builds at -O0: the harnesses link the whole
-# library, and compiling it at -O1 took longer than the fuzzing.
+# regressions. The fuzz preset builds at -O0 but for the parsers and checks
+# being fuzzed (tests/fuzz/CMakeLists.txt): the harnesses link the whole
+# library, and compiling it all at -O1 took longer than the fuzzing.
 fuzz: deps
 	cmake --preset fuzz
 	cmake --build --preset fuzz -j $(JOBS) --target cisim_fuzz_model cisim_fuzz_scenario cisim_fuzz_graphml
