@@ -188,7 +188,7 @@ void add_analyze_command(CLI::App& app, Status& status) {
         options.threshold = args->threshold;
         const auto analysis = analyze_model(model, options);
         if (args->json) {
-            std::cout << analysis_to_json(analysis);
+            write_analysis_json(std::cout, analysis);
         } else {
             std::ostringstream text;
             print_analysis(text, analysis);

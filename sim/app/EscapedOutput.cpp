@@ -42,8 +42,27 @@ EscapedOutput::Filter::int_type EscapedOutput::Filter::overflow(int_type c) {
 }
 
 std::streamsize EscapedOutput::Filter::xsputn(const char* s, std::streamsize n) {
-    for (std::streamsize i = 0; i < n; ++i)
-        if (!put(s[i])) return i;
+    // Runs of bytes that pass unchanged (what put() writes as they are: not
+    // 0xC2, which may start a C1 control) go on in one call, not byte by byte:
+    // `analyze --json` writes 106 MB at 100,000 sectors.
+    const auto passes = [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return ch == '\n' || ch == '\t' || (c >= 0x20 && c != 0x7f && c != 0xc2);
+    };
+    std::streamsize i = 0;
+    while (i < n) {
+        std::streamsize end = i;
+        if (!lead_)
+            while (end < n && passes(s[end])) ++end;
+        if (end > i) {
+            const auto written = to_->sputn(s + i, end - i);
+            if (written != end - i) return i + written;
+            i = end;
+        } else {
+            if (!put(s[i])) return i;
+            ++i;
+        }
+    }
     return n;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // `cisim analyze --json` (SPEC §11): the static analysis as one JSON object.
+#include <ostream>
 #include <string>
 
 #include "analysis/StaticAnalysis.hpp"
@@ -16,6 +17,11 @@ namespace cisim {
 /// "summarised": true, each sector's "transitive_dependents_count" instead of
 /// its list, and the matrix as "entries" ([consumer index, supplier index,
 /// strength]) instead of the dense "strength" rows.
+/// Written as it goes (io/JsonWriter.hpp): no document is built, so memory
+/// stays that of the analysis. Every string is checked first (a string that
+/// is not UTF-8 throws before anything is written).
+void write_analysis_json(std::ostream& out, const StaticAnalysis& analysis);
+/// The same text as a string.
 std::string analysis_to_json(const StaticAnalysis& analysis);
 
 }  // namespace cisim

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Names from a model reach the terminal: a sector named "\u001b[31m..." must
-# not send the escape to it. run, mc, analyze, iim and injects print them
+# not send the escape to it. run, mc, analyze (and --json), iim and injects print them
 # escaped (\x1b); event and measure ids with control characters are refused.
 #   hostile_names.sh CISIM SOURCE_DIR WORKDIR PYTHON
 set -u
@@ -36,6 +36,8 @@ check_clean() {  # NAME: the command's stdout and stderr hold no ESC, BEL, CSI (
 want='\x1b[2J' check_clean run "$cisim" run "$work/scenario.json" --out "$work/run"
 want='\x1b[2J' check_clean mc "$cisim" mc "$work/scenario.json" --samples 2 --out "$work/mc"
 want='\x1b[31mred' check_clean analyze "$cisim" analyze "$work/model.json"
+# --json: JSON escapes ESC itself; U+009B is UTF-8 there, escaped by the filter on stdout.
+want='c1 \u009b31m' check_clean "analyze --json" "$cisim" analyze "$work/model.json" --json
 want='\x1b[31mred' check_clean iim "$cisim" iim "$work/model.json" --shock a=0.5
 want='\x1b\[31mred' check_clean "injects --format md" "$cisim" injects "$work/scenario.json" --format md
 want='\x1b[31mred' check_clean "injects (csv)" "$cisim" injects "$work/scenario.json"
