@@ -74,6 +74,11 @@ int main(int argc, char** argv) {
     } catch (...) {
         return report_error(std::current_exception());
     }
+    // A full disk or a closed pipe must not pass for success (`> /dev/full`).
+    if (!std::cout.flush()) {
+        std::cerr << "cisim: cannot write to standard output\n";
+        return status.code == ok ? failure : status.code;
+    }
     return status.code;
 }
 

@@ -5,7 +5,8 @@
 #  - `run --json` and `mc --json` print summary.json (the same bytes as --out
 #    writes) and nothing else on stdout;
 #  - -q leaves only errors, -v adds timings on stderr, both together are refused;
-#  - "-" reads a model or scenario from stdin, and messages name it <stdin>.
+#  - "-" reads a model or scenario from stdin, and messages name it <stdin>;
+#  - a write error on stdout (/dev/full) exits 1 with a message.
 set -u
 cisim=$1 root=$2 work=$3 python=$4
 rm -rf "$work" && mkdir -p "$work"
@@ -77,4 +78,9 @@ PY
 "$cisim" convert tests/fixtures/chain3.json "$work/chain3.graphml" || fail "convert to GraphML"
 "$cisim" convert - "$work/chain3.json" < "$work/chain3.graphml" || fail "convert - < GraphML"
 "$cisim" validate "$work/chain3.json" > /dev/null || fail "the model converted from stdin does not validate"
+# A write error on stdout is an error, not a success.
+if [ -w /dev/full ]; then
+  "$cisim" analyze tests/fixtures/chain3.json --json > /dev/full 2> "$work/err.txt"
+  [ $? -eq 1 ] && grep -q 'cannot write to standard output' "$work/err.txt" || fail "analyze --json > /dev/full: $(cat "$work/err.txt")"
+fi
 echo "ok"
