@@ -1,26 +1,11 @@
 #!/usr/bin/env bash
 # Issue 23, point 5: Buldyrev et al.'s cascade (Nature 464:1025, 2010) in giant
 # mode, side by side with NetworkX and a plain breadth-first implementation.
-# Run by bench/compare.sh (section 5), or alone after the bench preset is built:
+# Run by bench/compare.sh (section 5), or alone (it builds the bench preset when missing):
 #   bash bench/buldyrev.sh        BENCH_BULDYREV_NODES (100000 per network)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$ROOT/build/bench}
-CISIM=$BUILD/sim/cisim
-WORKLOAD=$BUILD/bench/cisim_workload
-PY=/usr/bin/python3
-W=$BUILD/bench-inputs
-[ -x "$CISIM" ] && [ -x "$WORKLOAD" ] || { echo "buldyrev.sh: build the bench preset first (make bench)" >&2; exit 2; }
-mkdir -p "$W"
-now() { date +%s.%N; }
-elapsed() { "$PY" -c "print(f'{$2 - $1:.3f}')"; }
-field() { "$PY" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
-ratio() { "$PY" -c "print(f'{$1 / $2:.1f}')"; }
-verdict() { "$PY" -c "import sys; print('MET' if float(sys.argv[1]) $2 else 'NOT MET')" "$1"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-status=0
-check_agree() { [ "$1" = agree ] || status=1; }
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # cisim_workload buldyrev: two Erdos-Renyi networks (mean degree 4) of
 # BENCH_BULDYREV_NODES nodes each, a_i and b_i depending on each other, a share

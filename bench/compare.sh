@@ -15,13 +15,9 @@
 #   BENCH_FULL (1)  BENCH_SENS_SAMPLES (1000)  BENCH_BULDYREV_NODES (100000, per network)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$ROOT/build/bench}
-CISIM=$BUILD/sim/cisim
-WORKLOAD=$BUILD/bench/cisim_workload
-PY=/usr/bin/python3
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+need_python numpy scipy
 PYIMPL=$ROOT/bench/python/cisim_py.py
-W=$BUILD/bench-inputs
 NODES=${BENCH_NODES:-20000}
 DEGREE=${BENCH_DEGREE:-5}
 SEED=42
@@ -29,23 +25,6 @@ MC_SAMPLES=${BENCH_MC_SAMPLES:-10000}
 PY_MC_SAMPLES=${BENCH_PY_MC_SAMPLES:-200}
 IIM_SECTORS=${BENCH_IIM_SECTORS:-100000}
 THREADS=${BENCH_THREADS:-$(nproc)}
-
-# From a fresh clone (after `make`, which installs the Debian packages) the
-# bench preset is configured and built here; `make bench` does the same first.
-if [ ! -x "$CISIM" ] || [ ! -x "$WORKLOAD" ]; then
-  [ "$BUILD" = "$ROOT/build/bench" ] || { echo "compare.sh: $CISIM or $WORKLOAD not built" >&2; exit 2; }
-  echo "== building the bench preset (Release with the benchmarks)"
-  (cd "$ROOT" && cmake --preset bench >/dev/null && cmake --build --preset bench -j "$(nproc)" --target cisim cisim_workload cisim_bench >/dev/null) \
-    || { echo "compare.sh: building the bench preset failed (run: make bench)" >&2; exit 2; }
-fi
-"$PY" -c 'import numpy, scipy' 2>/dev/null || { echo "compare.sh: $PY needs python3-numpy and python3-scipy" >&2; exit 2; }
-mkdir -p "$W"
-
-now() { date +%s.%N; }
-elapsed() { "$PY" -c "print(f'{$2 - $1:.3f}')"; }
-field() { "$PY" -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
-# Peak RSS (MiB) of a command, from GNU time when present.
-ratio() { "$PY" -c "print(f'{$1 / $2:.1f}')"; }
 
 # Largest absolute difference between two "t_h,id,value" CSV files (same rows).
 maxdiff() {
@@ -58,12 +37,7 @@ if a.keys() != b.keys():
 print(f"{max(abs(a[k] - b[k]) for k in a):.3g}")
 EOF
 }
-verdict() { "$PY" -c "import sys; print('MET' if float(sys.argv[1]) $2 else 'NOT MET')" "$1"; }
 agree() { "$PY" -c "import sys; print('agree' if float(sys.argv[1]) <= float(sys.argv[2]) else 'DISAGREE')" "$1" "$2"; }
-# Load average: timings on a shared machine are only comparable at similar load.
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-status=0
-check_agree() { [ "$1" = agree ] || status=1; }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ), load average $(load)"
 
@@ -123,10 +97,10 @@ fi
 echo "== monte carlo: models/japan-ci.json, 168 h at 1 h (bench/scenarios/japan-week.json)"
 MC_SCEN=$ROOT/bench/scenarios/japan-week.json
 JAPAN=$ROOT/models/japan-ci.json
-t0=$(now); "$CISIM" mc "$MC_SCEN" --samples "$MC_SAMPLES" --threads "$THREADS" --out "$W/mc" --force >/dev/null; t1=$(now)
+t0=$(now); with_peak_rss "$CISIM" mc "$MC_SCEN" --samples "$MC_SAMPLES" --threads "$THREADS" --out "$W/mc" --force >/dev/null; t1=$(now)
 MCW=$(elapsed "$t0" "$t1")
 C=$("$WORKLOAD" mc --scenario "$MC_SCEN" --samples "$MC_SAMPLES" --threads "$THREADS" --bands "$W/mc-cisim.csv")
-echo "   cisim mc (whole process, $MC_SAMPLES samples): $MCW s; sampling loop: $C"
+echo "   cisim mc (whole process, $MC_SAMPLES samples): $MCW s, peak RSS $PEAK_RSS; sampling loop: $C"
 P=$("$PY" "$PYIMPL" mc "$JAPAN" "$MC_SCEN" --samples "$PY_MC_SAMPLES" --seed 1 --bands "$W/mc-python.csv")
 echo "   python: $P"
 # Deterministic run: identical; Monte Carlo means: equal within sampling error.

@@ -7,31 +7,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
+
+import cli_support
+from cli_support import check, fixture, one_line_error, read_json, read_text, run, write_json, write_text
+
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
-def run(*args, expect=0):
-    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
-
-
-def one_line_error(p, *fragments):
-    lines = p.stderr.splitlines()
-    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
-    for f in fragments:
-        check(f in lines[0], f"{f!r} in {lines[0]!r}")
-
-
-def fixture(name):
-    return os.path.join(SOURCE, "tests", "fixtures", name)
+# An edge to a node the file does not have.
+DANGLING_EDGE = '<graphml><graph edgedefault="directed"><node id="a"/><edge source="a" target="b"/></graph></graphml>'
 
 
 def case_analyze_json():
@@ -106,18 +90,16 @@ def case_analyze_connectivity():
     cut = {i for w, c in zip(waves, causes) for i, why in zip(w, c) if why == "cut off from sources"}
     check(cut == {"pd-chuo", "pd-sumida"}, f"cut off: {cut}")
     scenario = os.path.join(WORK, "shin-toyosu.json")
-    with open(scenario, "w", encoding="utf-8") as f:
-        json.dump({"schema": "cisim-scenario/1", "name": "Shin-Toyosu substation out", "model": tokyo,
-                   "horizon_h": 2, "step_h": 1,
-                   "events": [{"kind": "it_outage", "id": "out", "target": "ss-shin-toyosu", "start_h": 0,
-                               "severity": 1, "duration_h": 2}]}, f)
+    write_json(scenario, {"schema": "cisim-scenario/1", "name": "Shin-Toyosu substation out", "model": tokyo,
+                          "horizon_h": 2, "step_h": 1,
+                          "events": [{"kind": "it_outage", "id": "out", "target": "ss-shin-toyosu", "start_h": 0,
+                                      "severity": 1, "duration_h": 2}]})
     run("run", scenario, "--out", os.path.join(WORK, "run"))
     dark = set()
-    with open(os.path.join(WORK, "run", "timeseries.csv"), encoding="utf-8") as f:
-        for line in f.read().splitlines()[1:]:
-            t, level, node, operability = line.split(",")
-            if float(t) == 1 and level == "node" and node.startswith(("pd-", "ss-", "pp-")) and float(operability) == 0:
-                dark.add(node)
+    for line in read_text(os.path.join(WORK, "run", "timeseries.csv")).splitlines()[1:]:
+        t, level, node, operability = line.split(",")
+        if float(t) == 1 and level == "node" and node.startswith(("pd-", "ss-", "pp-")) and float(operability) == 0:
+            dark.add(node)
     check(dark == {"ss-shin-toyosu"} | cut, f"dark power nodes in the run at t = 1 h: {sorted(dark)}")
 
 
@@ -153,8 +135,7 @@ def case_convert_round_trip():
     run("convert", rich, canonical)
     run("convert", rich, graphml)
     run("convert", graphml, back)
-    with open(canonical, encoding="utf-8") as a, open(back, encoding="utf-8") as b:
-        check(json.load(a) == json.load(b), "json -> graphml -> json gives the same model")
+    check(read_json(canonical) == read_json(back), "json -> graphml -> json gives the same model")
     # analyze reads GraphML too, with the same answer.
     check(run("analyze", graphml, "--json").stdout == run("analyze", rich, "--json").stdout, "analyze .graphml")
     run("convert", rich, dot)
@@ -181,9 +162,7 @@ def case_convert_errors():
     run("convert", rich, out)
     one_line_error(run("convert", rich, out, expect=2), "exists.json")
     run("convert", rich, out, "--force")
-    bad = os.path.join(WORK, "bad.graphml")
-    with open(bad, "w", encoding="utf-8") as f:
-        f.write('<graphml><graph edgedefault="directed"><node id="a"/><edge source="a" target="b"/></graph></graphml>')
+    bad = write_text(os.path.join(WORK, "bad.graphml"), DANGLING_EDGE)
     one_line_error(run("convert", bad, os.path.join(WORK, "bad.json"), expect=2),
                    "bad.graphml: /graphml/graph[1]/edge[1]/@target", "unknown node 'b'")
     check(not os.path.exists(os.path.join(WORK, "bad.json")), "nothing written on bad input")
@@ -191,12 +170,9 @@ def case_convert_errors():
     check(not leftovers, f"no temporary files left: {leftovers}")
     # A control character cannot be written to XML. The error comes while the
     # file is being streamed, and the half-written temporary file is removed.
-    with open(rich, encoding="utf-8") as f:
-        model = json.load(f)
+    model = read_json(rich)
     model["sectors"][0]["name"] = "bad\u0001name"
-    control = os.path.join(WORK, "control.json")
-    with open(control, "w", encoding="utf-8") as f:
-        json.dump(model, f)
+    control = write_json(os.path.join(WORK, "control.json"), model)
     one_line_error(run("convert", control, os.path.join(WORK, "control.graphml"), expect=2),
                    "control.json", "control character")
     leftovers = [n for n in os.listdir(WORK) if n not in ("exists.json", "bad.graphml", "control.json")]
@@ -215,17 +191,11 @@ def case_graphml_models():
     for name, path in (("json", model), ("graphml", graphml)):
         out = os.path.join(WORK, "run-" + name)
         run("run", scenario, "--model", path, "--out", out)
-        with open(os.path.join(out, "timeseries.csv"), encoding="utf-8") as f:
-            outputs[name] = f.read()
+        outputs[name] = read_text(os.path.join(out, "timeseries.csv"))
     check(outputs["json"] == outputs["graphml"], "run --model .graphml gives the JSON model's time series")
-    bad = os.path.join(WORK, "bad.graphml")
-    with open(bad, "w", encoding="utf-8") as f:
-        f.write('<graphml><graph edgedefault="directed"><node id="a"/><edge source="a" target="b"/></graph></graphml>')
+    bad = write_text(os.path.join(WORK, "bad.graphml"), DANGLING_EDGE)
     one_line_error(run("validate", bad, expect=2), "bad.graphml: /graphml/graph[1]/edge[1]/@target", "unknown node 'b'")
 
 
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    globals()["case_" + case.replace("-", "_")]()
+    cli_support.main(globals())

@@ -5,40 +5,17 @@ Each CASE is one ctest test; it exits non-zero with a message when a check fails
 NetworkX is Debian's python3-networkx (2.8), read by /usr/bin/python3.
 """
 import os
-import shutil
-import subprocess
-import sys
 
 import networkx as nx
 
+import cli_support
+from cli_support import check, fixture, one_line_error, read_json, read_text, run, write_text
 
-def run(*args, expect=0):
-    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
-
-
-def one_line_error(p, *fragments):
-    lines = p.stderr.splitlines()
-    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
-    for f in fragments:
-        check(f in lines[0], f"{f!r} in {lines[0]!r}")
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
 def work(name):
     return os.path.join(WORK, name)
-
-
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
 
 
 def exported(source, name):
@@ -53,7 +30,7 @@ def case_networkx_round_trip():
     # Export with cisim, read and write with NetworkX, import with cisim: the
     # same model, byte for byte in cisim's JSON. rich.json has every field and
     # parallel edges (NetworkX reads it as a MultiDiGraph), the others are DiGraphs.
-    sources = [os.path.join(SOURCE, "tests", "fixtures", f) for f in
+    sources = [fixture(f) for f in
                ("rich.json", "loops.json", "households.json", "closure-network.json", "measures-star.json")]
     sources += [os.path.join(SOURCE, "models", f) for f in ("japan-ci.json", "tokyo.json", "noto.json")]
     kinds = set()
@@ -67,7 +44,7 @@ def case_networkx_round_trip():
         back = work(name + ".back.json")
         p = run("convert", through, back, "--strict")
         check(p.stderr == "", f"{name}: no warnings: {p.stderr!r}")
-        check(read(back) == read(canonical), f"{name}: the model back from NetworkX is the model exported")
+        check(read_text(back) == read_text(canonical), f"{name}: the model back from NetworkX is the model exported")
     check(kinds == {"DiGraph", "MultiDiGraph"}, f"both NetworkX graph types seen: {kinds}")
     # Gephi and yEd show "label": NetworkX sees it as the name.
     g = nx.read_graphml(work("loops.graphml"))
@@ -75,7 +52,7 @@ def case_networkx_round_trip():
 
 
 def case_networkx_extra_columns():
-    canonical, graphml = exported(os.path.join(SOURCE, "tests", "fixtures", "loops.json"), "loops")
+    canonical, graphml = exported(fixture("loops.json"), "loops")
     g = nx.read_graphml(graphml)
     nx.set_node_attributes(g, nx.betweenness_centrality(g), "centrality")
     nx.set_node_attributes(g, {n: i for i, n in enumerate(g.nodes)}, "community")
@@ -91,7 +68,7 @@ def case_networkx_extra_columns():
         matching = [line for line in lines if f"'{key}' is no model attribute" in line]
         check(len(matching) == 1 and matching[0].startswith(analysed + ": /graphml/key[")
               and ": warning: " in matching[0] and "--strict" in matching[0], f"warning for {key}: {lines}")
-    check(read(back) == read(canonical), "analysis columns do not change the model")
+    check(read_text(back) == read_text(canonical), "analysis columns do not change the model")
     # validate and run read GraphML the same way (warnings, exit 0).
     p = run("validate", analysed)
     check(p.stdout == analysed + ": ok\n" and len(p.stderr.splitlines()) == 3, f"validate: {p.stdout!r} {p.stderr!r}")
@@ -103,13 +80,11 @@ def case_networkx_extra_columns():
 
 
 def case_yed_file():
-    yed = os.path.join(SOURCE, "tests", "fixtures", "yed-town.graphml")
+    yed = fixture("yed-town.graphml")
     out = work("yed-town.json")
     p = run("convert", yed, out, "--strict")
     check(p.stderr == "", f"no warnings: {p.stderr!r}")
-    import json
-    with open(out, encoding="utf-8") as f:
-        m = json.load(f)
+    m = read_json(out)
     check([s["name"] for s in m["sectors"]] == ["Strom (Élec)", "Télécom", "Wasser"], f"labels as names {m['sectors']}")
     check(m["sectors"][0]["source"] == "https://example.org/strom", "url")
     check([d["strength"] for d in m["dependencies"]] == [0.9, 0.5, 0.2], "strengths, default 0.5")
@@ -120,10 +95,7 @@ def case_yed_file():
 
 def case_hostile_xml():
     def write(name, text):
-        path = work(name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return path
+        return write_text(work(name), text)
 
     # External entity: not fetched, not expanded.
     xxe = write("xxe.graphml", '<?xml version="1.0"?>\n<!DOCTYPE graphml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
@@ -153,7 +125,4 @@ def case_hostile_xml():
 
 
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    globals()["case_" + case.replace("-", "_")]()
+    cli_support.main(globals())

@@ -10,31 +10,15 @@ Usage: cli_households.py CASE CISIM SOURCE_DIR WORK_DIR   (run by tests/cli_hous
 import csv
 import json
 import os
-import shutil
-import subprocess
-import sys
 
+import cli_support
+from cli_support import check, fixture, one_line_error, read_json, read_text, run, write_json
 
-def run(*args, expect=0):
-    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=120)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
-
-
-def fixture(name):
-    return os.path.join(SOURCE, "tests", "fixtures", name)
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
 def read(out, name):
-    with open(os.path.join(out, name), encoding="utf-8", newline="") as f:
-        return f.read()
+    return read_text(os.path.join(out, name))
 
 
 def sectors(out):
@@ -112,16 +96,8 @@ def case_none():
         check(not any(k in s for k in KEYS), f"{s['id']}: no households keys")
 
 
-def one_line_error(p, *fragments):
-    lines = p.stderr.splitlines()
-    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
-    for f in fragments:
-        check(f in lines[0], f"{f!r} in {lines[0]!r}")
-
-
 def case_bad_input():
-    with open(fixture("households.json"), encoding="utf-8") as f:
-        model = json.load(f)
+    model = read_json(fixture("households.json"))
     model.pop("$schema")
     cases = [
         (("sectors", 1, "households", -5), "/sectors/1/households", "-5"),
@@ -134,9 +110,7 @@ def case_bad_input():
     for (array, index, key, value), pointer, message in cases:
         bad = json.loads(json.dumps(model))
         bad[array][index][key] = value
-        path = os.path.join(WORK, "bad.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(bad, f)
+        path = write_json(os.path.join(WORK, "bad.json"), bad)
         pointers = pointer if isinstance(pointer, tuple) else (pointer,)
         p = run("validate", path, expect=2)
         lines = p.stderr.splitlines()
@@ -144,10 +118,9 @@ def case_bad_input():
         for line, at in zip(lines, pointers):
             check(f"bad.json: {at}" in line and message in line, f"{at!r} and {message!r} in {line!r}")
     # A run on a bad model writes nothing.
-    scenario = json.loads(read(os.path.join(SOURCE, "tests", "fixtures"), "households-scenario.json"))
+    scenario = read_json(fixture("households-scenario.json"))
     scenario["model"] = "bad.json"
-    with open(os.path.join(WORK, "scenario.json"), "w", encoding="utf-8") as f:
-        json.dump(scenario, f)
+    write_json(os.path.join(WORK, "scenario.json"), scenario)
     one_line_error(run("run", os.path.join(WORK, "scenario.json"), "--out", os.path.join(WORK, "out"), expect=2))
     check(not os.path.exists(os.path.join(WORK, "out")), "nothing written")
 
@@ -157,8 +130,7 @@ def case_graphml():
     back = os.path.join(WORK, "back.json")
     run("convert", fixture("households.json"), graphml)
     run("convert", graphml, back)
-    with open(back, encoding="utf-8") as f:
-        model = json.load(f)
+    model = read_json(back)
     check(model["sectors"][1].get("households") == 500 and model["sectors"][1].get("population") == 1200,
           "sector figures survive GraphML")
     check(model["nodes"][1].get("households") == 3000 and model["nodes"][1].get("population") == 6900,
@@ -169,7 +141,4 @@ def case_graphml():
 
 
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    globals()["case_" + case.replace("-", "_")]()
+    cli_support.main(globals())

@@ -7,29 +7,11 @@ import csv
 import io
 import os
 import re
-import shutil
-import subprocess
-import sys
 
+import cli_support
+from cli_support import check, one_line_error, read_text, run
 
-def run(*args, expect=0):
-    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=300, cwd=SOURCE)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
-
-
-def one_line_error(p, *fragments):
-    lines = p.stderr.splitlines()
-    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
-    for f in fragments:
-        check(f in lines[0], f"{f!r} in {lines[0]!r}")
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
 HEADER = ["time", "t_h", "sector", "node", "what", "cause_chain", "recipients"]
@@ -111,13 +93,10 @@ def case_markdown():
 def case_out_file():
     path = os.path.join(WORK, "injects.csv")
     check(run("injects", CHAIN, "--out", path).stdout == "", "nothing on stdout with --out")
-    with open(path, encoding="utf-8") as f:
-        written = f.read()
-    check(written == run("injects", CHAIN).stdout, "the file holds what stdout would")
+    check(read_text(path) == run("injects", CHAIN).stdout, "the file holds what stdout would")
     one_line_error(run("injects", CHAIN, "--out", path, expect=2), "injects.csv")
     run("injects", CHAIN, "--out", path, "--force", "--format", "md")
-    with open(path, encoding="utf-8") as f:
-        check(f.read().startswith("| Time |"), "--force overwrote it")
+    check(read_text(path).startswith("| Time |"), "--force overwrote it")
     check(sorted(os.listdir(WORK)) == ["injects.csv"], f"no temporary files: {os.listdir(WORK)}")
 
 
@@ -151,16 +130,13 @@ def case_supply_returns():
 def case_format_by_extension():
     md = os.path.join(WORK, "msel.md")
     run("injects", CHAIN, "--out", md)
-    with open(md, encoding="utf-8") as f:
-        check(f.read() == run("injects", CHAIN, "--format", "md").stdout, ".md writes Markdown")
+    check(read_text(md) == run("injects", CHAIN, "--format", "md").stdout, ".md writes Markdown")
     plain = os.path.join(WORK, "msel.csv")
     run("injects", CHAIN, "--out", plain)
-    with open(plain, encoding="utf-8") as f:
-        check(f.read() == run("injects", CHAIN).stdout, ".csv writes CSV")
+    check(read_text(plain) == run("injects", CHAIN).stdout, ".csv writes CSV")
     forced = os.path.join(WORK, "forced.md")
     run("injects", CHAIN, "--out", forced, "--format", "csv")
-    with open(forced, encoding="utf-8") as f:
-        check(f.read().startswith("time,t_h,"), "--format wins over the extension")
+    check(read_text(forced).startswith("time,t_h,"), "--format wins over the extension")
     for name in ("msel.txt", "msel"):
         p = run("injects", CHAIN, "--out", os.path.join(WORK, name), expect=2)
         one_line_error(p, "--out", "--format")
@@ -199,8 +175,4 @@ def case_errors():
 
 
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    WORK = os.path.abspath(WORK)
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    globals()["case_" + case.replace("-", "_")]()
+    cli_support.main(globals(), in_source=True, timeout=300)

@@ -6,33 +6,15 @@ The star fixture's figures are worked out by hand in its "description".
 """
 import json
 import os
-import shutil
-import subprocess
-import sys
 
+import cli_support
+from cli_support import check, one_line_error, read_json, run, write_text
 
-def run(*args, expect=0):
-    p = subprocess.run([CISIM, *args], capture_output=True, text=True, timeout=300, cwd=SOURCE)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
 def close(a, b, tol=1e-9):
     return a is not None and abs(a - b) <= tol * max(1.0, abs(b))
-
-
-def one_line_error(p, *fragments):
-    lines = p.stderr.splitlines()
-    check(len(lines) == 1 and p.stdout == "", f"one line on stderr, nothing on stdout: {p.stderr!r} {p.stdout!r}")
-    for f in fragments:
-        check(f in lines[0], f"{f!r} in {lines[0]!r}")
 
 
 STAR = "tests/fixtures/measures-star-scenario.json"
@@ -180,8 +162,7 @@ def case_out_dir():
     out_dir = os.path.join(WORK, "result")
     run("measures", STAR, "--out", out_dir, "--budget", "6")
     path = os.path.join(out_dir, "measures.json")
-    with open(path, encoding="utf-8") as f:
-        written = json.load(f)
+    written = read_json(path)
     check_format(written)
     check(written["portfolio"]["picked"] == ["c-buffer", "d-buffer"], "written portfolio")
     check(written == ranking(STAR, "--budget", "6"), "--json prints what --out writes")
@@ -189,14 +170,12 @@ def case_out_dir():
     one_line_error(run("measures", STAR, "--out", out_dir, expect=2), "measures.json", "--force")
     check(os.stat(path).st_mtime_ns == before, "an existing measures.json is left alone")
     run("measures", STAR, "--out", out_dir, "--force")
-    with open(path, encoding="utf-8") as f:
-        check(json.load(f)["portfolio"]["budget"] is None, "--force overwrote it")
+    check(read_json(path)["portfolio"]["budget"] is None, "--force overwrote it")
     check(sorted(os.listdir(out_dir)) == ["measures.json"], f"no temporary files: {os.listdir(out_dir)}")
     # An existing result directory (e.g. from cisim run) gets measures.json added.
     other = os.path.join(WORK, "existing")
     os.makedirs(other)
-    with open(os.path.join(other, "summary.json"), "w", encoding="utf-8") as f:
-        f.write("{}")
+    write_text(os.path.join(other, "summary.json"), "{}")
     run("measures", STAR, "--out", other)
     check(sorted(os.listdir(other)) == ["measures.json", "summary.json"], "added beside summary.json")
 
@@ -264,8 +243,4 @@ def case_uncertain():
 
 
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    WORK = os.path.abspath(WORK)
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    globals()["case_" + case.replace("-", "_")]()
+    cli_support.main(globals(), in_source=True, timeout=300)

@@ -7,34 +7,22 @@ Usage: cli_result_files.py CASE CISIM SOURCE_DIR WORK_DIR   (run by tests/cli_re
 """
 import csv
 import hashlib
-import json
 import os
-import shutil
 import subprocess
-import sys
+
+import cli_support
+from cli_support import check, read_bytes as data, read_json
+
+CISIM = SOURCE = WORK = None  # set by cli_support.main()
 
 
 def run(*args, expect=0, stdin=None):
-    p = subprocess.run([CISIM, *args, "-q"], capture_output=True, timeout=120, cwd=SOURCE, input=stdin)
-    if p.returncode != expect:
-        sys.exit(f"cisim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
-                 f"stderr:\n{p.stderr.decode(errors='replace')}")
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAILED: " + what)
-
-
-def data(path):
-    with open(path, "rb") as f:
-        return f.read()
+    """Quiet, in bytes: the model's bytes go in on stdin."""
+    return cli_support.run(*args, "-q", expect=expect, stdin=stdin, text=False)
 
 
 def summary_model(out):
-    with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
-        return json.load(f)["model"]
+    return read_json(os.path.join(out, "summary.json"))["model"]
 
 
 SCENARIO = "scenarios/faxai-2019-chiba.json"
@@ -70,10 +58,8 @@ def case_graphml():
         check(data(os.path.join(out, "model.graphml")) == data(graphml), f"{name}: model.graphml is the bytes read")
         check(summary_model(out)["sha256"] == hashlib.sha256(data(graphml)).hexdigest(), f"{name}: summary sha256")
         # model.json beside it, for its readers: the canonical JSON of the same model.
-        with open(os.path.join(out, "model.json"), encoding="utf-8") as f:
-            copy = json.load(f)
-        with open(os.path.join(SOURCE, MODEL), encoding="utf-8") as f:
-            original = json.load(f)
+        copy = read_json(os.path.join(out, "model.json"))
+        original = read_json(os.path.join(SOURCE, MODEL))
         check([n["id"] for n in copy["nodes"]] == [n["id"] for n in original["nodes"]], f"{name}: model.json nodes")
 
 
@@ -112,12 +98,6 @@ def case_unit_series():
     check(p.returncode != 0 and "unit-series" in p.stderr, "an unknown form is refused")
 
 
-CASES = {"model-copy": case_model_copy, "graphml": case_graphml, "unit-series": case_unit_series}
-
 if __name__ == "__main__":
-    case, CISIM, SOURCE, WORK = sys.argv[1:5]
-    CISIM = os.path.abspath(CISIM)
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
-    CASES[case]()
+    cli_support.main(globals(), in_source=True)
     print("ok")

@@ -3,17 +3,7 @@
 # result files are byte for byte those of one process; bad input stops every
 # process with one message and exit status 2, without hanging, and so do
 # processes that read different copies of the input files.
-set -u
-cisim=$1 mpirun=$2 root=$3 work=$4
-rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*"; exit 1; }
-# Open MPI refuses root unless told (CI runs as root); three processes on two cores.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mpi() { timeout 120 "$mpirun" --oversubscribe -n "$@"; }
-same() {
-  for f in "$1"/*; do cmp -s "$f" "$2/$(basename "$f")" || fail "$(basename "$f") differs: $1 and $2"; done
-  [ "$(ls "$1")" = "$(ls "$2")" ] || fail "different files in $1 and $2"
-}
+. "$(dirname "$0")/mpi_common.sh"
 
 mc="$root/tests/fixtures/mc-chain3.json"
 "$cisim" mc "$mc" --samples 200 --seed 42 --out "$work/one" > "$work/one.txt" || fail "mc, one process"
@@ -36,14 +26,8 @@ mpi 3 "$cisim" mc "$households" --samples 7 --out "$work/households3" > /dev/nul
 same "$work/households1" "$work/households3"
 
 # Process 0 alone writes: an existing result directory stops all of them.
-mpi 3 "$cisim" mc "$mc" --samples 20 --out "$work/one" > /dev/null 2> "$work/exists.err"
-status=$?
-[ $status -eq 2 ] || fail "existing --out: exit status $status, expected 2"
-[ "$(grep -c 'result directory exists' "$work/exists.err")" = 1 ] || fail "not one message: $(cat "$work/exists.err")"
-mpi 3 "$cisim" mc "$work/missing.json" > /dev/null 2> "$work/missing.err"
-status=$?
-[ $status -eq 2 ] || fail "missing scenario: exit status $status, expected 2"
-[ "$(grep -c 'cannot read file' "$work/missing.err")" = 1 ] || fail "not one message: $(cat "$work/missing.err")"
+stops "existing --out" 'result directory exists' mpi 3 "$cisim" mc "$mc" --samples 20 --out "$work/one"
+stops "missing scenario" 'cannot read file' mpi 3 "$cisim" mc "$work/missing.json"
 
 # On several machines each process reads its own copy of the files: copies that
 # differ stop the run (here each process starts in its own directory).

@@ -3,17 +3,7 @@
 # tornado) and the result files are byte for byte those of one process, for
 # Sobol and Morris, with 2 and 3 processes; bad input stops every process with
 # one message and exit status 2.
-set -u
-cisim=$1 mpirun=$2 root=$3 work=$4
-rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*"; exit 1; }
-# Open MPI refuses root unless told (CI runs as root); three processes on two cores.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mpi() { timeout 120 "$mpirun" --oversubscribe -n "$@"; }
-same() {
-  for f in "$1"/*; do cmp -s "$f" "$2/$(basename "$f")" || fail "$(basename "$f") differs: $1 and $2"; done
-  [ "$(ls "$1")" = "$(ls "$2")" ] || fail "different files in $1 and $2"
-}
+. "$(dirname "$0")/mpi_common.sh"
 
 sc="$root/tests/fixtures/sensitivity-two-suppliers-scenario.json"
 "$cisim" sensitivity "$sc" --samples 64 --seed 5 --out "$work/one" > "$work/one.txt" || fail "sobol, one process"
@@ -27,13 +17,7 @@ mpi 2 "$cisim" sensitivity "$sc" --method morris --samples 8 --out "$work/m2" > 
 same "$work/m1" "$work/m2"
 
 # Nothing uncertain: one message, exit status 2.
-mpi 2 "$cisim" sensitivity "$root/tests/fixtures/mc-chain3.json" > /dev/null 2> "$work/none.err"
-status=$?
-[ $status -eq 2 ] || fail "nothing uncertain: exit status $status, expected 2"
-[ "$(grep -c 'nothing is uncertain' "$work/none.err")" = 1 ] || fail "not one message: $(cat "$work/none.err")"
+stops "nothing uncertain" 'nothing is uncertain' mpi 2 "$cisim" sensitivity "$root/tests/fixtures/mc-chain3.json"
 # Process 0 alone writes: an existing result directory stops all of them.
-mpi 2 "$cisim" sensitivity "$sc" --samples 8 --out "$work/one" > /dev/null 2> "$work/exists.err"
-status=$?
-[ $status -eq 2 ] || fail "existing --out: exit status $status, expected 2"
-[ "$(grep -c 'result directory exists' "$work/exists.err")" = 1 ] || fail "not one message: $(cat "$work/exists.err")"
+stops "existing --out" 'result directory exists' mpi 2 "$cisim" sensitivity "$sc" --samples 8 --out "$work/one"
 echo ok

@@ -64,6 +64,25 @@ std::size_t fed_and_working(const std::vector<char>& state, const std::vector<ch
     return count;
 }
 
+// After forest.update(): the forest's states, fed set, unfed list and count of
+// fed working nodes are the ones fed_nodes gives for `state` (into `fed`).
+// Returns the unfed list.
+std::vector<std::uint32_t> require_fed_nodes_answer(const FeedForest& forest, const SectorGraph& g,
+                                                    const std::vector<char>& state, std::vector<char>& fed,
+                                                    ConnectivityScratch& scratch) {
+    fed_nodes(g, state, fed, scratch);
+    std::vector<std::uint32_t> unfed;
+    for (std::uint32_t i = 0; i < state.size(); ++i) {
+        INFO("node " << i);
+        REQUIRE(forest.state(i) == state[i]);
+        REQUIRE(forest.fed(i) == (fed[i] != 0));
+        if (state[i] != 0 && !fed[i]) unfed.push_back(i);
+    }
+    REQUIRE(forest.unfed() == unfed);
+    REQUIRE(forest.fed_working() == fed_and_working(state, fed));
+    return unfed;
+}
+
 struct Run {
     Model model;
     Network net;
@@ -180,16 +199,8 @@ TEST_CASE("FeedForest keeps fed_nodes' answer through random changes", "[engine]
                 forest.set_state(i, state[i]);
             }
             forest.update();
-            fed_nodes(g, state, fed, scratch);
-            std::vector<std::uint32_t> unfed;
-            for (std::uint32_t i = 0; i < n; ++i) {
-                INFO("seed " << seed << ", round " << round << ", node " << i);
-                REQUIRE(forest.state(i) == state[i]);
-                REQUIRE(forest.fed(i) == (fed[i] != 0));
-                if (state[i] != 0 && !fed[i]) unfed.push_back(i);
-            }
-            REQUIRE(forest.unfed() == unfed);
-            REQUIRE(forest.fed_working() == fed_and_working(state, fed));
+            INFO("seed " << seed << ", round " << round);
+            require_fed_nodes_answer(forest, g, state, fed, scratch);
         }
     }
 }
@@ -250,16 +261,8 @@ TEST_CASE("a giant-mode FeedForest keeps fed_nodes' answer through random change
             if (round % 13 == 12)
                 for (std::uint32_t i = 0; i < n; ++i) forest.set_state(i, state[i] = 2);
             forest.update();
-            fed_nodes(g, state, fed, scratch);
-            std::vector<std::uint32_t> unfed;
-            for (std::uint32_t i = 0; i < n; ++i) {
-                INFO("seed " << seed << ", round " << round << ", node " << i);
-                REQUIRE(forest.state(i) == state[i]);
-                REQUIRE(forest.fed(i) == (fed[i] != 0));
-                if (state[i] != 0 && !fed[i]) unfed.push_back(i);
-            }
-            REQUIRE(forest.unfed() == unfed);
-            REQUIRE(forest.fed_working() == fed_and_working(state, fed));
+            INFO("seed " << seed << ", round " << round);
+            const auto unfed = require_fed_nodes_answer(forest, g, state, fed, scratch);
             // The engine cuts the unfed nodes off, as a cascade does.
             if (round % 2 == 0)
                 for (const auto i : unfed) forest.set_state(i, state[i] = 0);

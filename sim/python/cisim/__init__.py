@@ -136,24 +136,32 @@ def _frame(times, ids, values, column_name):
     return frame
 
 
-class Result:
-    """One deterministic run (as `cisim run`)."""
+class _Run:
+    """What Result and McResult share: the run's handle, scenario and engine,
+    and its summary.json (written by the CLI's own code)."""
 
-    def __init__(self, handle, scenario, engine, seed):
+    def __init__(self, handle, scenario, engine):
         self._h = handle
         self.scenario = scenario
         self.engine = engine
-        self.seed = seed
 
     @functools.cached_property
     def summary_json(self):
-        """summary.json's text, as `cisim run --out` writes it."""
+        """summary.json's text, as `cisim run --out` (or `cisim mc --out`) writes it."""
         return self._h.summary_json()
 
     @property
     def summary(self):
         """summary.json as a dict (a fresh copy each time)."""
         return json.loads(self.summary_json)
+
+
+class Result(_Run):
+    """One deterministic run (as `cisim run`)."""
+
+    def __init__(self, handle, scenario, engine, seed):
+        super().__init__(handle, scenario, engine)
+        self.seed = seed
 
     @functools.cached_property
     def sectors(self):
@@ -177,25 +185,13 @@ class Result:
         return f"<cisim.Result of {self.scenario.name!r}, engine {self.engine}, seed {self.seed}>"
 
 
-class McResult:
+class McResult(_Run):
     """A Monte Carlo run (as `cisim mc`)."""
 
     def __init__(self, handle, scenario, engine):
-        self._h = handle
-        self.scenario = scenario
-        self.engine = engine
+        super().__init__(handle, scenario, engine)
         self.samples = handle.samples
         self.seed = handle.seed
-
-    @functools.cached_property
-    def summary_json(self):
-        """summary.json's text, as `cisim mc --out` writes it."""
-        return self._h.summary_json()
-
-    @property
-    def summary(self):
-        """summary.json as a dict."""
-        return json.loads(self.summary_json)
 
     @functools.cached_property
     def bands(self):
