@@ -13,6 +13,12 @@ namespace cisim::cascade {
 // own cut-offs: cutting an unfed node changes no other node's feed).
 // `pass_on` false keeps consumers unqueued (resets: see solve_step).
 void Simulation::set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity, bool pass_on) {
+    update_unit(u, v, cut, by_connectivity, pass_on);
+}
+
+// set_unit's body, inlined into settle's sweep (most of its calls).
+[[gnu::always_inline]] inline void Simulation::update_unit(std::uint32_t u, double v, bool cut, bool by_connectivity,
+                                                           bool pass_on) {
     const double old = op_[u];
     const bool old_cut = cut_off_[u] != 0;
     if (old == v && old_cut == cut) return;
@@ -50,7 +56,8 @@ Move Simulation::describe(std::uint32_t u, double old, bool old_cut, double v, b
         const bool worked = !old_cut && old >= working_threshold, works = !cut && v >= working_threshold;
         if (worked != works || old_cut != cut) m.relay = static_cast<std::int8_t>(cut ? 0 : works ? 2 : 1);
     }
-    if (old != v) m.loss = quantized_loss(u, v) - quantized_loss(u, old);
+    // A population's classes weigh 0: their loss is 0 at any value.
+    if (old != v && unit_weight_[u] != 0) m.loss = quantized_loss(u, v) - quantized_loss(u, old);
     return m;
 }
 
@@ -307,7 +314,7 @@ void Simulation::settle() {
     if (parts_.size() == 1) {
         auto& p = parts_[0];
         p.budget = cascade_max_sweeps * std::max<std::size_t>(n_, 64);
-        sweep(p, [&](std::uint32_t u, double v) { set_unit(u, v, cut_off_[u] != 0); });
+        sweep(p, [&](std::uint32_t u, double v) { update_unit(u, v, cut_off_[u] != 0, false, true); });
         p.queue.clear();
         return;
     }

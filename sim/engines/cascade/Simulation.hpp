@@ -89,10 +89,14 @@ private:
     }
 
     // Supply share a dependency delivers now, given the current iterate.
+    // `cut` says whether u has supply cuts (callers in a loop over u's edges ask once).
     double supply(std::uint32_t u, std::size_t edge, std::size_t lo = 0, std::size_t hi = no_bound) const {
+        return supply(u, edge, cut_offsets_[u] != cut_offsets_[u + 1], lo, hi);
+    }
+    double supply(std::uint32_t u, std::size_t edge, bool cut, std::size_t lo, std::size_t hi) const {
         const auto& h = hot_[edge];
         double v = (h.flags & delayed_flag) ? h.held : seen(h.col, lo, hi);
-        if (cut_offsets_[u] != cut_offsets_[u + 1]) {
+        if (cut) {
             const auto sector = col_sector(h.col);
             for (auto i = cut_offsets_[u]; i < cut_offsets_[u + 1]; ++i)
                 if (cuts_[i].supplier_sector == sector) v = std::min(v, cut_cap_[i]);
@@ -109,13 +113,14 @@ private:
     // The rule (UnitRule.hpp) for one unit, optionally naming what binds it.
     // `repair_k` ≥ 0 evaluates repair dependencies with the buffers of step repair_k + 1.
     // Units outside [lo, hi) are read as the settling round began.
-    double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
+    [[gnu::always_inline]] double evaluate(std::uint32_t u, DependencyEffect effect, Cause* cause, GroupScratch& g,
                     std::int64_t repair_k = -1, std::size_t lo = 0, std::size_t hi = no_bound) const {
         const UnitView unit{hot_.data(), in_offsets_[u], in_offsets_[u + 1], unit_product_[u], damage_[u]};
         auto empty = [&](std::uint32_t i) {
             return repair_k >= 0 ? empty_next(i, static_cast<std::size_t>(repair_k)) : (hot_[i].flags & empty_flag) != 0;
         };
-        auto supplied = [&](std::uint32_t i) { return supply(u, i, lo, hi); };
+        const bool cut = cut_offsets_[u] != cut_offsets_[u + 1];
+        auto supplied = [&](std::uint32_t i) { return supply(u, i, cut, lo, hi); };
         const auto v = evaluate_unit(unit, effect, g, empty, supplied);
         if (cause) {
             if (v.damage_binds(damage_[u])) cause->event = damage_event_[u];
@@ -136,6 +141,7 @@ private:
     // members declared `inline` are defined and called in one .cpp file only:
     // GCC then inlines them as it did when the class was one file.
     void set_unit(std::uint32_t u, double v, bool cut, bool by_connectivity = false, bool pass_on = true);
+    inline void update_unit(std::uint32_t u, double v, bool cut, bool by_connectivity, bool pass_on);
     inline Move describe(std::uint32_t u, double old, bool old_cut, double v, bool cut) const;
     inline void book(const Move& m, bool by_connectivity);
     inline double aggregate(std::size_t s) const;

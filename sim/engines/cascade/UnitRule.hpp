@@ -63,14 +63,9 @@ inline double edge_loss(float strength, double supply) {
     return shortfall > 0 ? static_cast<double>(strength) * shortfall : 0.0;
 }
 
-/// Steps 2–4 for one unit over its edges of one effect (`function`: its
-/// operability; `repair`: the rate of its repairs, step 5). `empty(i)` says
-/// whether edge i's buffer is empty, `supply(i)` the share it delivers; supply
-/// is read only where the buffer is empty. Inlined into every caller: each
-/// then drops what it does not ask for (the cause, repair buffers).
-template <class Empty, class Supply>
-[[gnu::always_inline]] inline UnitValue evaluate_unit(const UnitView& unit, DependencyEffect effect, GroupScratch& g, Empty empty, Supply supply) {
-    const char rule = unit.rule;
+/// evaluate_unit (below) for a unit whose combination is `rule`.
+template <char rule, class Empty, class Supply>
+[[gnu::always_inline]] inline UnitValue evaluate_unit_by(const UnitView& unit, DependencyEffect effect, GroupScratch& g, Empty empty, Supply supply) {
     double worst_loss = 0, keep = 1, sum = 0;
     std::uint32_t count = 0;
     std::int64_t worst_edge = -1;
@@ -104,6 +99,21 @@ template <class Empty, class Supply>
                                              : 1.0 - worst_loss;
     const double direct = effect == DependencyEffect::function ? 1.0 - unit.damage : 1.0;
     return {std::clamp(direct * deps, 0.0, 1.0), direct, worst_loss, worst_edge};
+}
+
+/// Steps 2–4 for one unit over its edges of one effect (`function`: its
+/// operability; `repair`: the rate of its repairs, step 5). `empty(i)` says
+/// whether edge i's buffer is empty, `supply(i)` the share it delivers; supply
+/// is read only where the buffer is empty. Inlined into every caller: each
+/// then drops what it does not ask for (the cause, repair buffers). The
+/// combination is chosen once per unit, not per edge.
+template <class Empty, class Supply>
+[[gnu::always_inline]] inline UnitValue evaluate_unit(const UnitView& unit, DependencyEffect effect, GroupScratch& g, Empty empty, Supply supply) {
+    switch (unit.rule) {
+    case product_rule: return evaluate_unit_by<product_rule>(unit, effect, g, empty, supply);
+    case mean_rule: return evaluate_unit_by<mean_rule>(unit, effect, g, empty, supply);
+    default: return evaluate_unit_by<min_rule>(unit, effect, g, empty, supply);
+    }
 }
 
 }  // namespace cisim::cascade
