@@ -1,8 +1,10 @@
 #include "engines/Iim.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -501,9 +503,10 @@ public:
             const std::string_view id = model.sectors[s].id;
             chars_.append(id);
             offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
-            auto k = hash(id) & mask_;
+            const auto first = head(id);
+            auto k = hash(id, first) & mask_;
             while (slots_[k].index != empty) k = (k + 1) & mask_;
-            slots_[k] = {head(id), static_cast<std::uint32_t>(id.size()), s};
+            slots_[k] = {first, static_cast<std::uint32_t>(id.size()), s};
         }
     }
 
@@ -512,47 +515,53 @@ public:
     /// A run of equal ids is looked up once.
     void at(const std::string_view* ids, std::size_t count, std::uint32_t* out) const {
         constexpr std::size_t batch = 32;
+        std::uint64_t heads[batch];
         std::size_t hashes[batch];
+        std::uint64_t last = 0;  // head of ids[first - 1]
         for (std::size_t first = 0; first < count; first += batch) {
             const auto size = std::min(batch, count - first);
             for (std::size_t b = 0; b < size; ++b) {
-                hashes[b] = hash(ids[first + b]);
+                heads[b] = head(ids[first + b]);
+                hashes[b] = hash(ids[first + b], heads[b]);
                 __builtin_prefetch(&slots_[hashes[b] & mask_]);
             }
             for (std::size_t b = 0; b < size; ++b) {
                 const auto k = first + b;
-                out[k] = k > 0 && same(ids[k], ids[k - 1]) ? out[k - 1] : find(ids[k], hashes[b]);
+                // Up to 8 bytes, an id is its head and length.
+                const bool repeat = k > 0 && heads[b] == last && (ids[k].size() <= 8 ? ids[k].size() == ids[k - 1].size()
+                                                                                       : ids[k] == ids[k - 1]);
+                out[k] = repeat ? out[k - 1] : find(ids[k], heads[b], hashes[b]);
+                last = heads[b];
             }
         }
     }
 
 private:
-    // The first (up to) 8 bytes of an id, little-endian, zero-padded.
+    // The first (up to) 8 bytes of an id, little-endian, zero-padded: two
+    // overlapping loads, not a loop over the bytes.
     static std::uint64_t head(std::string_view id) {
+        const auto n = std::min<std::size_t>(id.size(), 8);
+        const char* p = id.data();
         std::uint64_t word = 0;
-        for (std::size_t b = 0; b < id.size() && b < 8; ++b)
-            word |= static_cast<std::uint64_t>(static_cast<unsigned char>(id[b])) << (8 * b);
+        if (std::endian::native == std::endian::little && n >= 4) {
+            std::uint32_t low, high;
+            std::memcpy(&low, p, 4);
+            std::memcpy(&high, p + n - 4, 4);
+            return low | (std::uint64_t{high} << (8 * (n - 4)));
+        }
+        for (std::size_t b = 0; b < n; ++b) word |= std::uint64_t{static_cast<unsigned char>(p[b])} << (8 * b);
         return word;
     }
 
     // splitmix64 over the id's 8-byte words, inline (std::hash's out-of-line
     // Murmur call was a visible share of the build in perf).
-    static std::size_t hash(std::string_view id) {
-        std::uint64_t h = id.size();
-        for (std::size_t k = 0; k < id.size(); k += 8) h = splitmix64(h ^ head(id.substr(k)));
+    static std::size_t hash(std::string_view id, std::uint64_t first) {
+        std::uint64_t h = splitmix64(id.size() ^ first);
+        for (std::size_t k = 8; k < id.size(); k += 8) h = splitmix64(h ^ head(id.substr(k)));
         return h;
     }
 
-    // Equality of short ids without a call to memcmp.
-    static bool same(std::string_view a, std::string_view b) {
-        if (a.size() != b.size()) return false;
-        for (std::size_t k = 0; k < a.size(); ++k)
-            if (a[k] != b[k]) return false;
-        return true;
-    }
-
-    std::uint32_t find(std::string_view id, std::size_t h) const {
-        const auto first = head(id);
+    std::uint32_t find(std::string_view id, std::uint64_t first, std::size_t h) const {
         for (auto k = h & mask_; slots_[k].index != empty; k = (k + 1) & mask_) {
             const auto& slot = slots_[k];
             if (slot.head != first || slot.size != id.size()) continue;

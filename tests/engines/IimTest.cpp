@@ -504,10 +504,16 @@ TEST_CASE("IIM sector-level coupling: ids alike in their first 8 bytes, dependen
     Model m;
     m.file = "ids.json";
     m.sectors = {sector("water-treatment-1"), sector("water-treatment-2"), sector("power001"), sector("power002"),
-                 sector("p")};
+                 sector("p"), sector("pumps")};
     m.dependencies = {dep("power001", "water-treatment-1", 0.4), dep("water-treatment-2", "water-treatment-1", 0.2),
                       dep("power002", "water-treatment-2", 0.3), dep("power002", "water-treatment-2", 0.1, "g"),
-                      dep("p", "power001", 0.5), dep("power001", "power002", 0.6), dep("power002", "p", 0.7)};
+                      dep("p", "power001", 0.5), dep("power001", "power002", 0.6), dep("power002", "p", 0.7),
+                      dep("pumps", "p", 0.05)};
+    // 300 ids of one length with the same first 8 bytes ("facility"), each
+    // supplying the next: lookups must compare the rest.
+    for (int k = 0; k < 300; ++k) m.sectors.push_back(sector("facility-" + std::to_string(100 + k)));
+    for (int k = 0; k < 300; ++k)
+        m.dependencies.push_back(dep("facility-" + std::to_string(100 + (k + 1) % 300), "facility-" + std::to_string(100 + k), 0.1));
     const auto direct = build_iim_coupling(m);
     const auto expanded = build_iim_coupling(m, build_network(m));
     CHECK(direct.a_star.row_offsets == expanded.a_star.row_offsets);
@@ -516,13 +522,15 @@ TEST_CASE("IIM sector-level coupling: ids alike in their first 8 bytes, dependen
     CHECK(direct.unit_suppliers == expanded.unit_suppliers);
     CHECK(direct.unit_strengths == expanded.unit_strengths);
     const auto& a = direct.a_star;
-    CHECK(a.values.size() == 6);
+    CHECK(a.values.size() == 7 + 300);
+    for (std::size_t k = 0; k < 300; ++k) CHECK(a.at(6 + k, 6 + (k + 1) % 300) == 0.1);
     CHECK(a.at(0, 2) == 0.4);
     CHECK(a.at(0, 1) == 0.2);
     CHECK(a.at(1, 3) == 0.3);  // the grouped 0.1 and the ungrouped 0.3 on one sector: the largest
     CHECK(a.at(2, 4) == 0.5);
     CHECK(a.at(3, 2) == 0.6);
     CHECK(a.at(4, 3) == 0.7);
+    CHECK(a.at(4, 5) == 0.05);
     m.dependencies.push_back(dep("power-plant-x", "p", 0.1));
     CHECK_THROWS(build_iim_coupling(m));
 }
