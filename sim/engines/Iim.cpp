@@ -1,8 +1,10 @@
 #include "engines/Iim.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -19,6 +21,7 @@
 #include "engines/Crossings.hpp"
 #include "hazards/ScenarioHazards.hpp"
 #include "model/Error.hpp"
+#include "model/SplitMix.hpp"
 
 namespace cisim {
 namespace {
@@ -257,10 +260,19 @@ struct Supply {
 // Accumulates units (in unit order) into the per-unit coupling, then A*.
 class CouplingBuilder {
 public:
-    explicit CouplingBuilder(const Model& model) {
+    /// `units` and `supplies`: how many are expected (room is reserved for them).
+    CouplingBuilder(const Model& model, std::size_t units, std::size_t supplies) {
+        out_.a_star.ids.reserve(model.sectors.size());
         for (const auto& s : model.sectors) out_.a_star.ids.push_back(s.id);
+        out_.unit_offsets.reserve(units + 1);
         out_.unit_offsets.push_back(0);
+        out_.intra_offsets.reserve(units + 1);
         out_.intra_offsets.push_back(0);
+        out_.unit_suppliers.reserve(supplies);
+        out_.unit_strengths.reserve(supplies);
+        out_.unit_sectors.reserve(units);
+        out_.unit_weights.reserve(units);
+        out_.unit_rules.reserve(units);
     }
 
     void add_unit(std::uint32_t sector, double weight, Combination rule, const std::vector<Supply>& supplies) {
@@ -318,6 +330,17 @@ public:
     IimCoupling finish() {
         // A*ᵢⱼ = Σᵤ wᵤ · R(sₒⱼ)ᵤ: the full loss of j, spread within each consumer sector.
         const auto n = out_.unit_sectors.size();
+        if (units_are_sectors()) {
+            // Unit i is sector i: row i of A* is unit i's suppliers, already by column.
+            auto& a = out_.a_star;
+            a.row_offsets = out_.unit_offsets;
+            a.cols = out_.unit_suppliers;
+            a.values.resize(out_.unit_strengths.size());
+            for (std::size_t u = 0; u < n; ++u)
+                for (auto e = out_.unit_offsets[u]; e < out_.unit_offsets[u + 1]; ++e)
+                    a.values[e] = std::min(1.0, out_.unit_weights[u] * out_.unit_strengths[e]);
+            return std::move(out_);
+        }
         std::vector<Entry> entries;
         if (out_.intra_units.empty()) {
             for (std::size_t u = 0; u < n; ++u)
@@ -373,6 +396,13 @@ public:
     }
 
 private:
+    bool units_are_sectors() const {
+        if (!out_.intra_units.empty() || out_.unit_sectors.size() != out_.a_star.ids.size()) return false;
+        for (std::uint32_t u = 0; u < out_.unit_sectors.size(); ++u)
+            if (out_.unit_sectors[u] != u) return false;
+        return true;
+    }
+
     struct Entry { std::uint32_t row, col; double value; };
     struct GroupInfo { bool used = false, mixed = false; std::int64_t key = 0; double strength = 0; };
     IimCoupling out_;
@@ -456,76 +486,107 @@ std::vector<double> within_sector_closure(const IimCoupling& c, std::vector<doub
 
 namespace {
 
-// Sector id → index, open addressing over (hash, index) slots: one probe
-// usually settles a lookup, where a node-based map chases three pointers.
+// Sector id → index, open addressing. A slot holds the id's length and first
+// 8 bytes, so a lookup of a short id (most are) reads one slot and nothing
+// else; longer ids compare the rest against a packed copy of the ids.
 class SectorIndex {
 public:
     explicit SectorIndex(const Model& model) {
         std::size_t capacity = 16;
         while (capacity < 2 * model.sectors.size()) capacity *= 2;
-        slots_.assign(capacity, Slot{0, empty});
+        slots_.assign(capacity, Slot{0, 0, empty});
         mask_ = capacity - 1;
-        // The ids again, packed: lookups compare against this small buffer,
-        // not the large Sector records.
         offsets_.reserve(model.sectors.size() + 1);
         offsets_.push_back(0);
         for (std::uint32_t s = 0; s < model.sectors.size(); ++s) {
+            if (s + 16 < model.sectors.size()) __builtin_prefetch(&model.sectors[s + 16].id);
             const std::string_view id = model.sectors[s].id;
             chars_.append(id);
             offsets_.push_back(static_cast<std::uint32_t>(chars_.size()));
-            const auto h = std::hash<std::string_view>{}(id);
-            auto k = h & mask_;
+            const auto first = head(id);
+            auto k = hash(id, first) & mask_;
             while (slots_[k].index != empty) k = (k + 1) & mask_;
-            slots_[k] = {h, s};
+            slots_[k] = {first, static_cast<std::uint32_t>(id.size()), s};
         }
     }
 
-    std::uint32_t at(std::string_view id) const { return find(id, std::hash<std::string_view>{}(id)); }
-
-    /// Many lookups with their memory loads issued ahead (the slots, then
-    /// the packed ids), so their cache misses overlap instead of queueing.
-    void at(const std::vector<std::string_view>& ids, std::uint32_t* out) const {
+    /// The index of each of ids[0, count) into out, with the slots of a batch
+    /// loaded ahead so that their cache misses overlap instead of queueing.
+    /// A run of equal ids is looked up once.
+    void at(const std::string_view* ids, std::size_t count, std::uint32_t* out) const {
         constexpr std::size_t batch = 32;
+        std::uint64_t heads[batch];
         std::size_t hashes[batch];
-        for (std::size_t first = 0; first < ids.size(); first += batch) {
-            const auto count = std::min(batch, ids.size() - first);
-            for (std::size_t b = 0; b < count; ++b) {
-                hashes[b] = std::hash<std::string_view>{}(ids[first + b]);
+        std::uint64_t last = 0;  // head of ids[first - 1]
+        for (std::size_t first = 0; first < count; first += batch) {
+            const auto size = std::min(batch, count - first);
+            for (std::size_t b = 0; b < size; ++b) {
+                heads[b] = head(ids[first + b]);
+                hashes[b] = hash(ids[first + b], heads[b]);
                 __builtin_prefetch(&slots_[hashes[b] & mask_]);
             }
-            for (std::size_t b = 0; b < count; ++b) {
-                const auto& slot = slots_[hashes[b] & mask_];
-                if (slot.index != empty) __builtin_prefetch(chars_.data() + offsets_[slot.index]);
+            for (std::size_t b = 0; b < size; ++b) {
+                const auto k = first + b;
+                // Up to 8 bytes, an id is its head and length.
+                const bool repeat = k > 0 && heads[b] == last && (ids[k].size() <= 8 ? ids[k].size() == ids[k - 1].size()
+                                                                                       : ids[k] == ids[k - 1]);
+                out[k] = repeat ? out[k - 1] : find(ids[k], heads[b], hashes[b]);
+                last = heads[b];
             }
-            for (std::size_t b = 0; b < count; ++b) out[first + b] = find(ids[first + b], hashes[b]);
         }
     }
 
 private:
-    std::uint32_t find(std::string_view id, std::size_t h) const {
+    // The first (up to) 8 bytes of an id, little-endian, zero-padded: two
+    // overlapping loads, not a loop over the bytes.
+    static std::uint64_t head(std::string_view id) {
+        const auto n = std::min<std::size_t>(id.size(), 8);
+        const char* p = id.data();
+        std::uint64_t word = 0;
+        if (std::endian::native == std::endian::little && n >= 4) {
+            std::uint32_t low, high;
+            std::memcpy(&low, p, 4);
+            std::memcpy(&high, p + n - 4, 4);
+            return low | (std::uint64_t{high} << (8 * (n - 4)));
+        }
+        for (std::size_t b = 0; b < n; ++b) word |= std::uint64_t{static_cast<unsigned char>(p[b])} << (8 * b);
+        return word;
+    }
+
+    // splitmix64 over the id's 8-byte words, inline (std::hash's out-of-line
+    // Murmur call was a visible share of the build in perf).
+    static std::size_t hash(std::string_view id, std::uint64_t first) {
+        std::uint64_t h = splitmix64(id.size() ^ first);
+        for (std::size_t k = 8; k < id.size(); k += 8) h = splitmix64(h ^ head(id.substr(k)));
+        return h;
+    }
+
+    std::uint32_t find(std::string_view id, std::uint64_t first, std::size_t h) const {
         for (auto k = h & mask_; slots_[k].index != empty; k = (k + 1) & mask_) {
-            const auto i = slots_[k].index;
-            if (slots_[k].hash == h && std::string_view(chars_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]) == id)
-                return i;
+            const auto& slot = slots_[k];
+            if (slot.head != first || slot.size != id.size()) continue;
+            if (id.size() <= 8 || std::string_view(chars_).substr(offsets_[slot.index] + 8, id.size() - 8) == id.substr(8))
+                return slot.index;
         }
         throw std::out_of_range("IIM: unknown sector '" + std::string(id) + "'");
     }
 
     static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
     struct Slot {
-        std::size_t hash;
-        std::uint32_t index;
+        std::uint64_t head;   // the id's first 8 bytes
+        std::uint32_t size;   // its length
+        std::uint32_t index;  // its sector; `empty` for a free slot
     };
     std::vector<Slot> slots_;
     std::size_t mask_ = 0;
-    std::string chars_;
+    std::string chars_;  // every id, packed (for the bytes past the first 8)
     std::vector<std::uint32_t> offsets_;
 };
 
 }  // namespace
 
 IimCoupling build_iim_coupling(const Model& model, const Network& net) {
-    CouplingBuilder builder(model);
+    CouplingBuilder builder(model, net.size(), net.in_edges.size());
     std::vector<Supply> supplies;
     for (std::uint32_t u = 0; u < net.size(); ++u) {
         supplies.clear();
@@ -549,43 +610,82 @@ IimCoupling build_iim_coupling(const Model& model) {
     const auto ns = static_cast<std::uint32_t>(model.sectors.size());
     const SectorIndex index(model);
     const auto nd = model.dependencies.size();
-    // One pass over the (large) dependency records into compact arrays.
-    std::vector<std::uint32_t> offsets(ns + 1, 0), order(nd), from(nd), to(nd);
-    std::vector<std::string_view> from_ids(nd);
-    std::vector<char> counted(nd), grouped(nd);
-    std::vector<double> strength(nd);
-    for (std::size_t k = 0; k < nd; ++k) {
-        const auto& d = model.dependencies[k];
-        from_ids[k] = d.from;
-        counted[k] = d.effect == DependencyEffect::function;
-        grouped[k] = !d.group.empty();
-        strength[k] = d.strength;
-        // Dependencies usually come grouped by consumer: reuse the last lookup.
-        to[k] = k > 0 && d.to == model.dependencies[k - 1].to ? to[k - 1] : index.at(d.to);
-        ++offsets[to[k] + 1];
+    // One pass over the (large) dependency records, a batch at a time: each
+    // `function` dependency as (consumer, supplier, strength), both ends
+    // resolved while the batch's records are still in cache.
+    struct Edge {
+        std::uint32_t to, from;
+        double strength;
+    };
+    std::vector<Edge> edges;
+    edges.reserve(nd);
+    std::vector<std::uint32_t> grouped;  // positions in `edges` of dependencies with a group
+    std::vector<std::uint32_t> edge_dependency;  // their dependencies (for the group name)
+    std::vector<std::uint32_t> offsets(ns + 1, 0);
+    bool by_consumer = true;  // edges already in consumer order (as files usually list them)
+    constexpr std::size_t batch = 64;
+    std::string_view ids[2 * batch];  // consumers, then suppliers
+    std::uint32_t at[2 * batch];
+    for (std::size_t first = 0; first < nd; first += batch) {
+        const auto size = std::min(batch, nd - first);
+        for (std::size_t b = 0; b < size; ++b) {
+            ids[b] = model.dependencies[first + b].to;
+            ids[batch + b] = model.dependencies[first + b].from;
+            // The next batch's records (the fields read here span their first 128 bytes).
+            if (first + batch + b < nd) {
+                const auto* next = reinterpret_cast<const char*>(&model.dependencies[first + batch + b]);
+                __builtin_prefetch(next);
+                __builtin_prefetch(next + 64);
+                __builtin_prefetch(next + 127);
+            }
+        }
+        index.at(ids, size, at);
+        index.at(ids + batch, size, at + batch);
+        for (std::size_t b = 0; b < size; ++b) {
+            const auto& d = model.dependencies[first + b];
+            if (d.effect != DependencyEffect::function) continue;
+            if (!d.group.empty()) {
+                grouped.push_back(static_cast<std::uint32_t>(edges.size()));
+                edge_dependency.push_back(static_cast<std::uint32_t>(first + b));
+            }
+            if (!edges.empty() && at[b] < edges.back().to) by_consumer = false;
+            edges.push_back({at[b], at[batch + b], d.strength});
+            ++offsets[at[b] + 1];
+        }
     }
-    index.at(from_ids, from.data());
+    // By consumer (counting sort; stable, so model order within a consumer).
     for (std::uint32_t s = 0; s < ns; ++s) offsets[s + 1] += offsets[s];
-    auto fill = offsets;
-    for (std::uint32_t k = 0; k < nd; ++k) order[fill[to[k]]++] = k;
+    std::vector<std::uint32_t> order;
+    if (!by_consumer) {
+        order.resize(edges.size());
+        auto fill = offsets;
+        for (std::uint32_t k = 0; k < edges.size(); ++k) order[fill[edges[k].to]++] = k;
+    }
+    // The group name of each edge with one (empty: none).
+    auto group_of = [&](std::uint32_t k) -> std::string_view {
+        const auto it = std::lower_bound(grouped.begin(), grouped.end(), k);
+        return it != grouped.end() && *it == k ? std::string_view(model.dependencies[edge_dependency[it - grouped.begin()]].group)
+                                               : std::string_view();
+    };
 
-    CouplingBuilder builder(model);
+    CouplingBuilder builder(model, ns, edges.size());
     std::vector<Supply> supplies;
     std::vector<std::string_view> group_names;
     for (std::uint32_t s = 0; s < ns; ++s) {
         supplies.clear();
         group_names.clear();
         for (auto k = offsets[s]; k < offsets[s + 1]; ++k) {
-            const auto d = order[k];
-            if (!counted[d]) continue;
+            const auto edge = by_consumer ? k : order[k];
+            const auto& e = edges[edge];
             std::int32_t group = -1;
-            if (grouped[d]) {
-                const std::string_view name = model.dependencies[d].group;
-                const auto it = std::find(group_names.begin(), group_names.end(), name);
-                group = static_cast<std::int32_t>(it - group_names.begin());
-                if (it == group_names.end()) group_names.push_back(name);
+            if (!grouped.empty()) {
+                if (const auto name = group_of(edge); !name.empty()) {
+                    const auto it = std::find(group_names.begin(), group_names.end(), name);
+                    group = static_cast<std::int32_t>(it - group_names.begin());
+                    if (it == group_names.end()) group_names.push_back(name);
+                }
             }
-            supplies.push_back({from[d], -1, group, strength[d]});
+            supplies.push_back({e.from, -1, group, e.strength});
         }
         builder.add_unit(s, 1.0, Combination::min, supplies);
     }

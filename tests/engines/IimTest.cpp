@@ -499,6 +499,42 @@ TEST_CASE("IIM coupling of a sector-level model without the network expansion", 
     CHECK(direct.a_star.at(0, 1) == Approx(std::max(from_s1, 0.05)).margin(1e-15));
 }
 
+TEST_CASE("IIM sector-level coupling: ids alike in their first 8 bytes, dependencies in consumer order", "[engine][iim]") {
+    // The direct path compares ids by length and first 8 bytes, then the rest.
+    Model m;
+    m.file = "ids.json";
+    m.sectors = {sector("water-treatment-1"), sector("water-treatment-2"), sector("power001"), sector("power002"),
+                 sector("p"), sector("pumps")};
+    m.dependencies = {dep("power001", "water-treatment-1", 0.4), dep("water-treatment-2", "water-treatment-1", 0.2),
+                      dep("power002", "water-treatment-2", 0.3), dep("power002", "water-treatment-2", 0.1, "g"),
+                      dep("p", "power001", 0.5), dep("power001", "power002", 0.6), dep("power002", "p", 0.7),
+                      dep("pumps", "p", 0.05)};
+    // 300 ids of one length with the same first 8 bytes ("facility"), each
+    // supplying the next: lookups must compare the rest.
+    for (int k = 0; k < 300; ++k) m.sectors.push_back(sector("facility-" + std::to_string(100 + k)));
+    for (int k = 0; k < 300; ++k)
+        m.dependencies.push_back(dep("facility-" + std::to_string(100 + (k + 1) % 300), "facility-" + std::to_string(100 + k), 0.1));
+    const auto direct = build_iim_coupling(m);
+    const auto expanded = build_iim_coupling(m, build_network(m));
+    CHECK(direct.a_star.row_offsets == expanded.a_star.row_offsets);
+    CHECK(direct.a_star.cols == expanded.a_star.cols);
+    CHECK(direct.a_star.values == expanded.a_star.values);
+    CHECK(direct.unit_suppliers == expanded.unit_suppliers);
+    CHECK(direct.unit_strengths == expanded.unit_strengths);
+    const auto& a = direct.a_star;
+    CHECK(a.values.size() == 7 + 300);
+    for (std::size_t k = 0; k < 300; ++k) CHECK(a.at(6 + k, 6 + (k + 1) % 300) == 0.1);
+    CHECK(a.at(0, 2) == 0.4);
+    CHECK(a.at(0, 1) == 0.2);
+    CHECK(a.at(1, 3) == 0.3);  // the grouped 0.1 and the ungrouped 0.3 on one sector: the largest
+    CHECK(a.at(2, 4) == 0.5);
+    CHECK(a.at(3, 2) == 0.6);
+    CHECK(a.at(4, 3) == 0.7);
+    CHECK(a.at(4, 5) == 0.05);
+    m.dependencies.push_back(dep("power-plant-x", "p", 0.1));
+    CHECK_THROWS(build_iim_coupling(m));
+}
+
 TEST_CASE("IIM engine: no event leaves every sector and unit operable", "[engine][iim]") {
     EngineRegistry registry;
     register_builtin_engines(registry);
