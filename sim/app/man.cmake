@@ -2,6 +2,7 @@
 #   cmake -DCISIM=path/to/cisim -DHELP2MAN=path/to/help2man -DOUT=cisim.1 -P man.cmake
 # help2man reads `cisim --help` and `cisim --version`; a COMMANDS section
 # adds each subcommand's `cisim help CMD`, so the page says what --help says.
+cmake_minimum_required(VERSION 3.25)  # policies NEW in script mode: "help" below is a string, not the variable
 execute_process(COMMAND ${CISIM} --help OUTPUT_VARIABLE help RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${CISIM} --help failed")
