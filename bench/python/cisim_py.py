@@ -405,7 +405,9 @@ def select_units(net, e):
 
 
 def compile_disruption(net, scenario, rng=None):
-    """Damage and cut tuples; with rng, outage durations are drawn (lognormal, mean and cv as given)."""
+    """Damage and cut tuples (populations split into classes); with rng, outage
+    durations are drawn (lognormal, median and cv as given: the scenario's value is
+    the median, as in sim/hazards/ScenarioHazards.cpp draw_lognormal)."""
     damages, cuts, restore = [], [], {}
     events = sorted(enumerate(scenario["events"]), key=lambda x: x[1].get("start_h", 0))
     for ev, e in events:
@@ -418,7 +420,7 @@ def compile_disruption(net, scenario, rng=None):
             cv = e.get("duration_cv", 0.0)
             if rng is not None and dur > 0 and cv > 0:
                 s2 = math.log1p(cv * cv)
-                dur = float(rng.lognormal(math.log(dur) - s2 / 2, math.sqrt(s2)))
+                dur = float(rng.lognormal(math.log(dur), math.sqrt(s2)))
             for u in select_units(net, e):
                 sc = net.repair_scale[u]
                 damages.append((u, ev, start, sev, dur * sc, rec, rec_h * sc))
