@@ -17,8 +17,10 @@ CascadeInput cascade_input(const GenerateOptions& options, const std::string& sc
     const auto scenario = load_scenario(scenario_file);
     in.network = build_network(in.model);
     in.dependencies = in.model.dependencies.size();
-    // The engine reads dependencies through the network only.
-    std::vector<Dependency>().swap(in.model.dependencies);
+    // The engine reads a generated model's dependencies through the network only;
+    // a model file's populations with spread parameters are split from them
+    // (engines/Populations.cpp), so those stay.
+    if (model_file.empty()) std::vector<Dependency>().swap(in.model.dependencies);
     in.disruption = compile_disruption(in.model, in.network, scenario, {false, 1});
     in.steps = {scenario.horizon_h, scenario.step_h, scenario.service_threshold};
     // Ids are needed to compile the scenario, not to run it; links live on in the network.

@@ -16,6 +16,15 @@ buffer levels in closed form over phases of constant per-step change, for
 every edge every step (sim/engines/BufferPhase.hpp). Hazards: it_outage, blackout, restore
 (the kinds the bench scenarios use). Run with /usr/bin/python3 (Debian's
 python3-numpy, python3-scipy).
+
+Parameters given by year take the scenario's "as_of" vintage (the latest
+without one; sim/model/Model.cpp at_vintage), spreads their mean. Populations
+(sim/engines/Populations.hpp: sector-level units, nodes with facilities > 1)
+whose dependencies have spreads (or whose repair_scale is spread) become 16
+classes of weight 0, each reading its population's suppliers at its quantile
+(index from the same splitmix64 orders), the population the mean of its
+classes; a population's buffers drain at the full rate under any shortfall.
+Not here: rotation groups (rolling_blackout), uncertain parameters.
 """
 import argparse
 import fnmatch
@@ -42,13 +51,99 @@ def f32(x):
     return float(np.float32(x))
 
 
+# --- spreads, vintages and populations (sim/model/Model.cpp, sim/io/ModelJson.cpp,
+# sim/engines/Populations.cpp) --------------------------------------------------------
+
+CLASSES = 16  # population_classes
+MASK = (1 << 64) - 1
+
+
+def spread_knots(o):
+    """A spread's quantile function as knots (p, v): uniform, quantiles, or a
+    mixture whose parts are laid end to end over the population."""
+    kind = o["spread"]
+    if kind == "uniform":
+        return [0.0, 1.0], [float(o["min"]), float(o["max"])]
+    if kind == "quantiles":
+        vals = [float(x) for x in o["values"]]
+        if len(vals) == 1:
+            return [0.0, 1.0], vals * 2
+        return [i / (len(vals) - 1) for i in range(len(vals))], vals
+    p, v, at = [], [], 0.0
+    for share, value in o["parts"]:
+        if isinstance(value, (int, float)):
+            p += [at, at + share]
+            v += [float(value), float(value)]
+        else:
+            ip, iv = spread_knots(value)
+            p += [at + share * x for x in ip]
+            v += iv
+        at += share
+    return p, v
+
+
+def spread_at(knots, q):
+    """The value at population quantile q (Spread::at)."""
+    p, v = knots
+    for i in range(len(p) - 1):
+        if q > p[i + 1] or p[i + 1] <= p[i]:
+            continue
+        return v[i] + (v[i + 1] - v[i]) * (q - p[i]) / (p[i + 1] - p[i])
+    return v[-1] if v else 0.0
+
+
+def spread_mean(knots):
+    p, v = knots
+    return sum((p[i + 1] - p[i]) * (v[i] + v[i + 1]) / 2 for i in range(len(p) - 1))
+
+
+def parameter(x, year, where):
+    """(scalar, spread knots or None) of a parameter given as a number, a spread
+    or by year: the entry in force as of `year` (the scenario's as_of), else the
+    latest; a spread's scalar is its mean (at_vintage)."""
+    if isinstance(x, dict) and "by_year" in x:
+        entries = x["by_year"]
+        chosen = entries[-1]
+        if year is not None:
+            ok = [e for e in entries if e["from"] <= year]
+            if not ok:
+                raise SystemExit(f"cisim_py: {where}: no value applies as of {year}")
+            chosen = ok[-1]
+        x = chosen["value"]
+    if isinstance(x, dict):
+        if "spread" not in x:
+            raise SystemExit(f"cisim_py: {where}: only numbers, spreads and by_year are implemented here")
+        knots = spread_knots(x)
+        return spread_mean(knots), knots
+    return float(x), None
+
+
+def splitmix64(x):
+    x = (x + 0x9E3779B97F4A7C15) & MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK
+    return x ^ (x >> 31)
+
+
+def order_of(m, dependency, param):
+    """The fixed pseudo-random order of 0..m-1 for (dependency, parameter)."""
+    order = list(range(m))
+    state = splitmix64(((dependency << 8) ^ param ^ 0x5EED) & MASK)
+    for i in range(m, 1, -1):
+        state = splitmix64(state)
+        j = state % i
+        order[i - 1], order[j] = order[j], order[i - 1]
+    return order
+
+
 # --- model --------------------------------------------------------------------
 
 
 class Net:
-    """Units (assets, then one per sector without assets) and incoming edges."""
+    """Units (assets, then one per sector without assets, then the classes of
+    split populations) and incoming edges."""
 
-    def __init__(self, model):
+    def __init__(self, model, year=None):
         self.model = model
         sectors = model["sectors"]
         nodes = model.get("nodes", [])
@@ -70,35 +165,42 @@ class Net:
                 unit_sector.append(s)
                 weight.append(1.0)
                 node_of.append(-1)
-        self.n, self.S = len(ids), S
+        n = len(ids)
+        self.base_n, self.S = n, S
         self.ids = ids
         self.unit_index = {u: i for i, u in enumerate(ids)}
-        self.unit_sector = np.array(unit_sector, dtype=np.int64)
-        self.node_of = np.array(node_of, dtype=np.int64)
         w = np.array(weight, dtype=np.float64)
         for s in range(S):
             idx = np.array(by_sector[s])
             total = w[idx].sum()
             w[idx] = w[idx] / total if total > 0 else 1.0 / len(idx)
-        self.weight = w
         self.by_sector = by_sector
-        self.sector_has_nodes = [self.node_of[by_sector[s][0]] >= 0 for s in range(S)]
+        self.sector_has_nodes = [node_of[by_sector[s][0]] >= 0 for s in range(S)]
+        # A sector-level unit, or a node standing for many facilities, is a population.
+        self.population = [node_of[u] < 0 or nodes[node_of[u]].get("facilities", 1) > 1 for u in range(n)]
         classes = model.get("combination", {})
-        self.product = np.array([n is not None and classes.get(n, "min") == "product"
-                                 for n in (nodes[i].get("class") if i >= 0 else None for i in node_of)])
+        rule = [1 if node_of[u] >= 0 and classes.get(nodes[node_of[u]].get("class"), "min") == "product" else 0
+                for u in range(n)]
         self.node_class = [nodes[i].get("class", "") if i >= 0 else "" for i in node_of]
         self.region = [nodes[i].get("region", "") if i >= 0 else None for i in node_of]
-        self.repair_scale = np.array([sectors[unit_sector[u]].get("repair_scale", 1.0) *
-                                      (nodes[node_of[u]].get("repair_scale", 1.0) if node_of[u] >= 0 else 1.0)
-                                      for u in range(self.n)])
-        self._edges(model)
+        # repair_scale: sector × node (means of spreads); a population's own spread
+        # (a node's, or a sector-level unit's sector's) repairs each class at its quantile.
+        sec_scale = [parameter(s.get("repair_scale", 1.0), None, f"/sectors/{i}/repair_scale") for i, s in enumerate(sectors)]
+        node_scale = [parameter(x.get("repair_scale", 1.0), None, f"/nodes/{i}/repair_scale") for i, x in enumerate(nodes)]
+        self.repair_scale = np.array([sec_scale[unit_sector[u]][0] * (node_scale[node_of[u]][0] if node_of[u] >= 0 else 1.0)
+                                      for u in range(n)])
+        self.repair_spread = [node_scale[node_of[u]][1] if node_of[u] >= 0 else sec_scale[unit_sector[u]][1]
+                              for u in range(n)]
+        edges = self._base_edges(model, year)
+        edges = self._split(edges, unit_sector, w, node_of, rule)
+        self._arrays(edges)
         self._links(model)
 
-    def _edges(self, model):
-        cons, sup, is_sec, strength, buf, refill, delay, group, func = [], [], [], [], [], [], [], [], []
-        gname = []
-        for d in model.get("dependencies", []):
-            frm, to = d["from"], d["to"]
+    def _base_edges(self, model, year):
+        """One record per (dependency, consumer unit), sorted by consumer (stably)."""
+        edges = []
+        for d, dep in enumerate(model.get("dependencies", [])):
+            frm, to = dep["from"], dep["to"]
             if frm in self.unit_index and frm not in self.sector_index:
                 supplier, sec = self.unit_index[frm], False
             else:
@@ -108,35 +210,121 @@ class Net:
                 else:
                     supplier, sec = self.by_sector[s][0], False
             consumers = self.by_sector[self.sector_index[to]] if to in self.sector_index else [self.unit_index[to]]
-            b = d.get("buffer_h", 0.0)
+            where = f"/dependencies/{d}"
+            strength = parameter(dep.get("strength", 1.0), year, where + "/strength")
+            buf = parameter(dep.get("buffer_h", 0.0), year, where + "/buffer_h")
+            refill = parameter(dep["refill_h"], year, where + "/refill_h") if "refill_h" in dep else None
+            delay = parameter(dep.get("delay_h", 0.0), year, where + "/delay_h")
             for c in consumers:
-                cons.append(c)
-                sup.append(supplier)
-                is_sec.append(sec)
-                strength.append(f32(d.get("strength", 1.0)))
-                buf.append(f32(b))
-                refill.append(f32(d.get("refill_h", b)))
-                delay.append(f32(d.get("delay_h", 0.0)))
-                gname.append(d.get("group", ""))
-                func.append(d.get("effect", "function") != "repair")
-        order = np.argsort(np.array(cons, dtype=np.int64), kind="stable")
-        take = lambda xs, dt: np.array(xs, dtype=dt)[order] if len(xs) else np.zeros(0, dtype=dt)
-        self.consumer = take(cons, np.int64)
-        self.supplier = take(sup, np.int64)
-        self.is_sector = take(is_sec, bool)
-        self.strength = take(strength, np.float64)
-        self.buffer_h = take(buf, np.float64)
-        self.refill_h = take(refill, np.float64)
-        self.delay_h = take(delay, np.float64)
-        self.function = take(func, bool)
-        names = [gname[i] for i in order]
-        group = np.full(len(names), -1, dtype=np.int64)
+                edges.append(dict(cons=c, sup=supplier, is_sec=sec, dep=d, strength=f32(strength[0]), buf=f32(buf[0]),
+                                  refill=f32(refill[0] if refill else buf[0]), delay=f32(delay[0]),
+                                  group=dep.get("group", ""), func=dep.get("effect", "function") != "repair",
+                                  full_rate=self.population[c],
+                                  spreads=(strength[1], buf[1], refill[1] if refill else None, delay[1]),
+                                  has_refill=refill is not None))
+        edges.sort(key=lambda e: e["cons"])
+        return edges
+
+    def _split(self, edges, unit_sector, weight, node_of, rule):
+        """Populations with spread parameters become K classes (split_populations,
+        rotation groups aside): the unit reads its classes (strength 1, mean), each
+        class reads the unit's suppliers at its quantile of every spread parameter."""
+        n = self.base_n
+        by_cons = [[] for _ in range(n)]
+        for e in edges:
+            by_cons[e["cons"]].append(e)
+        first = [-1] * n
+        self.class_base = []
+        nxt = n
+        for u in range(n):
+            if self.population[u] and (self.repair_spread[u] is not None or
+                                       any(any(x is not None for x in e["spreads"]) for e in by_cons[u])):
+                first[u] = nxt
+                nxt += CLASSES
+                self.class_base += [u] * CLASSES
+        self.first = first
+        self.n = nxt
+        self.unit_sector = np.array(unit_sector + [unit_sector[u] for u in self.class_base], dtype=np.int64)
+        self.weight = np.r_[weight, np.zeros(len(self.class_base))]
+        self.node_of = np.array(node_of + [node_of[u] for u in self.class_base], dtype=np.int64)
+        self.rule = np.array([2 if first[u] >= 0 else rule[u] for u in range(n)] + [rule[u] for u in self.class_base],
+                             dtype=np.int8)
+        out = []
+        for u in range(n):
+            if first[u] < 0:
+                out += by_cons[u]
+                continue
+            for k in range(CLASSES):
+                out.append(dict(cons=u, sup=first[u] + k, is_sec=False, dep=0, strength=1.0, buf=0.0, refill=0.0,
+                                delay=0.0, group="", func=True, full_rate=False))
+        for c in range(n, nxt):
+            u = self.class_base[c - n]
+            k = c - first[u]  # one rotation group: the quantile index is the order's entry
+            for e in by_cons[u]:
+                def value(spread, param, plain):
+                    if spread is None:
+                        return plain
+                    return f32(spread_at(spread, (order_of(CLASSES, e["dep"], param)[k] + 0.5) / CLASSES))
+                x = dict(e, cons=c)
+                sp = e["spreads"]
+                x["strength"] = value(sp[0], 0, e["strength"])
+                x["buf"] = value(sp[1], 1, e["buf"])
+                x["refill"] = value(sp[2], 2, e["refill"]) if e["has_refill"] else x["buf"]
+                x["delay"] = value(sp[3], 3, e["delay"])
+                out.append(x)
+        return out
+
+    def split_disruption(self, damages, cuts, restore):
+        """Damage and restores reach every class of a split population, each
+        class repairing at its quantile of a repair spread; cuts reach every class."""
+        n = self.base_n
+        d2, c2, r2 = [], [], dict(restore)
+        for dmg in damages:
+            u = dmg[0]
+            if self.first[u] < 0:
+                d2.append(dmg)
+                continue
+            rs = self.repair_spread[u]
+            mean = spread_mean(rs) if rs is not None else 1.0
+            order = order_of(CLASSES, u ^ 0x40000000, 4) if rs is not None else None
+            for k in range(CLASSES):
+                x = list(dmg)
+                x[0] = self.first[u] + k
+                if rs is not None and mean > 0:
+                    factor = spread_at(rs, (order[k] + 0.5) / CLASSES) / mean
+                    x[4] *= factor
+                    x[6] *= factor
+                d2.append(tuple(x))
+        for cut in cuts:
+            u = cut[0]
+            if self.first[u] < 0:
+                c2.append(cut)
+                continue
+            c2 += [(self.first[u] + k,) + tuple(cut[1:]) for k in range(CLASSES)]
+        for u, t in restore.items():
+            if u < n and self.first[u] >= 0:
+                for k in range(CLASSES):
+                    r2[self.first[u] + k] = t
+        return d2, c2, r2
+
+    def _arrays(self, edges):
+        take = lambda key, dt: np.array([e[key] for e in edges], dtype=dt) if edges else np.zeros(0, dtype=dt)
+        self.consumer = take("cons", np.int64)
+        self.supplier = take("sup", np.int64)
+        self.is_sector = take("is_sec", bool)
+        self.strength = take("strength", np.float64)
+        self.buffer_h = take("buf", np.float64)
+        self.refill_h = take("refill", np.float64)
+        self.delay_h = take("delay", np.float64)
+        self.function = take("func", bool)
+        self.full_rate = take("full_rate", bool)
+        group = np.full(len(edges), -1, dtype=np.int64)
         seen, current = {}, -1
-        for e, (c, g) in enumerate(zip(self.consumer.tolist(), names)):
-            if c != current:  # group numbers are local to a consumer, by first appearance
-                seen, current = {}, c
-            if g:
-                group[e] = seen.setdefault(g, len(seen))
+        for i, e in enumerate(edges):
+            if e["cons"] != current:  # group numbers are local to a consumer, by first appearance
+                seen, current = {}, e["cons"]
+            if e["group"]:
+                group[i] = seen.setdefault(e["group"], len(seen))
         self.group = group
 
     def _links(self, model):
@@ -204,7 +392,7 @@ def select_units(net, e):
         chosen.add(net.unit_index[i])
     cls, region = e.get("class"), e.get("region")
     if cls or region:
-        for u in range(net.n):
+        for u in range(net.base_n):
             if net.node_of[u] < 0:
                 if region == "*":
                     chosen.add(u)
@@ -217,7 +405,9 @@ def select_units(net, e):
 
 
 def compile_disruption(net, scenario, rng=None):
-    """Damage and cut tuples; with rng, outage durations are drawn (lognormal, mean and cv as given)."""
+    """Damage and cut tuples (populations split into classes); with rng, outage
+    durations are drawn (lognormal, median and cv as given: the scenario's value is
+    the median, as in sim/hazards/ScenarioHazards.cpp draw_lognormal)."""
     damages, cuts, restore = [], [], {}
     events = sorted(enumerate(scenario["events"]), key=lambda x: x[1].get("start_h", 0))
     for ev, e in events:
@@ -230,7 +420,7 @@ def compile_disruption(net, scenario, rng=None):
             cv = e.get("duration_cv", 0.0)
             if rng is not None and dur > 0 and cv > 0:
                 s2 = math.log1p(cv * cv)
-                dur = float(rng.lognormal(math.log(dur) - s2 / 2, math.sqrt(s2)))
+                dur = float(rng.lognormal(math.log(dur), math.sqrt(s2)))
             for u in select_units(net, e):
                 sc = net.repair_scale[u]
                 damages.append((u, ev, start, sev, dur * sc, rec, rec_h * sc))
@@ -246,7 +436,7 @@ def compile_disruption(net, scenario, rng=None):
                 restore[u] = min(restore.get(u, math.inf), start)
         else:
             raise SystemExit(f"cisim_py: event kind {kind} is not implemented here")
-    return damages, cuts, restore
+    return net.split_disruption(damages, cuts, restore)
 
 
 # --- the cascade rule -------------------------------------------------------------
@@ -258,8 +448,9 @@ class Buffers:
     replaced only when its per-step change changes. Edges without a buffer are
     always empty."""
 
-    def __init__(self, capacity, refill_h, dt):
+    def __init__(self, capacity, refill_h, full_rate, dt):
         self.capacity = capacity
+        self.full_rate = full_rate  # a population's edge: a shortfall s cuts s of it, which drains at the full rate
         self.has = capacity > 0
         self.instant = refill_h == 0  # refill_h 0: full again one step after supply returns
         self.dt = dt
@@ -289,7 +480,7 @@ class Buffers:
         drain = shortfall > SHORTFALL_EPS
         refill = ~drain & (level < self.capacity)
         mode = np.where(drain, DRAIN, np.where(refill, REFILL, HOLD)).astype(np.int8)
-        a = np.where(drain, shortfall * self.dt, np.where(refill, self.refill_step, 0.0))
+        a = np.where(drain, np.where(self.full_rate, self.dt, shortfall * self.dt), np.where(refill, self.refill_step, 0.0))
         new = self.has & ((mode != self.mode) | (a != self.per_step))
         self.start_level[new] = level[new]
         self.start_step[new] = k
@@ -335,7 +526,8 @@ class Cascade:
             out[cons] = np.maximum(out[cons], red)
 
     def evaluate(self, effect, loss):
-        """1 − worst loss (min rule) or Π(1 − loss) (product rule) per unit."""
+        """1 − worst loss (min rule), Π(1 − loss) (product rule) or 1 − mean loss
+        (mean rule: a population of classes) per unit."""
         net = self.net
         plain, grouped, gstart, gcons = self.plans[effect]
         n = net.n
@@ -343,11 +535,16 @@ class Cascade:
         keep = np.ones(n)
         self.segments_max(loss[plain], net.consumer[plain], worst, np.maximum)
         self.segments_max(1.0 - loss[plain], net.consumer[plain], keep, np.multiply)
+        total = np.bincount(net.consumer[plain], weights=loss[plain], minlength=n)
+        count = np.bincount(net.consumer[plain], minlength=n).astype(np.float64)
         if len(grouped):
             best = np.minimum.reduceat(loss[grouped], gstart)
             self.segments_max(best, gcons, worst, np.maximum)
             self.segments_max(1.0 - best, gcons, keep, np.multiply)
-        return np.where(net.product, keep, 1.0 - worst)
+            total += np.bincount(gcons, weights=best, minlength=n)
+            count += np.bincount(gcons, minlength=n)
+        mean = np.where(count > 0, 1.0 - total / np.maximum(count, 1.0), 1.0)
+        return np.where(net.rule == 1, keep, np.where(net.rule == 2, mean, 1.0 - worst))
 
     def run(self, damages, cuts, restore):
         net, dt = self.net, self.dt
@@ -372,7 +569,7 @@ class Cascade:
             cut_idx.append(np.full(len(es), i))
         cut_edge = np.concatenate(cut_edge) if cut_edge else np.zeros(0, np.int64)
         cut_idx = np.concatenate(cut_idx) if cut_idx else np.zeros(0, np.int64)
-        buffers = Buffers(net.buffer_h, net.refill_h, dt)
+        buffers = Buffers(net.buffer_h, net.refill_h, net.full_rate, dt)
         sup_sec = np.where(net.is_sector, net.supplier, 0)
         sup_unit = np.where(net.is_sector, 0, net.supplier)
         ring = np.ones((self.ring, n + S), dtype=np.float32)
@@ -485,7 +682,7 @@ def cmd_cascade(a):
     t0 = time.perf_counter()
     model = json.load(open(a.model))
     scenario = json.load(open(a.scenario))
-    net = Net(model)
+    net = Net(model, scenario.get("as_of"))
     dis = compile_disruption(net, scenario)
     sim = Cascade(net, scenario.get("horizon_h", 168), scenario.get("step_h", 1))
     t1 = time.perf_counter()
@@ -501,7 +698,7 @@ def cmd_mc(a):
     t0 = time.perf_counter()
     model = json.load(open(a.model))
     scenario = json.load(open(a.scenario))
-    net = Net(model)
+    net = Net(model, scenario.get("as_of"))
     sim = Cascade(net, scenario.get("horizon_h", 168), scenario.get("step_h", 1))
     rng = np.random.default_rng(a.seed)
     total = np.zeros((sim.steps, net.S))
