@@ -124,5 +124,50 @@ def case_hostile_xml():
     one_line_error(run("validate", typ, expect=2), typ + ": /graphml/key[1]/@attr.type:", "unknown attr.type")
 
 
+def case_uncertain_values():
+    # {"uncertain": …} values go to GraphML and back: the same model.json, and
+    # `cisim sensitivity` names and draws the same parameters from either file.
+    os.makedirs(work("given"))
+    all_places = cli_support.write_json(work("given/all-places.json"), {
+        "schema": "cisim-model/1", "name": "every place of an uncertain value",
+        "sectors": [{"id": "power", "mtpd_h": {"uncertain": "lognormal", "median": 30, "beta": 0.5, "source": "a <b>"}},
+                    {"id": "water", "rto_h": {"uncertain": "uniform", "min": 2, "max": 6}}],
+        "nodes": [{"id": "p1", "sector": "power",
+                   "fragility_scale": {"uncertain": "triangular", "min": 1, "mode": 2, "max": 4}}],
+        "dependencies": [{"from": "power", "to": "water", "delay_h": {"uncertain": "uniform", "min": 0, "max": 3}}]})
+    for source in (os.path.join(SOURCE, "models", "japan-ci-uncertain.json"),
+                   fixture("sensitivity-two-suppliers.json"), all_places):
+        name = os.path.splitext(os.path.basename(source))[0]
+        canonical, graphml = exported(source, name)
+        back = work(name + ".back.json")
+        run("convert", graphml, back)
+        check(read_text(back) == read_text(canonical), f"{name}: JSON -> GraphML -> JSON is the model")
+    check('"rto_h":{"uncertain":"uniform","min":2,"max":6}' in read_text(work("all-places.back.json")),
+          "a sector's uncertain rto_h comes back")
+    scenario = read_json(os.path.join(SOURCE, "scenarios", "kddi-2022-uncertain.json"))
+    results = {}
+    for model in (work("japan-ci-uncertain.json"), work("japan-ci-uncertain.graphml")):
+        scenario["model"] = model
+        path = cli_support.write_json(model + ".scenario.json", scenario)
+        out = model + ".sens"
+        run("sensitivity", path, "--samples", "8", "--out", out)
+        results[model] = read_json(os.path.join(out, "sensitivity.json"))
+    json_result, graphml_result = results.values()
+    names = [(p["parameter"], p["label"]) for p in graphml_result["outputs"][0]["parameters"]]
+    check(len(names) == 8 and names[0] == ("/dependencies/0/buffer_h", "power->telecom buffer_h"),
+          f"the model's and the scenario's uncertain values: {names}")
+    check(graphml_result == json_result, "sensitivity.json is the same for the model as JSON and as GraphML")
+    # A bad uncertain value: the JSON reader's message at the GraphML data, exit 2, nothing written.
+    graphml = read_text(work("all-places.graphml"))
+    bad = write_text(work("bad.graphml"), graphml.replace('{"uncertain":"uniform","min":2,"max":6}',
+                                                          '{"uncertain":"uniform","min":6,"max":2}'))
+    p = run("convert", bad, work("bad.json"), expect=2)
+    one_line_error(p, bad + ": /graphml/graph[1]/node[2]/data[@key='n_rto_h_json']/max: must not be below min")
+    check(not os.path.exists(work("bad.json")), "nothing written")
+    hostile = write_text(work("hostile.graphml"), graphml.replace(
+        '{"uncertain":"uniform","min":2,"max":6}', '{"uncertain":"uniform","min":2,"max":6,"x":"' + "[" * 5000 + '"}'))
+    one_line_error(run("validate", hostile, expect=2), hostile + ": /graphml/graph[1]/node[2]/data[@key='n_rto_h_json']")
+
+
 if __name__ == "__main__":
     cli_support.main(globals())

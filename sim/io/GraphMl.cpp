@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "io/ModelJson.hpp"
+#include "io/ModelWriter.hpp"
 #include "model/Error.hpp"
 #include "model/Validate.hpp"
 
@@ -483,6 +484,12 @@ constexpr KeyDef key_defs[] = {
     {"n_site_amplification", "node", "site_amplification", "double"},
     {"n_is_source", "node", "is_source", "boolean"},
     {"n_fragility_scale", "node", "fragility_scale", "double"},
+    // An uncertain value ({"uncertain": …}): its model JSON text (the number
+    // above is then its median, for readers of the graph); a dependency's is
+    // its e_<name>_json below.
+    {"n_rto_h_json", "node", "rto_h_json", "string"},
+    {"n_mtpd_h_json", "node", "mtpd_h_json", "string"},
+    {"n_fragility_scale_json", "node", "fragility_scale_json", "string"},
     {"n_ref", "node", "ref", "string"},
     {"n_facilities", "node", "facilities", "int"},
     {"n_rolling_group", "node", "rolling_group", "string"},
@@ -495,8 +502,8 @@ constexpr KeyDef key_defs[] = {
     {"e_buffer_h", "edge", "buffer_h", "double"},
     {"e_refill_h", "edge", "refill_h", "double"},
     {"e_delay_h", "edge", "delay_h", "double"},
-    // A parameter given as a spread or by year: its model JSON text (the number
-    // above is then its mean in the latest vintage, for readers of the graph).
+    // A parameter given as a spread, by year or uncertain: its model JSON text
+    // (the number above is then its mean in the latest vintage, or its median).
     {"e_strength_json", "edge", "strength_json", "string"},
     {"e_buffer_h_json", "edge", "buffer_h_json", "string"},
     {"e_refill_h_json", "edge", "refill_h_json", "string"},
@@ -544,7 +551,11 @@ std::string combination_name(Combination c) { return c == Combination::product ?
 
 class Writer {
 public:
-    Writer(const Model& model, std::ostream& out) : model_(model), out_(out) {}
+    Writer(const Model& model, std::ostream& out) : model_(model), out_(out) {
+        for (const auto& p : model.uncertain)
+            if (p.place == UncertainPlace::sector || p.place == UncertainPlace::node)
+                uncertain_[{p.place, p.index, p.field}] = &p;
+    }
 
     void data(const char* key, std::string_view value, const char* indent = "      ") {
         out_ << indent << "<data key=\"" << key << "\">" << escape(value, false, model_) << "</data>\n";
@@ -558,6 +569,12 @@ public:
     }
     void flag(const char* key, bool value) { data(key, value ? "true" : "false"); }
     std::string attr(std::string_view s) const { return escape(s, true, model_); }
+    // A sector's or node's uncertain value, as <field>_json (a dependency's is in its given_as).
+    void uncertain(UncertainPlace place, std::size_t index, const std::string& field) {
+        if (uncertain_.empty()) return;  // the common case
+        if (auto it = uncertain_.find({place, index, field}); it != uncertain_.end())
+            data(("n_" + field + "_json").c_str(), uncertain_to_json(*it->second));
+    }
 
     void write() {
         out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -586,7 +603,8 @@ public:
         for (const auto& [cls, rule] : model_.combination_by_class)
             data(combination_keys[k++].c_str(), combination_name(rule), graph_indent);
 
-        for (const auto& s : model_.sectors) {
+        for (std::size_t i = 0; i < model_.sectors.size(); ++i) {
+            const auto& s = model_.sectors[i];
             out_ << "    <node id=\"" << attr(s.id) << "\">\n";
             data("n_kind", "sector");
             text("n_name", s.name);
@@ -595,6 +613,8 @@ public:
             num("n_output", s.output);
             num("n_rto_h", s.rto_h);
             num("n_mtpd_h", s.mtpd_h);
+            uncertain(UncertainPlace::sector, i, "rto_h");
+            uncertain(UncertainPlace::sector, i, "mtpd_h");
             num("n_weight", s.weight);
             data("n_network", to_string(s.network));
             num("n_repair_scale", s.repair_scale);
@@ -605,7 +625,8 @@ public:
             num("n_population", s.population);
             out_ << "    </node>\n";
         }
-        for (const auto& n : model_.nodes) {
+        for (std::size_t i = 0; i < model_.nodes.size(); ++i) {
+            const auto& n = model_.nodes[i];
             out_ << "    <node id=\"" << attr(n.id) << "\">\n";
             data("n_kind", "node");
             data("n_sector", n.sector);
@@ -621,6 +642,7 @@ public:
             num("n_site_amplification", n.site_amplification);
             flag("n_is_source", n.is_source);
             num("n_fragility_scale", n.fragility_scale);
+            uncertain(UncertainPlace::node, i, "fragility_scale");
             num("n_repair_scale", n.repair_scale);
             if (n.repair_spread) text("n_repair_scale_json", n.repair_spread->given);
             text("n_ref", n.ref);
@@ -659,6 +681,7 @@ public:
 private:
     const Model& model_;
     std::ostream& out_;
+    std::map<std::tuple<UncertainPlace, std::size_t, std::string>, const UncertainParameter*> uncertain_;
 };
 
 // ---------------------------------------------------------------------------
@@ -899,6 +922,7 @@ public:
         read_graph_data(*graph, m);
         restore_order(m.dependencies, dependency_origins_, dependency_ids_);
         restore_order(m.links, link_origins_, link_ids_);
+        list_uncertain(m);
         check_endpoints(m);
         validate(m);
         return m;
@@ -1041,6 +1065,9 @@ private:
             f.number("output", s.output);
             f.number("rto_h", s.rto_h);
             f.number("mtpd_h", s.mtpd_h);
+            for (auto [field, value] : {std::pair{"rto_h", &s.rto_h}, std::pair{"mtpd_h", &s.mtpd_h}})
+                if (auto text = f.text(std::string(field) + "_json"))
+                    *value = read_uncertain(*text, e, id, UncertainPlace::sector, m.sectors.size(), field);
             f.number("weight", s.weight);
             f.choice("network", s.network,
                      {{"none", NetworkMode::none}, {"sources", NetworkMode::sources}, {"giant", NetworkMode::giant}});
@@ -1071,6 +1098,8 @@ private:
             f.number("site_amplification", n.site_amplification);
             f.boolean("is_source", n.is_source);
             f.number("fragility_scale", n.fragility_scale);
+            if (auto text = f.text("fragility_scale_json"))
+                n.fragility_scale = read_uncertain(*text, e, id, UncertainPlace::node, m.nodes.size(), "fragility_scale");
             f.number("repair_scale", n.repair_scale);
             if (auto text = f.text("repair_scale_json"))
                 repair_scale_from_json(*text, n.repair_scale, n.repair_spread, file_,
@@ -1135,6 +1164,48 @@ private:
         dependency_ids_.push_back(own_index(id, 'd'));
         dependency_origins_.push_back({e.index, e.line});
         m.dependencies.push_back(std::move(d));
+    }
+
+    // A sector's or node's <field>_json: an uncertain value, checked as in model
+    // JSON; its median for the field.
+    double read_uncertain(const std::string& text, const XmlElement& e, const std::string& id, UncertainPlace place,
+                          std::size_t index, const char* field) {
+        const bool sector = place == UncertainPlace::sector;
+        const std::string array = sector ? "sectors" : "nodes";
+        const auto path = data_path(node_path({e.index, e.line}), "node", std::string(field) + "_json");
+        auto p = uncertain_from_json(text, array, field, file_, path);
+        if (!p) throw InputError(file_, path, "expected an uncertain value, {\"uncertain\": …}");
+        p->pointer = "/" + array + "/" + std::to_string(index) + "/" + field;  // as in the model JSON
+        p->label = id + " " + field;
+        p->place = place;
+        p->index = index;
+        (sector ? sector_uncertain_ : node_uncertain_).push_back(*p);
+        return p->distribution.median();
+    }
+
+    // Model::uncertain in the order parse_model lists the model JSON written
+    // from this one (nodes, dependencies, sectors), so that their pointers
+    // and labels are those of the converted model. A dependency's index is
+    // known once the edges are in order.
+    void list_uncertain(Model& m) {
+        m.uncertain = std::move(node_uncertain_);
+        for (std::size_t i = 0; i < m.dependencies.size(); ++i) {
+            const auto& d = m.dependencies[i];
+            if (d.forms->given_as.empty()) continue;  // the common case
+            for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"})
+                for (const auto& [given, text] : d.forms->given_as) {
+                    if (given != name) continue;
+                    const auto path = data_path(edge_path(dependency_origins_[i]), "edge", given + "_json");
+                    if (auto p = uncertain_from_json(text, "dependencies", name, file_, path)) {
+                        p->pointer = "/dependencies/" + std::to_string(i) + "/" + name;
+                        p->label = d.from + "->" + d.to + " " + name;
+                        p->place = UncertainPlace::dependency;
+                        p->index = i;
+                        m.uncertain.push_back(std::move(*p));
+                    }
+                }
+        }
+        m.uncertain.insert(m.uncertain.end(), sector_uncertain_.begin(), sector_uncertain_.end());
     }
 
     // A node's name: "name", else a "label" (Gephi, NetworkX), else yEd's label.
@@ -1260,6 +1331,7 @@ private:
     std::unordered_set<std::string> node_ids_;
     std::vector<Origin> sector_origins_, node_origins_, dependency_origins_, link_origins_;
     std::vector<std::size_t> dependency_ids_, link_ids_;  // own_index of each, in document order
+    std::vector<UncertainParameter> sector_uncertain_, node_uncertain_;  // <field>_json values read
     Extras extras_;
     bool root_checked_ = false;
 };

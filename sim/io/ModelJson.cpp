@@ -163,8 +163,9 @@ void take_uncertain(json& o, const char* key, bool fraction, const std::string& 
     const auto pointer = base + "/" + key;
     auto d = uncertain_from(*it, fraction, file, pointer);
     if (!d) return;
+    auto source = str(*it, "source");
     *it = d->median();
-    out.push_back({pointer, label + " " + key, *d, place, index, key});
+    out.push_back({pointer, label + " " + key, *d, place, index, key, std::move(source)});
 }
 
 // The elements of the big arrays are read once and dropped, so their strings
@@ -390,7 +391,7 @@ public:
                 const auto pointer = base + "/" + name;
                 if (auto d = uncertain_from(*it, std::string_view(name) == "strength", file_, pointer))
                     uncertain_.push_back({pointer, str(element, "from") + "->" + str(element, "to") + " " + name, *d,
-                                          UncertainPlace::dependency, index, name});
+                                          UncertainPlace::dependency, index, name, str(*it, "source")});
             }
         }
     }
@@ -895,12 +896,51 @@ void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<Rep
     }
 }
 
+namespace {
+
+/// An {"uncertain": …} value checked as parse_model checks it: the schema (its
+/// messages, within `field` of an element of root array `array`), then the
+/// ranges (uncertain_from's). Messages name `pointer` and the place inside the value.
+std::optional<UncertainParameter> checked_uncertain(const json& v, const std::string& array, const std::string& field,
+                                                    const std::string& file, const std::string& pointer) {
+    if (!v.is_object() || !v.contains("uncertain")) return std::nullopt;
+    // The least element of its array that carries the value (the schema's required keys).
+    json element = array == "dependencies" ? json{{"from", "a"}, {"to", "b"}}
+                   : array == "nodes"      ? json{{"id", "a"}, {"sector", "s"}}
+                                           : json{{"id", "a"}};
+    element[field] = v;
+    if (auto violation = io::find_item_violation(io::SchemaId::model, array, 0, element)) {
+        const auto& at = violation->path;  // [array, "0", field, inside…]
+        const std::vector<std::string> inside(at.size() > 3 ? at.begin() + 3 : at.end(), at.end());
+        throw InputError(file, pointer + io::json_pointer(inside), violation->message);
+    }
+    UncertainParameter p;
+    p.distribution = *uncertain_from(v, field == "strength", file, pointer);
+    p.field = field;
+    p.source = str(v, "source");
+    return p;
+}
+
+}  // namespace
+
+std::optional<UncertainParameter> uncertain_from_json(std::string_view json_text, const std::string& array,
+                                                      const std::string& field, const std::string& file,
+                                                      const std::string& pointer) {
+    try {
+        return checked_uncertain(json::parse(json_text), array, field, file, pointer);
+    } catch (const json::exception& e) {
+        throw InputError(file, pointer, std::string("not an uncertain value's JSON: ") + e.what());
+    }
+}
+
 void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
                                 const std::string& file, const std::string& pointer) {
     try {
         const auto v = json::parse(json_text);
-        if (!v.is_number() && !(v.is_object() && (v.contains("spread") || v.contains("by_year"))))
-            throw InputError(file, pointer, "expected a number, a spread or {\"by_year\": …}");
+        if (!v.is_number() && !(v.is_object() && (v.contains("spread") || v.contains("by_year") ||
+                                                  v.contains("uncertain"))))
+            throw InputError(file, pointer, "expected a number, a spread, {\"uncertain\": …} or {\"by_year\": …}");
+        checked_uncertain(v, "dependencies", name, file, pointer);
         if (name == "strength") param_from(v, "strength", d.strength, &DependencySpreads::strength, d);
         else if (name == "buffer_h") param_from(v, "buffer_h", d.buffer_h, &DependencySpreads::buffer_h, d);
         else if (name == "delay_h") param_from(v, "delay_h", d.delay_h, &DependencySpreads::delay_h, d);

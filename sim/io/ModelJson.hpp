@@ -5,6 +5,7 @@
 // Keys for readers only ("$schema", "description" of models and sectors,
 // "note" of dependencies) are accepted and not kept; event "start_h"
 // defaults to 0.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,14 +35,24 @@ Model parse_model_unchecked(std::string_view json_text, const std::string& file)
 Scenario parse_scenario_unchecked(std::string_view json_text, const std::string& file);
 
 /// Sets dependency parameter `name` ("strength", "buffer_h", "refill_h",
-/// "delay_h") from its JSON text as a model gives it (a number, a spread or
-/// {"by_year": …}), as parse_model does; other formats (GraphML) keep such values
-/// as this text. InputError(file, pointer, …) when the text is not one.
+/// "delay_h") from its JSON text as a model gives it (a number, a spread,
+/// {"by_year": …}, or {"uncertain": …}: its median, which the caller lists in
+/// Model::uncertain, see uncertain_from_json), as parse_model does; other
+/// formats (GraphML) keep such values as this text. InputError(file, pointer, …) when the text is not one.
 /// A sector's or node's repair_scale spread given as its model JSON text (GraphML keeps it so).
 void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<RepairSpread>& spread,
                             const std::string& file, const std::string& pointer);
 void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
                                 const std::string& file, const std::string& pointer);
+
+/// An uncertain value ({"uncertain": …}) as its model JSON text (GraphML keeps
+/// it so), of `field` of an element of the model's root array `array`
+/// ("sectors", "nodes", "dependencies"): checked as parse_model checks it, with
+/// its messages, InputError(file, pointer + the place inside the value, …).
+/// Gives distribution, field and source; none when the text is no {"uncertain": …} object.
+std::optional<UncertainParameter> uncertain_from_json(std::string_view json_text, const std::string& array,
+                                                      const std::string& field, const std::string& file,
+                                                      const std::string& pointer);
 
 /// Canonical JSON that parses back to an equal Model: write_model_json's
 /// layout (io/ModelWriter.hpp), one sector, node, dependency or link per line.

@@ -3,8 +3,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace cisim {
 namespace {
@@ -82,10 +85,74 @@ private:
     std::string buffer_;
 };
 
+void write_uncertain(Writer& w, const UncertainParameter& p) {
+    const auto& d = p.distribution;
+    w.raw("{\"uncertain\":");
+    switch (d.kind) {
+        case Distribution::Kind::uniform: w.string("uniform"); break;
+        case Distribution::Kind::triangular: w.string("triangular"); break;
+        case Distribution::Kind::lognormal: w.string("lognormal"); break;
+    }
+    if (d.kind == Distribution::Kind::lognormal) {
+        w.key("median");
+        w.number(d.median_value);
+        w.key("beta");
+        w.number(d.beta);
+    } else {
+        w.key("min");
+        w.number(d.min);
+        if (d.kind == Distribution::Kind::triangular) {
+            w.key("mode");
+            w.number(d.mode);
+        }
+        w.key("max");
+        w.number(d.max);
+    }
+    w.put("source", p.source);
+    w.raw("}");
+}
+
+/// A sector's and a node's uncertain values (a dependency's are in its given_as).
+class UncertainFields {
+public:
+    explicit UncertainFields(const Model& model) {
+        for (const auto& p : model.uncertain)
+            if (p.place == UncertainPlace::sector || p.place == UncertainPlace::node)
+                at_[{p.place, p.index, p.field}] = &p;
+    }
+    const UncertainParameter* find(UncertainPlace place, std::size_t index, const std::string& field) const {
+        if (at_.empty()) return nullptr;  // the common case
+        auto it = at_.find({place, index, field});
+        return it == at_.end() ? nullptr : it->second;
+    }
+
+private:
+    std::map<std::tuple<UncertainPlace, std::size_t, std::string>, const UncertainParameter*> at_;
+};
+
 }  // namespace
+
+std::string uncertain_to_json(const UncertainParameter& p) {
+    std::ostringstream out;
+    {
+        Writer w(out);
+        write_uncertain(w, p);
+    }
+    return out.str();
+}
 
 void write_model_json(std::ostream& out, const Model& model) {
     Writer w(out);
+    const UncertainFields uncertain(model);
+    // An uncertain value goes back as {"uncertain": …}, else the number.
+    auto number_or_uncertain = [&](UncertainPlace place, std::size_t index, const char* field, auto&& plain) {
+        if (const auto* p = uncertain.find(place, index, field)) {
+            w.key(field);
+            write_uncertain(w, *p);
+        } else {
+            plain();
+        }
+    };
     w.raw("{\"schema\":");
     w.string("cisim-model/1");
     w.put("name", model.name);
@@ -101,8 +168,8 @@ void write_model_json(std::ostream& out, const Model& model) {
         w.put("name", s.name);
         w.put("name_ja", s.name_ja);
         w.put("output", s.output);
-        w.put("rto_h", s.rto_h);
-        w.put("mtpd_h", s.mtpd_h);
+        number_or_uncertain(UncertainPlace::sector, i, "rto_h", [&] { w.put("rto_h", s.rto_h); });
+        number_or_uncertain(UncertainPlace::sector, i, "mtpd_h", [&] { w.put("mtpd_h", s.mtpd_h); });
         w.put("weight", s.weight, 1.0);
         if (s.network != NetworkMode::none) {
             w.key("network");
@@ -139,7 +206,8 @@ void write_model_json(std::ostream& out, const Model& model) {
             w.put("elevation_m", n.elevation_m);
             w.put("site_amplification", n.site_amplification, 1.0);
             if (n.is_source) w.raw(",\"source\":true");
-            w.put("fragility_scale", n.fragility_scale, 1.0);
+            number_or_uncertain(UncertainPlace::node, i, "fragility_scale",
+                                [&] { w.put("fragility_scale", n.fragility_scale, 1.0); });
             if (n.repair_spread) {
                 w.key("repair_scale");
                 w.raw(n.repair_spread->given);

@@ -36,6 +36,7 @@ struct UncertainParameter {
     UncertainPlace place = UncertainPlace::dependency;
     std::size_t index = 0;      ///< into Model::dependencies/sectors/nodes, or the event's file_index
     std::string field;          ///< "strength", "buffer_h", "refill_h", "delay_h", "rto_h", "mtpd_h", "fragility_scale", "severity", "duration_h"
+    std::string source{};       ///< the value's "source" (writers put it back)
 };
 
 /// The uncertain values of a model and its scenario: the model's, then the scenario's.

@@ -48,13 +48,21 @@ TEST_CASE("uncertain model values take their median and are listed", "[io][uncer
         if (p.pointer == "/dependencies/0/strength") REQUIRE(p.label == "power->water strength");
 }
 
-TEST_CASE("an uncertain dependency value is written back as given", "[io][uncertain]") {
-    const auto m = parse_model(model_with(R"({"uncertain": "uniform", "min": 0.5, "max": 1})"), "m.json");
+TEST_CASE("uncertain values are written back as given", "[io][uncertain]") {
+    const auto m = parse_model(model_with(R"({"uncertain": "uniform", "min": 0.5, "max": 1})",
+                                          R"({"uncertain": "uniform", "min": 2, "max": 6, "source": "BCP survey"})"),
+                               "m.json");
     const auto again = parse_model(model_to_json(m), "again.json");
     REQUIRE(again.dependencies.at(0).strength == Approx(0.75));
-    // (a node's fragility_scale is written as its median: only the dependency's survives)
-    REQUIRE(std::count_if(again.uncertain.begin(), again.uncertain.end(),
-                          [](const UncertainParameter& p) { return p.pointer == "/dependencies/0/strength"; }) == 1);
+    // the dependency's, the node's fragility_scale and the sector's rto_h
+    REQUIRE(again.uncertain.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(again.uncertain[k].pointer == m.uncertain[k].pointer);
+        CHECK(again.uncertain[k].distribution.describe() == m.uncertain[k].distribution.describe());
+        CHECK(again.uncertain[k].source == m.uncertain[k].source);
+    }
+    CHECK(again.uncertain.back().source == "BCP survey");
+    CHECK_THAT(model_to_json(m), Catch::Contains(R"("rto_h":{"uncertain":"uniform","min":2,"max":6,"source":"BCP survey"})"));
 }
 
 TEST_CASE("bad uncertain values are input errors with their pointer", "[io][uncertain]") {
