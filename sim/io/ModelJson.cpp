@@ -973,7 +973,15 @@ std::string scenario_to_json(const Scenario& scenario) {
     j["service_threshold"] = number(scenario.service_threshold);
     if (scenario.as_of) j["as_of"] = *scenario.as_of;
     ojson events = ojson::array();
-    for (const auto& e : scenario.events) events.push_back(event_to(e));
+    for (const auto& e : scenario.events) {
+        events.push_back(event_to(e));
+        // An uncertain severity or duration goes back as given, not as its median:
+        // scenario.json must run the same Monte Carlo and sensitivity again.
+        for (const auto& p : scenario.uncertain)
+            if (p.place == UncertainPlace::event && e.file_index >= 0 && p.index == static_cast<std::size_t>(e.file_index) &&
+                events.back().contains(p.field))
+                events.back()[p.field] = ojson::parse(uncertain_to_json(p));
+    }
     j["events"] = std::move(events);
     put(j, "cost_unit", scenario.cost_unit);
     if (!scenario.measures.empty()) {

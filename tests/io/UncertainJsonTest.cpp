@@ -93,3 +93,24 @@ TEST_CASE("uncertain event values take their median and are listed", "[io][uncer
     REQUIRE(s.uncertain.at(0).label == "cut severity");
     REQUIRE(s.uncertain.at(1).pointer == "/events/1/duration_h");
 }
+
+TEST_CASE("uncertain event values are written back as given", "[io][uncertain]") {
+    const auto s = parse_scenario(R"({"schema": "cisim-scenario/1", "model": "m.json", "events": [
+        {"kind": "it_outage", "start_h": 5, "target": "power", "duration_h": 1},
+        {"kind": "it_outage", "id": "cut", "start_h": 0, "target": "water",
+         "severity": {"uncertain": "uniform", "min": 0.2, "max": 0.6, "source": "survey"},
+         "duration_h": {"uncertain": "lognormal", "median": 10, "beta": 0.5}}]})",
+                                  "s.json");
+    const auto text = scenario_to_json(s);
+    CHECK_THAT(text, Catch::Contains(R"("uncertain": "lognormal")"));
+    const auto again = parse_scenario(text, "again.json");
+    REQUIRE(again.uncertain.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        // The written file lists the events by start: "cut" comes first there.
+        CHECK(again.uncertain[k].pointer == "/events/0/" + s.uncertain[k].field);
+        CHECK(again.uncertain[k].distribution.describe() == s.uncertain[k].distribution.describe());
+        CHECK(again.uncertain[k].source == s.uncertain[k].source);
+    }
+    CHECK(again.events.at(0).severity == Approx(0.4));
+    CHECK(again.events.at(1).severity == Approx(s.events.at(1).severity));  // the plain event is untouched
+}
