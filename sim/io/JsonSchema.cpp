@@ -347,6 +347,46 @@ std::string enum_message(const Candidates& cs, const json& v) {
     return m;
 }
 
+/// The "const" values the candidates give a member (a tagged union's tags).
+std::vector<std::string> const_options(const Candidates& cs) {
+    std::vector<std::string> out;
+    for (const auto& c : cs)
+        if (auto k = c.s->find("const"); k != c.s->end()) {
+            const auto o = k->is_string() ? k->get<std::string>() : k->dump();
+            if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+        }
+    return out;
+}
+
+/// Among the candidates for object `v`, the branch of a tagged union
+/// ({"spread": "uniform", …}, {"uncertain": …}) whose tag `v` carries.
+const SchemaNode* tagged_branch(const Candidates& cs, const json& v, std::string& tag_key) {
+    if (!v.is_object()) return nullptr;
+    for (const auto& c : cs)
+        if (auto props = c.s->find("properties"); props != c.s->end() && props->is_object())
+            for (const auto& [k, p] : props->items())
+                if (auto tag = p.find("const"); tag != p.end() && v.contains(k) && v.at(k) == *tag) {
+                    tag_key = k;
+                    return &c;
+                }
+    return nullptr;
+}
+
+/// What is wrong with object `v` at the level of branch `b` itself: an unknown
+/// key (a typo, named first) or a missing one ("" when both are fine; deeper errors are valijson's).
+std::string branch_problem(const SchemaNode& b, const json& v, const std::string& tag_key) {
+    const std::string tagged = "\"" + tag_key + "\": " + show(v.at(tag_key));
+    if (auto extra = b.s->find("additionalProperties"); extra != b.s->end() && *extra == false)
+        for (const auto& [key, _] : v.items())
+            if (auto props = b.s->find("properties"); props == b.s->end() || !props->contains(key))
+                return unknown_key_message({b}, json::object(), key) + " for " + tagged;
+    if (auto r = b.s->find("required"); r != b.s->end() && r->is_array())
+        for (const auto& key : *r)
+            if (key.is_string() && !v.contains(key.get<std::string>()))
+                return "missing key " + quote(key.get<std::string>()) + ", required for " + tagged;
+    return "";
+}
+
 struct Violation {
     std::vector<std::string> path;
     std::string description;
@@ -374,6 +414,12 @@ std::string message_for(const Violation& e, const Candidates& cs, const json& v)
     if (starts_with(d, "Expected number")) return range_message(cs, v, d);
     if (starts_with(d, "Failed to match against any enum")) return enum_message(cs, v);
     if (starts_with(d, "Failed to match expected value set by 'const'")) {
+        const auto options = const_options(cs);
+        if (options.size() > 1) {  // a tagged union's tag
+            std::string m = show(v) + " is not one of " + join_quoted(options);
+            if (v.is_string()) m += did_you_mean(v.get<std::string>(), options);
+            return m;
+        }
         const json* c = find_keyword(cs, "const");
         return "expected " + (c ? show(*c) : std::string("another value")) + ", got " + show(v);
     }
@@ -413,6 +459,44 @@ std::optional<SchemaViolation> pick(const valijson::ValidationResults& results, 
         return p;
     };
 
+    // The schema candidates and the value at a violation's path.
+    auto walk = [&](const std::vector<std::string>& path, Candidates& cs, const json*& at) {
+        cs = base;
+        at = &value;
+        for (const auto& t : path) {
+            cs = step(cs, *at, t);
+            at = at->is_array() ? &at->at(std::stoul(t)) : &at->at(t);
+        }
+    };
+
+    // A tagged union ({"spread": "uniform", …}): every branch but the one the
+    // object's tag names fails on the tag, deeper than the real error. Those
+    // failures are dropped, and the object is judged by its own branch.
+    {
+        std::vector<Violation> kept;
+        for (auto& v : violations) {
+            if (starts_with(v.description, "Failed to match expected value set by 'const'") && !v.path.empty()) {
+                const std::vector<std::string> parent(v.path.begin(), v.path.end() - 1);
+                Candidates cs;
+                const json* at = nullptr;
+                try {
+                    walk(parent, cs, at);
+                } catch (const std::exception&) {
+                    kept.push_back(std::move(v));
+                    continue;
+                }
+                std::string tag_key;
+                if (const auto* branch = tagged_branch(cs, *at, tag_key)) {
+                    if (auto problem = branch_problem(*branch, *at, tag_key); !problem.empty())
+                        return SchemaViolation{full_path(Violation{parent, ""}), 1, problem};
+                    continue;  // another branch's tag: not the author's mistake
+                }
+            }
+            kept.push_back(std::move(v));
+        }
+        if (!kept.empty()) violations = std::move(kept);
+    }
+
     // The deepest location is the most specific; there, prefer a failed
     // "exactly one of" (its branch errors mislead), then unknown keys, then
     // leaf errors, and last the summaries valijson adds on the way up.
@@ -424,13 +508,10 @@ std::optional<SchemaViolation> pick(const valijson::ValidationResults& results, 
     const json* best_value = nullptr;
     for (const auto& v : violations) {
         if (v.path.size() != depth) continue;
-        Candidates cs = base;
-        const json* at = &value;
+        Candidates cs;
+        const json* at = nullptr;
         try {
-            for (const auto& t : v.path) {
-                cs = step(cs, *at, t);
-                at = at->is_array() ? &at->at(std::stoul(t)) : &at->at(t);
-            }
+            walk(v.path, cs, at);
         } catch (const std::exception&) {
             return SchemaViolation{full_path(v), -1, v.description};  // cannot happen: valijson walked it
         }

@@ -64,6 +64,20 @@ TEST_CASE("spreads are checked: shares add up to 1, values in range, a populatio
     REQUIRE(error_of(model_with(R"({"spread": "uniform", "min": 1, "max": 3})", "w1", many)).empty());
 }
 
+TEST_CASE("a malformed spread is named by its own kind, not another's", "[io][population]") {
+    // Every branch of the spread union but the one named fails on "spread": those are not the error.
+    REQUIRE(error_of(model_with(R"({"spread": "uniform", "min": 1})")) ==
+            "m.json: /dependencies/0/buffer_h: missing key \"max\", required for \"spread\": \"uniform\"");
+    REQUIRE(error_of(model_with(R"({"spread": "quantiles", "values": [1, 2], "mn": 1})")) ==
+            "m.json: /dependencies/0/buffer_h: unknown key \"mn\" for \"spread\": \"quantiles\"");
+    REQUIRE(error_of(model_with(R"({"spread": "unifrom", "min": 1, "max": 2})")) ==
+            "m.json: /dependencies/0/buffer_h/spread: \"unifrom\" is not one of \"uniform\", \"quantiles\", "
+            "\"mixture\" (did you mean \"uniform\"?)");
+    // a value's own error inside the right branch is still the one reported
+    REQUIRE(error_of(model_with(R"({"spread": "uniform", "min": -1, "max": 3})")) ==
+            "m.json: /dependencies/0/buffer_h/min: -1 is negative; expected a value >= 0");
+}
+
 TEST_CASE("by-year values: the latest by default, a scenario's as_of picks its vintage", "[io][model][vintage]") {
     const auto m = parse_model(model_with(R"({"by_year": [{"from": 2011, "value": 3, "source": "Docomo 2011"},
         {"from": 2018, "value": {"spread": "uniform", "min": 3, "max": 24}}]})"),

@@ -78,6 +78,19 @@ TEST_CASE("bad uncertain values are input errors with their pointer", "[io][unce
                  Catch::Matchers::StartsWith("m.json: /dependencies/0/strength"));
 }
 
+TEST_CASE("a malformed uncertain value is named by its own distribution", "[io][uncertain]") {
+    // It said `expected "uniform", got "uniform"` (the first branch's tag) for all of these.
+    REQUIRE(error_of(model_with(R"({"uncertain": "uniform", "min": 0.5})")) ==
+            "m.json: /dependencies/0/strength: missing key \"max\", required for \"uncertain\": \"uniform\"");
+    REQUIRE(error_of(model_with("0.5", R"({"uncertain": "lognormal", "median": 4})")) ==
+            "m.json: /sectors/1/rto_h: missing key \"beta\", required for \"uncertain\": \"lognormal\"");
+    REQUIRE(error_of(model_with(R"({"uncertain": "uniform", "min": 0.5, "mx": 1})")) ==
+            "m.json: /dependencies/0/strength: unknown key \"mx\" (did you mean \"max\"?) for \"uncertain\": \"uniform\"");
+    REQUIRE(error_of(model_with(R"({"uncertain": "normal", "median": 0.5})")) ==
+            "m.json: /dependencies/0/strength/uncertain: \"normal\" is not one of \"uniform\", \"triangular\", "
+            "\"lognormal\"");
+}
+
 TEST_CASE("uncertain event values take their median and are listed", "[io][uncertain]") {
     const auto s = parse_scenario(R"({"schema": "cisim-scenario/1", "model": "m.json", "events": [
         {"kind": "it_outage", "start_h": 5, "target": "power", "duration_h": 1},
