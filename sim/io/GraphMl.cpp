@@ -1073,7 +1073,7 @@ private:
                      {{"none", NetworkMode::none}, {"sources", NetworkMode::sources}, {"giant", NetworkMode::giant}});
             f.number("repair_scale", s.repair_scale);
             if (auto text = f.text("repair_scale_json"))
-                repair_scale_from_json(*text, s.repair_scale, s.repair_spread, file_,
+                repair_scale_from_json(*text, "sectors", s.repair_scale, s.repair_spread, file_,
                                        data_path(node_path({e.index, e.line}), "node", "repair_scale_json"));
             if (!f.text("source", s.source)) f.text("url", s.source);  // yEd's "url"
             f.text("description", s.description);
@@ -1102,7 +1102,7 @@ private:
                 n.fragility_scale = read_uncertain(*text, e, id, UncertainPlace::node, m.nodes.size(), "fragility_scale");
             f.number("repair_scale", n.repair_scale);
             if (auto text = f.text("repair_scale_json"))
-                repair_scale_from_json(*text, n.repair_scale, n.repair_spread, file_,
+                repair_scale_from_json(*text, "nodes", n.repair_scale, n.repair_spread, file_,
                                        data_path(node_path({e.index, e.line}), "node", "repair_scale_json"));
             if (!f.text("ref", n.ref)) f.text("url", n.ref);  // yEd's "url"
             if (auto facilities = f.number("facilities")) {

@@ -1,6 +1,7 @@
 #include "io/JsonSchema.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -144,7 +145,12 @@ Candidates step(const Candidates& cs, bool into_object, bool into_array, const s
             else if (auto a = c.s->find("additionalProperties"); a != c.s->end() && a->is_object())
                 expand({c.doc, &*a}, out);
         } else if (into_array) {
-            if (auto i = c.s->find("items"); i != c.s->end() && i->is_object()) expand({c.doc, &*i}, out);
+            if (auto i = c.s->find("items"); i != c.s->end() && i->is_object()) {
+                expand({c.doc, &*i}, out);
+            } else if (i != c.s->end() && i->is_array()) {  // a tuple: [share, value]
+                const auto k = std::strtoul(token.c_str(), nullptr, 10);
+                if (k < i->size()) expand({c.doc, &(*i)[k]}, out);
+            }
         }
     }
     return out;

@@ -885,11 +885,33 @@ std::string resolve_model_path(const Scenario& scenario) {
     return (fs::path(scenario.file).parent_path() / model).lexically_normal().string();
 }
 
-void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<RepairSpread>& spread,
-                            const std::string& file, const std::string& pointer) {
+namespace {
+
+/// `v` as the value of `field` in an element of the model's root array `array`,
+/// checked against the schema as parse_model checks it (its messages), naming
+/// `pointer` and the place inside the value. For values kept as JSON text (GraphML).
+void check_field_schema(const json& v, const std::string& array, const std::string& field, const std::string& file,
+                        const std::string& pointer) {
+    // The least element of its array that carries the value (the schema's required keys).
+    json element = array == "dependencies" ? json{{"from", "a"}, {"to", "b"}}
+                   : array == "nodes"      ? json{{"id", "a"}, {"sector", "s"}}
+                                           : json{{"id", "a"}};
+    element[field] = v;
+    if (auto violation = io::find_item_violation(io::SchemaId::model, array, 0, element)) {
+        const auto& at = violation->path;  // [array, "0", field, inside…]
+        const std::vector<std::string> inside(at.size() > 3 ? at.begin() + 3 : at.end(), at.end());
+        throw InputError(file, pointer + io::json_pointer(inside), violation->message);
+    }
+}
+
+}  // namespace
+
+void repair_scale_from_json(std::string_view json_text, const std::string& array, double& scale,
+                            Boxed<RepairSpread>& spread, const std::string& file, const std::string& pointer) {
     try {
         const auto v = json::parse(json_text);
         if (!v.is_object() || !v.contains("spread")) throw InputError(file, pointer, "expected a spread");
+        check_field_schema(v, array, "repair_scale", file, pointer);
         scale = repair_scale_from(json{{"repair_scale", v}}, spread);
     } catch (const json::exception& e) {
         throw InputError(file, pointer, std::string("not a spread's JSON: ") + e.what());
@@ -904,16 +926,7 @@ namespace {
 std::optional<UncertainParameter> checked_uncertain(const json& v, const std::string& array, const std::string& field,
                                                     const std::string& file, const std::string& pointer) {
     if (!v.is_object() || !v.contains("uncertain")) return std::nullopt;
-    // The least element of its array that carries the value (the schema's required keys).
-    json element = array == "dependencies" ? json{{"from", "a"}, {"to", "b"}}
-                   : array == "nodes"      ? json{{"id", "a"}, {"sector", "s"}}
-                                           : json{{"id", "a"}};
-    element[field] = v;
-    if (auto violation = io::find_item_violation(io::SchemaId::model, array, 0, element)) {
-        const auto& at = violation->path;  // [array, "0", field, inside…]
-        const std::vector<std::string> inside(at.size() > 3 ? at.begin() + 3 : at.end(), at.end());
-        throw InputError(file, pointer + io::json_pointer(inside), violation->message);
-    }
+    check_field_schema(v, array, field, file, pointer);
     UncertainParameter p;
     p.distribution = *uncertain_from(v, field == "strength", file, pointer);
     p.field = field;
@@ -940,7 +953,7 @@ void dependency_param_from_json(std::string_view json_text, const std::string& n
         if (!v.is_number() && !(v.is_object() && (v.contains("spread") || v.contains("by_year") ||
                                                   v.contains("uncertain"))))
             throw InputError(file, pointer, "expected a number, a spread, {\"uncertain\": …} or {\"by_year\": …}");
-        checked_uncertain(v, "dependencies", name, file, pointer);
+        if (v.is_object()) check_field_schema(v, "dependencies", name, file, pointer);
         if (name == "strength") param_from(v, "strength", d.strength, &DependencySpreads::strength, d);
         else if (name == "buffer_h") param_from(v, "buffer_h", d.buffer_h, &DependencySpreads::buffer_h, d);
         else if (name == "delay_h") param_from(v, "delay_h", d.delay_h, &DependencySpreads::delay_h, d);

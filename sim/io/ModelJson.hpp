@@ -39,9 +39,10 @@ Scenario parse_scenario_unchecked(std::string_view json_text, const std::string&
 /// {"by_year": …}, or {"uncertain": …}: its median, which the caller lists in
 /// Model::uncertain, see uncertain_from_json), as parse_model does; other
 /// formats (GraphML) keep such values as this text. InputError(file, pointer, …) when the text is not one.
-/// A sector's or node's repair_scale spread given as its model JSON text (GraphML keeps it so).
-void repair_scale_from_json(std::string_view json_text, double& scale, Boxed<RepairSpread>& spread,
-                            const std::string& file, const std::string& pointer);
+/// A sector's or node's repair_scale spread given as its model JSON text (GraphML keeps it so),
+/// checked as parse_model checks it in root array `array` ("sectors" or "nodes").
+void repair_scale_from_json(std::string_view json_text, const std::string& array, double& scale,
+                            Boxed<RepairSpread>& spread, const std::string& file, const std::string& pointer);
 void dependency_param_from_json(std::string_view json_text, const std::string& name, Dependency& d,
                                 const std::string& file, const std::string& pointer);
 

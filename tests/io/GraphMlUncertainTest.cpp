@@ -168,3 +168,42 @@ TEST_CASE("a GraphML <field>_json that is no uncertain value is an input error",
     e = error_of(replaced(graphml, R"(<data key="n_fragility_scale_json">)", R"(<data key="n_rto_h_json">)"), true);
     CHECK_THAT(e.pointer(), Catch::Contains("/node[4]"));
 }
+
+// Spreads and by-year values are kept as JSON text too: the same checks apply.
+TEST_CASE("a bad spread or by-year value in GraphML is the JSON reader's error at its data", "[io][graphml][population]") {
+    const std::string model = R"({"schema": "cisim-model/1", "name": "m",
+      "sectors": [{"id": "power"}, {"id": "water", "repair_scale": {"spread": "uniform", "min": 0.5, "max": 2}}],
+      "dependencies": [{"from": "power", "to": "water", "buffer_h": {"spread": "uniform", "min": 2, "max": 6}}]})";
+    const auto graphml = model_to_graphml(parse_model(model, "m.json"));
+    // The first <data key="KEY"> of the GraphML text, given `text` instead.
+    auto with_data = [&](const std::string& key, const std::string& text) {
+        const std::string open = "<data key=\"" + key + "\">";
+        const auto at = graphml.find(open);
+        REQUIRE(at != std::string::npos);
+        const auto end = graphml.find("</data>", at);
+        return graphml.substr(0, at + open.size()) + xml_text(text) + graphml.substr(end);
+    };
+    struct Case {
+        std::string json_given, bad, json_pointer, data;
+    };
+    const std::string buffer = R"({"spread": "uniform", "min": 2, "max": 6})";
+    const std::string repair = R"({"spread": "uniform", "min": 0.5, "max": 2})";
+    const std::vector<Case> cases = {
+        {buffer, R"({"spread": "uniform", "min": 2, "max": 6, "bogus": 1})", "/dependencies/0/buffer_h", "e_buffer_h_json"},
+        {buffer, R"({"spread": "mixture", "parts": [[1.5, 2], [-0.5, 3]]})", "/dependencies/0/buffer_h", "e_buffer_h_json"},
+        {buffer, R"({"spread": "uniform", "min": "x", "max": 3})", "/dependencies/0/buffer_h", "e_buffer_h_json"},
+        {buffer, R"({"by_year": [{"from": 2011, "value": {"spread": "uniform", "min": 1}}]})", "/dependencies/0/buffer_h",
+         "e_buffer_h_json"},
+        {repair, R"({"spread": "uniform", "min": 0.5})", "/sectors/1/repair_scale", "n_repair_scale_json"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.bad);
+        const auto from_json = error_of(replaced(model, c.json_given, c.bad), false);
+        REQUIRE(from_json.pointer().rfind(c.json_pointer, 0) == 0);
+        const auto inside = from_json.pointer().substr(c.json_pointer.size());
+        const auto e = error_of(with_data(c.data, c.bad), true);
+        CHECK(e.file() == "m.graphml");
+        CHECK_THAT(e.pointer(), Catch::EndsWith("/data[@key='" + c.data + "']" + inside));
+        CHECK(e.message() == from_json.message());
+    }
+}
