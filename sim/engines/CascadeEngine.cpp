@@ -13,6 +13,26 @@
 // rule for one unit is engines/cascade/UnitRule.hpp; engines/cascade/Simulation.hpp
 // says where the rest lives.
 namespace cisim::cascade {
+namespace {
+
+/// `items` (each naming a network `unit`) renumbered by `to_new` and grouped
+/// by unit: unit u's are out[offsets[u], offsets[u + 1]), in their given order.
+template <class Item>
+void group_by_unit(const std::vector<Item>& items, const std::vector<std::uint32_t>& to_new,
+                   std::vector<std::uint32_t>& offsets, std::vector<Item>& out) {
+    offsets.assign(to_new.size() + 1, 0);
+    for (const auto& x : items) ++offsets[to_new[x.unit] + 1];
+    for (std::size_t u = 0; u + 1 < offsets.size(); ++u) offsets[u + 1] += offsets[u];
+    out.resize(items.size());
+    auto fill = offsets;
+    for (const auto& x : items) {
+        auto& y = out[fill[to_new[x.unit]]++];
+        y = x;
+        y.unit = to_new[x.unit];
+    }
+}
+
+}  // namespace
 
 Simulation::Simulation(const Model& model, const Network& net, const Disruption& dis, const StepSettings& steps,
                        const RunOptions& opt)
@@ -108,16 +128,7 @@ Result Simulation::run() {
 }
 
 void Simulation::index_damages() {
-    damage_offsets_.assign(n_ + 1, 0);
-    for (const auto& d : dis_.damages) ++damage_offsets_[to_new_[d.unit] + 1];
-    for (std::size_t u = 0; u < n_; ++u) damage_offsets_[u + 1] += damage_offsets_[u];
-    damages_.resize(dis_.damages.size());
-    auto fill = damage_offsets_;
-    for (const auto& d : dis_.damages) {
-        auto& x = damages_[fill[to_new_[d.unit]]++];
-        x = d;
-        x.unit = to_new_[d.unit];
-    }
+    group_by_unit(dis_.damages, to_new_, damage_offsets_, damages_);
     for (std::uint32_t u = 0; u < n_; ++u)
         if (damage_offsets_[u] != damage_offsets_[u + 1]) damaged_units_.push_back(u);
     progress_.assign(damages_.size(), 0.0);
@@ -136,16 +147,7 @@ void Simulation::index_damages() {
 }
 
 void Simulation::index_cuts() {
-    cut_offsets_.assign(n_ + 1, 0);
-    for (const auto& c : dis_.cuts) ++cut_offsets_[to_new_[c.unit] + 1];
-    for (std::size_t u = 0; u < n_; ++u) cut_offsets_[u + 1] += cut_offsets_[u];
-    cuts_.resize(dis_.cuts.size());
-    auto fill = cut_offsets_;
-    for (const auto& c : dis_.cuts) {
-        auto& x = cuts_[fill[to_new_[c.unit]]++];
-        x = c;
-        x.unit = to_new_[c.unit];
-    }
+    group_by_unit(dis_.cuts, to_new_, cut_offsets_, cuts_);
     cut_cap_.assign(cuts_.size(), 2.0);
 }
 
