@@ -87,6 +87,7 @@ Simulation::Simulation(const Model& model, const Network& net, const Disruption&
     index_cuts();
     add_networks(model);
     unique_ = contracts(BoundView{*this}, opt_.threads);
+    if (unique_ && part_count == 1) extrapolation_.resize(n_);
 }
 
 Result Simulation::run() {
@@ -124,6 +125,7 @@ Result Simulation::run() {
         if (a.level != b.level) return a.level == Level::sector && b.level == Level::unit;
         return a.index < b.index;
     });
+    r.evaluations = evaluations_;
     return r;
 }
 

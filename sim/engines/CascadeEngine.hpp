@@ -36,7 +36,8 @@
 // engines/cascade/Scheduler.cpp shows each reaches the fixed point of a solve from full
 // operability. It then iterates over the units whose
 // inputs changed, swept in index order block by block (Gauss–Seidel;
-// engines/IndexSet.hpp). The engine numbers units in the order a
+// engines/IndexSet.hpp; under a contraction with Aitken's Δ² jumps,
+// engines/cascade/Extrapolation.hpp). The engine numbers units in the order a
 // depth-first search over zero-delay function dependencies finishes them, so
 // suppliers mostly come before their consumers and near them in memory;
 // results and logs are given back in the network's numbering. Buffers are kept in

@@ -52,6 +52,7 @@ struct Result {
     std::vector<float> sector_operability;  ///< times × sectors, row-major
     std::vector<LogEntry> log;       ///< sorted by time, then level, then index
     std::vector<std::string> notes;  ///< engine remarks (e.g. deviations, saturation)
+    std::uint64_t evaluations = 0;   ///< rule evaluations while settling: the engine's work, not an output
     /// A deterministic run that combines K stratified realisations (engines/CentralEnsemble.hpp):
     /// K, the realisation its log follows, and that realisation's whole result (injects, whose
     /// timeline must be one coherent story, read it). realisations == 1: no combination.

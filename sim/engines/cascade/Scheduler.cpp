@@ -314,7 +314,23 @@ void Simulation::settle() {
     if (parts_.size() == 1) {
         auto& p = parts_[0];
         p.budget = cascade_max_sweeps * std::max<std::size_t>(n_, 64);
-        sweep(p, [&](std::uint32_t u, double v) { update_unit(u, v, cut_off_[u] != 0, false, true); });
+        const auto budget = p.budget;
+        if (unique_) {
+            extrapolation_.begin();
+            sweep(p, [&](std::uint32_t u, double v) {
+                const bool cut = cut_off_[u] != 0;
+                const double x = cut ? v : extrapolation_.next(u, op_[u], v);
+                update_unit(u, x, cut, false, true);
+                // A jump is not the rule's value for the unit's inputs: the unit is
+                // evaluated again, so that the settle still ends only where every
+                // unit holds its rule's value (the jump may anticipate changes of
+                // its inputs that never come).
+                if (x != v) enqueue(u);
+            });
+        } else {
+            sweep(p, [&](std::uint32_t u, double v) { update_unit(u, v, cut_off_[u] != 0, false, true); });
+        }
+        evaluations_ += budget - p.budget;
         p.queue.clear();
         return;
     }
@@ -331,8 +347,10 @@ void Simulation::settle() {
             auto& p = parts_[active_[i]];
             sweep(p, [&](std::uint32_t u, double v) { move_in_part(p, u, v); });
         };
+        for (const auto k : active_) evaluations_ += parts_[k].budget;
         if (workers_ && active_.size() > 1) workers_->run(active_.size(), round);
         else for (std::size_t i = 0; i < active_.size(); ++i) round(i);
+        for (const auto k : active_) evaluations_ -= parts_[k].budget;
         book_round();
     }
 }

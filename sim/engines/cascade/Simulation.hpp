@@ -25,6 +25,7 @@
 #include "engines/CascadeEngine.hpp"
 #include "engines/IndexSet.hpp"
 #include "engines/Parallel.hpp"
+#include "engines/cascade/Extrapolation.hpp"
 #include "engines/cascade/LazyList.hpp"
 #include "engines/cascade/Layout.hpp"
 #include "engines/cascade/NetworkSectors.hpp"
@@ -205,6 +206,7 @@ private:
     bool has_giant_ = false;  // a giant-mode network sector: a step whose giant holds half of it or less is solved again
     bool unique_ = false;      // the rule is a contraction: no step resets values (engines/Contraction.hpp)
     std::size_t step_count_ = 0;
+    std::uint64_t evaluations_ = 0;  // Result::evaluations
     std::size_t ring_size_ = 1;
 
     bool log_edges_ = false;  // unbuffered edges are visited only to log lost supplies
@@ -247,6 +249,7 @@ private:
     std::vector<std::uint32_t> column_stamp_;
     std::uint32_t column_epoch_ = 0;
     std::vector<Part> parts_;
+    Extrapolation extrapolation_;  // one part under a contraction: Aitken's jumps (Extrapolation.hpp)
     std::vector<double> snap_;  // with several parts: every unit as the round began
     std::vector<std::uint32_t> active_, touched_, sector_round_;
     std::uint32_t round_epoch_ = 0;
