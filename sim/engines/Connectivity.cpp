@@ -248,6 +248,9 @@ constexpr std::size_t relabel_share = 4;  // more than n / relabel_share changes
 // A component that lost nodes next to more than 1 / race_share of what is left
 // is searched whole rather than raced.
 constexpr std::size_t race_share = 16;
+// When more nodes than 1 / recount_share of the giant left or joined it, the
+// fed nodes are counted again from scratch.
+constexpr std::size_t recount_share = 4;
 
 void FeedForest::update_giant() {
     const auto n = graph_->size();
@@ -304,7 +307,10 @@ void FeedForest::update_giant() {
     const auto before = giant_;
     giant_ = largest();
     fed_working_ = giant_ == none ? 0 : size_[giant_];
-    if (full || giant_lost_ || giant_ != before) count_fed();
+    // Counting again costs a pass over the sector and the giant's links;
+    // following the moves, a few random reads and writes per link of each.
+    const bool many_moved = recount_share * (left_.size() + joined_.size()) > fed_working_;
+    if (full || giant_lost_ || giant_ != before || many_moved) count_fed();
     else recount_fed();
 }
 
