@@ -9,7 +9,7 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
     constexpr auto none = static_cast<std::uint32_t>(-1);
     // Local index of the units of the sector at hand (none elsewhere): a link's
     // far end is looked up here, not in its Unit (a cache miss per link).
-    std::vector<std::uint32_t> local(net.size(), none);
+    std::vector<std::uint32_t> local;
     for (std::uint32_t s = 0; s < net.sector_count(); ++s) {
         if (model.sectors[s].network == NetworkMode::none) continue;
         SectorGraph g;
@@ -20,24 +20,38 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
             if (net.units[net.sector_units[k]].node >= 0) g.units.push_back(net.sector_units[k]);
         if (g.units.empty()) continue;  // a sector without assets has nothing to percolate
         if (!std::is_sorted(g.units.begin(), g.units.end())) std::sort(g.units.begin(), g.units.end());
-        std::size_t links = 0;
-        for (std::uint32_t i = 0; i < g.units.size(); ++i) {
-            local[g.units[i]] = i;
-            links += net.link_offsets[g.units[i] + 1] - net.link_offsets[g.units[i]];
+        // Units of a sector mostly lie in one run of indices: then a far
+        // end's local index is its offset in the run, no lookup needed.
+        const auto size = static_cast<std::uint32_t>(g.units.size()), first = g.units.front();
+        const bool run = g.units.back() - first + 1 == size;
+        std::size_t links = net.link_offsets[g.units.back() + 1] - net.link_offsets[first];
+        if (!run) {
+            if (local.empty()) local.assign(net.size(), none);
+            links = 0;
+            for (std::uint32_t i = 0; i < size; ++i) {
+                local[g.units[i]] = i;
+                links += net.link_offsets[g.units[i] + 1] - net.link_offsets[g.units[i]];
+            }
         }
         g.targets.reserve(links);
-        g.offsets.assign(g.units.size() + 1, 0);
-        g.source.assign(g.units.size(), 0);
-        for (std::uint32_t i = 0; i < g.units.size(); ++i) {
+        g.offsets.assign(size + 1, 0);
+        g.source.assign(size, 0);
+        for (std::uint32_t i = 0; i < size; ++i) {
             const auto u = g.units[i];
             g.offsets[i] = static_cast<std::uint32_t>(g.targets.size());
-            for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
-                if (const auto v = local[net.link_targets[l]]; v != none) g.targets.push_back(v);
+            if (run) {
+                for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
+                    if (const auto v = net.link_targets[l] - first; v < size) g.targets.push_back(v);
+            } else {
+                for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
+                    if (const auto v = local[net.link_targets[l]]; v != none) g.targets.push_back(v);
+            }
             if (g.mode == NetworkMode::sources)  // giant mode has none: its nodes are not read again
                 g.source[i] = model.nodes[static_cast<std::size_t>(net.units[u].node)].is_source ? 1 : 0;
         }
-        g.offsets[g.units.size()] = static_cast<std::uint32_t>(g.targets.size());
-        for (const auto u : g.units) local[u] = none;
+        g.offsets[size] = static_cast<std::uint32_t>(g.targets.size());
+        if (!run)
+            for (const auto u : g.units) local[u] = none;
         out.push_back(std::move(g));
     }
     return out;
