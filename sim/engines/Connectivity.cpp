@@ -387,19 +387,22 @@ void FeedForest::label_all() {
     const auto n = static_cast<std::uint32_t>(g.size());
     std::fill(head_.begin(), head_.end(), none);
     std::fill(size_.begin(), size_.end(), 0);
-    std::fill(comp_.begin(), comp_.end(), none);
+    // Working nodes not reached yet are marked in comp_ itself, so that the
+    // search reads one array per link (every one is labelled below).
+    constexpr auto unlabelled = none - 1;
+    for (std::uint32_t i = 0; i < n; ++i) comp_[i] = state_[i] == 2 ? unlabelled : none;
     free_.clear();
     for (auto c = n; c-- > 0;) free_.push_back(c);
     max_size_ = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        if (state_[i] != 2 || comp_[i] != none) continue;
+        if (comp_[i] != unlabelled) continue;
         const auto c = new_component();
         comp_[i] = c;
         queue_.assign(1, i);
         for (std::size_t h = 0; h < queue_.size(); ++h) {
             const auto a = queue_[h];
             for (auto l = g.offsets[a]; l < g.offsets[a + 1]; ++l)
-                if (const auto b = g.targets[l]; state_[b] == 2 && comp_[b] == none) {
+                if (const auto b = g.targets[l]; comp_[b] == unlabelled) {
                     comp_[b] = c;
                     queue_.push_back(b);
                 }
