@@ -9,7 +9,7 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
     constexpr auto none = static_cast<std::uint32_t>(-1);
     // Local index of the units of the sector at hand (none elsewhere): a link's
     // far end is looked up here, not in its Unit (a cache miss per link).
-    std::vector<std::uint32_t> local(net.size(), none);
+    std::vector<std::uint32_t> local;
     for (std::uint32_t s = 0; s < net.sector_count(); ++s) {
         if (model.sectors[s].network == NetworkMode::none) continue;
         SectorGraph g;
@@ -20,24 +20,38 @@ std::vector<SectorGraph> network_sectors(const Model& model, const Network& net)
             if (net.units[net.sector_units[k]].node >= 0) g.units.push_back(net.sector_units[k]);
         if (g.units.empty()) continue;  // a sector without assets has nothing to percolate
         if (!std::is_sorted(g.units.begin(), g.units.end())) std::sort(g.units.begin(), g.units.end());
-        std::size_t links = 0;
-        for (std::uint32_t i = 0; i < g.units.size(); ++i) {
-            local[g.units[i]] = i;
-            links += net.link_offsets[g.units[i] + 1] - net.link_offsets[g.units[i]];
+        // Units of a sector mostly lie in one run of indices: then a far
+        // end's local index is its offset in the run, no lookup needed.
+        const auto size = static_cast<std::uint32_t>(g.units.size()), first = g.units.front();
+        const bool run = g.units.back() - first + 1 == size;
+        std::size_t links = net.link_offsets[g.units.back() + 1] - net.link_offsets[first];
+        if (!run) {
+            if (local.empty()) local.assign(net.size(), none);
+            links = 0;
+            for (std::uint32_t i = 0; i < size; ++i) {
+                local[g.units[i]] = i;
+                links += net.link_offsets[g.units[i] + 1] - net.link_offsets[g.units[i]];
+            }
         }
         g.targets.reserve(links);
-        g.offsets.assign(g.units.size() + 1, 0);
-        g.source.assign(g.units.size(), 0);
-        for (std::uint32_t i = 0; i < g.units.size(); ++i) {
+        g.offsets.assign(size + 1, 0);
+        g.source.assign(size, 0);
+        for (std::uint32_t i = 0; i < size; ++i) {
             const auto u = g.units[i];
             g.offsets[i] = static_cast<std::uint32_t>(g.targets.size());
-            for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
-                if (const auto v = local[net.link_targets[l]]; v != none) g.targets.push_back(v);
+            if (run) {
+                for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
+                    if (const auto v = net.link_targets[l] - first; v < size) g.targets.push_back(v);
+            } else {
+                for (auto l = net.link_offsets[u]; l < net.link_offsets[u + 1]; ++l)
+                    if (const auto v = local[net.link_targets[l]]; v != none) g.targets.push_back(v);
+            }
             if (g.mode == NetworkMode::sources)  // giant mode has none: its nodes are not read again
                 g.source[i] = model.nodes[static_cast<std::size_t>(net.units[u].node)].is_source ? 1 : 0;
         }
-        g.offsets[g.units.size()] = static_cast<std::uint32_t>(g.targets.size());
-        for (const auto u : g.units) local[u] = none;
+        g.offsets[size] = static_cast<std::uint32_t>(g.targets.size());
+        if (!run)
+            for (const auto u : g.units) local[u] = none;
         out.push_back(std::move(g));
     }
     return out;
@@ -248,6 +262,9 @@ constexpr std::size_t relabel_share = 4;  // more than n / relabel_share changes
 // A component that lost nodes next to more than 1 / race_share of what is left
 // is searched whole rather than raced.
 constexpr std::size_t race_share = 16;
+// When more nodes than 1 / recount_share of the giant left or joined it, the
+// fed nodes are counted again from scratch.
+constexpr std::size_t recount_share = 4;
 
 void FeedForest::update_giant() {
     const auto n = graph_->size();
@@ -304,7 +321,10 @@ void FeedForest::update_giant() {
     const auto before = giant_;
     giant_ = largest();
     fed_working_ = giant_ == none ? 0 : size_[giant_];
-    if (full || giant_lost_ || giant_ != before) count_fed();
+    // Counting again costs a pass over the sector and the giant's links;
+    // following the moves, a few random reads and writes per link of each.
+    const bool many_moved = recount_share * (left_.size() + joined_.size()) > fed_working_;
+    if (full || giant_lost_ || giant_ != before || many_moved) count_fed();
     else recount_fed();
 }
 
@@ -367,19 +387,22 @@ void FeedForest::label_all() {
     const auto n = static_cast<std::uint32_t>(g.size());
     std::fill(head_.begin(), head_.end(), none);
     std::fill(size_.begin(), size_.end(), 0);
-    std::fill(comp_.begin(), comp_.end(), none);
+    // Working nodes not reached yet are marked in comp_ itself, so that the
+    // search reads one array per link (every one is labelled below).
+    constexpr auto unlabelled = none - 1;
+    for (std::uint32_t i = 0; i < n; ++i) comp_[i] = state_[i] == 2 ? unlabelled : none;
     free_.clear();
     for (auto c = n; c-- > 0;) free_.push_back(c);
     max_size_ = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-        if (state_[i] != 2 || comp_[i] != none) continue;
+        if (comp_[i] != unlabelled) continue;
         const auto c = new_component();
         comp_[i] = c;
         queue_.assign(1, i);
         for (std::size_t h = 0; h < queue_.size(); ++h) {
             const auto a = queue_[h];
             for (auto l = g.offsets[a]; l < g.offsets[a + 1]; ++l)
-                if (const auto b = g.targets[l]; state_[b] == 2 && comp_[b] == none) {
+                if (const auto b = g.targets[l]; comp_[b] == unlabelled) {
                     comp_[b] = c;
                     queue_.push_back(b);
                 }

@@ -167,3 +167,63 @@ TEST_CASE("the bound is the same when slices of units are bounded at once", "[en
         CHECK(contracts(ChainView{20000, at, 0.9}, threads));
     }
 }
+
+namespace {
+
+// Units with hand-made edges (consumer, supplier, strength, group): a View for contracts().
+struct EdgeView {
+    struct Edge {
+        std::size_t consumer, supplier;
+        double strength;
+        std::int32_t group = -1;
+    };
+    std::size_t n;
+    std::vector<Edge> edges;
+    bool all_product = false;
+    mutable std::size_t reads = 0;  // units whose edges were read
+    std::size_t units() const { return n; }
+    std::size_t sectors() const { return 0; }
+    bool product(std::size_t) const { return all_product; }
+    template <class F>
+    void for_units(std::size_t, F) const {}
+    template <class F>
+    void for_edges(std::size_t u, F f) const {
+        ++reads;
+        for (const auto& e : edges)
+            if (e.consumer == u) f(e.supplier, e.strength, e.group);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a loop of full-strength dependencies answers at once as the powers do", "[engine][contraction]") {
+    auto both = [](const EdgeView& v) {
+        const bool powers = contracts(v, 1, false);
+        CHECK(contracts(v, 1, true) == powers);
+        return powers;
+    };
+    // Mutual dependencies at full strength (Buldyrev et al.'s pairs): a loop of two.
+    CHECK_FALSE(both({4, {{0, 1, 1.0}, {1, 0, 1.0}, {2, 3, 1.0}, {3, 2, 1.0}}}));
+    // A loop of three reached from a chain, one member also depending at 0.3 elsewhere.
+    CHECK_FALSE(both({6, {{0, 1, 1.0}, {1, 2, 1.0}, {2, 3, 1.0}, {3, 4, 1.0}, {4, 2, 1.0}, {3, 5, 0.3}}}));
+    // A loop through a redundancy group's member: the group counts as its strongest.
+    CHECK_FALSE(both({2, {{0, 1, 0.2, 0}, {0, 1, 1.0, 0}, {1, 0, 1.0}}}));
+    // Full strength without a loop: a chain, T^3(1) = 0.
+    CHECK(both({3, {{0, 1, 1.0}, {1, 2, 1.0}}}));
+    // A loop at 0.9 (and a full-strength edge into it): the powers decide, 0.9^k.
+    CHECK(both({3, {{0, 1, 0.9}, {1, 0, 0.9}, {2, 0, 1.0}}}));
+    // Unit 0 names its first full-strength supplier, 2, a dead end, and misses
+    // its loop with 1: the powers find that T^k(1) stays at 1.
+    CHECK_FALSE(both({3, {{0, 2, 1.0}, {0, 1, 1.0}, {1, 0, 1.0}}}));
+    // Product combination: two edges at 0.6 add up to 1.2 without any full-strength loop.
+    EdgeView sum{2, {{0, 1, 0.6}, {0, 1, 0.6}, {1, 0, 0.6}, {1, 0, 0.6}}, true};
+    CHECK_FALSE(both(sum));
+    // The loop is found from one reading of the edges; the powers read them
+    // once per power (nine, until eight have not decreased).
+    EdgeView pairs{4, {{0, 1, 1.0}, {1, 0, 1.0}, {2, 3, 1.0}, {3, 2, 1.0}}};
+    CHECK_FALSE(contracts(pairs, 1, true));
+    CHECK(pairs.reads == 4);
+    pairs.reads = 0;
+    CHECK_FALSE(contracts(pairs, 1, false));
+    CHECK(pairs.reads == 9 * 4);
+}
