@@ -9,6 +9,7 @@ DEB_PACKAGES += pybind11-dev python3-pybind11 python3-dev python3-pytest python3
 DEB_PACKAGES += help2man python3-jsonschema  # cisim.1 at build time; output JSON Schemas checked in ctest (issue 22)
 DEB_PACKAGES += libssl-dev  # SHA-256 of the input files (OpenSSL libcrypto)
 DEB_PACKAGES += time  # bench/compare.sh: whole-process peak RSS of cisim mc (GNU time)
+DEB_PACKAGES += zlib1g-dev  # gzip copies of big models in result directories (sim/io/Gzip.cpp)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FLAGSHIP ?= scenarios/tokyo-inland-m73.json
 OUT ?= out

@@ -1,9 +1,10 @@
 """Reads a cisim result directory (summary.json, timeseries.csv,
-unit_changes.csv, events.csv, model.json, scenario.json, injects.csv,
+unit_changes.csv, events.csv, model.json (.gz), scenario.json, injects.csv,
 measures.json, mc_bands.csv, households.csv, sensitivity.json) into
 plain Python values. Missing optional files give None; malformed files raise
 ResultError naming the file and what was expected."""
 import csv
+import gzip
 import json
 import math
 from dataclasses import dataclass, field
@@ -137,9 +138,10 @@ def _read_json(path, required):
             raise ResultError(f"{path}: missing (not a cisim result directory?)")
         return None
     try:
-        with open(path, encoding="utf-8") as f:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:
             value = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ResultError(f"{path}: cannot read JSON: {e}") from None
     if not isinstance(value, dict):
         raise ResultError(f"{path}: /: expected an object")
@@ -326,7 +328,11 @@ def load(path):
     if not isinstance(sectors, list) or not all(isinstance(s, dict) and "id" in s for s in sectors):
         where = "/deterministic_central_case" if res.scores is not summary else ""
         raise ResultError(f"{path / 'summary.json'}: {where}/sectors: expected an array of objects with an id")
-    res.model = _read_json(path / "model.json", required=False)
+    # A big model's copy is gzip'd (docs/formats.md).
+    model_path = path / "model.json"
+    if not model_path.exists() and (path / "model.json.gz").exists():
+        model_path = path / "model.json.gz"
+    res.model = _read_json(model_path, required=False)
     res.scenario = _read_json(path / "scenario.json", required=False)
 
     sector_ids = [str(s["id"]) for s in sectors]

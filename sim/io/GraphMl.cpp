@@ -1361,7 +1361,11 @@ std::string file_extension(const std::string& path) {
     return ext;
 }
 
-bool has_graphml_extension(const std::string& path) { return file_extension(path) == ".graphml"; }
+bool has_graphml_extension(const std::string& path) {
+    // model.graphml.gz: a big GraphML model's copy in a result directory (io/Gzip.hpp).
+    const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+    return file_extension(gz ? path.substr(0, path.size() - 3) : path) == ".graphml";
+}
 
 namespace {
 

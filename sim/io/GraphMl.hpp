@@ -49,7 +49,7 @@ Model load_graphml(const std::string& path, const GraphMlOptions& options = {});
 /// The path's extension in lower case, with its dot (".graphml"), or "".
 std::string file_extension(const std::string& path);
 
-/// Whether the path ends in ".graphml" (in any case).
+/// Whether the path ends in ".graphml" or ".graphml.gz" (in any case).
 bool has_graphml_extension(const std::string& path);
 
 /// A model in either format, by extension: ".graphml" through load_graphml,

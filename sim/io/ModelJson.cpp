@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/Gzip.hpp"
 #include "io/JsonParse.hpp"
 #include "io/JsonSchema.hpp"
 #include "io/ModelWriter.hpp"
@@ -729,7 +730,7 @@ std::string read_file(const std::string& path) {
             std::string().swap(text);
             throw InputError(input_name(path), "", "out of memory while reading");
         }
-        return text;
+        return io::is_gzip(text) ? io::gunzip(text, input_name(path)) : text;
     }
     // Only regular files: /dev/zero would be read until memory runs out, and
     // a FIFO would block forever. O_NONBLOCK lets open() return on a FIFO with
@@ -750,7 +751,7 @@ std::string read_file(const std::string& path) {
         std::string().swap(text);
         throw InputError(path, "", "out of memory while reading");
     }
-    return text;
+    return io::is_gzip(text) ? io::gunzip(text, path) : text;
 }
 
 namespace {

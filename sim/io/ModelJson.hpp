@@ -70,7 +70,8 @@ std::string input_name(const std::string& path);
 
 /// The whole file (stdin when `path` is "-", which can be read once); InputError(path, "", "cannot read
 /// file: …") when missing, unreadable, or not a regular file (a device or FIFO
-/// could be endless or block forever).
+/// could be endless or block forever). gzip data is given back decompressed
+/// (io/Gzip.hpp): a model may be given as model.json.gz.
 std::string read_file(const std::string& path);
 
 /// A file's content as parsed, with the SHA-256 of the very bytes parsed (run
