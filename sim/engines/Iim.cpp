@@ -586,18 +586,20 @@ private:
 // Whether sector s has id `id`, for indices kept from the model's check
 // (Model::dependency_ends). Each sector's id as 8 bytes: its first 7 and
 // its length, which settle ids of up to 7 bytes from 0.8 MB per 100,000
-// sectors (it stays in cache while the records stream past); longer ids
-// compare the rest with the sector's.
+// sectors instead of the sectors' 27 MB of records; longer ids compare the
+// rest with the sector's.
 class SectorIdCheck {
 public:
-    explicit SectorIdCheck(const Model& model) : sectors_(model.sectors), tags_(model.sectors.size()) {
-        for (std::size_t s = 0; s < tags_.size(); ++s) tags_[s] = tag(sectors_[s].id);
+    /// Also appends the ids to `ids`: one pass over the sectors' large records.
+    SectorIdCheck(const Model& model, std::vector<std::string>& ids) : sectors_(model.sectors), tags_(model.sectors.size()) {
+        ids.reserve(ids.size() + tags_.size());
+        for (std::size_t s = 0; s < tags_.size(); ++s) {
+            tags_[s] = tag(sectors_[s].id);
+            ids.push_back(sectors_[s].id);
+        }
     }
     bool is(std::uint32_t s, std::string_view id) const {
         return s < tags_.size() && tags_[s] == tag(id) && (id.size() <= 7 || sectors_[s].id == id);
-    }
-    void prefetch(std::uint32_t s) const {
-        if (s < tags_.size()) __builtin_prefetch(&tags_[s]);
     }
 
 private:
@@ -619,8 +621,8 @@ private:
 std::optional<IimCoupling> coupling_from_resolved_ends(const Model& model) {
     const auto ns = model.sectors.size(), nd = model.dependencies.size();
     if (ns == 0 || ns >= DependencyEnds::no_sector || model.dependency_ends.size() != nd) return std::nullopt;
-    const SectorIdCheck check(model);
     IimCoupling out;
+    const SectorIdCheck check(model, out.a_star.ids);
     out.unit_offsets.reserve(ns + 1);
     out.unit_offsets.push_back(0);
     out.unit_suppliers.reserve(nd);
@@ -642,8 +644,7 @@ std::optional<IimCoupling> coupling_from_resolved_ends(const Model& model) {
     };
     std::uint32_t consumer = 0;
     for (std::size_t k = 0; k < nd; ++k) {
-        if (k + 16 < nd) check.prefetch(model.dependency_ends[k + 16].from);  // a random access: start it early
-        if (k + 8 < nd) {  // the records pass once: keep them from pushing the tags out of cache
+        if (k + 8 < nd) {  // the records are read once: fetched ahead, and not kept in cache
             const auto* next = reinterpret_cast<const char*>(&model.dependencies[k + 8]);
             __builtin_prefetch(next, 0, 0);
             __builtin_prefetch(next + 64, 0, 0);
@@ -665,8 +666,6 @@ std::optional<IimCoupling> coupling_from_resolved_ends(const Model& model) {
     out.unit_rules.assign(ns, Combination::min);
     out.intra_offsets.assign(ns + 1, 0);
     auto& a = out.a_star;
-    a.ids.reserve(ns);
-    for (const auto& s : model.sectors) a.ids.push_back(s.id);
     a.row_offsets = out.unit_offsets;
     a.cols = out.unit_suppliers;
     a.values = out.unit_strengths;  // weight 1, strengths already in (0, 1]
