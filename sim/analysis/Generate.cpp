@@ -107,6 +107,7 @@ Model sector_level_model(const GenerateOptions& o, const Draws& draw) {
     if (n < 2) return m;
     const auto total = std::min<std::size_t>(static_cast<std::size_t>(std::llround(static_cast<double>(n) * o.degree)), n * (n - 1));
     m.dependencies.reserve(total);
+    m.dependency_ends.reserve(total);
     std::vector<std::size_t> chosen;
     for (std::size_t c = 0; c < n; ++c) {
         const auto k = share_of(c, n, total);
@@ -123,6 +124,7 @@ Model sector_level_model(const GenerateOptions& o, const Draws& draw) {
             // Row sums of strengths stay below 0.9: the IIM's A* has spectral radius < 0.9.
             d.strength = std::floor(0.9 / static_cast<double>(k) * (0.2 + 0.8 * draw.uniform(strength_draw, c, slot)) * 1e4) / 1e4;
             m.dependencies.push_back(std::move(d));
+            m.dependency_ends.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(c)});
             ++slot;
         }
     }

@@ -443,7 +443,7 @@ Model apply_measure(const Model& model, const Measure& measure, const MeasureSou
         out.dependencies.insert(out.dependencies.end(), c.add.begin(), c.add.end());
     }
     try {
-        check_model(out);
+        check_and_resolve_model(out);  // also refreshes out.dependency_ends after the edits above
     } catch (const InputError& e) {
         fail(source, measure, "makes the model invalid: " + e.pointer() + ": " + e.message());
     }

@@ -536,7 +536,6 @@ public:
         }
     }
 
-private:
     // The first (up to) 8 bytes of an id, little-endian, zero-padded: two
     // overlapping loads, not a loop over the bytes.
     static std::uint64_t head(std::string_view id) {
@@ -553,6 +552,7 @@ private:
         return word;
     }
 
+private:
     // splitmix64 over the id's 8-byte words, inline (std::hash's out-of-line
     // Murmur call was a visible share of the build in perf).
     static std::size_t hash(std::string_view id, std::uint64_t first) {
@@ -583,6 +583,95 @@ private:
     std::vector<std::uint32_t> offsets_;
 };
 
+// Whether sector s has id `id`, for indices kept from the model's check
+// (Model::dependency_ends). Each sector's id as 8 bytes: its first 7 and
+// its length, which settle ids of up to 7 bytes from 0.8 MB per 100,000
+// sectors instead of the sectors' 27 MB of records; longer ids compare the
+// rest with the sector's.
+class SectorIdCheck {
+public:
+    /// Also appends the ids to `ids`: one pass over the sectors' large records.
+    SectorIdCheck(const Model& model, std::vector<std::string>& ids) : sectors_(model.sectors), tags_(model.sectors.size()) {
+        ids.reserve(ids.size() + tags_.size());
+        for (std::size_t s = 0; s < tags_.size(); ++s) {
+            tags_[s] = tag(sectors_[s].id);
+            ids.push_back(sectors_[s].id);
+        }
+    }
+    bool is(std::uint32_t s, std::string_view id) const {
+        return s < tags_.size() && tags_[s] == tag(id) && (id.size() <= 7 || sectors_[s].id == id);
+    }
+
+private:
+    static std::uint64_t tag(std::string_view id) {
+        return (SectorIndex::head(id) & 0x00FFFFFFFFFFFFFF) | std::uint64_t{std::min<std::size_t>(id.size(), 255)} << 56;
+    }
+    const std::vector<Sector>& sectors_;
+    std::vector<std::uint64_t> tags_;
+};
+
+// The sector-level coupling of build_iim_coupling(model), straight from the
+// records, when every dependency's ends are known from the model's check and
+// still name those sectors, no `function` dependency has a redundancy group,
+// and the records list them by consumer (as files do): then unit i is sector
+// i with weight 1 and rule `min`, and A* row i is its suppliers, each the
+// largest strength on it (what CouplingBuilder gives for such units), without
+// a million id lookups, the sort by consumer and the per-unit builder.
+// nullopt otherwise.
+std::optional<IimCoupling> coupling_from_resolved_ends(const Model& model) {
+    const auto ns = model.sectors.size(), nd = model.dependencies.size();
+    if (ns == 0 || ns >= DependencyEnds::no_sector || model.dependency_ends.size() != nd) return std::nullopt;
+    IimCoupling out;
+    const SectorIdCheck check(model, out.a_star.ids);
+    out.unit_offsets.reserve(ns + 1);
+    out.unit_offsets.push_back(0);
+    out.unit_suppliers.reserve(nd);
+    out.unit_strengths.reserve(nd);
+    std::vector<std::pair<std::uint32_t, double>> row;  // the current consumer's (supplier, strength)
+    auto close_row = [&] {
+        std::sort(row.begin(), row.end());
+        for (std::size_t k = 0; k < row.size();) {
+            const auto supplier = row[k].first;
+            double total = 0;
+            for (; k < row.size() && row[k].first == supplier; ++k) total = std::max(total, row[k].second);
+            total = std::clamp(total, 0.0, 1.0);
+            if (total <= 0) continue;
+            out.unit_suppliers.push_back(supplier);
+            out.unit_strengths.push_back(total);
+        }
+        out.unit_offsets.push_back(static_cast<std::uint32_t>(out.unit_suppliers.size()));
+        row.clear();
+    };
+    std::uint32_t consumer = 0;
+    for (std::size_t k = 0; k < nd; ++k) {
+        if (k + 8 < nd) {  // the records are read once: fetched ahead, and not kept in cache
+            const auto* next = reinterpret_cast<const char*>(&model.dependencies[k + 8]);
+            __builtin_prefetch(next, 0, 0);
+            __builtin_prefetch(next + 64, 0, 0);
+            __builtin_prefetch(next + 127, 0, 0);
+        }
+        const auto& d = model.dependencies[k];
+        if (d.effect != DependencyEffect::function) continue;
+        const auto ends = model.dependency_ends[k];
+        if (!d.group.empty() || ends.to < consumer || !check.is(ends.to, d.to) || !check.is(ends.from, d.from))
+            return std::nullopt;
+        for (; consumer < ends.to; ++consumer) close_row();
+        row.emplace_back(ends.from, d.strength);
+    }
+    for (; consumer < ns; ++consumer) close_row();
+
+    out.unit_sectors.resize(ns);
+    std::iota(out.unit_sectors.begin(), out.unit_sectors.end(), std::uint32_t{0});
+    out.unit_weights.assign(ns, 1.0);
+    out.unit_rules.assign(ns, Combination::min);
+    out.intra_offsets.assign(ns + 1, 0);
+    auto& a = out.a_star;
+    a.row_offsets = out.unit_offsets;
+    a.cols = out.unit_suppliers;
+    a.values = out.unit_strengths;  // weight 1, strengths already in (0, 1]
+    return out;
+}
+
 }  // namespace
 
 IimCoupling build_iim_coupling(const Model& model, const Network& net) {
@@ -606,6 +695,7 @@ IimCoupling build_iim_coupling(const Model& model, const Network& net) {
 
 IimCoupling build_iim_coupling(const Model& model) {
     if (model.has_nodes()) return build_iim_coupling(model, build_network(model));
+    if (auto direct = coupling_from_resolved_ends(model)) return std::move(*direct);
     // Each sector is its own unit, as build_network makes it, without building the rest.
     const auto ns = static_cast<std::uint32_t>(model.sectors.size());
     const SectorIndex index(model);
@@ -746,7 +836,8 @@ struct IimSolver::Impl {
     // then a contraction in the max norm by at most `contraction`.
     bool gauss_seidel = false;
     double contraction = 0;
-    std::vector<double> inv_diag;  // 1 / (1 − a*ᵢᵢ)
+    bool has_diagonal = false;     // some a*ᵢᵢ ≠ 0
+    std::vector<double> inv_diag;  // 1 / (1 − a*ᵢᵢ), when has_diagonal
 
     SparseSystem& sparse_system() const {
         if (!sparse) {
@@ -770,24 +861,40 @@ struct IimSolver::Impl {
     // after a sweep is at most r/(1 − r) times that sweep's largest change;
     // it stops when that is below gs_tol relative to the largest |x|.
     bool gauss_seidel_solve(const double* b, const std::vector<char>* held, double* x) const {
-        for (std::size_t i = 0; i < n; ++i) x[i] = held && (*held)[i] ? 1.0 : b[i] * inv_diag[i];
+        for (std::size_t i = 0; i < n; ++i) x[i] = held && (*held)[i] ? 1.0 : has_diagonal ? b[i] * inv_diag[i] : b[i];
         const double factor = contraction / (1.0 - contraction);
         for (int sweep = 0; sweep < gs_sweeps; ++sweep) {
-            double change = 0, size = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                if (held && (*held)[i]) continue;
-                double v = b[i];
-                for (auto e = a.row_offsets[i]; e < a.row_offsets[i + 1]; ++e)
-                    if (a.cols[e] != i) v += a.values[e] * x[a.cols[e]];
-                v *= inv_diag[i];
-                change = std::max(change, std::abs(v - x[i]));
-                size = std::max(size, std::abs(v));
-                x[i] = v;
-            }
+            // Without a diagonal, the sweep neither tests for it nor scales
+            // by 1 / (1 − 0): the same values, fewer operations.
+            const auto [change, size] =
+                held ? (has_diagonal ? gauss_seidel_sweep<true, true>(b, held->data(), x)
+                                     : gauss_seidel_sweep<true, false>(b, held->data(), x))
+                     : (has_diagonal ? gauss_seidel_sweep<false, true>(b, nullptr, x)
+                                     : gauss_seidel_sweep<false, false>(b, nullptr, x));
             if (!std::isfinite(change)) return false;
             if (factor * change <= gs_tol * size) return true;
         }
         return false;
+    }
+
+    // One sweep: the largest change and the largest |x| it gave.
+    template <bool Held, bool Diagonal>
+    std::pair<double, double> gauss_seidel_sweep(const double* b, const char* held, double* x) const {
+        const auto* offsets = a.row_offsets.data();
+        const auto* cols = a.cols.data();
+        const auto* values = a.values.data();
+        double change = 0, size = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (Held && held[i]) continue;
+            double v = b[i];
+            for (auto e = offsets[i]; e < offsets[i + 1]; ++e)
+                if (!Diagonal || cols[e] != i) v += values[e] * x[cols[e]];
+            if (Diagonal) v *= inv_diag[i];
+            change = std::max(change, std::abs(v - x[i]));
+            size = std::max(size, std::abs(v));
+            x[i] = v;
+        }
+        return {change, size};
     }
 
     bool solve_full(const Eigen::VectorXd& b, Eigen::VectorXd& x) const {
@@ -887,7 +994,11 @@ struct IimSolver::Impl {
 IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& file, const IimOptions& options)
     : impl_(std::make_unique<Impl>()) {
     auto& im = *impl_;
-    im.a = a_star;
+    // A* without its ids (only the message below names sectors): 0.1 M
+    // strings fewer to copy and to fault in on large models.
+    im.a.row_offsets = a_star.row_offsets;
+    im.a.cols = a_star.cols;
+    im.a.values = a_star.values;
     im.n = a_star.size();
     im.low_rank_max = options.low_rank_max;
     im.dense = options.method == IimMethod::dense ||
@@ -900,26 +1011,29 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
     // then computed only when asked for. Below 1 by rows, the solves are
     // Gauss–Seidel sweeps (a contraction, see gauss_seidel_solve).
     if (!im.dense && options.norm_bound) {
-        std::vector<double> column(im.n, 0.0);
         double by_rows = 0;
         for (std::size_t i = 0; i < im.n; ++i) {
             double row = 0;
             for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e) {
                 row += im.a.values[e];
-                column[im.a.cols[e]] += im.a.values[e];
+                im.has_diagonal = im.has_diagonal || im.a.cols[e] == i;
             }
             by_rows = std::max(by_rows, row);
         }
-        const double by_columns = *std::max_element(column.begin(), column.end());
-        if (std::min(by_rows, by_columns) < 1.0 - saturation_tol) {
-            if (by_rows < 1.0 - saturation_tol) {
-                im.gauss_seidel = true;
-                im.contraction = by_rows;
-                im.inv_diag.assign(im.n, 1.0);
+        if (by_rows < 1.0 - saturation_tol) {
+            im.gauss_seidel = true;
+            im.contraction = by_rows;
+            if (im.has_diagonal) {
+                im.inv_diag.resize(im.n);
                 for (std::size_t i = 0; i < im.n; ++i) im.inv_diag[i] = 1.0 / (1.0 - im.a.at(i, i));
             }
             return;
         }
+        // Only then the column sums (the solves are then BiCGSTAB's).
+        std::vector<double> column(im.n, 0.0);
+        for (std::size_t i = 0; i < im.n; ++i)
+            for (auto e = im.a.row_offsets[i]; e < im.a.row_offsets[i + 1]; ++e) column[im.a.cols[e]] += im.a.values[e];
+        if (*std::max_element(column.begin(), column.end()) < 1.0 - saturation_tol) return;
     }
 
     const auto radius = exact_radius(im.a);
@@ -944,7 +1058,7 @@ IimSolver::IimSolver(const InterdependencyMatrix& a_star, const std::string& fil
     if (!invertible) {
         std::string where;
         for (std::size_t k = 0; k < worst_block.size() && k < 6; ++k)
-            where += (k ? ", " : "") + im.a.ids[worst_block[k]];
+            where += (k ? ", " : "") + a_star.ids[worst_block[k]];
         if (worst_block.size() > 6) where += ", …";
         throw InputError(file, "",
                          "spectral radius of A* is " + format_number(std::max(1.0, *im.rho)) +

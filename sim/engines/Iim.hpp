@@ -94,7 +94,8 @@ struct InterdependencyMatrix {
     std::vector<std::uint32_t> cols;         ///< supplier sector of each entry, ascending per row
     std::vector<double> values;              ///< a*ᵢⱼ in (0, 1]
 
-    std::size_t size() const { return ids.size(); }
+    /// Rows, from row_offsets (the solver keeps A* without its ids).
+    std::size_t size() const { return row_offsets.empty() ? 0 : row_offsets.size() - 1; }
     double at(std::size_t i, std::size_t j) const;  ///< a*ᵢⱼ (0 when absent)
 };
 
@@ -121,6 +122,9 @@ std::vector<double> within_sector_closure(const IimCoupling& coupling, std::vect
 IimCoupling build_iim_coupling(const Model& model, const Network& network);
 /// The same; a model without nodes is coupled directly (each sector its own unit,
 /// as build_network would make it), which skips the expansion on large models.
+/// When Model::dependency_ends still match the ids, no group is given and the
+/// dependencies come by consumer (as loaded files list them), the rows are read
+/// straight from the records without looking any id up.
 IimCoupling build_iim_coupling(const Model& model);
 
 /// rᵢ = Σⱼ a*ᵢⱼ for every sector i, the diagonal included.

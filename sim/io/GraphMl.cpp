@@ -1276,9 +1276,9 @@ private:
 
     // check_model speaks JSON pointers (/dependencies/3/strength); translate
     // them to the GraphML element the value came from.
-    void validate(const Model& m) const {
+    void validate(Model& m) const {
         try {
-            check_model(m);
+            check_and_resolve_model(m);
         } catch (const InputError& e) {
             throw InputError(file_, translate(e.pointer()), e.message());
         }

@@ -803,7 +803,7 @@ Model parse_model_unguarded(std::string_view json_text, const std::string& file,
     Model m;
     elements.move_into(m);
     model_from(doc, file, m);
-    if (check) check_model(m);
+    if (check) check_and_resolve_model(m);
     return m;
 }
 

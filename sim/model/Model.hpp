@@ -175,6 +175,12 @@ struct Link {
     std::string a, b;               ///< undirected physical link within one sector
 };
 
+/// Where a dependency's ends are in Model::sectors, as the model's check found them.
+struct DependencyEnds {
+    static constexpr std::uint32_t no_sector = 0xFFFFFFFF;  ///< a node's id, or not known
+    std::uint32_t from = no_sector, to = no_sector;
+};
+
 struct Model {
     std::string schema = "cisim-model/1";
     std::string name;
@@ -189,6 +195,12 @@ struct Model {
     std::map<std::string, Combination> combination_by_class;  ///< node class → rule (default min)
     /// Parameters given as {"uncertain": …} (model/Uncertain.hpp); their fields hold the median.
     std::vector<UncertainParameter> uncertain;
+    /// A hint parallel to `dependencies`, for code that would otherwise look up
+    /// millions of ids (the IIM's A*): filled by check_and_resolve_model (the
+    /// loaders, measures) for models without nodes, else empty. A reader
+    /// compares the id at an index before trusting it, so an edit that leaves
+    /// the hint stale costs speed, never a wrong answer.
+    std::vector<DependencyEnds> dependency_ends;
 
     const Sector* find_sector(const std::string& id) const;
     const Node* find_node(const std::string& id) const;

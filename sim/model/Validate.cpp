@@ -270,11 +270,18 @@ void check_dependency_values(const Checker& c, const Dependency& d, const Pointe
     }
 }
 
-void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const Pointer& p) {
-    if (!ids.has(d.from)) c.fail(p.leaf("/from"), "unknown sector or node " + q(d.from));
-    if (!ids.has(d.to)) c.fail(p.leaf("/to"), "unknown sector or node " + q(d.to));
-    if (d.from == d.to && ids.node(d.from))
+/// Checks a dependency's ends; `ends` (when given) gets where they were found.
+void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependency& d, const Pointer& p,
+                           DependencyEnds* ends = nullptr) {
+    const auto from = ids.find(d.from), to = ids.find(d.to);
+    if (!from) c.fail(p.leaf("/from"), "unknown sector or node " + q(d.from));
+    if (!to) c.fail(p.leaf("/to"), "unknown sector or node " + q(d.to));
+    if (d.from == d.to && from->is_node)
         c.fail(p, "node " + q(d.from) + " depends on itself; only a sector may depend on itself");
+    if (ends) {
+        if (!from->is_node) ends->from = static_cast<std::uint32_t>(from->index);
+        if (!to->is_node) ends->to = static_cast<std::uint32_t>(to->index);
+    }
 }
 
 /// Duplicate dependencies (same from, to, type, effect and group) would count twice.
@@ -438,7 +445,8 @@ std::string quote(std::string_view text) {
 
 namespace {
 
-void check_model(const Model& m, ErrorList* errors) {
+/// `ends` (when given, with errors == nullptr): where each dependency's ends were found.
+void check_model(const Model& m, ErrorList* errors, std::vector<DependencyEnds>* ends = nullptr) {
     const Checker c(m.file, errors);
     c.each([&] {
         if (m.time_unit != "h") c.fail("/time_unit", "unsupported time unit " + q(m.time_unit) + "; expected \"h\"");
@@ -511,9 +519,10 @@ void check_model(const Model& m, ErrorList* errors) {
         }
     });
 
+    if (ends) ends->assign(m.dependencies.size(), DependencyEnds{});
     for (std::size_t i = 0; i < m.dependencies.size(); ++i) c.each([&] {
         const Pointer p("/dependencies", i);
-        check_dependency_refs(c, ids, m.dependencies[i], p);
+        check_dependency_refs(c, ids, m.dependencies[i], p, ends ? &(*ends)[i] : nullptr);
         check_dependency_values(c, m.dependencies[i], p);
     });
     // A sector's repair spread is for the sector-level unit; a sector with assets spreads it on them.
@@ -756,6 +765,11 @@ void check_scenario(const Scenario& s, const Model& model, ErrorList* errors) {
 
 void check_model(const Model& model) { check_model(model, nullptr); }
 void check_model(const Model& model, ErrorList& errors) { check_model(model, &errors); }
+void check_and_resolve_model(Model& model) {
+    std::vector<DependencyEnds> ends;
+    check_model(model, nullptr, model.has_nodes() ? nullptr : &ends);
+    model.dependency_ends = std::move(ends);
+}
 void check_scenario_settings(const Scenario& scenario) { check_scenario_settings(scenario, nullptr); }
 void check_scenario(const Scenario& scenario, const Model& model) { check_scenario(scenario, model, nullptr); }
 void check_scenario(const Scenario& scenario, const Model& model, ErrorList& errors) {

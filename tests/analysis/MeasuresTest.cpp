@@ -233,6 +233,10 @@ TEST_CASE("apply_measure: add appends dependencies — measures compose", "[anal
     const auto out = apply_measure(m, measure("link", 1, c));
     REQUIRE(out.dependencies.size() == 4);
     CHECK(out.dependencies[3].from == "d");
+    // The sector ends the check resolved, the added dependency's too (d → b).
+    REQUIRE(out.dependency_ends.size() == 4);
+    CHECK(out.dependency_ends[3].from == 3);
+    CHECK(out.dependency_ends[3].to == 1);
     CHECK(out.dependencies[3].group == "backup");
     CHECK(m.dependencies.size() == 3);
 

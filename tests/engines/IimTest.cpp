@@ -14,6 +14,7 @@
 #include "io/ModelJson.hpp"
 #include "model/Error.hpp"
 #include "model/Network.hpp"
+#include "model/Validate.hpp"
 
 using namespace cisim;
 
@@ -497,6 +498,79 @@ TEST_CASE("IIM coupling of a sector-level model without the network expansion", 
     for (const auto& d : m.dependencies)
         if (d.from == "s1" && d.to == "s0" && d.group.empty()) from_s1 = d.strength;
     CHECK(direct.a_star.at(0, 1) == Approx(std::max(from_s1, 0.05)).margin(1e-15));
+}
+
+namespace {
+
+// The coupling found by sector ids, without the check's resolved ends.
+IimCoupling coupling_by_ids(Model m) {
+    m.dependency_ends.clear();
+    return build_iim_coupling(m);
+}
+
+void check_same_coupling(const IimCoupling& a, const IimCoupling& b) {
+    CHECK(a.a_star.ids == b.a_star.ids);
+    CHECK(a.a_star.row_offsets == b.a_star.row_offsets);
+    CHECK(a.a_star.cols == b.a_star.cols);
+    CHECK(a.a_star.values == b.a_star.values);
+    CHECK(a.unit_offsets == b.unit_offsets);
+    CHECK(a.unit_suppliers == b.unit_suppliers);
+    CHECK(a.unit_strengths == b.unit_strengths);
+    CHECK(a.unit_sectors == b.unit_sectors);
+    CHECK(a.unit_weights == b.unit_weights);
+    CHECK(a.unit_rules == b.unit_rules);
+    CHECK(a.intra_offsets == b.intra_offsets);
+    CHECK(a.intra_units == b.intra_units);
+    CHECK(a.intra_strengths == b.intra_strengths);
+    CHECK(a.intra_groups == b.intra_groups);
+}
+
+}  // namespace
+
+TEST_CASE("IIM sector-level coupling from the check's resolved ends, kept or left stale by edits", "[engine][iim]") {
+    auto m = random_model(300, 11);
+    // The last consumer: a second dependency on one supplier (the largest
+    // counts), a repair dependency (nothing) and a self-dependency.
+    Dependency cyber = dep("s5", "s299", 0.02);
+    cyber.type = DependencyType::cyber;
+    Dependency repair = dep("s7", "s299", 0.4);
+    repair.effect = DependencyEffect::repair;
+    m.dependencies.push_back(dep("s5", "s299", 0.01));
+    m.dependencies.push_back(cyber);
+    m.dependencies.push_back(repair);
+    m.dependencies.push_back(dep("s299", "s299", 0.05));
+    check_and_resolve_model(m);
+    REQUIRE(m.dependency_ends.size() == m.dependencies.size());
+    const auto fresh = build_iim_coupling(m);
+    check_same_coupling(fresh, coupling_by_ids(m));
+    CHECK(fresh.a_star.at(299, 5) == 0.02);
+    CHECK(fresh.a_star.at(299, 7) == 0.0);
+    CHECK(fresh.a_star.at(299, 299) == 0.05);
+    // Edits after the check leave the ends as they were: whatever they now
+    // say, A* is the one the ids give.
+    SECTION("two sectors swap ids") { std::swap(m.sectors[3].id, m.sectors[200].id); }
+    SECTION("a dependency names another supplier") { m.dependencies[10].from = m.dependencies[10].from == "s42" ? "s43" : "s42"; }
+    SECTION("a dependency names another consumer") { m.dependencies[10].to = "s0"; }
+    SECTION("a dependency is removed") { m.dependencies.erase(m.dependencies.begin() + 10); }
+    SECTION("a dependency is added") { m.dependencies.push_back(dep("s1", "s299", 0.03)); }
+    SECTION("the sectors are reordered") { std::reverse(m.sectors.begin(), m.sectors.end()); }
+    SECTION("a sector is added in front") { m.sectors.insert(m.sectors.begin(), sector("s300")); }
+    SECTION("a group is given") { m.dependencies[10].group = "backup"; }
+    SECTION("every id renamed, references with it") {
+        for (auto& s : m.sectors) s.id = "sector-" + s.id;
+        for (auto& d : m.dependencies) d.from = "sector-" + d.from, d.to = "sector-" + d.to;
+    }
+    SECTION("ids longer than 7 bytes, alike but for their end, swapped") {
+        for (auto& s : m.sectors) s.id = "sector-" + s.id;
+        for (auto& d : m.dependencies) d.from = "sector-" + d.from, d.to = "sector-" + d.to;
+        std::swap(m.sectors[100].id, m.sectors[200].id);
+    }
+    SECTION("strengths set, as countermeasures and vintages do") {
+        for (auto& d : m.dependencies) d.set("strength", d.strength / 2);
+        const auto halved = build_iim_coupling(m);
+        for (std::size_t e = 0; e < halved.a_star.values.size(); ++e) CHECK(halved.a_star.values[e] == fresh.a_star.values[e] / 2);
+    }
+    check_same_coupling(build_iim_coupling(m), coupling_by_ids(m));
 }
 
 TEST_CASE("IIM sector-level coupling: ids alike in their first 8 bytes, dependencies in consumer order", "[engine][iim]") {

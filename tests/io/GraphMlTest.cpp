@@ -82,6 +82,17 @@ TEST_CASE("GraphML round trip of sector-level fixtures", "[io][graphml]") {
     }
 }
 
+TEST_CASE("GraphML import keeps the dependencies' sector ends of a sector-level model", "[io][graphml]") {
+    const auto model = load_model(fixture_path("loops.json"));
+    const auto back = model_from_graphml(model_to_graphml(model), "loops.graphml");
+    REQUIRE(!back.dependencies.empty());
+    REQUIRE(back.dependency_ends.size() == back.dependencies.size());
+    for (std::size_t k = 0; k < back.dependencies.size(); ++k) {
+        CHECK(back.sectors.at(back.dependency_ends[k].from).id == back.dependencies[k].from);
+        CHECK(back.sectors.at(back.dependency_ends[k].to).id == back.dependencies[k].to);
+    }
+}
+
 TEST_CASE("GraphML declares typed keys and escapes text", "[io][graphml]") {
     const auto graphml = model_to_graphml(load_model(fixture_path("rich.json")));
     CHECK_THAT(graphml, Catch::Contains(R"(<key id="e_strength" for="edge" attr.name="strength" attr.type="double"/>)"));

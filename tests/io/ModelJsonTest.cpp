@@ -183,6 +183,17 @@ TEST_CASE("chain3 fixture loads with its values", "[io][model-json]") {
     CHECK_FALSE(m.dependencies[1].refill_h.has_value());
 }
 
+TEST_CASE("a loaded sector-level model keeps its dependencies' sector ends, an unchecked one none", "[io][model-json]") {
+    const auto text = model_with(R"({"from": "telecom", "to": "power"}, {"from": "power", "to": "power"})");
+    const auto m = parse_model(text, "m.json");
+    REQUIRE(m.dependency_ends.size() == 2);
+    CHECK(m.dependency_ends[0].from == 1);
+    CHECK(m.dependency_ends[0].to == 0);
+    CHECK(m.dependency_ends[1].from == 0);
+    CHECK(m.dependency_ends[1].to == 0);
+    CHECK(parse_model_unchecked(text, "m.json").dependency_ends.empty());
+}
+
 TEST_CASE("defaults of absent keys", "[io][model-json]") {
     const auto m = parse_model(model_with(R"({"from": "power", "to": "telecom"})",
                                           R"(, "nodes": [{"id": "n", "sector": "power"}])"),

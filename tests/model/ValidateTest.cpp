@@ -95,6 +95,35 @@ TEST_CASE("a consistent asset-level model passes", "[model][validate]") {
     CHECK_NOTHROW(check_model(assets()));
 }
 
+TEST_CASE("check_and_resolve_model keeps where the check found each dependency's sector ends", "[model][validate]") {
+    Model m;
+    m.file = "m.json";
+    m.sectors = {sector("power"), sector("water"), sector("telecom")};
+    m.dependencies = {dep("power", "water", 0.5), dep("telecom", "telecom", 0.1), dep("water", "power", 0.2)};
+    check_and_resolve_model(m);
+    REQUIRE(m.dependency_ends.size() == 3);
+    CHECK(m.dependency_ends[0].from == 0);
+    CHECK(m.dependency_ends[0].to == 1);
+    CHECK(m.dependency_ends[1].from == 2);
+    CHECK(m.dependency_ends[1].to == 2);
+    CHECK(m.dependency_ends[2].from == 1);
+    CHECK(m.dependency_ends[2].to == 0);
+    // Checked again after an edit, they follow it.
+    std::swap(m.sectors[0], m.sectors[2]);
+    m.dependencies.erase(m.dependencies.begin() + 1);
+    check_and_resolve_model(m);
+    REQUIRE(m.dependency_ends.size() == 2);
+    CHECK(m.dependency_ends[0].from == 2);
+    CHECK(m.dependency_ends[1].to == 2);
+    // A broken model throws as check_model does.
+    m.dependencies[0].from = "gas";
+    CHECK_THROWS_AS(check_and_resolve_model(m), InputError);
+    // Models with nodes keep none (nothing reads them there).
+    auto a = assets();
+    check_and_resolve_model(a);
+    CHECK(a.dependency_ends.empty());
+}
+
 TEST_CASE("a model needs sectors", "[model][validate]") {
     Model m;
     m.file = "empty.json";
