@@ -139,10 +139,11 @@ int cascade(const Args& a) {
     std::printf("{\"workload\":\"cascade\",\"units\":%zu,\"dependencies\":%zu,\"edges\":%zu,\"links\":%zu,\"steps\":%zu,"
                 "\"threads\":%d,\"prepare_s\":%.3f,\"engine_s\":%.3f,\"rss_before_engine_mib\":%.1f,"
                 "\"peak_rss_prepare_mib\":%.1f,\"peak_rss_engine_mib\":%.1f,\"peak_reset\":%s,\"min_sector_operability\":%.6f,"
-                "\"log_entries\":%zu,\"model_matches_file\":%s}\n",
+                "\"log_entries\":%zu,\"evaluations\":%llu,\"model_matches_file\":%s}\n",
                 in.network.size(), in.dependencies, in.network.in_edges.size(), in.network.link_targets.size() / 2,
                 r.times.size(), threads, prepare_s, engine_s, before_mib, prepare_peak_mib, engine_peak_mib,
-                reset ? "true" : "false", low, r.log.size(), matches ? "true" : "false");
+                reset ? "true" : "false", low, r.log.size(), static_cast<unsigned long long>(r.evaluations),
+                matches ? "true" : "false");
     return matches ? 0 : 1;
 }
 
