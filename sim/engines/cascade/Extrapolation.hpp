@@ -2,7 +2,8 @@
 // Aitken's Δ² extrapolation of a unit's iterates within one settle (A. C.
 // Aitken, "On Bernoulli's numerical solution of algebraic equations", Proc.
 // Roy. Soc. Edinburgh 46, 1926), used only when the rule is a contraction
-// (engines/Contraction.hpp) and the model settles in one block.
+// (engines/Contraction.hpp) and the model settles in one part (up to
+// part_units units, Scheduler.hpp).
 // Why: a loop of partial zero-delay dependencies converges geometrically,
 // each sweep multiplying the distance to the fixed point by the loop's ratio
 // r; to 1e-12 that takes log(1e-12)/log(r) sweeps (the Japan model's power ↔
