@@ -36,10 +36,8 @@ inline void write_model_copy(OutputDirectory& out, ScenarioInputs& inputs) {
     std::string name = inputs.model_is_graphml ? "model.graphml" : "model.json";
     if (inputs.model_text.size() >= io::compressed_copy_bytes) {
         const auto threads = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
-        std::string packed = io::gzip(inputs.model_text, threads);
-        std::string().swap(inputs.model_text);
-        out.write(name + ".gz", packed);
-        return;
+        inputs.model_text = io::gzip(inputs.model_text, threads);  // the text is freed here
+        name += ".gz";
     }
     out.write(name, inputs.model_text);
     std::string().swap(inputs.model_text);
