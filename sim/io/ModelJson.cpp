@@ -730,7 +730,8 @@ std::string read_file(const std::string& path) {
             std::string().swap(text);
             throw InputError(input_name(path), "", "out of memory while reading");
         }
-        return io::is_gzip(text) ? io::gunzip(text, input_name(path)) : text;
+        if (io::is_gzip(text)) return io::gunzip(text, input_name(path));
+        return text;
     }
     // Only regular files: /dev/zero would be read until memory runs out, and
     // a FIFO would block forever. O_NONBLOCK lets open() return on a FIFO with
@@ -751,7 +752,9 @@ std::string read_file(const std::string& path) {
         std::string().swap(text);
         throw InputError(path, "", "out of memory while reading");
     }
-    return io::is_gzip(text) ? io::gunzip(text, path) : text;
+    // Not `gzip ? gunzip(text) : text`: the conditional's result is a copy of `text`.
+    if (io::is_gzip(text)) return io::gunzip(text, path);
+    return text;
 }
 
 namespace {
