@@ -126,6 +126,7 @@ struct Sector {
     std::string description;        ///< free text for readers; not simulated
     std::optional<double> households; ///< households served (whole number); outputs count those without service
     std::optional<double> population; ///< people served (whole number)
+    bool operator==(const Sector&) const = default;
 };
 
 struct Node {
@@ -148,6 +149,7 @@ struct Node {
     std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
     std::optional<double> households; ///< households served (whole number); outputs count those without service
     std::optional<double> population; ///< people served (whole number)
+    bool operator==(const Node&) const = default;
 };
 
 struct Dependency {
@@ -169,16 +171,21 @@ struct Dependency {
     /// Sets parameter `name` ("strength", "buffer_h", "refill_h", "delay_h") to one
     /// value for every member and every year (a countermeasure's "set").
     void set(const std::string& name, double value);
+    bool operator==(const Dependency&) const = default;
 };
 
 struct Link {
     std::string a, b;               ///< undirected physical link within one sector
+    bool operator==(const Link&) const = default;
 };
 
-/// Where a dependency's ends are in Model::sectors, as the model's check found them.
+/// Where a dependency's ends are, as the model's check found them: an index
+/// into Model::sectors, or node_flag | an index into Model::nodes.
 struct DependencyEnds {
-    static constexpr std::uint32_t no_sector = 0xFFFFFFFF;  ///< a node's id, or not known
+    static constexpr std::uint32_t no_sector = 0xFFFFFFFF;  ///< not known
+    static constexpr std::uint32_t node_flag = 0x80000000;
     std::uint32_t from = no_sector, to = no_sector;
+    bool operator==(const DependencyEnds&) const = default;
 };
 
 struct Model {
@@ -196,8 +203,8 @@ struct Model {
     /// Parameters given as {"uncertain": …} (model/Uncertain.hpp); their fields hold the median.
     std::vector<UncertainParameter> uncertain;
     /// A hint parallel to `dependencies`, for code that would otherwise look up
-    /// millions of ids (the IIM's A*): filled by check_and_resolve_model (the
-    /// loaders, measures) for models without nodes, else empty. A reader
+    /// millions of ids (the IIM's A*, build_network): filled by
+    /// check_and_resolve_model (the loaders, measures), else empty. A reader
     /// compares the id at an index before trusting it, so an edit that leaves
     /// the hint stale costs speed, never a wrong answer.
     std::vector<DependencyEnds> dependency_ends;
@@ -205,6 +212,7 @@ struct Model {
     const Sector* find_sector(const std::string& id) const;
     const Node* find_node(const std::string& id) const;
     bool has_nodes() const { return !nodes.empty(); }
+    bool operator==(const Model&) const = default;
 };
 
 /// The model as of `year` (SPEC §3): every parameter given by year takes the

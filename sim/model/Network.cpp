@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace cisim {
 
@@ -11,6 +12,7 @@ Network build_network(const Model& model) {
     for (std::uint32_t s = 0; s < ns; ++s) net.sector_index.emplace(model.sectors[s].id, s);
 
     std::vector<std::vector<std::uint32_t>> by_sector(ns);
+    net.units.reserve(model.nodes.size() + ns);
     for (std::size_t i = 0; i < model.nodes.size(); ++i) {
         const auto& n = model.nodes[i];
         Unit u;
@@ -43,55 +45,107 @@ Network build_network(const Model& model) {
         }
         net.sector_offsets.push_back(static_cast<std::uint32_t>(net.sector_units.size()));
     }
+    net.unit_index.reserve(net.units.size());
     for (std::uint32_t u = 0; u < net.units.size(); ++u) net.unit_index.emplace(net.units[u].id, u);
 
-    // Resolve each dependency to (consumer units, supplier reference).
+    // Resolve each dependency to its supplier and its consumers: from the
+    // check's hint where it still names the same ids (a million-asset model
+    // would otherwise take ten million string lookups), else by id.
     const auto n = net.units.size();
-    struct Pending { std::uint32_t consumer; InEdge edge; std::string group; };
-    std::vector<Pending> pending;
-    pending.reserve(model.dependencies.size());
-    for (std::uint32_t d = 0; d < model.dependencies.size(); ++d) {
+    const bool hinted = model.dependency_ends.size() == model.dependencies.size();
+    auto sector_of_hint = [&](std::uint32_t hint, const std::string& id) -> std::optional<std::uint32_t> {
+        if (hint < ns && model.sectors[hint].id == id) return hint;
+        return std::nullopt;
+    };
+    auto node_of_hint = [&](std::uint32_t hint, const std::string& id) -> std::optional<std::uint32_t> {
+        // Units 0..nodes-1 are the nodes, in order (above).
+        if (hint != DependencyEnds::no_sector && (hint & DependencyEnds::node_flag)) {
+            const auto i = hint & ~DependencyEnds::node_flag;
+            if (i < model.nodes.size() && net.units[i].id == id) return i;
+        }
+        return std::nullopt;
+    };
+    auto supplier_of = [&](const Dependency& dep, DependencyEnds hint) {
+        std::optional<std::uint32_t> s = sector_of_hint(hint.from, dep.from);
+        if (!s) {
+            if (auto u = node_of_hint(hint.from, dep.from)) return SupplyRef::unit(*u);
+            if (auto it = net.sector_index.find(dep.from); it != net.sector_index.end())
+                s = it->second;
+            else
+                return SupplyRef::unit(net.unit_index.at(dep.from));
+        }
+        // A sector without assets is its own single unit.
+        const auto first = net.sector_units[net.sector_offsets[*s]];
+        return net.units[first].node < 0 ? SupplyRef::unit(first) : SupplyRef::sector(*s);
+    };
+    // The consumers: units [first, last) of sector_units when `fan_out`, else the one unit `first`.
+    struct Consumers {
+        std::uint32_t first, last;
+        bool fan_out;
+    };
+    auto consumers_of = [&](const Dependency& dep, DependencyEnds hint) -> Consumers {
+        std::optional<std::uint32_t> s = sector_of_hint(hint.to, dep.to);
+        if (!s) {
+            if (auto u = node_of_hint(hint.to, dep.to)) return {*u, *u + 1, false};
+            if (auto it = net.sector_index.find(dep.to); it != net.sector_index.end())
+                s = it->second;
+            else {
+                const auto u = net.unit_index.at(dep.to);
+                return {u, u + 1, false};
+            }
+        }
+        return {net.sector_offsets[*s], net.sector_offsets[*s + 1], true};
+    };
+
+    // A counting sort by consumer, in dependency order within each (as a
+    // stable sort would leave them).
+    const auto nd = model.dependencies.size();
+    std::vector<SupplyRef> suppliers(nd);
+    std::vector<Consumers> consumers(nd);
+    net.in_offsets.assign(n + 1, 0);
+    for (std::size_t d = 0; d < nd; ++d) {
+        const auto& dep = model.dependencies[d];
+        const auto hint = hinted ? model.dependency_ends[d] : DependencyEnds{};
+        suppliers[d] = supplier_of(dep, hint);
+        consumers[d] = consumers_of(dep, hint);
+        const auto& c = consumers[d];
+        for (auto k = c.first; k < c.last; ++k) ++net.in_offsets[(c.fan_out ? net.sector_units[k] : k) + 1];
+    }
+    for (std::size_t u = 0; u < n; ++u) net.in_offsets[u + 1] += net.in_offsets[u];
+    net.in_edges.resize(net.in_offsets[n]);
+    std::vector<std::uint32_t> next(net.in_offsets.begin(), net.in_offsets.end() - 1);
+    constexpr std::int32_t grouped = -2;  // numbered per consumer below
+    for (std::size_t d = 0; d < nd; ++d) {
         const auto& dep = model.dependencies[d];
         InEdge e;
-        e.dependency = d;
+        e.supplier = suppliers[d];
+        e.dependency = static_cast<std::uint32_t>(d);
         e.strength = static_cast<float>(dep.strength);
         e.buffer_h = static_cast<float>(dep.buffer_h);
         e.refill_h = static_cast<float>(dep.refill_h.value_or(dep.buffer_h));
         e.delay_h = static_cast<float>(dep.delay_h);
         e.effect = dep.effect;
-        if (auto it = net.unit_index.find(dep.from); it != net.unit_index.end() && !net.sector_index.count(dep.from))
-            e.supplier = SupplyRef::unit(it->second);
-        else {
-            const auto s = net.sector_index.at(dep.from);
-            const auto first = net.sector_offsets[s];
-            // A sector without assets is its own single unit.
-            e.supplier = (net.units[net.sector_units[first]].node < 0) ? SupplyRef::unit(net.sector_units[first])
-                                                                       : SupplyRef::sector(s);
-        }
-        if (auto it = net.sector_index.find(dep.to); it != net.sector_index.end()) {
-            for (auto k = net.sector_offsets[it->second]; k < net.sector_offsets[it->second + 1]; ++k)
-                pending.push_back({net.sector_units[k], e, dep.group});
-        } else {
-            pending.push_back({net.unit_index.at(dep.to), e, dep.group});
-        }
-    }
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const Pending& a, const Pending& b) { return a.consumer < b.consumer; });
-    net.in_offsets.assign(n + 1, 0);
-    net.in_edges.reserve(pending.size());
-    std::size_t i = 0;
-    for (std::uint32_t u = 0; u < n; ++u) {
-        net.in_offsets[u] = static_cast<std::uint32_t>(net.in_edges.size());
-        std::map<std::string, std::int32_t> groups;
-        for (; i < pending.size() && pending[i].consumer == u; ++i) {
-            InEdge e = pending[i].edge;
+        if (!dep.group.empty()) e.group = grouped;
+        const auto& c = consumers[d];
+        for (auto k = c.first; k < c.last; ++k) {
+            const auto u = c.fan_out ? net.sector_units[k] : k;
             e.full_rate = net.units[u].population;
-            if (!pending[i].group.empty())
-                e.group = groups.emplace(pending[i].group, static_cast<std::int32_t>(groups.size())).first->second;
-            net.in_edges.push_back(e);
+            net.in_edges[next[u]++] = e;
         }
     }
-    net.in_offsets[n] = static_cast<std::uint32_t>(net.in_edges.size());
+    std::vector<SupplyRef>().swap(suppliers);
+    std::vector<Consumers>().swap(consumers);
+    // Redundancy groups numbered per consumer in the order of its edges.
+    std::map<std::string, std::int32_t> groups;
+    for (std::uint32_t u = 0; u < n; ++u) {
+        groups.clear();
+        for (auto k = net.in_offsets[u]; k < net.in_offsets[u + 1]; ++k) {
+            auto& e = net.in_edges[k];
+            if (e.group == grouped)
+                e.group = groups.emplace(model.dependencies[e.dependency].group, static_cast<std::int32_t>(groups.size()))
+                              .first->second;
+        }
+    }
 
     // Undirected links of network sectors.
     std::vector<std::vector<std::uint32_t>> adj(n);

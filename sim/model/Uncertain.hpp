@@ -24,6 +24,7 @@ struct Distribution {
     double median() const { return quantile(0.5); }
     /// "uniform(0, 1)", "triangular(1, 2, 4)", "lognormal(median 3, beta 0.4)".
     std::string describe() const;
+    bool operator==(const Distribution&) const = default;
 };
 
 /// Where an uncertain value lives: which list of the model or scenario, which element, which field.
@@ -37,6 +38,7 @@ struct UncertainParameter {
     std::size_t index = 0;      ///< into Model::dependencies/sectors/nodes, or the event's file_index
     std::string field;          ///< "strength", "buffer_h", "refill_h", "delay_h", "rto_h", "mtpd_h", "fragility_scale", "severity", "duration_h"
     std::string source{};       ///< the value's "source" (writers put it back)
+    bool operator==(const UncertainParameter&) const = default;
 };
 
 /// The uncertain values of a model and its scenario: the model's, then the scenario's.

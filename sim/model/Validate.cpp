@@ -279,8 +279,13 @@ void check_dependency_refs(const Checker& c, const IdIndex& ids, const Dependenc
     if (d.from == d.to && from->is_node)
         c.fail(p, "node " + q(d.from) + " depends on itself; only a sector may depend on itself");
     if (ends) {
-        if (!from->is_node) ends->from = static_cast<std::uint32_t>(from->index);
-        if (!to->is_node) ends->to = static_cast<std::uint32_t>(to->index);
+        // Indices that do not fit beside the flag stay unknown.
+        auto where = [](const IdIndex::Entry& e) {
+            if (e.index >= DependencyEnds::node_flag) return DependencyEnds::no_sector;
+            return static_cast<std::uint32_t>(e.index) | (e.is_node ? DependencyEnds::node_flag : 0);
+        };
+        ends->from = where(*from);
+        ends->to = where(*to);
     }
 }
 
@@ -767,8 +772,14 @@ void check_model(const Model& model) { check_model(model, nullptr); }
 void check_model(const Model& model, ErrorList& errors) { check_model(model, &errors); }
 void check_and_resolve_model(Model& model) {
     std::vector<DependencyEnds> ends;
-    check_model(model, nullptr, model.has_nodes() ? nullptr : &ends);
+    check_model(model, nullptr, &ends);
     model.dependency_ends = std::move(ends);
+}
+void check_and_resolve_model(Model& model, ErrorList& errors) {
+    const auto before = errors.count;
+    std::vector<DependencyEnds> ends;
+    check_model(model, &errors, &ends);
+    if (errors.count == before) model.dependency_ends = std::move(ends);
 }
 void check_scenario_settings(const Scenario& scenario) { check_scenario_settings(scenario, nullptr); }
 void check_scenario(const Scenario& scenario, const Model& model) { check_scenario(scenario, model, nullptr); }

@@ -40,9 +40,11 @@ void check_model(const Model& model);
 /// The same rules, each broken one added to `errors`: every element is
 /// checked (up to its first problem), so one file reports all of them.
 void check_model(const Model& model, ErrorList& errors);
-/// check_model, then model.dependency_ends from the lookups the check made
-/// (left empty for a model with nodes).
+/// check_model, then model.dependency_ends from the lookups the check made.
 void check_and_resolve_model(Model& model);
+/// The same, collecting every error as check_model(model, errors) does; the
+/// ends are resolved only when there is none.
+void check_and_resolve_model(Model& model, ErrorList& errors);
 
 /// Rules of a scenario on its own: time settings (at most max_steps steps),
 /// event consistency (one selector, end_h >= start_h, ranges), unique event

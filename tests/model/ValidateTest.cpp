@@ -95,7 +95,7 @@ TEST_CASE("a consistent asset-level model passes", "[model][validate]") {
     CHECK_NOTHROW(check_model(assets()));
 }
 
-TEST_CASE("check_and_resolve_model keeps where the check found each dependency's sector ends", "[model][validate]") {
+TEST_CASE("check_and_resolve_model keeps where the check found each dependency's ends", "[model][validate]") {
     Model m;
     m.file = "m.json";
     m.sectors = {sector("power"), sector("water"), sector("telecom")};
@@ -118,10 +118,15 @@ TEST_CASE("check_and_resolve_model keeps where the check found each dependency's
     // A broken model throws as check_model does.
     m.dependencies[0].from = "gas";
     CHECK_THROWS_AS(check_and_resolve_model(m), InputError);
-    // Models with nodes keep none (nothing reads them there).
+    // In models with nodes, a node's end is its index in nodes, flagged.
     auto a = assets();
     check_and_resolve_model(a);
-    CHECK(a.dependency_ends.empty());
+    REQUIRE(a.dependency_ends.size() == 4);
+    constexpr auto node = DependencyEnds::node_flag;
+    CHECK(a.dependency_ends[0] == DependencyEnds{node | 1, node | 3});  // sub-1 → hosp-1
+    CHECK(a.dependency_ends[1] == DependencyEnds{node | 2, node | 4});  // sub-2 → hosp-2
+    CHECK(a.dependency_ends[2] == DependencyEnds{0, 2});                // power → water
+    CHECK(a.dependency_ends[3] == DependencyEnds{2, 1});                // water → medical
 }
 
 TEST_CASE("a model needs sectors", "[model][validate]") {
