@@ -17,3 +17,9 @@ add_test(NAME "cli: result directories"
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/result_dirs.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
     ${CMAKE_CURRENT_BINARY_DIR}/cli-result-dirs)
 set_tests_properties("cli: result directories" PROPERTIES LABELS cli)
+
+# The cache of checked models (io/ModelCache.hpp), threshold lowered to a shipped model.
+add_test(NAME "cli: model cache"
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/model_cache.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/cli-model-cache)
+set_tests_properties("cli: model cache" PROPERTIES LABELS cli)

@@ -5,7 +5,9 @@
 #include "app/Commands.hpp"
 #include "app/Verbosity.hpp"
 #include "io/GraphMl.hpp"
+#include "io/ModelCache.hpp"
 #include "io/ModelJson.hpp"
+#include "io/Sha256.hpp"
 #include "model/Validate.hpp"
 
 namespace cisim::app {
@@ -22,6 +24,8 @@ constexpr std::size_t max_errors_per_file = 20;
 void validate_file(const std::string& path, ErrorList& errors) {
     try {
         const auto name = input_name(path);
+        // A big model whose text this build checked before is in the cache (io/ModelCache.hpp).
+        if (!has_graphml_extension(path) && io::read_cached_model_file(path)) return;
         const auto text = read_file(path);
         const auto first = text.find_first_not_of(" \t\r\n");
         if (has_graphml_extension(path) || (path == "-" && first != std::string::npos && text[first] == '<')) {
@@ -29,7 +33,12 @@ void validate_file(const std::string& path, ErrorList& errors) {
             return;
         }
         if (document_kind(text, name) == DocumentKind::model) {
-            check_model(parse_model_unchecked(text, name), errors);
+            const auto& cache = io::model_cache_settings();
+            const bool cached = text.size() >= cache.min_bytes && !cache.dir.empty();
+            const auto sha256 = cached ? sha256_hex(text) : std::string();
+            auto model = parse_model_unchecked(text, name);
+            check_and_resolve_model(model, errors);
+            if (cached && errors.count == 0) io::write_cached_model(cache, sha256, model);
             return;
         }
         const auto scenario = parse_scenario_unchecked(text, name);

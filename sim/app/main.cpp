@@ -8,6 +8,7 @@
 #include "app/Commands.hpp"
 #include "app/EscapedOutput.hpp"
 #include "app/Verbosity.hpp"
+#include "io/ModelCache.hpp"
 #include "model/Error.hpp"
 
 namespace {
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("cisim ") + CISIM_VERSION);
     app.require_subcommand(1);
     Status status;
+    cisim::io::set_model_cache_trace([](const std::string& line) { trace() << "cisim: " << line << "\n"; });
     add_engines_command(app, status);
     add_run_command(app, status);
     add_mc_command(app, status);

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/ModelCache.hpp"
 #include "io/ModelJson.hpp"
 #include "io/ModelWriter.hpp"
 #include "model/Error.hpp"
@@ -1371,7 +1372,7 @@ namespace {
 
 Model parse_model_file(const std::string& text, const std::string& path, const GraphMlOptions& options) {
     return is_graphml_input(path, text) ? model_from_graphml(text, input_name(path), options)
-                                        : parse_model(text, input_name(path));
+                                        : io::parse_model_cached(text, input_name(path));
 }
 
 }  // namespace
@@ -1384,17 +1385,23 @@ bool is_graphml_input(const std::string& path, const std::string& text) {
 }
 
 Model load_model_file(const std::string& path, const GraphMlOptions& options) {
+    if (!has_graphml_extension(path))
+        if (auto cached = io::read_cached_model_file(path)) return std::move(cached->value);
     return parse_model_file(read_file(path), path, options);
 }
 
 HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlOptions& options) {
+    if (!has_graphml_extension(path))
+        if (auto cached = io::read_cached_model_file(path)) return std::move(*cached);
     std::string text;
     return load_model_file_hashed(path, text, options);
 }
 
 HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& text, const GraphMlOptions& options) {
     text = read_file(path);
-    return {parse_model_file(text, path, options), sha256_hex(text)};
+    auto sha256 = sha256_hex(text);
+    if (is_graphml_input(path, text)) return {model_from_graphml(text, input_name(path), options), std::move(sha256)};
+    return {io::parse_model_cached(text, input_name(path), sha256), std::move(sha256)};
 }
 
 }  // namespace cisim
