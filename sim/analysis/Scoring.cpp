@@ -119,16 +119,18 @@ Scores score(const Model& model, const Network& network, const Result& result) {
         const auto& cls = model.nodes[static_cast<std::size_t>(node)].node_class;
         if (!cls.empty()) by_class[cls].push_back(u);
     }
+    std::vector<double> weights;  // the class's capacities, read once: nodes are large records
     for (const auto& [cls, units] : by_class) {
+        weights.clear();
         double total = 0;
-        for (auto u : units) total += model.nodes[static_cast<std::size_t>(network.units[u].node)].capacity;
+        for (auto u : units) {
+            weights.push_back(model.nodes[static_cast<std::size_t>(network.units[u].node)].capacity);
+            total += weights.back();
+        }
+        if (!(total > 0)) std::fill(weights.begin(), weights.end(), 1.0);
         for (std::size_t t = 0; t < nt; ++t) {
             double sum = 0;
-            for (auto u : units) {
-                const double w = total > 0 ? model.nodes[static_cast<std::size_t>(network.units[u].node)].capacity
-                                           : 1.0;
-                sum += w * result.unit_at(t, u);
-            }
+            for (std::size_t k = 0; k < units.size(); ++k) sum += weights[k] * result.unit_at(t, units[k]);
             curve[t] = sum / (total > 0 ? total : static_cast<double>(units.size()));
         }
         out.classes.push_back(score_curve(cls, result.times, curve, result.service_threshold));
