@@ -644,10 +644,11 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
 
 void write_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256, const Model& model) {
     if (settings.dir.empty() || build_id().empty()) return;
+    // A new directory is the user's alone (0700); an existing one is left as it is.
     std::error_code ec;
-    fs::create_directories(settings.dir, ec);
-    if (ec) {
-        trace("cannot create " + settings.dir + ": " + ec.message());
+    if (const auto parent = fs::path(settings.dir).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+    if (::mkdir(settings.dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        trace("cannot create " + settings.dir + ": " + std::strerror(errno));
         return;
     }
     const auto path = entry_path(settings, text_sha256);

@@ -184,7 +184,8 @@ TEST_CASE("a cached model is read back, and a damaged or foreign entry is a miss
     io::write_cached_model(cache.settings, sha, model);
     const auto entries = cache.entries();
     REQUIRE(entries.size() == 1);
-    CHECK((fs::status(entries[0]).permissions() & fs::perms::others_read) == fs::perms::none);
+    CHECK((fs::status(entries[0]).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    CHECK((fs::status(cache.dir).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
 
     auto hit = io::read_cached_model(cache.settings, sha, "elsewhere.json");
     REQUIRE(hit);
