@@ -34,11 +34,12 @@ inline void add_unit_series_option(CLI::App* cmd, UnitSeries& form) {
 /// assets would otherwise be most of what a run writes.
 inline void write_model_copy(OutputDirectory& out, ScenarioInputs& inputs) {
     std::string name = inputs.model_is_graphml ? "model.graphml" : "model.json";
-    if (inputs.model_text.size() >= io::compressed_copy_bytes) {
+    if (!inputs.model_text_gzipped && inputs.model_text.size() >= io::compressed_copy_bytes) {
         const auto threads = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
         inputs.model_text = io::gzip(inputs.model_text, threads);  // the text is freed here
-        name += ".gz";
+        inputs.model_text_gzipped = true;
     }
+    if (inputs.model_text_gzipped) name += ".gz";
     out.write(name, inputs.model_text);
     std::string().swap(inputs.model_text);
 }

@@ -1399,6 +1399,10 @@ HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlO
 
 HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& text, const GraphMlOptions& options) {
     text = read_file(path);
+    return parse_model_file_hashed(path, text, options);
+}
+
+HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text, const GraphMlOptions& options) {
     auto sha256 = sha256_hex(text);
     if (is_graphml_input(path, text)) return {model_from_graphml(text, input_name(path), options), std::move(sha256)};
     return {io::parse_model_cached(text, input_name(path), sha256), std::move(sha256)};

@@ -64,6 +64,10 @@ HashedFile<Model> load_model_file_hashed(const std::string& path, const GraphMlO
 /// of the bytes: re-reading the path could see a file changed meanwhile).
 HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& text, const GraphMlOptions& options = {});
 
+/// load_model_file_hashed on a text already read from `path`.
+HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text,
+                                          const GraphMlOptions& options = {});
+
 /// Whether a model read from `path` with this text is GraphML (by extension;
 /// for stdin "-", by a first character '<').
 bool is_graphml_input(const std::string& path, const std::string& text);

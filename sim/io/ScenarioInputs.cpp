@@ -1,6 +1,11 @@
 #include "io/ScenarioInputs.hpp"
 
+#include <algorithm>
+#include <future>
+#include <thread>
 #include <utility>
+
+#include "io/Gzip.hpp"
 
 #include "model/Validate.hpp"
 
@@ -9,13 +14,23 @@ namespace cisim {
 ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model, bool keep_model_text) {
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
-    std::string text;
-    auto model_file = load_model_file_hashed(model_path, text);
+    std::string text = read_file(model_path);
+    // A big copy is gzip'd while the model is parsed or read from the cache
+    // (both only read the text; declared after it, the future is joined first).
+    std::future<std::string> gzipped;
+    if (keep_model_text && text.size() >= io::compressed_copy_bytes)
+        gzipped = std::async(std::launch::async, [&text] {
+            return io::gzip(text, static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)));
+        });
+    auto model_file = parse_model_file_hashed(model_path, text);
     const bool graphml = is_graphml_input(model_path, text);
+    const bool compressed = gzipped.valid();
+    if (compressed) text = gzipped.get();
     if (!keep_model_text) std::string().swap(text);  // before the vintage copy and checks
     auto inputs = pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
                                        std::move(model_file));
     inputs.model_text = std::move(text);
+    inputs.model_text_gzipped = compressed;
     inputs.model_is_graphml = graphml;
     return inputs;
 }

@@ -17,11 +17,14 @@ struct ScenarioInputs {
     /// The model's bytes as read (a result directory's copy), only when asked
     /// for: a big model's text is hundreds of MB, to be freed once copied.
     std::string model_text;
+    /// model_text is the text gzip'd (io::compressed_copy_bytes and up).
+    bool model_text_gzipped = false;
     bool model_is_graphml = false;
 };
 
 /// Loads both and checks the scenario against the model (InputError otherwise);
-/// with `keep_model_text`, also hands over the model's bytes.
+/// with `keep_model_text`, also hands over the model's bytes (gzip'd from
+/// io::compressed_copy_bytes on, compressed while the model is read).
 ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model,
                                     bool keep_model_text = false);
 

@@ -2,7 +2,14 @@
 // handed over only when asked for, and whether they are GraphML.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include "io/GraphMl.hpp"
+#include "io/Gzip.hpp"
+#include "io/ModelCache.hpp"
 #include "io/ScenarioInputs.hpp"
 #include "io/Sha256.hpp"
 
@@ -21,6 +28,28 @@ TEST_CASE("load_scenario_inputs hands over the model's bytes, whose hash summary
     const auto dropped = load_scenario_inputs(scenario, "");
     CHECK(dropped.model_text.empty());
     CHECK(dropped.model_file.sha256 == kept.model_file.sha256);
+}
+
+TEST_CASE("a big model's bytes are handed over gzip'd, compressed while the model is read", "[io][inputs]") {
+    // A shipped model padded with whitespace (still the same JSON) to the gzip threshold; no cache.
+    const auto saved = io::model_cache_settings();
+    io::set_model_cache_settings({});
+    auto text = read_file(source + "/models/japan-ci.json");
+    text.append(io::compressed_copy_bytes - text.size(), ' ');
+    const auto path = (std::filesystem::temp_directory_path() / ("cisim-big-" + std::to_string(::getpid()) + ".json")).string();
+    std::ofstream(path, std::ios::binary) << text;
+    const auto scenario = source + "/scenarios/kddi-2022-mobile-core.json";
+    const auto kept = load_scenario_inputs(scenario, path, true);
+    CHECK(kept.model_text_gzipped);
+    CHECK(kept.model_text.size() < text.size() / 100);
+    CHECK(io::gunzip(kept.model_text, "copy") == text);
+    CHECK(kept.model_file.sha256 == sha256_hex(text));  // the hash is the text's
+    const auto dropped = load_scenario_inputs(scenario, path);
+    CHECK(dropped.model_text.empty());
+    CHECK_FALSE(dropped.model_text_gzipped);
+    CHECK(dropped.model_file.value == kept.model_file.value);
+    std::filesystem::remove(path);
+    io::set_model_cache_settings(saved);
 }
 
 TEST_CASE("GraphML input: by extension, or for stdin by a first '<'", "[io][inputs]") {
