@@ -1,5 +1,5 @@
 # Sourced by bench/compare.sh and bench/buldyrev.sh: the paths, the bench
-# preset built when its binaries are missing, and the small helpers both use.
+# preset brought up to date, and the small helpers both use.
 # BUILD (default build/bench) may be set by the caller.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,13 +10,15 @@ PY=/usr/bin/python3
 W=$BUILD/bench-inputs
 ME=$(basename "$0")
 
-# From a fresh clone (after `make`, which installs the Debian packages) the
-# bench preset is configured and built here; `make bench` does the same first.
-if [ ! -x "$CISIM" ] || [ ! -x "$WORKLOAD" ]; then
-  [ "$BUILD" = "$ROOT/build/bench" ] || { echo "$ME: $CISIM or $WORKLOAD not built" >&2; exit 2; }
-  echo "== building the bench preset (Release with the benchmarks)"
-  (cd "$ROOT" && cmake --preset bench >/dev/null && cmake --build --preset bench -j "$(nproc)" --target cisim cisim_workload cisim_bench >/dev/null) \
+# The bench preset is configured (from a fresh clone, after `make`, which
+# installs the Debian packages) and brought up to date here every time: a
+# binary left from older sources would time code that is no longer there.
+if [ "$BUILD" = "$ROOT/build/bench" ]; then
+  (cd "$ROOT" && { [ -f "$BUILD/CMakeCache.txt" ] || cmake --preset bench >/dev/null; } \
+     && cmake --build --preset bench -j "$(nproc)" --target cisim cisim_workload cisim_bench >/dev/null) \
     || { echo "$ME: building the bench preset failed (run: make bench)" >&2; exit 2; }
+elif [ ! -x "$CISIM" ] || [ ! -x "$WORKLOAD" ]; then
+  echo "$ME: $CISIM or $WORKLOAD not built" >&2; exit 2
 fi
 mkdir -p "$W"
 

@@ -4,7 +4,7 @@
 # SciPy; Debian's /usr/bin/python3) on the same generated input files. Checks
 # that both give the same answer, prints both times, their ratio, and whether
 # each target is met. Run by `make bench`, or directly: it builds the bench
-# preset itself when its binaries are missing.
+# preset itself, brought up to date first.
 #
 # Sizes (the cascade targets are for 1 M nodes, where the plain Python version
 # takes well over an hour: by default both run at BENCH_NODES for the answers
