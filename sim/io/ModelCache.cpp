@@ -685,7 +685,11 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
     }
     if (ok && ::rename(staging.c_str(), path.c_str()) == 0) {
         trace("wrote " + path.string());
-        prune(settings);
+        try {
+            prune(settings);
+        } catch (const std::exception& e) {  // a directory changed under the listing: pruned next time
+            trace(std::string("not pruned: ") + e.what());
+        }
         return;
     }
     trace("could not write " + path.string());

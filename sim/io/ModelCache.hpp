@@ -33,7 +33,7 @@ struct ModelCacheSettings {
 
 /// The settings every loader uses: from the environment when first asked.
 const ModelCacheSettings& model_cache_settings();
-/// Replaces them (tests, the Python package).
+/// Replaces them (tests), not while a model is being loaded.
 void set_model_cache_settings(ModelCacheSettings settings);
 /// Receives one line per cache hit, miss or write ("model cache: …"); the CLI
 /// sends them to its -v trace.
