@@ -58,7 +58,7 @@ tsan: deps
 # library, and compiling it all at -O1 took longer than the fuzzing.
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS) --target cisim_fuzz_model cisim_fuzz_scenario cisim_fuzz_graphml
+	cmake --build --preset fuzz -j $(JOBS) --target cisim_fuzz_model cisim_fuzz_scenario cisim_fuzz_graphml cisim_fuzz_model_cache
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 bench: deps

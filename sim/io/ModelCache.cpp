@@ -122,12 +122,18 @@ public:
     std::uint32_t u32() { return pod<std::uint32_t>(); }
     std::uint64_t u64() { return pod<std::uint64_t>(); }
     double f64() { return pod<double>(); }
+    /// LEB128 in its one shortest form (as Writer::var writes it): a redundant
+    /// last group, or bits beyond 64, are refused.
     std::uint64_t var() {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             const auto b = static_cast<unsigned char>(*take(1));
+            if (shift == 63 && b > 1) throw Bad{};
             v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-            if (!(b & 0x80)) return v;
+            if (!(b & 0x80)) {
+                if (b == 0 && shift > 0) throw Bad{};
+                return v;
+            }
         }
         throw Bad{};
     }
@@ -404,7 +410,9 @@ Model get_model(Reader& r) {
     for (std::size_t i = 0; i < classes; ++i) {
         auto node_class = r.str();
         const auto rule = r.enumerator(Combination::mean);
-        if (!m.combination_by_class.emplace(std::move(node_class), rule).second) throw Bad{};
+        // In the map's order, each once: the one form the writer gives.
+        if (!m.combination_by_class.empty() && !(m.combination_by_class.rbegin()->first < node_class)) throw Bad{};
+        m.combination_by_class.emplace_hint(m.combination_by_class.end(), std::move(node_class), rule);
     }
     m.uncertain.resize(r.count(4 + 1 + 5 * 8 + 1 + 8));
     for (auto& u : m.uncertain) get(r, u);

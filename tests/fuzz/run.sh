@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=build/fuzz/tests/fuzz
 seconds=${FUZZ_SECONDS:-60}
-targets=(model scenario graphml)
+targets=(model scenario graphml model_cache)
 status=0
 if ((seconds > 0)); then
   for t in "${targets[@]}"; do
@@ -17,7 +17,7 @@ if ((seconds > 0)); then
     mkdir -p "$work" "tests/fuzz/regressions/$t"
     echo "== fuzzing $t for ${seconds}s"
     "$bin/cisim_fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -dict="tests/fuzz/$t.dict" -artifact_prefix="tests/fuzz/regressions/$t/" "$work" "tests/fuzz/corpus/$t" \
+      $([ -f "tests/fuzz/$t.dict" ] && echo "-dict=tests/fuzz/$t.dict") -artifact_prefix="tests/fuzz/regressions/$t/" "$work" "tests/fuzz/corpus/$t" \
       || status=1
   done
 fi

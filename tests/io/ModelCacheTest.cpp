@@ -176,6 +176,27 @@ TEST_CASE("damaged encodings decode to nothing, never to a model or a crash", "[
     CHECK_FALSE(io::decode_model(huge_count));
 }
 
+TEST_CASE("the encoding has one form per model: what decodes encodes back to the same bytes", "[io][cache]") {
+    // An empty model: five empty strings, then seven empty lists.
+    const std::string empty(12, '\0');
+    REQUIRE(io::decode_model(empty));
+    CHECK(io::encode_model(*io::decode_model(empty)) == empty);
+    // A count of zero in two bytes (LEB128 with a redundant group) is refused.
+    CHECK_FALSE(io::decode_model(std::string(5, '\0') + "\x80" + std::string(7, '\0')));
+    // Node classes in the map's order only (libFuzzer found both: tests/fuzz/regressions/model_cache).
+    const auto classes = [](const std::string& first, const std::string& second) {  // one-letter classes
+        std::string b(9, '\0');
+        for (char c : {'\x02', '\x01', first[0], '\x00', '\x01', second[0], '\x01', '\x00', '\x00'}) b += c;
+        return b;
+    };
+    const auto sorted = io::decode_model(classes("a", "b"));
+    REQUIRE(sorted);
+    CHECK(sorted->combination_by_class.size() == 2);
+    CHECK(io::encode_model(*sorted) == classes("a", "b"));
+    CHECK_FALSE(io::decode_model(classes("b", "a")));
+    CHECK_FALSE(io::decode_model(classes("a", "a")));
+}
+
 TEST_CASE("a cached model is read back, and a damaged or foreign entry is a miss", "[io][cache]") {
     TempCache cache("entries");
     const auto model = load_model(shipped("tokyo.json"));
