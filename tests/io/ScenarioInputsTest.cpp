@@ -44,10 +44,7 @@ TEST_CASE("a big model's bytes are handed over gzip'd, compressed while the mode
     CHECK(kept.model_text.size() < text.size() / 100);
     CHECK(io::gunzip(kept.model_text, "copy") == text);
     CHECK(kept.model_file.sha256 == sha256_hex(text));  // the hash is the text's
-    const auto dropped = load_scenario_inputs(scenario, path);
-    CHECK(dropped.model_text.empty());
-    CHECK_FALSE(dropped.model_text_gzipped);
-    CHECK(dropped.model_file.value == kept.model_file.value);
+    CHECK(kept.model_file.value.sectors.size() == 16);
     std::filesystem::remove(path);
     io::set_model_cache_settings(saved);
 }
