@@ -3,12 +3,9 @@
 // directory: the copy of the model's bytes and the operability series.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <map>
 #include <string>
-#include <thread>
 
-#include "io/Gzip.hpp"
 #include "io/ModelWriter.hpp"
 #include "io/OutputDirectory.hpp"
 #include "io/RunFiles.hpp"
@@ -30,15 +27,11 @@ inline void add_unit_series_option(CLI::App* cmd, UnitSeries& form) {
 /// The model as read, byte for byte (model.json, or model.graphml for GraphML
 /// input; summary.json gives its SHA-256), written as soon as DIR is staged so
 /// that a big model's text is freed before the engine runs. From
-/// io::compressed_copy_bytes on, gzip'd (model.json.gz): the copy of a million
-/// assets would otherwise be most of what a run writes.
+/// io::compressed_copy_bytes on, load_scenario_inputs hands it over gzip'd
+/// (model.json.gz): the copy of a million assets would otherwise be most of
+/// what a run writes.
 inline void write_model_copy(OutputDirectory& out, ScenarioInputs& inputs) {
     std::string name = inputs.model_is_graphml ? "model.graphml" : "model.json";
-    if (!inputs.model_text_gzipped && inputs.model_text.size() >= io::compressed_copy_bytes) {
-        const auto threads = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
-        inputs.model_text = io::gzip(inputs.model_text, threads);  // the text is freed here
-        inputs.model_text_gzipped = true;
-    }
     if (inputs.model_text_gzipped) name += ".gz";
     out.write(name, inputs.model_text);
     std::string().swap(inputs.model_text);

@@ -34,7 +34,7 @@ void validate_file(const std::string& path, ErrorList& errors) {
         }
         if (document_kind(text, name) == DocumentKind::model) {
             const auto& cache = io::model_cache_settings();
-            const bool cached = text.size() >= cache.min_bytes && !cache.dir.empty();
+            const bool cached = cache.takes(text.size());
             const auto sha256 = cached ? sha256_hex(text) : std::string();
             auto model = parse_model_unchecked(text, name);
             check_and_resolve_model(model, errors);

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/Descriptor.hpp"
 #include "io/ModelJson.hpp"
 #include "io/Sha256.hpp"
 #include "model/Error.hpp"
@@ -354,39 +355,56 @@ void get(Reader& r, UncertainParameter& u) {
     u.index = static_cast<std::size_t>(r.u64());
 }
 
+void put(Writer& w, const Link& l) {
+    w.str(l.a);
+    w.str(l.b);
+}
+
+void get(Reader& r, Link& l) {
+    l.a = r.str();
+    l.b = r.str();
+}
+
+void put(Writer& w, const DependencyEnds& e) {
+    w.u32(e.from);
+    w.u32(e.to);
+}
+
+void get(Reader& r, DependencyEnds& e) {
+    e.from = r.u32();
+    e.to = r.u32();
+}
+
+/// A list: its length, then its elements.
+template <class T>
+void put_all(Writer& w, const std::vector<T>& v) {
+    w.var(v.size());
+    for (const auto& x : v) put(w, x);
+}
+
+/// A list of elements encoded in at least `min_bytes` each, built in place
+/// once each (a resize first would write a million-asset model's 1.1 GB of
+/// dependencies twice).
+template <class T>
+void get_all(Reader& r, std::vector<T>& v, std::size_t min_bytes) {
+    const auto n = r.count(min_bytes);
+    v.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) get(r, v.emplace_back());
+}
+
 void put_model(Writer& w, const Model& m) {
     for (const auto* t : {&m.schema, &m.name, &m.time_unit, &m.source, &m.description}) w.str(*t);
-    w.var(m.sectors.size());
-    for (const auto& s : m.sectors) put(w, s);
-    w.var(m.nodes.size());
-    for (const auto& n : m.nodes) put(w, n);
-    w.var(m.dependencies.size());
-    for (const auto& d : m.dependencies) put(w, d);
-    w.var(m.links.size());
-    for (const auto& l : m.links) {
-        w.str(l.a);
-        w.str(l.b);
-    }
+    put_all(w, m.sectors);
+    put_all(w, m.nodes);
+    put_all(w, m.dependencies);
+    put_all(w, m.links);
     w.var(m.combination_by_class.size());
     for (const auto& [node_class, rule] : m.combination_by_class) {
         w.str(node_class);
         w.u8(static_cast<unsigned>(rule));
     }
-    w.var(m.uncertain.size());
-    for (const auto& u : m.uncertain) put(w, u);
-    w.var(m.dependency_ends.size());
-    for (const auto& e : m.dependency_ends) {
-        w.u32(e.from);
-        w.u32(e.to);
-    }
-}
-
-/// n elements read by get(r, T&) into v, built in place once each (a
-/// resize first would write a million-asset model's 1.1 GB of dependencies twice).
-template <class T>
-void get_all(Reader& r, std::vector<T>& v, std::size_t n) {
-    v.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) get(r, v.emplace_back());
+    put_all(w, m.uncertain);
+    put_all(w, m.dependency_ends);
 }
 
 // Least encoded sizes, for Reader::count.
@@ -397,15 +415,10 @@ constexpr std::size_t dependency_bytes = 5 + 2 + 3 * 8 + 1 + 1;
 Model get_model(Reader& r) {
     Model m;
     for (auto* t : {&m.schema, &m.name, &m.time_unit, &m.source, &m.description}) *t = r.str();
-    m.sectors.resize(r.count(sector_bytes));
-    for (auto& s : m.sectors) get(r, s);
-    get_all(r, m.nodes, r.count(node_bytes));
-    get_all(r, m.dependencies, r.count(dependency_bytes));
-    m.links.resize(r.count(2));
-    for (auto& l : m.links) {
-        l.a = r.str();
-        l.b = r.str();
-    }
+    get_all(r, m.sectors, sector_bytes);
+    get_all(r, m.nodes, node_bytes);
+    get_all(r, m.dependencies, dependency_bytes);
+    get_all(r, m.links, 2);
     const auto classes = r.count(2);
     for (std::size_t i = 0; i < classes; ++i) {
         auto node_class = r.str();
@@ -414,25 +427,13 @@ Model get_model(Reader& r) {
         if (!m.combination_by_class.empty() && !(m.combination_by_class.rbegin()->first < node_class)) throw Bad{};
         m.combination_by_class.emplace_hint(m.combination_by_class.end(), std::move(node_class), rule);
     }
-    m.uncertain.resize(r.count(4 + 1 + 5 * 8 + 1 + 8));
-    for (auto& u : m.uncertain) get(r, u);
-    m.dependency_ends.resize(r.count(8));
-    for (auto& e : m.dependency_ends) {
-        e.from = r.u32();
-        e.to = r.u32();
-    }
+    get_all(r, m.uncertain, 4 + 1 + 5 * 8 + 1 + 8);
+    get_all(r, m.dependency_ends, 8);
     return m;
 }
 
 // ---- the entries on disk: magic, version, the text's hash, the build ID,
 // the payload's length, the payload, the payload's SHA-256 in hex.
-
-struct Descriptor {
-    int fd = -1;
-    ~Descriptor() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 bool write_all(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
@@ -706,7 +707,7 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
 
 Model parse_model_cached(std::string_view text, const std::string& file, const std::string& text_sha256) {
     const auto& settings = model_cache_settings();
-    if (text.size() < settings.min_bytes || settings.dir.empty()) return parse_model(text, file);
+    if (!settings.takes(text.size())) return parse_model(text, file);
     if (auto cached = read_cached_model(settings, text_sha256, file)) return std::move(*cached);
     auto model = parse_model(text, file);
     write_cached_model(settings, text_sha256, model);
@@ -719,7 +720,7 @@ std::optional<HashedFile<Model>> read_cached_model_file(const std::string& path)
     const Descriptor in{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
     struct stat st {};
     if (in.fd < 0 || ::fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        static_cast<std::uint64_t>(st.st_size) < settings.min_bytes)
+        !settings.takes(static_cast<std::size_t>(st.st_size)))
         return std::nullopt;  // read_file says what is wrong with it
     Sha256 digest;
     std::string chunk(chunk_bytes, '\0');
@@ -740,8 +741,7 @@ std::optional<HashedFile<Model>> read_cached_model_file(const std::string& path)
 }
 
 Model parse_model_cached(std::string_view text, const std::string& file) {
-    const auto& settings = model_cache_settings();
-    if (text.size() < settings.min_bytes || settings.dir.empty()) return parse_model(text, file);
+    if (!model_cache_settings().takes(text.size())) return parse_model(text, file);
     return parse_model_cached(text, file, sha256_hex(text));
 }
 

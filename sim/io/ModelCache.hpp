@@ -27,6 +27,9 @@ struct ModelCacheSettings {
     std::size_t min_bytes = std::size_t{64} << 20;  ///< smaller texts are parsed
     std::size_t kept = 4;                         ///< entries kept, most recently used first
 
+    /// Whether a model text of this size is cached.
+    bool takes(std::size_t text_bytes) const { return !dir.empty() && text_bytes >= min_bytes; }
+
     /// From the environment (above); CISIM_CACHE_MIN_BYTES overrides min_bytes.
     static ModelCacheSettings from_environment();
 };

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/Descriptor.hpp"
 #include "io/Gzip.hpp"
 #include "io/JsonParse.hpp"
 #include "io/JsonSchema.hpp"
@@ -682,14 +683,6 @@ std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_han
 
 namespace {
 
-/// Closes a descriptor when it goes out of scope.
-struct Descriptor {
-    int fd;
-    ~Descriptor() {
-        if (fd > 2) ::close(fd);
-    }
-};
-
 /// Reads `fd` to its end into `text`: first `expected` bytes in place (the
 /// size fstat gave), then whatever follows. False on a read error.
 bool read_rest(int fd, std::string& text, std::size_t expected) {
@@ -736,7 +729,7 @@ std::string read_file(const std::string& path) {
     // Only regular files: /dev/zero would be read until memory runs out, and
     // a FIFO would block forever. O_NONBLOCK lets open() return on a FIFO with
     // no writer, so fstat can refuse it (for a regular file it changes nothing).
-    const Descriptor in{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+    const io::Descriptor in{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
     if (in.fd < 0) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));
     struct stat st {};
     if (::fstat(in.fd, &st) != 0) throw InputError(path, "", std::string("cannot read file: ") + std::strerror(errno));

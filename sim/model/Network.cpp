@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
 namespace cisim {
 
@@ -53,48 +52,34 @@ Network build_network(const Model& model) {
     // would otherwise take ten million string lookups), else by id.
     const auto n = net.units.size();
     const bool hinted = model.dependency_ends.size() == model.dependencies.size();
-    auto sector_of_hint = [&](std::uint32_t hint, const std::string& id) -> std::optional<std::uint32_t> {
-        if (hint < ns && model.sectors[hint].id == id) return hint;
-        return std::nullopt;
+    // Where a dependency's end is: a sector, or a unit (units 0..nodes-1 are the nodes, in order).
+    struct End {
+        bool is_sector;
+        std::uint32_t index;
     };
-    auto node_of_hint = [&](std::uint32_t hint, const std::string& id) -> std::optional<std::uint32_t> {
-        // Units 0..nodes-1 are the nodes, in order (above).
+    auto end_of = [&](std::uint32_t hint, const std::string& id) -> End {
+        if (hint < ns && model.sectors[hint].id == id) return {true, hint};
         if (hint != DependencyEnds::no_sector && (hint & DependencyEnds::node_flag)) {
             const auto i = hint & ~DependencyEnds::node_flag;
-            if (i < model.nodes.size() && net.units[i].id == id) return i;
+            if (i < model.nodes.size() && net.units[i].id == id) return {false, i};
         }
-        return std::nullopt;
+        if (auto it = net.sector_index.find(id); it != net.sector_index.end()) return {true, it->second};
+        return {false, net.unit_index.at(id)};
     };
-    auto supplier_of = [&](const Dependency& dep, DependencyEnds hint) {
-        std::optional<std::uint32_t> s = sector_of_hint(hint.from, dep.from);
-        if (!s) {
-            if (auto u = node_of_hint(hint.from, dep.from)) return SupplyRef::unit(*u);
-            if (auto it = net.sector_index.find(dep.from); it != net.sector_index.end())
-                s = it->second;
-            else
-                return SupplyRef::unit(net.unit_index.at(dep.from));
-        }
+    auto supplier_of = [&](End from) {
+        if (!from.is_sector) return SupplyRef::unit(from.index);
         // A sector without assets is its own single unit.
-        const auto first = net.sector_units[net.sector_offsets[*s]];
-        return net.units[first].node < 0 ? SupplyRef::unit(first) : SupplyRef::sector(*s);
+        const auto first = net.sector_units[net.sector_offsets[from.index]];
+        return net.units[first].node < 0 ? SupplyRef::unit(first) : SupplyRef::sector(from.index);
     };
     // The consumers: units [first, last) of sector_units when `fan_out`, else the one unit `first`.
     struct Consumers {
         std::uint32_t first, last;
         bool fan_out;
     };
-    auto consumers_of = [&](const Dependency& dep, DependencyEnds hint) -> Consumers {
-        std::optional<std::uint32_t> s = sector_of_hint(hint.to, dep.to);
-        if (!s) {
-            if (auto u = node_of_hint(hint.to, dep.to)) return {*u, *u + 1, false};
-            if (auto it = net.sector_index.find(dep.to); it != net.sector_index.end())
-                s = it->second;
-            else {
-                const auto u = net.unit_index.at(dep.to);
-                return {u, u + 1, false};
-            }
-        }
-        return {net.sector_offsets[*s], net.sector_offsets[*s + 1], true};
+    auto consumers_of = [&](End to) -> Consumers {
+        if (!to.is_sector) return {to.index, to.index + 1, false};
+        return {net.sector_offsets[to.index], net.sector_offsets[to.index + 1], true};
     };
 
     // A counting sort by consumer, in dependency order within each (as a
@@ -106,8 +91,8 @@ Network build_network(const Model& model) {
     for (std::size_t d = 0; d < nd; ++d) {
         const auto& dep = model.dependencies[d];
         const auto hint = hinted ? model.dependency_ends[d] : DependencyEnds{};
-        suppliers[d] = supplier_of(dep, hint);
-        consumers[d] = consumers_of(dep, hint);
+        suppliers[d] = supplier_of(end_of(hint.from, dep.from));
+        consumers[d] = consumers_of(end_of(hint.to, dep.to));
         const auto& c = consumers[d];
         for (auto k = c.first; k < c.last; ++k) ++net.in_offsets[(c.fan_out ? net.sector_units[k] : k) + 1];
     }
