@@ -19,6 +19,7 @@ std::optional<CountOut> count(const Model& model, const Network& network, const 
                               Figure node_figure, SectorFigure sector_figure, bool unit_series, bool& approximated) {
     const std::size_t nt = result.times.size();
     std::vector<double> out(nt, 0.0);
+    std::vector<float> curve(unit_series ? nt : 0);  // a unit's
     bool by_nodes = false;
     double node_total = 0;
     for (auto k = network.sector_offsets[s]; k < network.sector_offsets[s + 1]; ++k) {
@@ -29,8 +30,10 @@ std::optional<CountOut> count(const Model& model, const Network& network, const 
         if (!figure) continue;
         by_nodes = true;
         node_total += *figure;
-        if (unit_series)
-            for (std::size_t t = 0; t < nt; ++t) out[t] += *figure * share_out(result.unit_at(t, u));
+        if (unit_series) {
+            result.unit_operability.curve(u, curve);
+            for (std::size_t t = 0; t < nt; ++t) out[t] += *figure * share_out(curve[t]);
+        }
     }
     if (by_nodes && unit_series) {
         auto c = summarise_count(result.times, std::move(out));
@@ -78,7 +81,8 @@ HouseholdsOut households_out(const Model& model, const Network& network, const R
         network.sector_count() != model.sectors.size())
         throw std::invalid_argument("households_out: the result does not match the model's sectors");
     const bool unit_series = result.has_units() && result.unit_count == network.size() &&
-                             result.unit_operability.size() == nt * result.unit_count;
+                             result.unit_operability.unit_count() == result.unit_count &&
+                             result.unit_operability.step_count() == nt;
     HouseholdsOut h;
     h.times = result.times;
     if (!carries_households(model)) return h;

@@ -110,7 +110,8 @@ Scores score(const Model& model, const Network& network, const Result& result) {
     out.overall = overall_score(out.sectors);
 
     const bool unit_series = result.has_units() && result.unit_count == network.size() &&
-                             result.unit_operability.size() == nt * result.unit_count;
+                             result.unit_operability.unit_count() == result.unit_count &&
+                             result.unit_operability.step_count() == nt;
     if (!model.has_nodes() || !unit_series) return out;
     std::map<std::string, std::vector<std::uint32_t>> by_class;  // sorted by class name
     for (std::uint32_t u = 0; u < network.size(); ++u) {
@@ -120,6 +121,7 @@ Scores score(const Model& model, const Network& network, const Result& result) {
         if (!cls.empty()) by_class[cls].push_back(u);
     }
     std::vector<double> weights;  // the class's capacities, read once: nodes are large records
+    std::vector<float> one(nt);   // a unit's curve
     for (const auto& [cls, units] : by_class) {
         weights.clear();
         double total = 0;
@@ -128,11 +130,13 @@ Scores score(const Model& model, const Network& network, const Result& result) {
             total += weights.back();
         }
         if (!(total > 0)) std::fill(weights.begin(), weights.end(), 1.0);
-        for (std::size_t t = 0; t < nt; ++t) {
-            double sum = 0;
-            for (std::size_t k = 0; k < units.size(); ++k) sum += weights[k] * result.unit_at(t, units[k]);
-            curve[t] = sum / (total > 0 ? total : static_cast<double>(units.size()));
+        // Unit by unit, each step's sum still taken in the class's unit order.
+        std::fill(curve.begin(), curve.end(), 0.0);
+        for (std::size_t k = 0; k < units.size(); ++k) {
+            result.unit_operability.curve(units[k], one);
+            for (std::size_t t = 0; t < nt; ++t) curve[t] += weights[k] * one[t];
         }
+        for (auto& c : curve) c /= total > 0 ? total : static_cast<double>(units.size());
         out.classes.push_back(score_curve(cls, result.times, curve, result.service_threshold));
     }
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "engines/Contraction.hpp"
 #include "engines/Populations.hpp"
@@ -102,7 +103,8 @@ Result Simulation::run() {
     r.times.resize(step_count_);
     r.sector_operability.resize(step_count_ * s_);
     const bool record_units = opt_.record_units && !sector_level_;
-    if (record_units) r.unit_operability.resize(step_count_ * n_);
+    std::optional<UnitCurves::Recorder> unit_rows;
+    if (record_units) unit_rows.emplace(n_, step_count_);
 
     for (std::size_t k = 0; k < step_count_; ++k) {
         const double t = static_cast<double>(k) * dt_;
@@ -115,7 +117,7 @@ Result Simulation::run() {
         if (k == 0 || !improve_.empty() || !worsen_.empty()) solve_step(k);
         for (std::size_t s = 0; s < s_; ++s) r.sector_operability[k * s_ + s] = static_cast<float>(agg_[s]);
         collect_changes(k);
-        if (record_units) record_unit_row(r, k);
+        if (unit_rows) record_unit_row(*unit_rows, k);
         if (opt_.log_sectors || want_unit_log()) log_crossings(t, r);
         advance_buffers(k, t, r);
         advance_repairs(k, t);
@@ -125,6 +127,7 @@ Result Simulation::run() {
         if (a.level != b.level) return a.level == Level::sector && b.level == Level::unit;
         return a.index < b.index;
     });
+    if (unit_rows) r.unit_operability = std::move(*unit_rows).finish();
     r.evaluations = evaluations_;
     return r;
 }

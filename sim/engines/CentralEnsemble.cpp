@@ -30,6 +30,25 @@ double inoperability_hours(const std::vector<double>& times, const std::vector<f
     return ih;
 }
 
+/// Each asset's mean curve over the realisations: every cell summed in realisation
+/// order, then divided by k (the realisations, as the sector medians count them).
+UnitCurves mean_of(const std::vector<UnitCurves>& runs, std::uint32_t k) {
+    const auto units = runs.front().unit_count(), steps = runs.front().step_count();
+    std::vector<UnitCurves::Rows> rows(runs.begin(), runs.end());
+    UnitCurves::Recorder mean(units, steps);
+    std::vector<double> sum(units);
+    for (std::size_t t = 0; t < steps; ++t) {
+        std::fill(sum.begin(), sum.end(), 0.0);
+        for (auto& r : rows) {
+            const auto row = r.next();
+            for (std::size_t u = 0; u < units; ++u) sum[u] += static_cast<double>(row[u]);
+        }
+        mean.begin_step(t);
+        for (std::size_t u = 0; u < units; ++u) mean.set(u, static_cast<float>(sum[u] / static_cast<double>(k)));
+    }
+    return std::move(mean).finish();
+}
+
 }  // namespace
 
 std::uint32_t central_realisations(const Scenario& scenario, const RunOptions& options) {
@@ -50,7 +69,7 @@ Result run_central_case(const Engine& engine, const Model& model, const Network&
     const std::uint32_t batch = at_once ? static_cast<std::uint32_t>(options.threads) : 1;
     Workers workers(at_once ? options.threads : 1);
     std::vector<std::vector<float>> sectors(k);
-    std::vector<double> unit_sum;
+    std::vector<UnitCurves> unit_runs;  // compact: their mean is taken once all have run
     std::vector<double> times;
     std::size_t sector_count = 0;
     for (std::uint32_t lo = 0; lo < k; lo += batch) {
@@ -66,10 +85,7 @@ Result run_central_case(const Engine& engine, const Model& model, const Network&
         });
         for (std::uint32_t i = 0; i < hi - lo; ++i) {
             auto& r = runs[i];
-            if (options.record_units && r.has_units()) {
-                if (unit_sum.empty()) unit_sum.assign(r.unit_operability.size(), 0.0);
-                for (std::size_t c = 0; c < unit_sum.size(); ++c) unit_sum[c] += static_cast<double>(r.unit_operability[c]);
-            }
+            if (options.record_units && r.has_units()) unit_runs.push_back(std::move(r.unit_operability));
             if (times.empty()) times = r.times, sector_count = r.sector_count;
             sectors[lo + i] = std::move(r.sector_operability);
         }
@@ -103,11 +119,7 @@ Result run_central_case(const Engine& engine, const Model& model, const Network&
     story.unit_operability = {};
     Result out = story;  // its time axis, metadata and log
     out.sector_operability = std::move(median);
-    if (!unit_sum.empty()) {
-        out.unit_operability.resize(unit_sum.size());
-        for (std::size_t c = 0; c < unit_sum.size(); ++c)
-            out.unit_operability[c] = static_cast<float>(unit_sum[c] / static_cast<double>(k));
-    }
+    if (!unit_runs.empty()) out.unit_operability = mean_of(unit_runs, k);
     out.realisations = k;
     out.representative = best;
     out.notes.push_back("central case: each sector curve is the median, each asset curve the mean, over " +

@@ -112,8 +112,15 @@ void append_crossings(Result& result, const Network& network, double service_thr
         }
     };
     scan(result.sector_count, Level::sector, [&](std::size_t k, std::size_t s) { return result.sector_at(k, s); });
-    if (context.units && result.has_units())
-        scan(result.unit_count, Level::unit, [&](std::size_t k, std::size_t u) { return result.unit_at(k, u); });
+    if (context.units && result.has_units()) {
+        // Unit by unit: each curve is rebuilt once from its changes.
+        std::vector<float> curve(steps);
+        std::size_t filled = result.unit_count;
+        scan(result.unit_count, Level::unit, [&](std::size_t k, std::size_t u) {
+            if (u != filled) result.unit_operability.curve(u, curve), filled = u;
+            return curve[k];
+        });
+    }
 
     std::stable_sort(result.log.begin(), result.log.end(), [](const LogEntry& a, const LogEntry& b) {
         if (a.t_h != b.t_h) return a.t_h < b.t_h;

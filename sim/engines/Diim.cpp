@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "engines/Crossings.hpp"
@@ -57,7 +58,8 @@ Result Diim::run_once(const Model& model, const Network& net, const Scenario& sc
     r.sector_count = n;
     const bool record_units = options.record_units && model.has_nodes();
     r.sector_operability.resize(times.size() * n);
-    if (record_units) r.unit_operability.resize(times.size() * r.unit_count);
+    std::optional<UnitCurves::Recorder> unit_rows;
+    if (record_units) unit_rows.emplace(r.unit_count, times.size());
 
     std::vector<double> q(n, 0.0), next(n);
     std::vector<char> ever_saturated(n, 0);
@@ -78,12 +80,15 @@ Result Diim::run_once(const Model& model, const Network& net, const Scenario& sc
             if (q[i] >= 1.0 - 1e-12) ever_saturated[i] = 1;
         }
         for (std::size_t i = 0; i < n; ++i) r.sector_operability[step * n + i] = static_cast<float>(1.0 - q[i]);
-        if (record_units)
+        if (unit_rows) {
+            unit_rows->begin_step(step);
             for (std::size_t u = 0; u < r.unit_count; ++u) {
                 const double qu = std::max(q[net.units[u].sector], p.unit[u]);
-                r.unit_operability[step * r.unit_count + u] = static_cast<float>(1.0 - qu);
+                unit_rows->set(u, static_cast<float>(1.0 - qu));
             }
+        }
     }
+    if (unit_rows) r.unit_operability = std::move(*unit_rows).finish();
     append_crossings(r, net, scenario.service_threshold, {&disruption, options.log_units});
 
     std::ostringstream spectral;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -1386,7 +1387,8 @@ Result Iim::run_once(const Model& model, const Network& net, const Scenario& sce
     r.sector_count = net.sector_count();
     const bool record_units = options.record_units && model.has_nodes();
     r.sector_operability.resize(times.size() * r.sector_count);
-    if (record_units) r.unit_operability.resize(times.size() * r.unit_count);
+    std::optional<UnitCurves::Recorder> unit_rows;
+    if (record_units) unit_rows.emplace(r.unit_count, times.size());
 
     std::vector<double> last_c, q;
     std::vector<char> ever_saturated(r.sector_count, 0);
@@ -1400,12 +1402,13 @@ Result Iim::run_once(const Model& model, const Network& net, const Scenario& sce
         }
         for (std::size_t i = 0; i < r.sector_count; ++i)
             r.sector_operability[k * r.sector_count + i] = static_cast<float>(1.0 - q[i]);
-        if (record_units) {
+        if (unit_rows) {
             const auto qu = unit_inoperability(coupling, p.direct, q);
-            for (std::size_t u = 0; u < r.unit_count; ++u)
-                r.unit_operability[k * r.unit_count + u] = static_cast<float>(1.0 - qu[u]);
+            unit_rows->begin_step(k);
+            for (std::size_t u = 0; u < r.unit_count; ++u) unit_rows->set(u, static_cast<float>(1.0 - qu[u]));
         }
     }
+    if (unit_rows) r.unit_operability = std::move(*unit_rows).finish();
     append_crossings(r, net, scenario.service_threshold, {&disruption, options.log_units});
 
     r.notes.push_back("iim: quasi-static steady state q = min(1, A* q + c*) at each step; spectral radius of A* " +

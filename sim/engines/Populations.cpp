@@ -205,13 +205,7 @@ std::optional<PopulationClasses> split_populations(const Model& model, const Net
 Result merge_classes(Result result, const PopulationClasses& classes) {
     const auto n = classes.base_units;
     const auto& net = classes.network;
-    if (result.has_units()) {
-        std::vector<float> kept(result.times.size() * n);
-        for (std::size_t k = 0; k < result.times.size(); ++k)
-            std::copy_n(result.unit_operability.begin() + static_cast<std::ptrdiff_t>(k * result.unit_count), n,
-                        kept.begin() + static_cast<std::ptrdiff_t>(k * n));
-        result.unit_operability = std::move(kept);
-    }
+    result.unit_operability.keep_first_units(n);
     result.unit_count = n;
 
     auto is_class = [&](const LogEntry& e) { return e.level == Level::unit && e.index >= n; };

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engines/UnitCurves.hpp"
+
 namespace cisim {
 
 enum class Level { unit, sector };
@@ -48,7 +50,7 @@ struct Result {
     std::vector<double> times;       ///< t_h of each recorded step, from 0 to horizon
     std::size_t unit_count = 0;
     std::size_t sector_count = 0;
-    std::vector<float> unit_operability;    ///< times × units, row-major; empty if not recorded
+    UnitCurves unit_operability;     ///< each unit's curve, as its changes; empty if not recorded
     std::vector<float> sector_operability;  ///< times × sectors, row-major
     std::vector<LogEntry> log;       ///< sorted by time, then level, then index
     std::vector<std::string> notes;  ///< engine remarks (e.g. deviations, saturation)
@@ -61,7 +63,7 @@ struct Result {
     std::shared_ptr<const Result> representative_run;
 
     float sector_at(std::size_t step, std::size_t sector) const { return sector_operability[step * sector_count + sector]; }
-    float unit_at(std::size_t step, std::size_t unit) const { return unit_operability[step * unit_count + unit]; }
+    float unit_at(std::size_t step, std::size_t unit) const { return unit_operability.at(step, unit); }
     bool has_units() const { return !unit_operability.empty(); }
 };
 

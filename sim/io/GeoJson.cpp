@@ -35,21 +35,21 @@ std::string affected_geojson(const Model& model, const Network& network, const R
             intensity[row.unit] = std::max(intensity[row.unit], row.shaking->intensity);
         }
     }
-    // Worst value and first and last impaired step per unit, step by step
-    // (the curves are steps × units, row-major: a unit's column at a
-    // million assets is a cache miss per step).
+    // Worst value and first and last impaired step per unit, from its changes
+    // (a value holds from its change to the next).
     const auto steps = result.times.size();
     const std::size_t units = result.has_units() && steps > 0 ? std::min<std::size_t>(network.size(), result.unit_count) : 0;
     std::vector<float> worst(units, 1.0f);
     std::vector<std::int32_t> first(units, -1), last(units, -1);
-    for (std::size_t i = 0; i < steps && units > 0; ++i) {
-        const float* row = &result.unit_operability[i * result.unit_count];
-        for (std::size_t u = 0; u < units; ++u) {
-            const double o = row[u];
-            worst[u] = std::min(worst[u], row[u]);
-            if (o < impaired_below - tolerance) {
-                if (first[u] < 0) first[u] = static_cast<std::int32_t>(i);
-                last[u] = static_cast<std::int32_t>(i);
+    for (std::size_t u = 0; u < units; ++u) {
+        const auto changes = result.unit_operability.changes(u);
+        for (std::size_t j = 0; j < changes.size(); ++j) {
+            const auto [step, value] = changes[j];
+            worst[u] = std::min(worst[u], value);
+            if (static_cast<double>(value) < impaired_below - tolerance) {
+                if (first[u] < 0) first[u] = static_cast<std::int32_t>(step);
+                const auto end = j + 1 < changes.size() ? changes[j + 1].step : steps;
+                last[u] = static_cast<std::int32_t>(end - 1);
             }
         }
     }

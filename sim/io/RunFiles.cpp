@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <span>
 #include <sstream>
 #include <string_view>
 
@@ -297,24 +299,21 @@ void write_unit_changes_csv(std::ostream& out, const Network& network, const Res
     for (std::size_t u = 0; u < units; ++u) quoted[u] = csv_field(network.units[u].id) != network.units[u].id;
     std::string rows;  // one step at a time
     char now[32], before[32];
+    UnitCurves::Rows steps(result.unit_operability);
     for (std::size_t k = 0; k < result.times.size(); ++k) {
         rows.clear();
         const auto t = fmt(result.times[k], "%.6g");
-        const float* row = &result.unit_operability[k * units];
-        const float* previous = k > 0 ? row - units : nullptr;
-        for (std::size_t u = 0; u < units; ++u) {
+        const auto row = steps.next();
+        for (const auto [u, previous] : steps.moved()) {
             const double v = row[u];
-            char* end = nullptr;
-            if (previous) {
-                // Equal floats print alike; unequal ones may too (a change below 1e-6).
-                if (row[u] == previous[u]) continue;
-                end = operability_text(now, v);
-                const char* end_before = operability_text(before, previous[u]);
+            char* end = operability_text(now, v);
+            if (k > 0) {
+                if (v == previous) continue;  // 0 and −0
+                // Unequal floats may print alike (a change below 1e-6).
+                const char* end_before = operability_text(before, previous);
                 if (std::string_view(now, static_cast<std::size_t>(end - now)) ==
                     std::string_view(before, static_cast<std::size_t>(end_before - before)))
                     continue;
-            } else {
-                end = operability_text(now, v);
             }
             rows += t;
             rows += ',';
@@ -340,11 +339,14 @@ void write_timeseries_csv(std::ostream& out, const Model& model, const Network& 
     for (std::size_t i = 0; i < quoted.size(); ++i) quoted[i] = csv_field(id(i)) != id(i);
     std::string rows;  // one step at a time
     char value[32];
+    std::optional<UnitCurves::Rows> unit_steps;
+    if (units > 0) unit_steps.emplace(result.unit_operability);
     for (std::size_t k = 0; k < result.times.size(); ++k) {
         rows.clear();
         const auto t = fmt(result.times[k], "%.6g");
+        const auto unit_row = unit_steps ? unit_steps->next() : std::span<const float>{};
         for (std::size_t i = 0; i < quoted.size(); ++i) {
-            const double v = i < sectors ? result.sector_at(k, i) : result.unit_at(k, i - sectors);
+            const double v = i < sectors ? result.sector_at(k, i) : unit_row[i - sectors];
             rows += t;
             rows += i < sectors ? ",sector," : ",node,";
             if (quoted[i]) rows += csv_field(id(i));

@@ -107,7 +107,7 @@ Curves unit_curves(const Network& network, const Result& result) {
     Curves c;
     for (const auto& u : network.units) c.ids.push_back(u.id);
     if (result.has_units()) {
-        c.values = matrix(result.unit_operability, result.times.size(), result.unit_count);
+        c.values = matrix(result.unit_operability.dense(), result.times.size(), result.unit_count);
         return c;
     }
     // Engines keep no unit curves when every unit is a whole sector (a

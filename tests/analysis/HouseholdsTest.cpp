@@ -47,14 +47,15 @@ Result result(const Model& m, const Network& net, const std::map<std::string, st
                 r.sector_operability[t * r.sector_count + s] = static_cast<float>(it->second[t]);
     if (!with_units) return r;
     r.unit_count = net.size();
-    r.unit_operability.assign(r.times.size() * r.unit_count, 1.0f);
+    std::vector<float> dense(r.times.size() * r.unit_count, 1.0f);
     for (std::size_t u = 0; u < net.size(); ++u) {
         auto it = curves.find(net.units[u].id);
         if (it == curves.end()) it = curves.find(m.sectors[net.units[u].sector].id);  // a sector-level unit
         if (it != curves.end())
             for (std::size_t t = 0; t < r.times.size(); ++t)
-                r.unit_operability[t * r.unit_count + u] = static_cast<float>(it->second[t]);
+                dense[t * r.unit_count + u] = static_cast<float>(it->second[t]);
     }
+    r.unit_operability = UnitCurves::from_dense(dense, r.times.size(), r.unit_count);
     return r;
 }
 

@@ -493,7 +493,8 @@ TEST_CASE("injects of a central case tell its representative realisation's story
     const auto story = CascadeEngine().run(c.model, net, c.scenario, {});
     Result central = story;
     std::fill(central.sector_operability.begin(), central.sector_operability.end(), 1.0f);
-    std::fill(central.unit_operability.begin(), central.unit_operability.end(), 1.0f);
+    const auto steps = central.unit_operability.step_count(), units = central.unit_operability.unit_count();
+    central.unit_operability = UnitCurves::from_dense(std::vector<float>(steps * units, 1.0f), steps, units);
     central.realisations = 3;
     central.representative_run = std::make_shared<const Result>(story);
     const auto expected = build_injects(c.model, net, c.scenario, story, score(c.model, net, story));

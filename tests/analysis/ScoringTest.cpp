@@ -278,11 +278,12 @@ TEST_CASE("score: node classes from capacity-weighted unit curves", "[analysis][
     REQUIRE(net.size() == 4);
     auto r = sector_result(hours(5), {std::vector<double>(5, 1.0), std::vector<double>(5, 1.0)});
     r.unit_count = 4;
-    r.unit_operability.assign(5 * 4, 1.0f);
+    std::vector<float> dense(5 * 4, 1.0f);
     // h1 down to 0 on samples 1,2; h2 down to 0 on sample 3 only.
-    r.unit_operability[1 * 4 + net.unit_index.at("h1")] = 0.0f;
-    r.unit_operability[2 * 4 + net.unit_index.at("h1")] = 0.0f;
-    r.unit_operability[3 * 4 + net.unit_index.at("h2")] = 0.0f;
+    dense[1 * 4 + net.unit_index.at("h1")] = 0.0f;
+    dense[2 * 4 + net.unit_index.at("h1")] = 0.0f;
+    dense[3 * 4 + net.unit_index.at("h2")] = 0.0f;
+    r.unit_operability = UnitCurves::from_dense(dense, 5, 4);
     const auto sc = score(m, net, r);
     REQUIRE(sc.classes.size() == 2);
     CHECK(sc.classes[0].id == "hospital");  // sorted by name

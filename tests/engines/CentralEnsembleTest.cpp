@@ -30,11 +30,13 @@ public:
         r.sector_count = 1;
         r.unit_count = 1;
         const double level = (o.realisation + 1.0) / (o.realisation_count + 1.0);
+        std::vector<float> unit;
         for (double t : r.times) {
             const bool down = t >= 1 && t < 1 + 2.0 * o.realisation;
             r.sector_operability.push_back(static_cast<float>(down ? level : 1.0));
-            r.unit_operability.push_back(static_cast<float>(down ? 0.0 : 1.0));
+            unit.push_back(static_cast<float>(down ? 0.0 : 1.0));
         }
+        r.unit_operability = UnitCurves::from_dense(unit, r.times.size(), 1);
         LogEntry e;
         e.t_h = o.realisation;
         r.log = {e};

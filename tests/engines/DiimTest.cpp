@@ -160,7 +160,7 @@ TEST_CASE("DIIM and IIM: no event, operability 1 everywhere", "[engine][diim][ii
         REQUIRE(r.has_units());
         CHECK(r.times.size() == 49);
         for (float v : r.sector_operability) CHECK(v == 1.0f);
-        for (float v : r.unit_operability) CHECK(v == 1.0f);
+        for (float v : r.unit_operability.dense()) CHECK(v == 1.0f);
         CHECK(r.log.empty());
     }
 }

@@ -80,7 +80,8 @@ public:
         r.times.resize(step_count_);
         r.sector_operability.resize(step_count_ * s_);
         const bool record_units = opt_.record_units && !sector_level_;
-        if (record_units) r.unit_operability.resize(step_count_ * n_);
+        std::vector<float> units;  // steps × units
+        if (record_units) units.resize(step_count_ * n_);
 
         for (std::size_t k = 0; k < step_count_; ++k) {
             const double t = static_cast<double>(k) * dt_;
@@ -89,11 +90,12 @@ public:
             solve_step(k, t);
             for (std::size_t s = 0; s < s_; ++s) r.sector_operability[k * s_ + s] = static_cast<float>(agg_[s]);
             if (record_units)
-                for (std::size_t u = 0; u < n_; ++u) r.unit_operability[k * n_ + u] = static_cast<float>(op_[u]);
+                for (std::size_t u = 0; u < n_; ++u) units[k * n_ + u] = static_cast<float>(op_[u]);
             log_crossings(k, t, r);
             if (ring_size_ > 1) store_history(k);
             advance_buffers(k, t, r);
         }
+        if (record_units) r.unit_operability = UnitCurves::from_dense(units, step_count_, n_);
         std::stable_sort(r.log.begin(), r.log.end(), [](const LogEntry& a, const LogEntry& b) {
             if (a.t_h != b.t_h) return a.t_h < b.t_h;
             if (a.level != b.level) return a.level == Level::sector && b.level == Level::unit;

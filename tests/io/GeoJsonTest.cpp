@@ -52,13 +52,14 @@ Result result_for(const Network& net) {
         {0.1f, 0.1f, 0.1f, 0.1f},      // no-place: impaired but without coordinates
         {0.0f, 0.0f, 0.0f, 0.0f},      // water (sector-level)
     };
-    r.unit_operability.resize(r.times.size() * r.unit_count);
+    std::vector<float> dense(r.times.size() * r.unit_count);
     for (std::size_t t = 0; t < r.times.size(); ++t)
         for (std::size_t u = 0; u < r.unit_count; ++u) {
             const auto& id = net.units[u].id;
             const std::size_t row = id == "hit" ? 0 : id == "recovers" ? 1 : id == "untouched" ? 2 : id == "no-place" ? 3 : 4;
-            r.unit_operability[t * r.unit_count + u] = series[row][t];
+            dense[t * r.unit_count + u] = series[row][t];
         }
+    r.unit_operability = UnitCurves::from_dense(dense, r.times.size(), r.unit_count);
     return r;
 }
 
@@ -159,7 +160,7 @@ TEST_CASE("affected.geojson is the collection's two-space dump, one line above 1
     Result r;
     r.times = {0, 1};
     r.unit_count = big_net.size();
-    r.unit_operability.assign(2 * r.unit_count, 0.5f);
+    r.unit_operability = UnitCurves::from_dense(std::vector<float>(2 * r.unit_count, 0.5f), 2, r.unit_count);
     const auto compact = affected_geojson(big, big_net, r);
     CHECK(std::count(compact.begin(), compact.end(), '\n') == 1);
     const auto doc = nlohmann::ordered_json::parse(compact);
@@ -168,7 +169,7 @@ TEST_CASE("affected.geojson is the collection's two-space dump, one line above 1
     big.nodes.pop_back();
     const auto smaller_net = build_network(big);
     r.unit_count = smaller_net.size();
-    r.unit_operability.assign(2 * r.unit_count, 0.5f);
+    r.unit_operability = UnitCurves::from_dense(std::vector<float>(2 * r.unit_count, 0.5f), 2, r.unit_count);
     const auto indented = affected_geojson(big, smaller_net, r);
     CHECK(nlohmann::ordered_json::parse(indented).dump(2) + "\n" == indented);
 }

@@ -153,11 +153,13 @@ Result curves(const Network& net) {
         {1.0f, 0.5f, 0.5f, 1.0f},               // sub-a: hit at 1, back at 3
         {1.0f, 1.0f, 0.25f, 0.25000003f},        // sub-b: hit at 2; at 3 a change no 6-decimal print shows
     };
+    std::vector<float> dense;
     for (std::size_t k = 0; k < r.times.size(); ++k) {
-        r.unit_operability.push_back(units[0][k]);
-        r.unit_operability.push_back(units[1][k]);
+        dense.push_back(units[0][k]);
+        dense.push_back(units[1][k]);
         r.sector_operability.push_back((units[0][k] + units[1][k]) / 2);
     }
+    r.unit_operability = UnitCurves::from_dense(dense, r.times.size(), r.unit_count);
     return r;
 }
 
@@ -221,11 +223,11 @@ TEST_CASE("Unit series: automatic is full up to the row limit, changes above, fu
     r.unit_count = full_unit_rows_limit / r.times.size();
     CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::full);  // no curves recorded
     CHECK(unit_series_form(r, UnitSeries::changes) == UnitSeries::full);
-    r.unit_operability.assign(r.unit_count * r.times.size(), 1.0f);
+    r.unit_operability = UnitCurves::from_dense(std::vector<float>(r.unit_count * r.times.size(), 1.0f), r.times.size(), r.unit_count);
     CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::full);
     CHECK(unit_series_form(r, UnitSeries::changes) == UnitSeries::changes);
     r.unit_count += 1;
-    r.unit_operability.assign(r.unit_count * r.times.size(), 1.0f);
+    r.unit_operability = UnitCurves::from_dense(std::vector<float>(r.unit_count * r.times.size(), 1.0f), r.times.size(), r.unit_count);
     CHECK(unit_series_form(r, UnitSeries::automatic) == UnitSeries::changes);
     CHECK(unit_series_form(r, UnitSeries::full) == UnitSeries::full);
 }

@@ -10,11 +10,9 @@ namespace cisim::cascade {
 inline constexpr float restored_level = 0.99f;
 inline constexpr float half_level = 0.5f;
 
-void Simulation::record_unit_row(Result& r, std::size_t k) const {
-    float* row = r.unit_operability.data() + k * n_;
-    if (k == 0) std::fill(row, row + n_, 1.0f);
-    else std::copy(row - n_, row, row);
-    for (const auto u : dirty_units_) row[to_old_[u]] = static_cast<float>(op_[u]);
+void Simulation::record_unit_row(UnitCurves::Recorder& rows, std::size_t k) const {
+    rows.begin_step(k);  // every unit starts at 1
+    for (const auto u : dirty_units_) rows.set(to_old_[u], static_cast<float>(op_[u]));
 }
 
 LogEntry Simulation::entry(double t, LogKind kind, std::uint32_t u, Cause c, double value) const {

@@ -197,7 +197,7 @@ private:
     void flush_edge_log(Result& r);
     void log_crossings(double t, Result& r);
     Cause sector_cause(std::uint32_t s);
-    void record_unit_row(Result& r, std::size_t k) const;
+    void record_unit_row(UnitCurves::Recorder& rows, std::size_t k) const;
 
     const Disruption& dis_;
     StepSettings steps_;
