@@ -90,11 +90,16 @@ int run(const RunArgs& a) {
     if (!out) return ok;
     out->write("summary.json", summary_text);
     if (households) out->write("households.csv", households_csv(model, *households));
-    // The series (a million assets' unit changes: the biggest file) is written
-    // on a second thread beside the rest; every writer only reads the run.
-    // Declared after what it reads, it is joined (even on an error) first.
-    auto series = std::async(std::launch::async,
-                             [&] { write_series(*out, model, network, result, a.unit_series); });
+    // Two threads share the writing: the series (a million assets' unit
+    // changes: the biggest file), the map and the hazard table on a second one;
+    // events and injects here. Every writer only reads the run. Declared after
+    // what it reads, it is joined (even on an error) first.
+    auto beside = std::async(std::launch::async, [&] {
+        write_series(*out, model, network, result, a.unit_series);
+        if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result, &hazards));
+        if (!hazards.empty())
+            out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
+    });
     out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, result); });
     write_model_json_for_readers(*out, inputs);
     out->write("scenario.json", scenario_to_json(scenario));
@@ -108,12 +113,8 @@ int run(const RunArgs& a) {
         warn() << "injects.csv: " << injects.node_rows_left_out << " asset rows left out after the earliest "
                   << inject_options.max_node_rows << "; `cisim injects` on the same inputs with --nodes --max-node-rows "
                   << inject_options.max_node_rows + injects.node_rows_left_out << " lists them all\n";
-    if (model.has_nodes()) out->write("affected.geojson", affected_geojson(model, network, result, &hazards));
-    if (!hazards.empty())
-        out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
-    clock.lap("wrote the rest");
-    series.get();
-    clock.lap("waited for the series (written beside the rest)");
+    beside.get();
+    clock.lap("waited for the series, the map and the hazard table (written beside)");
     out->commit();
     clock.lap("moved the result to " + out->path());
     text << "results in " << out->path() << "\n";
