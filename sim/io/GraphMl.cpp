@@ -1403,7 +1403,11 @@ HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& t
 }
 
 HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text, const GraphMlOptions& options) {
-    auto sha256 = sha256_hex(text);
+    return parse_model_file_hashed(path, text, sha256_hex(text), options);
+}
+
+HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text, std::string sha256,
+                                          const GraphMlOptions& options) {
     if (is_graphml_input(path, text)) return {model_from_graphml(text, input_name(path), options), std::move(sha256)};
     return {io::parse_model_cached(text, input_name(path), sha256), std::move(sha256)};
 }

@@ -67,6 +67,9 @@ HashedFile<Model> load_model_file_hashed(const std::string& path, std::string& t
 /// load_model_file_hashed on a text already read from `path`.
 HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text,
                                           const GraphMlOptions& options = {});
+/// The same with the text's SHA-256 already known.
+HashedFile<Model> parse_model_file_hashed(const std::string& path, const std::string& text, std::string sha256,
+                                          const GraphMlOptions& options = {});
 
 /// Whether a model read from `path` with this text is GraphML (by extension;
 /// for stdin "-", by a first character '<').

@@ -36,6 +36,7 @@ namespace fs = std::filesystem;
 // sizes checked below, which sends whoever made it here.
 constexpr std::uint32_t format_version = 1;
 constexpr char magic[8] = {'C', 'I', 'S', 'I', 'M', 'M', 'C', '\n'};
+constexpr char copy_magic[8] = {'C', 'I', 'S', 'I', 'M', 'G', 'Z', '\n'};  // a text's gzip'd copy
 // Under glibc's mmap threshold (128 KiB): freeing a bigger buffer would raise
 // the threshold, and the parse after a miss would then keep 1 GB more (measured).
 constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
@@ -456,8 +457,8 @@ std::size_t read_some(int fd, char* p, std::size_t n) {
     return done;
 }
 
-std::string header(const std::string& text_sha256, std::uint64_t payload_bytes) {
-    std::string h(magic, sizeof magic);
+std::string header(const std::string& text_sha256, std::uint64_t payload_bytes, const char (&kind)[8] = magic) {
+    std::string h(kind, sizeof kind);
     Writer w([&](std::string_view b) { h.append(b); });
     w.u32(format_version);
     w.str(text_sha256);
@@ -467,9 +468,10 @@ std::string header(const std::string& text_sha256, std::uint64_t payload_bytes) 
     return h;
 }
 
-fs::path entry_path(const ModelCacheSettings& settings, const std::string& text_sha256) {
+fs::path entry_path(const ModelCacheSettings& settings, const std::string& text_sha256,
+                    const std::string& extension = ".model") {
     // The build in the name too: the CLI and the Python module keep entries side by side.
-    return fs::path(settings.dir) / (text_sha256.substr(0, 32) + "-" + build_id().substr(0, 16) + ".model");
+    return fs::path(settings.dir) / (text_sha256.substr(0, 32) + "-" + build_id().substr(0, 16) + extension);
 }
 
 std::mutex settings_mutex;
@@ -480,12 +482,12 @@ void trace(const std::string& line) {
     if (trace_sink) trace_sink("model cache: " + line);
 }
 
-/// Keeps the newest `kept` entries (by modification time: a hit touches its entry).
-void prune(const ModelCacheSettings& settings) {
+/// Keeps the newest `kept` entries of a kind (by modification time: a hit touches its entry).
+void prune(const ModelCacheSettings& settings, const fs::path& extension) {
     std::error_code ec;
     std::vector<std::pair<fs::file_time_type, fs::path>> entries;
     for (const auto& e : fs::directory_iterator(settings.dir, ec)) {
-        if (e.path().extension() != ".model") continue;
+        if (e.path().extension() != extension) continue;
         const auto t = fs::last_write_time(e.path(), ec);
         if (!ec) entries.emplace_back(t, e.path());
     }
@@ -651,8 +653,12 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
     return std::nullopt;
 }
 
-void write_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256, const Model& model) {
-    if (settings.dir.empty() || build_id().empty()) return;
+namespace {
+
+/// Writes an entry atomically: header, the payload `emit` gives the sink, its
+/// SHA-256; then keeps the newest of its kind. A failure only skips the cache.
+void write_entry(const ModelCacheSettings& settings, const fs::path& path, const std::string& head,
+                 const std::function<void(const std::function<void(std::string_view)>&)>& emit) {
     // A new directory is the user's alone (0700); an existing one is left as it is.
     std::error_code ec;
     if (const auto parent = fs::path(settings.dir).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
@@ -660,7 +666,6 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
         trace("cannot create " + settings.dir + ": " + std::strerror(errno));
         return;
     }
-    const auto path = entry_path(settings, text_sha256);
     std::random_device entropy;
     const auto staging = path.string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(entropy());
     bool ok = true;
@@ -673,17 +678,14 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
         try {
             // The payload's length is known once written: it is filled in last
             // (the model is often over a gigabyte; no second encoding to count it).
-            const auto head = header(text_sha256, 0);
             ok = write_all(out.fd, head);
             std::uint64_t payload_bytes = 0;
             Sha256 digest;
-            Writer w([&](std::string_view b) {
+            emit([&](std::string_view b) {
                 payload_bytes += b.size();
                 digest.update(b);
                 ok = ok && write_all(out.fd, b);
             });
-            put_model(w, model);
-            w.flush();
             ok = ok && write_all(out.fd, digest.hex()) &&
                  ::pwrite(out.fd, &payload_bytes, sizeof payload_bytes,
                           static_cast<off_t>(head.size() - sizeof payload_bytes)) ==
@@ -695,7 +697,7 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
     if (ok && ::rename(staging.c_str(), path.c_str()) == 0) {
         trace("wrote " + path.string());
         try {
-            prune(settings);
+            prune(settings, path.extension());
         } catch (const std::exception& e) {  // a directory changed under the listing: pruned next time
             trace(std::string("not pruned: ") + e.what());
         }
@@ -703,6 +705,59 @@ void write_cached_model(const ModelCacheSettings& settings, const std::string& t
     }
     trace("could not write " + path.string());
     ::unlink(staging.c_str());
+}
+
+}  // namespace
+
+void write_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256, const Model& model) {
+    if (settings.dir.empty() || build_id().empty()) return;
+    write_entry(settings, entry_path(settings, text_sha256), header(text_sha256, 0), [&](const auto& sink) {
+        Writer w(sink);
+        put_model(w, model);
+        w.flush();
+    });
+}
+
+std::optional<std::string> read_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256) {
+    if (settings.dir.empty() || build_id().empty()) return std::nullopt;
+    const auto path = entry_path(settings, text_sha256, ".copy");
+    const Descriptor in{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+    struct stat st {};
+    if (in.fd < 0 || ::fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        trace("no copy of this text in " + settings.dir);
+        return std::nullopt;
+    }
+    try {
+        std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+        if (read_some(in.fd, bytes.data(), bytes.size()) != bytes.size()) throw Bad{};
+        if (bytes.size() < sizeof copy_magic || std::memcmp(bytes.data(), copy_magic, sizeof copy_magic) != 0)
+            throw Bad{};
+        Reader h(std::string_view(bytes).substr(sizeof copy_magic), bytes.size() - sizeof copy_magic);
+        if (h.u32() != format_version || h.str() != text_sha256 || h.str() != build_id()) throw Bad{};
+        const auto payload_bytes = h.u64();
+        const auto header_bytes = bytes.size() - h.remaining();
+        if (payload_bytes > bytes.size() || bytes.size() != header_bytes + payload_bytes + digest_chars) throw Bad{};
+        const auto payload = std::string_view(bytes).substr(header_bytes, static_cast<std::size_t>(payload_bytes));
+        if (std::string_view(bytes).substr(header_bytes + payload.size()) != sha256_hex(payload)) throw Bad{};
+        ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // most recently used: pruned last
+        trace("read " + path.string());
+        bytes.erase(0, header_bytes);
+        bytes.resize(payload.size());
+        return bytes;
+    } catch (const Bad&) {
+        trace("ignored " + path.string() + " (another build's, or damaged)");
+    } catch (const std::bad_alloc&) {
+        trace("ignored " + path.string() + " (out of memory)");
+    }
+    return std::nullopt;
+}
+
+void write_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256, std::string_view gzipped) {
+    if (settings.dir.empty() || build_id().empty()) return;
+    write_entry(settings, entry_path(settings, text_sha256, ".copy"), header(text_sha256, 0, copy_magic),
+                [&](const auto& sink) {
+                    for (std::size_t at = 0; at < gzipped.size(); at += chunk_bytes) sink(gzipped.substr(at, chunk_bytes));
+                });
 }
 
 Model parse_model_cached(std::string_view text, const std::string& file, const std::string& text_sha256) {

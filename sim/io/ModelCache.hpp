@@ -53,6 +53,13 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
 /// failure (full disk, no permission) only skips the cache.
 void write_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256, const Model& model);
 
+/// The gzip'd copy of a model text that a result directory keeps (from
+/// io::compressed_copy_bytes on), kept beside the text's entry: a second run
+/// neither reads the text nor compresses it again. Same keys, checks and
+/// pruning as the entries; a miss is nullopt.
+std::optional<std::string> read_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256);
+void write_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256, std::string_view gzipped);
+
 /// parse_model (io/ModelJson.hpp) through the cache: a hit is returned as is,
 /// a miss is parsed, checked and stored. `text_sha256` is the text's hash.
 Model parse_model_cached(std::string_view text, const std::string& file, const std::string& text_sha256);

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <future>
+#include <optional>
 #include <thread>
 #include <utility>
 
 #include "io/Gzip.hpp"
+#include "io/ModelCache.hpp"
+#include "io/Sha256.hpp"
 
 #include "model/Validate.hpp"
 
@@ -15,22 +18,34 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
     std::string text = read_file(model_path);
-    // A big copy is gzip'd while the model is parsed or read from the cache
+    const auto sha256 = sha256_hex(text);
+    const bool graphml = is_graphml_input(model_path, text);
+    const bool big_copy = keep_model_text && text.size() >= io::compressed_copy_bytes;
+    // A big JSON model's gzip'd copy is kept beside its cache entry, so that a
+    // second run does not compress it again.
+    const auto& cache = io::model_cache_settings();
+    const bool cached = big_copy && !graphml && cache.takes(text.size());
+    std::optional<std::string> copy;
+    if (cached) copy = io::read_cached_copy(cache, sha256);
+    // Else it is gzip'd while the model is parsed or read from the cache
     // (both only read the text; declared after it, the future is joined first).
     std::future<std::string> gzipped;
-    if (keep_model_text && text.size() >= io::compressed_copy_bytes)
+    if (big_copy && !copy)
         gzipped = std::async(std::launch::async, [&text] {
             return io::gzip(text, static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)));
         });
-    auto model_file = parse_model_file_hashed(model_path, text);
-    const bool graphml = is_graphml_input(model_path, text);
-    const bool compressed = gzipped.valid();
-    if (compressed) text = gzipped.get();
+    auto model_file = parse_model_file_hashed(model_path, text, sha256);
+    if (copy) {
+        text = std::move(*copy);
+    } else if (gzipped.valid()) {
+        text = gzipped.get();
+        if (cached) io::write_cached_copy(cache, sha256, text);
+    }
     if (!keep_model_text) std::string().swap(text);  // before the vintage copy and checks
     auto inputs = pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
                                        std::move(model_file));
     inputs.model_text = std::move(text);
-    inputs.model_text_gzipped = compressed;
+    inputs.model_text_gzipped = big_copy;
     inputs.model_is_graphml = graphml;
     return inputs;
 }

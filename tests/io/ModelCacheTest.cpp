@@ -243,6 +243,41 @@ TEST_CASE("a cached model is read back, and a damaged or foreign entry is a miss
     }
 }
 
+TEST_CASE("a model text's gzip'd copy is kept beside its entry; a damaged one is a miss", "[io][cache]") {
+    TempCache cache("copies");
+    const std::string sha(64, 'c');
+    std::string gz;
+    for (int i = 0; i < 200'000; ++i) gz += static_cast<char>(i * 7 % 251);  // over several 64 KiB writes
+    CHECK_FALSE(io::read_cached_copy(cache.settings, sha));
+    io::write_cached_copy(cache.settings, sha, gz);
+    const auto entries = cache.entries();
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].extension() == ".copy");
+    CHECK(io::read_cached_copy(cache.settings, sha) == gz);
+    CHECK_FALSE(io::read_cached_copy(cache.settings, std::string(64, 'd')));  // another text
+    CHECK_FALSE(io::read_cached_model(cache.settings, sha, "x.json"));         // a copy is not a model
+
+    const auto good = slurp(entries[0]);
+    for (std::size_t at : {std::size_t{3}, std::size_t{60}, good.size() / 2, good.size() - 1}) {
+        auto bad = good;
+        bad[at] ^= 0x01;
+        spit(entries[0], bad);
+        CHECK_FALSE(io::read_cached_copy(cache.settings, sha));
+    }
+    for (std::size_t cut : {std::size_t{0}, std::size_t{7}, good.size() - 65, good.size() - 1}) {
+        spit(entries[0], good.substr(0, cut));
+        CHECK_FALSE(io::read_cached_copy(cache.settings, sha));
+    }
+    spit(entries[0], good + "x");
+    CHECK_FALSE(io::read_cached_copy(cache.settings, sha));
+
+    // Models and copies are pruned each among their own kind.
+    cache.settings.kept = 1;
+    io::write_cached_copy(cache.settings, std::string(64, 'e'), "e");
+    io::write_cached_model(cache.settings, std::string(64, 'e'), load_model(shipped("japan-ci-2007.json")));
+    CHECK(cache.entries().size() == 2);
+}
+
 TEST_CASE("the cache keeps its newest entries only", "[io][cache]") {
     TempCache cache("prune");
     cache.settings.kept = 2;

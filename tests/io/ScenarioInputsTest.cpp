@@ -2,6 +2,7 @@
 // handed over only when asked for, and whether they are GraphML.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -31,12 +32,19 @@ TEST_CASE("load_scenario_inputs hands over the model's bytes, whose hash summary
 }
 
 TEST_CASE("a big model's bytes are handed over gzip'd, compressed while the model is read", "[io][inputs]") {
-    // A shipped model padded with whitespace (still the same JSON) to the gzip threshold; no cache.
+    // A shipped model padded with whitespace (still the same JSON) to the gzip
+    // threshold; read twice through a cache of its own: the second run takes
+    // the copy's bytes from it.
+    namespace fs = std::filesystem;
     const auto saved = io::model_cache_settings();
-    io::set_model_cache_settings({});
+    const auto dir = fs::temp_directory_path() / ("cisim-big-cache-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    io::ModelCacheSettings cache;
+    cache.dir = dir.string();
+    io::set_model_cache_settings(cache);
     auto text = read_file(source + "/models/japan-ci.json");
     text.append(io::compressed_copy_bytes - text.size(), ' ');
-    const auto path = (std::filesystem::temp_directory_path() / ("cisim-big-" + std::to_string(::getpid()) + ".json")).string();
+    const auto path = (fs::temp_directory_path() / ("cisim-big-" + std::to_string(::getpid()) + ".json")).string();
     std::ofstream(path, std::ios::binary) << text;
     const auto scenario = source + "/scenarios/kddi-2022-mobile-core.json";
     const auto kept = load_scenario_inputs(scenario, path, true);
@@ -45,7 +53,21 @@ TEST_CASE("a big model's bytes are handed over gzip'd, compressed while the mode
     CHECK(io::gunzip(kept.model_text, "copy") == text);
     CHECK(kept.model_file.sha256 == sha256_hex(text));  // the hash is the text's
     CHECK(kept.model_file.value.sectors.size() == 16);
-    std::filesystem::remove(path);
+    CHECK(io::read_cached_copy(cache, kept.model_file.sha256) == kept.model_text);
+
+    std::vector<std::string> trace;
+    io::set_model_cache_trace([&](const std::string& line) { trace.push_back(line); });
+    const auto again = load_scenario_inputs(scenario, path, true);
+    io::set_model_cache_trace({});
+    CHECK(std::count_if(trace.begin(), trace.end(), [](const std::string& l) {
+              return l.rfind("model cache: read ", 0) == 0 && l.ends_with(".copy");
+          }) == 1);
+    CHECK(again.model_text_gzipped);
+    CHECK(again.model_text == kept.model_text);
+    CHECK(again.model_file.sha256 == kept.model_file.sha256);
+    CHECK(again.model_file.value.sectors == kept.model_file.value.sectors);
+    fs::remove(path);
+    fs::remove_all(dir);
     io::set_model_cache_settings(saved);
 }
 
