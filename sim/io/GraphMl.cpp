@@ -664,8 +664,8 @@ public:
             num("e_refill_h", d.refill_h);
             num("e_delay_h", d.delay_h);
             text("e_group", d.group);
-            text("e_source", d.source);
-            text("e_note", d.note);
+            text("e_source", d.source());
+            text("e_note", d.note());
             for (const auto& [name, json_text] : d.forms->given_as) text(("e_" + name + "_json").c_str(), json_text);
             out_ << "    </edge>\n";
         }
@@ -1155,8 +1155,10 @@ private:
         f.number("refill_h", d.refill_h);
         f.number("delay_h", d.delay_h);
         f.text("group", d.group);
-        if (!f.text("source", d.source)) f.text("url", d.source);             // yEd's "url"
-        if (!f.text("note", d.note)) f.text("description", d.note);         // and "description"
+        DependencyText words;  // boxed only when there are some (Dependency::text)
+        if (!f.text("source", words.source)) f.text("url", words.source);     // yEd's "url"
+        if (!f.text("note", words.note)) f.text("description", words.note); // and "description"
+        if (!words.empty()) d.text.edit() = std::move(words);
         for (const char* name : {"strength", "buffer_h", "refill_h", "delay_h"})
             if (auto text = f.text(std::string(name) + "_json"))
                 dependency_param_from_json(*text, name, d, file_,

@@ -42,7 +42,8 @@ constexpr char copy_magic[8] = {'C', 'I', 'S', 'I', 'M', 'G', 'Z', '\n'};  // a 
 constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
 constexpr std::size_t digest_chars = 64;  // SHA-256 in hex
 
-static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 368 && sizeof(Dependency) == 216 && sizeof(Link) == 64 &&
+static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 368 && sizeof(Dependency) == 160 &&
+                  sizeof(DependencyText) == 64 && sizeof(Link) == 64 &&
                   sizeof(UncertainParameter) == 192 && sizeof(Model) == 384),
               "a model type changed: encode and decode its new members in io/ModelCache.cpp, "
               "bump format_version, then these sizes");
@@ -320,7 +321,7 @@ void get(Reader& r, ParamForms& f) {
 }
 
 void put(Writer& w, const Dependency& d) {
-    for (const auto* t : {&d.from, &d.to, &d.group, &d.source, &d.note}) w.str(*t);
+    for (const auto* t : {&d.from, &d.to, &d.group, &d.source(), &d.note()}) w.str(*t);
     w.u8(static_cast<unsigned>(d.type));
     w.u8(static_cast<unsigned>(d.effect));
     for (double x : {d.strength, d.buffer_h, d.delay_h}) w.f64(x);
@@ -330,7 +331,10 @@ void put(Writer& w, const Dependency& d) {
 }
 
 void get(Reader& r, Dependency& d) {
-    for (auto* t : {&d.from, &d.to, &d.group, &d.source, &d.note}) *t = r.str();
+    for (auto* t : {&d.from, &d.to, &d.group}) *t = r.str();
+    DependencyText text;  // boxed only when there is some (Dependency::text)
+    for (auto* t : {&text.source, &text.note}) *t = r.str();
+    if (!text.empty()) d.text.edit() = std::move(text);
     d.type = r.enumerator(DependencyType::logical);
     d.effect = r.enumerator(DependencyEffect::repair);
     for (auto* x : {&d.strength, &d.buffer_h, &d.delay_h}) *x = r.f64();

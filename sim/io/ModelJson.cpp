@@ -280,8 +280,8 @@ Dependency dependency_from(Object& j) {
     d.effect = str(j, "effect", "function") == "repair" ? DependencyEffect::repair : DependencyEffect::function;
     params_from(j, d);
     d.group = take(j, "group");
-    d.source = take(j, "source");
-    d.note = take(j, "note");
+    d.set_source(take(j, "source"));
+    d.set_note(take(j, "note"));
     return d;
 }
 Dependency dependency_from(const json& j) {
@@ -586,8 +586,8 @@ ojson dependency_to(const Dependency& d) {
     if (auto* g = given("delay_h")) j["delay_h"] = ojson::parse(*g);
     else put(j, "delay_h", d.delay_h, 0.0);
     put(j, "group", d.group);
-    put(j, "source", d.source);
-    put(j, "note", d.note);
+    put(j, "source", d.source());
+    put(j, "note", d.note());
     return j;
 }
 

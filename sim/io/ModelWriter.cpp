@@ -252,8 +252,8 @@ void write_model_json(std::ostream& out, const Model& model) {
         param("refill_h", [&] { w.put("refill_h", d.refill_h); });
         param("delay_h", [&] { w.put("delay_h", d.delay_h, 0.0); });
         w.put("group", d.group);
-        w.put("source", d.source);
-        w.put("note", d.note);
+        w.put("source", d.source());
+        w.put("note", d.note());
         w.raw("}");
     }
     w.raw("]");

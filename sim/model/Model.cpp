@@ -19,6 +19,12 @@ double Spread::mean() const {
     return total;
 }
 
+void Dependency::set_text(std::string DependencyText::*field, std::string value) {
+    if (!text && value.empty()) return;  // no box for empty text: most dependencies have none
+    text.edit().*field = std::move(value);
+    if (text->empty()) text.reset();
+}
+
 void Dependency::set(const std::string& name, double value) {
     if (name == "strength") strength = value;
     else if (name == "buffer_h") buffer_h = value;

@@ -152,6 +152,14 @@ struct Node {
     bool operator==(const Node&) const = default;
 };
 
+/// A dependency's text for readers, empty for almost every dependency of a big model.
+struct DependencyText {
+    std::string source;
+    std::string note;               ///< free text for readers (why this figure); not simulated
+    bool empty() const { return source.empty() && note.empty(); }
+    bool operator==(const DependencyText&) const = default;
+};
+
 struct Dependency {
     std::string from;               ///< supplier: sector or node id
     std::string to;                 ///< consumer: sector or node id
@@ -161,18 +169,30 @@ struct Dependency {
     double buffer_h = 0.0;          ///< autonomy at full loss
     std::optional<double> refill_h; ///< time to refill an empty buffer at full supply (default buffer_h)
     double delay_h = 0.0;           ///< propagation delay
+    /// Inline, not in `text`: a third of a generated model's dependencies have one;
+    /// boxing it too measured 9 MB more per million dependencies.
     std::string group;              ///< redundant supplies share a group
-    std::string source;
-    std::string note;               ///< free text for readers (why this figure); not simulated
+    /// source and note, out of line: absent when both are empty (set_source and
+    /// set_note keep it so); read them through source() and note().
+    Boxed<DependencyText> text;
     /// How the parameters were given beyond plain numbers (spreads, by year),
     /// kept out of line: most dependencies of a million-asset model have none.
     Boxed<ParamForms> forms;
+
+    const std::string& source() const { return text->source; }
+    const std::string& note() const { return text->note; }
+    void set_source(std::string value) { set_text(&DependencyText::source, std::move(value)); }
+    void set_note(std::string value) { set_text(&DependencyText::note, std::move(value)); }
+    void set_text(std::string DependencyText::*field, std::string value);
 
     /// Sets parameter `name` ("strength", "buffer_h", "refill_h", "delay_h") to one
     /// value for every member and every year (a countermeasure's "set").
     void set(const std::string& name, double value);
     bool operator==(const Dependency&) const = default;
 };
+// A million-asset model holds millions of dependencies: every byte here counts
+// (216 with source and note inline). Grow it only knowingly.
+static_assert(sizeof(void*) != 8 || sizeof(Dependency) <= 160, "Dependency grew: keep rarely-set fields out of line (Boxed)");
 
 struct Link {
     std::string a, b;               ///< undirected physical link within one sector

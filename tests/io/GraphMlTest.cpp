@@ -64,7 +64,7 @@ TEST_CASE("GraphML round trip keeps every field of a rich model", "[io][graphml]
     CHECK(back.sectors[0].description == "what the sector covers");
     REQUIRE(!back.dependencies.empty());
     const auto noted = std::count_if(back.dependencies.begin(), back.dependencies.end(),
-                                     [](const Dependency& d) { return d.note == "why half an hour & <why not>"; });
+                                     [](const Dependency& d) { return d.note() == "why half an hour & <why not>"; });
     CHECK(noted == 1);
     // Households and people served, on a node and on a sector.
     CHECK(back.nodes[0].households == 45000.0);
@@ -445,8 +445,8 @@ TEST_CASE("GraphML from Gephi and yEd: label, url and description", "[io][graphm
     CHECK(m.nodes[0].name == "Hospital");
     CHECK(m.nodes[0].ref == "https://example.org/h");
     REQUIRE(m.dependencies.size() == 1);
-    CHECK(m.dependencies[0].source == "https://example.org/e");
-    CHECK(m.dependencies[0].note == "why");
+    CHECK(m.dependencies[0].source() == "https://example.org/e");
+    CHECK(m.dependencies[0].note() == "why");
     // "name" wins over "label"; an asset's description has no field: an extra.
     const auto both = read_with_warnings(std::string(header) + R"(<key id="n" for="node" attr.name="name"/>
   <key id="l" for="node" attr.name="label"/><key id="desc" for="node" attr.name="description"/>
@@ -512,8 +512,8 @@ TEST_CASE("a yEd file (ISO-8859-1, yfiles graphics, url and description) imports
     CHECK(m.sectors[2].name == "Wasser");
     REQUIRE(m.dependencies.size() == 3);
     CHECK(m.dependencies[0].strength == 0.9);
-    CHECK(m.dependencies[0].note == "Vermittlungsstellen: Batterien für 3 h");
+    CHECK(m.dependencies[0].note() == "Vermittlungsstellen: Batterien für 3 h");
     CHECK(m.dependencies[1].strength == 0.5);  // the key's <default>
-    CHECK(m.dependencies[1].source == "https://example.org/wasser-strom");
+    CHECK(m.dependencies[1].source() == "https://example.org/wasser-strom");
     CHECK(m.dependencies[2].strength == 0.2);
 }

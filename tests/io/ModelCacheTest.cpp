@@ -89,8 +89,8 @@ Model every_member() {
     d.refill_h = 9;
     d.delay_h = 1.5;
     d.group = "g";
-    d.source = "s";
-    d.note = "note";
+    d.set_source("s");
+    d.set_note("note");
     auto& f = d.forms.edit();
     f.spread.strength = Spread{{0, 1}, {0.2, 0.9}};
     f.spread.delay_h = Spread{{0, 1}, {1, 2}};

@@ -58,7 +58,7 @@ auto fields(const Node& n) {
                     n.population);
 }
 auto fields(const Dependency& d) {
-    return std::tie(d.from, d.to, d.type, d.effect, d.strength, d.buffer_h, d.refill_h, d.delay_h, d.group, d.source);
+    return std::tie(d.from, d.to, d.type, d.effect, d.strength, d.buffer_h, d.refill_h, d.delay_h, d.group, d.source());
 }
 auto fields(const Link& l) { return std::tie(l.a, l.b); }
 
@@ -154,7 +154,7 @@ Model rich_model() {
     d1.refill_h = 12;
     d1.delay_h = 0.25;
     d1.group = "feed";
-    d1.source = "s";
+    d1.set_source("s");
     auto d2 = dep("telecom", "power", DependencyType::cyber, 0.3);
     d2.delay_h = 1;
     auto d3 = dep("logistics", "power", DependencyType::logical, 0.5);
@@ -224,7 +224,7 @@ TEST_CASE("a rich model survives model_to_json and parse_model unchanged", "[io]
     CHECK(fixture_back.description == "Free text for readers & <markup>\nsecond line");
     CHECK(fixture_back.sectors[0].description == "what the sector covers");
     CHECK(std::any_of(fixture_back.dependencies.begin(), fixture_back.dependencies.end(),
-                      [](const Dependency& d) { return d.note == "why half an hour & <why not>"; }));
+                      [](const Dependency& d) { return d.note() == "why half an hour & <why not>"; }));
 }
 
 TEST_CASE("syntax errors name line and column", "[io][model-json][bad-input]") {
@@ -534,7 +534,7 @@ TEST_CASE("a rich scenario survives scenario_to_json and parse_scenario", "[io][
         for (std::size_t c = 0; c < s.measures[i].changes.size(); ++c)
             CHECK(same_change(s.measures[i].changes[c], back.measures[i].changes[c]));
     }
-    CHECK(back.measures[1].changes[0].add[0].note == "why");  // free text, as in models
+    CHECK(back.measures[1].changes[0].add[0].note() == "why");  // free text, as in models
 }
 
 TEST_CASE("model paths resolve against the scenario's directory", "[io][scenario-json]") {

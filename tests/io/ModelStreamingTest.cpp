@@ -325,7 +325,7 @@ TEST_CASE("streamed elements load with every key and default", "[io][model-json]
     CHECK(d0.refill_h == 2.5);
     CHECK(d0.delay_h == 1.0);
     CHECK(d0.group == "g0");
-    CHECK(d0.source == "s");
+    CHECK(d0.source() == "s");
     const auto& d1 = model.dependencies[1];
     CHECK(d1.from == "n1");
     CHECK(d1.to == "n2");
