@@ -243,7 +243,7 @@ TEST_CASE("a cached model is read back, and a damaged or foreign entry is a miss
     }
 }
 
-TEST_CASE("a model text's gzip'd copy is kept beside its entry; a damaged one is a miss", "[io][cache]") {
+TEST_CASE("a model text's gzip'd copy is kept beside its entry, and a damaged one is a miss", "[io][cache]") {
     TempCache cache("copies");
     const std::string sha(64, 'c');
     std::string gz;
