@@ -84,12 +84,13 @@ void UnitCurves::Recorder::set_row(std::span<const float> row) {
 void UnitCurves::Recorder::end_step() {
     if (step_ == 0) {
         log_.reserve(current_.size());
-        for (std::uint32_t u = 0; u < current_.size(); ++u) log_.push_back({u, {0, current_[u]}});
-        return;
+        for (std::uint32_t u = 0; u < current_.size(); ++u) log_.emplace_back(u, current_[u]);
+    } else {
+        for (const auto& [u, before] : touched_)
+            if (differs(current_[u], before)) log_.emplace_back(u, current_[u]);
+        touched_.clear();
     }
-    for (const auto& [u, before] : touched_)
-        if (differs(current_[u], before)) log_.push_back({u, {step_, current_[u]}});
-    touched_.clear();
+    step_ends_.emplace_back(step_, log_.size());
 }
 
 UnitCurves UnitCurves::Recorder::finish() && {
@@ -97,14 +98,19 @@ UnitCurves UnitCurves::Recorder::finish() && {
     const auto units = current_.size();
     if (steps_ == 0 || units == 0) return s;
     end_step();
+    // The recorder's own arrays go first: this is a run's memory peak.
+    std::vector<float>().swap(current_);
+    std::vector<std::uint32_t>().swap(stamp_);
     // Counting sort by unit; the log is in step order, so each unit's changes stay in it.
     s.steps_ = steps_;
     s.offsets_.assign(units + 1, 0);
-    for (const auto& e : log_) ++s.offsets_[e.unit + 1];
+    for (const auto& [u, value] : log_) ++s.offsets_[u + 1];
     for (std::size_t u = 0; u < units; ++u) s.offsets_[u + 1] += s.offsets_[u];
     s.changes_.resize(log_.size());
     std::vector<std::uint64_t> at(s.offsets_.begin(), s.offsets_.end() - 1);
-    for (const auto& e : log_) s.changes_[at[e.unit]++] = e.change;
+    std::size_t i = 0;
+    for (const auto& [step, end] : step_ends_)
+        for (; i < end; ++i) s.changes_[at[log_[i].first]++] = {step, log_[i].second};
     return s;
 }
 

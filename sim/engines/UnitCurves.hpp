@@ -57,19 +57,15 @@ public:
         UnitCurves finish() &&;
 
     private:
-        struct Entry {
-            std::uint32_t unit;
-            Change change;
-        };
         void end_step();
 
         std::size_t steps_;
         std::uint32_t step_ = 0;
-        bool started_ = false;
         std::vector<float> current_;
         std::vector<std::uint32_t> stamp_;  ///< 1 + the step a unit was last set in
         std::vector<std::pair<std::uint32_t, float>> touched_;  ///< this step's units, with their value before it
-        std::vector<Entry> log_;
+        std::vector<std::pair<std::uint32_t, float>> log_;      ///< (unit, value) of every change, step by step
+        std::vector<std::pair<std::uint32_t, std::size_t>> step_ends_;  ///< (step, end of its changes in log_)
     };
 
     /// The rows in step order, each whole, for readers that go step by step
