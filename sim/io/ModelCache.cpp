@@ -461,15 +461,33 @@ std::size_t read_some(int fd, char* p, std::size_t n) {
     return done;
 }
 
-std::string header(const std::string& text_sha256, std::uint64_t payload_bytes, const char (&kind)[8] = magic) {
+/// An entry's header, its payload's length left 0: write_entry fills it in last.
+std::string header(const std::string& text_sha256, const char (&kind)[8]) {
     std::string h(kind, sizeof kind);
     Writer w([&](std::string_view b) { h.append(b); });
     w.u32(format_version);
     w.str(text_sha256);
     w.str(build_id());
-    w.u64(payload_bytes);
+    w.u64(0);
     w.flush();
     return h;
+}
+
+/// Where an entry's payload begins and how long it is, from the entry's first
+/// bytes (`head`); Bad unless it is this kind, text and build, and the file's
+/// size is the header, the payload and the digest.
+struct EntryLayout {
+    std::size_t header_bytes;
+    std::uint64_t payload_bytes;
+};
+EntryLayout read_header(std::string_view head, const char (&kind)[8], const std::string& text_sha256, std::uint64_t file_bytes) {
+    if (head.size() < sizeof kind || std::memcmp(head.data(), kind, sizeof kind) != 0) throw Bad{};
+    Reader h(head.substr(sizeof kind), head.size() - sizeof kind);
+    if (h.u32() != format_version || h.str() != text_sha256 || h.str() != build_id()) throw Bad{};
+    const auto payload_bytes = h.u64();
+    const auto header_bytes = head.size() - h.remaining();
+    if (payload_bytes > file_bytes || file_bytes != header_bytes + payload_bytes + digest_chars) throw Bad{};
+    return {static_cast<std::size_t>(header_bytes), payload_bytes};
 }
 
 fs::path entry_path(const ModelCacheSettings& settings, const std::string& text_sha256,
@@ -622,12 +640,8 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
         // what it can be at most, then hand the rest of that read to the payload.
         std::string head(4096, '\0');
         head.resize(read_some(in.fd, head.data(), head.size()));
-        if (head.size() < sizeof magic || std::memcmp(head.data(), magic, sizeof magic) != 0) throw Bad{};
-        Reader h(std::string_view(head).substr(sizeof magic), head.size() - sizeof magic);
-        if (h.u32() != format_version || h.str() != text_sha256 || h.str() != build_id()) throw Bad{};
-        const auto payload_bytes = h.u64();
-        const auto header_bytes = head.size() - h.remaining();
-        if (static_cast<std::uint64_t>(st.st_size) != header_bytes + payload_bytes + digest_chars) throw Bad{};
+        const auto [header_bytes, payload_bytes] =
+            read_header(head, magic, text_sha256, static_cast<std::uint64_t>(st.st_size));
 
         const auto after = std::string_view(head).substr(header_bytes);
         const auto first = after.substr(0, static_cast<std::size_t>(std::min<std::uint64_t>(after.size(), payload_bytes)));
@@ -715,7 +729,7 @@ void write_entry(const ModelCacheSettings& settings, const fs::path& path, const
 
 void write_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256, const Model& model) {
     if (settings.dir.empty() || build_id().empty()) return;
-    write_entry(settings, entry_path(settings, text_sha256), header(text_sha256, 0), [&](const auto& sink) {
+    write_entry(settings, entry_path(settings, text_sha256), header(text_sha256, magic), [&](const auto& sink) {
         Writer w(sink);
         put_model(w, model);
         w.flush();
@@ -734,13 +748,7 @@ std::optional<std::string> read_cached_copy(const ModelCacheSettings& settings, 
     try {
         std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
         if (read_some(in.fd, bytes.data(), bytes.size()) != bytes.size()) throw Bad{};
-        if (bytes.size() < sizeof copy_magic || std::memcmp(bytes.data(), copy_magic, sizeof copy_magic) != 0)
-            throw Bad{};
-        Reader h(std::string_view(bytes).substr(sizeof copy_magic), bytes.size() - sizeof copy_magic);
-        if (h.u32() != format_version || h.str() != text_sha256 || h.str() != build_id()) throw Bad{};
-        const auto payload_bytes = h.u64();
-        const auto header_bytes = bytes.size() - h.remaining();
-        if (payload_bytes > bytes.size() || bytes.size() != header_bytes + payload_bytes + digest_chars) throw Bad{};
+        const auto [header_bytes, payload_bytes] = read_header(bytes, copy_magic, text_sha256, bytes.size());
         const auto payload = std::string_view(bytes).substr(header_bytes, static_cast<std::size_t>(payload_bytes));
         if (std::string_view(bytes).substr(header_bytes + payload.size()) != sha256_hex(payload)) throw Bad{};
         ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // most recently used: pruned last
@@ -758,7 +766,7 @@ std::optional<std::string> read_cached_copy(const ModelCacheSettings& settings, 
 
 void write_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256, std::string_view gzipped) {
     if (settings.dir.empty() || build_id().empty()) return;
-    write_entry(settings, entry_path(settings, text_sha256, ".copy"), header(text_sha256, 0, copy_magic),
+    write_entry(settings, entry_path(settings, text_sha256, ".copy"), header(text_sha256, copy_magic),
                 [&](const auto& sink) {
                     for (std::size_t at = 0; at < gzipped.size(); at += chunk_bytes) sink(gzipped.substr(at, chunk_bytes));
                 });
