@@ -42,7 +42,7 @@ std::string edge_label(const Dependency& d) {
     std::string label = number(d.strength);
     if (d.buffer_h > 0) label += " / " + number(d.buffer_h) + " h";
     if (d.delay_h > 0) label += " +" + number(d.delay_h) + " h";
-    if (!d.group.empty()) label += "\n[" + d.group + "]";
+    if (!d.group.empty()) label += "\n[" + d.group.str() + "]";
     return label;
 }
 

@@ -663,7 +663,7 @@ public:
             num("e_buffer_h", d.buffer_h);
             num("e_refill_h", d.refill_h);
             num("e_delay_h", d.delay_h);
-            text("e_group", d.group);
+            text("e_group", d.group.str());
             text("e_source", d.source());
             text("e_note", d.note());
             for (const auto& [name, json_text] : d.forms->given_as) text(("e_" + name + "_json").c_str(), json_text);
@@ -1152,9 +1152,11 @@ private:
         f.choice("effect", d.effect, {{"function", DependencyEffect::function}, {"repair", DependencyEffect::repair}});
         f.number("strength", d.strength);
         f.number("buffer_h", d.buffer_h);
-        f.number("refill_h", d.refill_h);
+        std::optional<double> refill;
+        f.number("refill_h", refill);
+        d.refill_h = refill;
         f.number("delay_h", d.delay_h);
-        f.text("group", d.group);
+        if (std::string group; f.text("group", group)) d.group = group;
         DependencyText words;  // boxed only when there are some (Dependency::text)
         if (!f.text("source", words.source)) f.text("url", words.source);     // yEd's "url"
         if (!f.text("note", words.note)) f.text("description", words.note); // and "description"

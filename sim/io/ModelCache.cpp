@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -42,7 +43,7 @@ constexpr char copy_magic[8] = {'C', 'I', 'S', 'I', 'M', 'G', 'Z', '\n'};  // a 
 constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
 constexpr std::size_t digest_chars = 64;  // SHA-256 in hex
 
-static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 368 && sizeof(Dependency) == 160 &&
+static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 368 && sizeof(Dependency) == 136 &&
                   sizeof(DependencyText) == 64 && sizeof(Link) == 64 &&
                   sizeof(UncertainParameter) == 192 && sizeof(Model) == 384),
               "a model type changed: encode and decode its new members in io/ModelCache.cpp, "
@@ -74,7 +75,7 @@ public:
         b[n++] = static_cast<char>(v);
         raw(b, n);
     }
-    void str(const std::string& s) {
+    void str(std::string_view s) {
         var(s.size());
         raw(s.data(), s.size());
     }
@@ -321,7 +322,11 @@ void get(Reader& r, ParamForms& f) {
 }
 
 void put(Writer& w, const Dependency& d) {
-    for (const auto* t : {&d.from, &d.to, &d.group, &d.source(), &d.note()}) w.str(*t);
+    w.str(d.from);
+    w.str(d.to);
+    w.str(d.group);
+    w.str(d.source());
+    w.str(d.note());
     w.u8(static_cast<unsigned>(d.type));
     w.u8(static_cast<unsigned>(d.effect));
     for (double x : {d.strength, d.buffer_h, d.delay_h}) w.f64(x);
@@ -331,14 +336,18 @@ void put(Writer& w, const Dependency& d) {
 }
 
 void get(Reader& r, Dependency& d) {
-    for (auto* t : {&d.from, &d.to, &d.group}) *t = r.str();
+    d.from = r.str();
+    d.to = r.str();
+    d.group = r.str();
     DependencyText text;  // boxed only when there is some (Dependency::text)
     for (auto* t : {&text.source, &text.note}) *t = r.str();
     if (!text.empty()) d.text.edit() = std::move(text);
     d.type = r.enumerator(DependencyType::logical);
     d.effect = r.enumerator(DependencyEffect::repair);
     for (auto* x : {&d.strength, &d.buffer_h, &d.delay_h}) *x = r.f64();
-    d.refill_h = r.opt();
+    const auto refill = r.opt();
+    if (refill && std::isnan(*refill)) throw Bad{};  // Dependency::refill_h holds NaN as "not given"
+    d.refill_h = refill;
     if (r.flag()) get(r, d.forms.edit());
 }
 

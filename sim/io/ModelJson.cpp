@@ -585,7 +585,7 @@ ojson dependency_to(const Dependency& d) {
     else put(j, "refill_h", d.refill_h);
     if (auto* g = given("delay_h")) j["delay_h"] = ojson::parse(*g);
     else put(j, "delay_h", d.delay_h, 0.0);
-    put(j, "group", d.group);
+    put(j, "group", d.group.str());
     put(j, "source", d.source());
     put(j, "note", d.note());
     return j;

@@ -251,7 +251,7 @@ void write_model_json(std::ostream& out, const Model& model) {
         param("buffer_h", [&] { w.put("buffer_h", d.buffer_h, 0.0); });
         param("refill_h", [&] { w.put("refill_h", d.refill_h); });
         param("delay_h", [&] { w.put("delay_h", d.delay_h, 0.0); });
-        w.put("group", d.group);
+        w.put("group", d.group.str());
         w.put("source", d.source());
         w.put("note", d.note());
         w.raw("}");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/Compact.hpp"
 #include "model/Uncertain.hpp"
 
 namespace cisim {
@@ -167,11 +168,12 @@ struct Dependency {
     DependencyEffect effect = DependencyEffect::function;
     double strength = 1.0;          ///< share of consumer's function lost at full supply loss
     double buffer_h = 0.0;          ///< autonomy at full loss
-    std::optional<double> refill_h; ///< time to refill an empty buffer at full supply (default buffer_h)
+    OptionalNumber refill_h;        ///< time to refill an empty buffer at full supply (default buffer_h)
     double delay_h = 0.0;           ///< propagation delay
-    /// Inline, not in `text`: a third of a generated model's dependencies have one;
-    /// boxing it too measured 9 MB more per million dependencies.
-    std::string group;              ///< redundant supplies share a group
+    /// Inline, not in `text`: a third of a generated model's dependencies have
+    /// one (boxing it measured 9 MB more per million dependencies); names are
+    /// short ("grid"), so 16 bytes hold them without an allocation.
+    ShortString group;              ///< redundant supplies share a group
     /// source and note, out of line: absent when both are empty (set_source and
     /// set_note keep it so); read them through source() and note().
     Boxed<DependencyText> text;
@@ -191,8 +193,9 @@ struct Dependency {
     bool operator==(const Dependency&) const = default;
 };
 // A million-asset model holds millions of dependencies: every byte here counts
-// (216 with source and note inline). Grow it only knowingly.
-static_assert(sizeof(void*) != 8 || sizeof(Dependency) <= 160, "Dependency grew: keep rarely-set fields out of line (Boxed)");
+// (216 with source and note inline, 160 with std::string group and
+// std::optional refill_h). Grow it only knowingly.
+static_assert(sizeof(void*) != 8 || sizeof(Dependency) <= 136, "Dependency grew: keep rarely-set fields out of line (Boxed)");
 
 struct Link {
     std::string a, b;               ///< undirected physical link within one sector
