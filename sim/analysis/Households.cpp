@@ -10,7 +10,7 @@ namespace {
 /// Share without service; operability outside [0, 1] (float noise) is clamped.
 double share_out(double operability) { return 1.0 - std::clamp(operability, 0.0, 1.0); }
 
-using Figure = std::optional<double> Node::*;
+using Figure = std::optional<double> NodeExtras::*;  // households or population
 using SectorFigure = std::optional<double> Sector::*;
 
 /// The count curve of sector `s` for one figure, or none when neither the
@@ -26,7 +26,7 @@ std::optional<CountOut> count(const Model& model, const Network& network, const 
         const auto u = network.sector_units[k];
         const auto node = network.units[u].node;
         if (node < 0) continue;
-        const auto& figure = model.nodes[static_cast<std::size_t>(node)].*node_figure;
+        const auto& figure = (*model.nodes[static_cast<std::size_t>(node)].extras).*node_figure;
         if (!figure) continue;
         by_nodes = true;
         node_total += *figure;
@@ -54,7 +54,7 @@ std::optional<CountOut> count(const Model& model, const Network& network, const 
 
 bool carries_households(const Model& model) {
     const auto sector = [](const Sector& s) { return s.households || s.population; };
-    const auto node = [](const Node& n) { return n.households || n.population; };
+    const auto node = [](const Node& n) { return n.households() || n.population(); };
     return std::any_of(model.sectors.begin(), model.sectors.end(), sector) ||
            std::any_of(model.nodes.begin(), model.nodes.end(), node);
 }
@@ -90,8 +90,8 @@ HouseholdsOut households_out(const Model& model, const Network& network, const R
     for (std::size_t s = 0; s < model.sectors.size(); ++s) {
         SectorCountOut row;
         row.sector = s;
-        row.households = count(model, network, result, s, &Node::households, &Sector::households, unit_series, approximated);
-        row.population = count(model, network, result, s, &Node::population, &Sector::population, unit_series, approximated);
+        row.households = count(model, network, result, s, &NodeExtras::households, &Sector::households, unit_series, approximated);
+        row.population = count(model, network, result, s, &NodeExtras::population, &Sector::population, unit_series, approximated);
         if (!row.households && !row.population) continue;
         h.has_households = h.has_households || row.households.has_value();
         h.has_population = h.has_population || row.population.has_value();

@@ -104,17 +104,18 @@ void add_rolling_blackout(const Model& model, const Network& net, const Event& e
         for (auto u : units) {
             const auto node_index = static_cast<std::size_t>(net.units[u].node);
             const auto& node = model.nodes[node_index];
-            if (node.rolling_group.empty()) {
+            const auto& rolling_group = node.rolling_group();
+            if (rolling_group.empty()) {
                 free.push_back(u);
                 continue;
             }
             int g = 0;
-            const auto [end, ec] = std::from_chars(node.rolling_group.data(),
-                                                   node.rolling_group.data() + node.rolling_group.size(), g);
-            if (ec != std::errc{} || end != node.rolling_group.data() + node.rolling_group.size() || g < 1 ||
+            const auto [end, ec] = std::from_chars(rolling_group.data(),
+                                                   rolling_group.data() + rolling_group.size(), g);
+            if (ec != std::errc{} || end != rolling_group.data() + rolling_group.size() || g < 1 ||
                 g > groups)
                 throw InputError(model.file, "/nodes/" + std::to_string(node_index) + "/rolling_group",
-                                 "\"" + node.rolling_group + "\" is not a group of event " + q(e.id) + " (1 to " +
+                                 "\"" + rolling_group + "\" is not a group of event " + q(e.id) + " (1 to " +
                                      std::to_string(groups) + ")");
             load[static_cast<std::size_t>(g - 1)] += node.capacity;
             cut_slots(u, g - 1, 1, 0);

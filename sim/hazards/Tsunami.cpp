@@ -24,7 +24,7 @@ double tsunami_repair_days(std::string_view node_class) {
 }
 
 bool tsunami_inundates(const Node& node, double height_m) {
-    return node.coastal && node.elevation_m.value_or(0.0) < height_m;
+    return node.coastal && node.elevation_m().value_or(0.0) < height_m;
 }
 
 void add_tsunami(const Model& model, const Network& network, const Event& event, std::uint32_t event_index,

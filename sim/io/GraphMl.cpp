@@ -639,18 +639,18 @@ public:
             num("n_lon", n.lon);
             num("n_capacity", n.capacity);
             flag("n_coastal", n.coastal);
-            num("n_elevation_m", n.elevation_m);
+            num("n_elevation_m", n.elevation_m());
             num("n_site_amplification", n.site_amplification);
             flag("n_is_source", n.is_source);
             num("n_fragility_scale", n.fragility_scale);
             uncertain(UncertainPlace::node, i, "fragility_scale");
             num("n_repair_scale", n.repair_scale);
             if (n.repair_spread) text("n_repair_scale_json", n.repair_spread->given);
-            text("n_ref", n.ref);
+            text("n_ref", n.ref());
             if (n.facilities != 1) num("n_facilities", static_cast<double>(n.facilities));
-            text("n_rolling_group", n.rolling_group);
-            num("n_households", n.households);
-            num("n_population", n.population);
+            text("n_rolling_group", n.rolling_group());
+            num("n_households", n.households());
+            num("n_population", n.population());
             out_ << "    </node>\n";
         }
         for (std::size_t i = 0; i < model_.dependencies.size(); ++i) {
@@ -1095,7 +1095,8 @@ private:
             f.number("lon", n.lon);
             f.number("capacity", n.capacity);
             f.boolean("coastal", n.coastal);
-            f.number("elevation_m", n.elevation_m);
+            NodeExtras x;  // boxed only when some is set (Node::extras)
+            f.number("elevation_m", x.elevation_m);
             f.number("site_amplification", n.site_amplification);
             f.boolean("is_source", n.is_source);
             f.number("fragility_scale", n.fragility_scale);
@@ -1105,16 +1106,17 @@ private:
             if (auto text = f.text("repair_scale_json"))
                 repair_scale_from_json(*text, "nodes", n.repair_scale, n.repair_spread, file_,
                                        data_path(node_path({e.index, e.line}), "node", "repair_scale_json"));
-            if (!f.text("ref", n.ref)) f.text("url", n.ref);  // yEd's "url"
+            if (!f.text("ref", x.ref)) f.text("url", x.ref);  // yEd's "url"
             if (auto facilities = f.number("facilities")) {
                 if (*facilities < 1 || *facilities != std::floor(*facilities) || *facilities > 4294967295.0)
                     f.fail("facilities: expected a whole number >= 1");
                 n.facilities = static_cast<std::uint32_t>(*facilities);
             }
-            f.text("rolling_group", n.rolling_group);
-            f.number("households", n.households);
-            f.number("population", n.population);
+            f.text("rolling_group", x.rolling_group);
+            f.number("households", x.households);
+            f.number("population", x.population);
             f.finish();
+            if (!x.empty()) n.extras.edit() = std::move(x);
             node_origins_.push_back({e.index, e.line});
             m.nodes.push_back(std::move(n));
         }

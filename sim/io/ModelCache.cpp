@@ -35,7 +35,7 @@ namespace fs = std::filesystem;
 
 // Bump when the encoding changes. A change of the Model's members changes the
 // sizes checked below, which sends whoever made it here.
-constexpr std::uint32_t format_version = 1;
+constexpr std::uint32_t format_version = 2;
 constexpr char magic[8] = {'C', 'I', 'S', 'I', 'M', 'M', 'C', '\n'};
 constexpr char copy_magic[8] = {'C', 'I', 'S', 'I', 'M', 'G', 'Z', '\n'};  // a text's gzip'd copy
 // Under glibc's mmap threshold (128 KiB): freeing a bigger buffer would raise
@@ -43,7 +43,8 @@ constexpr char copy_magic[8] = {'C', 'I', 'S', 'I', 'M', 'G', 'Z', '\n'};  // a 
 constexpr std::size_t chunk_bytes = std::size_t{64} << 10;
 constexpr std::size_t digest_chars = 64;  // SHA-256 in hex
 
-static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 368 && sizeof(Dependency) == 136 &&
+static_assert(sizeof(void*) != 8 || (sizeof(Sector) == 272 && sizeof(Node) == 248 &&
+                  sizeof(NodeExtras) == 112 && sizeof(Dependency) == 136 &&
                   sizeof(DependencyText) == 64 && sizeof(Link) == 64 &&
                   sizeof(UncertainParameter) == 192 && sizeof(Model) == 384),
               "a model type changed: encode and decode its new members in io/ModelCache.cpp, "
@@ -259,8 +260,9 @@ void get(Reader& r, Sector& s) {
 }
 
 void put(Writer& w, const Node& n) {
-    for (const auto* t : {&n.id, &n.sector, &n.name, &n.node_class, &n.region, &n.rolling_group, &n.ref}) w.str(*t);
-    for (const auto* o : {&n.lat, &n.lon, &n.elevation_m, &n.households, &n.population}) w.opt(*o);
+    const auto& x = *n.extras;
+    for (const auto* t : {&n.id, &n.sector, &n.name, &n.node_class, &n.region, &x.rolling_group, &x.ref}) w.str(*t);
+    for (const auto* o : {&n.lat, &n.lon, &x.elevation_m, &x.households, &x.population}) w.opt(*o);
     for (double x : {n.capacity, n.site_amplification, n.fragility_scale, n.repair_scale}) w.f64(x);
     w.u8(n.coastal);
     w.u8(n.is_source);
@@ -269,8 +271,10 @@ void put(Writer& w, const Node& n) {
 }
 
 void get(Reader& r, Node& n) {
-    for (auto* t : {&n.id, &n.sector, &n.name, &n.node_class, &n.region, &n.rolling_group, &n.ref}) *t = r.str();
-    for (auto* o : {&n.lat, &n.lon, &n.elevation_m, &n.households, &n.population}) *o = r.opt();
+    NodeExtras x;  // boxed only when some is set (Node::extras)
+    for (auto* t : {&n.id, &n.sector, &n.name, &n.node_class, &n.region, &x.rolling_group, &x.ref}) *t = r.str();
+    for (auto* o : {&n.lat, &n.lon, &x.elevation_m, &x.households, &x.population}) *o = r.opt();
+    if (!x.empty()) n.extras.edit() = std::move(x);
     for (auto* x : {&n.capacity, &n.site_amplification, &n.fragility_scale, &n.repair_scale}) *x = r.f64();
     n.coastal = r.flag();
     n.is_source = r.flag();

@@ -313,16 +313,16 @@ Node node_from(Object& n) {
     x.lon = opt_num(n, "lon");
     x.capacity = num(n, "capacity", 1.0);
     x.coastal = flag(n, "coastal");
-    x.elevation_m = opt_num(n, "elevation_m");
+    x.set_elevation_m(opt_num(n, "elevation_m"));
     x.site_amplification = num(n, "site_amplification", 1.0);
     x.is_source = flag(n, "source");
     x.fragility_scale = num(n, "fragility_scale", 1.0);
     x.repair_scale = repair_scale_from(n, x.repair_spread);
     x.facilities = static_cast<std::uint32_t>(num(n, "facilities", 1.0));
-    x.rolling_group = take(n, "rolling_group");
-    x.ref = take(n, "ref");
-    x.households = opt_num(n, "households");
-    x.population = opt_num(n, "population");
+    x.set_rolling_group(take(n, "rolling_group"));
+    x.set_ref(take(n, "ref"));
+    x.set_households(opt_num(n, "households"));
+    x.set_population(opt_num(n, "population"));
     return x;
 }
 

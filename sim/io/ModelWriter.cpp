@@ -203,7 +203,7 @@ void write_model_json(std::ostream& out, const Model& model) {
             w.put("lon", n.lon);
             w.put("capacity", n.capacity, 1.0);
             if (n.coastal) w.raw(",\"coastal\":true");
-            w.put("elevation_m", n.elevation_m);
+            w.put("elevation_m", n.elevation_m());
             w.put("site_amplification", n.site_amplification, 1.0);
             if (n.is_source) w.raw(",\"source\":true");
             number_or_uncertain(UncertainPlace::node, i, "fragility_scale",
@@ -215,10 +215,10 @@ void write_model_json(std::ostream& out, const Model& model) {
                 w.put("repair_scale", n.repair_scale, 1.0);
             }
             if (n.facilities != 1) w.put("facilities", static_cast<double>(n.facilities), 1.0);
-            w.put("rolling_group", n.rolling_group);
-            w.put("ref", n.ref);
-            w.put("households", n.households);
-            w.put("population", n.population);
+            w.put("rolling_group", n.rolling_group());
+            w.put("ref", n.ref());
+            w.put("households", n.households());
+            w.put("population", n.population());
             w.raw("}");
         }
         w.raw("]");

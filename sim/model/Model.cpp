@@ -25,6 +25,24 @@ void Dependency::set_text(std::string DependencyText::*field, std::string value)
     if (text->empty()) text.reset();
 }
 
+namespace {
+
+// Sets one of a node's extras, keeping the box absent while all are empty.
+template <class F>
+void set_extra(Boxed<NodeExtras>& extras, F NodeExtras::*field, F value) {
+    if (!extras && value == F{}) return;  // no box for nothing: most nodes of a big model have none
+    extras.edit().*field = std::move(value);
+    if (extras->empty()) extras.reset();
+}
+
+}  // namespace
+
+void Node::set_rolling_group(std::string value) { set_extra(extras, &NodeExtras::rolling_group, std::move(value)); }
+void Node::set_ref(std::string value) { set_extra(extras, &NodeExtras::ref, std::move(value)); }
+void Node::set_households(std::optional<double> value) { set_extra(extras, &NodeExtras::households, value); }
+void Node::set_population(std::optional<double> value) { set_extra(extras, &NodeExtras::population, value); }
+void Node::set_elevation_m(std::optional<double> value) { set_extra(extras, &NodeExtras::elevation_m, value); }
+
 void Dependency::set(const std::string& name, double value) {
     if (name == "strength") strength = value;
     else if (name == "buffer_h") buffer_h = value;

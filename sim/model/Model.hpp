@@ -130,6 +130,17 @@ struct Sector {
     bool operator==(const Sector&) const = default;
 };
 
+/// A node's fields that a big asset model almost never sets, kept out of line (Node::extras).
+struct NodeExtras {
+    std::string rolling_group;       ///< rolling blackouts: its group ("1".."N"), else balanced by capacity
+    std::string ref;                 ///< where its figures come from ("ref": "source" is Node::is_source)
+    std::optional<double> households; ///< households served (whole number); outputs count those without service
+    std::optional<double> population; ///< people served (whole number)
+    std::optional<double> elevation_m;
+    bool empty() const { return rolling_group.empty() && ref.empty() && !households && !population && !elevation_m; }
+    bool operator==(const NodeExtras&) const = default;
+};
+
 struct Node {
     std::string id;
     std::string sector;
@@ -138,20 +149,32 @@ struct Node {
     std::string region;
     std::optional<double> lat, lon;
     double capacity = 1.0;          ///< share of its sector's service (normalised per sector)
-    bool coastal = false;
-    std::optional<double> elevation_m;
     double site_amplification = 1.0; ///< PGV amplification of the site (1 = engineering bedrock Vs30≈600 m/s)
-    bool is_source = false;          ///< "source" in JSON: a source of its network sector
     double fragility_scale = 1.0;    ///< multiplies fragility medians (>1 = stronger; countermeasures)
     double repair_scale = 1.0;       ///< multiplies outage and repair times (<1 = faster)
     Boxed<RepairSpread> repair_spread;  ///< a population's repair times spread over its members (facilities > 1)
+    /// rolling_group, ref, households, population, elevation_m, out of line: absent
+    /// when all are empty (the setters keep it so); read them through the accessors.
+    Boxed<NodeExtras> extras;
     std::uint32_t facilities = 1;    ///< facilities it stands for; > 1 makes it a population
-    std::string rolling_group;       ///< rolling blackouts: its group ("1".."N"), else balanced by capacity
-    std::string ref;                 ///< where its figures come from ("ref": "source" is the flag above)
-    std::optional<double> households; ///< households served (whole number); outputs count those without service
-    std::optional<double> population; ///< people served (whole number)
+    bool coastal = false;
+    bool is_source = false;          ///< "source" in JSON: a source of its network sector
+
+    const std::string& rolling_group() const { return extras->rolling_group; }
+    const std::string& ref() const { return extras->ref; }
+    std::optional<double> households() const { return extras->households; }
+    std::optional<double> population() const { return extras->population; }
+    std::optional<double> elevation_m() const { return extras->elevation_m; }
+    void set_rolling_group(std::string value);
+    void set_ref(std::string value);
+    void set_households(std::optional<double> value);
+    void set_population(std::optional<double> value);
+    void set_elevation_m(std::optional<double> value);
     bool operator==(const Node&) const = default;
 };
+// A million-asset model holds a million nodes: every byte here counts (368 with
+// the extras inline and the bools scattered). Grow it only knowingly.
+static_assert(sizeof(void*) != 8 || sizeof(Node) <= 248, "Node grew: keep rarely-set fields out of line (Boxed)");
 
 /// A dependency's text for readers, empty for almost every dependency of a big model.
 struct DependencyText {

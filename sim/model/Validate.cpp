@@ -496,7 +496,7 @@ void check_model(const Model& m, ErrorList* errors, std::vector<DependencyEnds>*
         if (n.lat.has_value() != n.lon.has_value())
             c.fail(p, std::string("has ") + (n.lat ? "lat" : "lon") + " but no " + (n.lat ? "lon" : "lat"));
         c.positive(n.capacity, p.leaf("/capacity"));
-        if (n.elevation_m) c.finite(*n.elevation_m, p.leaf("/elevation_m"));
+        if (n.elevation_m()) c.finite(*n.elevation_m(), p.leaf("/elevation_m"));
         c.positive(n.site_amplification, p.leaf("/site_amplification"));
         c.positive(n.fragility_scale, p.leaf("/fragility_scale"));
         c.positive(n.repair_scale, p.leaf("/repair_scale"));
@@ -508,13 +508,13 @@ void check_model(const Model& m, ErrorList* errors, std::vector<DependencyEnds>*
         if (n.facilities > 1 && m.sectors[*s].network != NetworkMode::none)
             c.fail(p.leaf("/facilities"), "a node of network sector " + q(n.sector) +
                                               " is one facility (the connectivity rule acts on it); facilities must be 1");
-        check_count(c, n.households, p.leaf("/households"));
-        check_count(c, n.population, p.leaf("/population"));
+        check_count(c, n.households(), p.leaf("/households"));
+        check_count(c, n.population(), p.leaf("/population"));
         // Counted once: by the sector's nodes or by the sector, not both.
-        if (n.households && m.sectors[*s].households)
+        if (n.households() && m.sectors[*s].households)
             c.fail(p.leaf("/households"), "sector " + q(n.sector) + " also gives households (" + at("/sectors", *s) +
                                               "/households); give them on the sector or on its nodes");
-        if (n.population && m.sectors[*s].population)
+        if (n.population() && m.sectors[*s].population)
             c.fail(p.leaf("/population"), "sector " + q(n.sector) + " also gives population (" + at("/sectors", *s) +
                                               "/population); give it on the sector or on its nodes");
         if (n.is_source) {

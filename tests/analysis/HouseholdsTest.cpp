@@ -21,7 +21,7 @@ Node node(const std::string& id, const std::string& sector, std::optional<double
     Node n;
     n.id = id;
     n.sector = sector;
-    n.households = households;
+    n.set_households(households);
     return n;
 }
 

@@ -28,7 +28,7 @@ Node node(std::string id, std::string region, std::optional<double> lat, std::op
     n.lat = lat;
     n.lon = lon;
     n.coastal = coastal;
-    n.elevation_m = elevation_m;
+    n.set_elevation_m(elevation_m);
     return n;
 }
 

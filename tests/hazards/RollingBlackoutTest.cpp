@@ -89,7 +89,7 @@ TEST_CASE("a rolling blackout cuts each consumer exactly its slots and never the
 
 TEST_CASE("a rolling blackout's groups follow rolling_group, then balance capacity", "[hazard][rolling]") {
     auto m = grid_with_consumers();
-    m.nodes[2].rolling_group = "5";
+    m.nodes[2].set_rolling_group("5");
     Scenario s;
     s.horizon_h = 30;
     s.step_h = 0.5;
@@ -112,7 +112,7 @@ TEST_CASE("a rolling blackout's groups follow rolling_group, then balance capaci
             }
         REQUIRE(cuts == 2);
     }
-    m.nodes[3].rolling_group = "6";
+    m.nodes[3].set_rolling_group("6");
     REQUIRE_THROWS_AS(compile_disruption(m, build_network(m), s, {}), InputError);
 }
 

@@ -25,7 +25,7 @@ Node node(std::string id, std::string cls, std::string region, bool coastal, std
     n.node_class = std::move(cls);
     n.region = std::move(region);
     n.coastal = coastal;
-    n.elevation_m = elevation;
+    n.set_elevation_m(elevation);
     return n;
 }
 

@@ -67,8 +67,8 @@ TEST_CASE("GraphML round trip keeps every field of a rich model", "[io][graphml]
                                      [](const Dependency& d) { return d.note() == "why half an hour & <why not>"; });
     CHECK(noted == 1);
     // Households and people served, on a node and on a sector.
-    CHECK(back.nodes[0].households == 45000.0);
-    CHECK(back.nodes[0].population == 98000.0);
+    CHECK(back.nodes[0].households() == 45000.0);
+    CHECK(back.nodes[0].population() == 98000.0);
     CHECK(back.sectors[3].households == 1200.0);
     CHECK(back.sectors[3].population == 2750.0);
     // Twice round is a fixed point of the text too.
@@ -323,7 +323,7 @@ TEST_CASE("GraphML round trip keeps spreads, values by year, facilities and roll
     CHECK(model_to_json(back) == model_to_json(model));
     REQUIRE(back.nodes.size() == 2);
     CHECK(back.nodes[1].facilities == 120);
-    CHECK(back.nodes[1].rolling_group == "2");
+    CHECK(back.nodes[1].rolling_group() == "2");
     const auto& d = back.dependencies.at(0);
     REQUIRE(d.forms->spread.strength);
     CHECK(d.strength == Approx(0.75));
@@ -443,7 +443,7 @@ TEST_CASE("GraphML from Gephi and yEd: label, url and description", "[io][graphm
     CHECK(m.sectors[1].name == "Telecom");  // yEd's first non-empty node label
     REQUIRE(m.nodes.size() == 1);
     CHECK(m.nodes[0].name == "Hospital");
-    CHECK(m.nodes[0].ref == "https://example.org/h");
+    CHECK(m.nodes[0].ref() == "https://example.org/h");
     REQUIRE(m.dependencies.size() == 1);
     CHECK(m.dependencies[0].source() == "https://example.org/e");
     CHECK(m.dependencies[0].note() == "why");

@@ -53,9 +53,8 @@ auto fields(const Sector& s) {
                     s.households, s.population);
 }
 auto fields(const Node& n) {
-    return std::tie(n.id, n.sector, n.name, n.node_class, n.region, n.lat, n.lon, n.capacity, n.coastal, n.elevation_m,
-                    n.site_amplification, n.is_source, n.fragility_scale, n.repair_scale, n.ref, n.households,
-                    n.population);
+    return std::tie(n.id, n.sector, n.name, n.node_class, n.region, n.lat, n.lon, n.capacity, n.coastal,
+                    n.site_amplification, n.is_source, n.fragility_scale, n.repair_scale, *n.extras);
 }
 auto fields(const Dependency& d) {
     return std::tie(d.from, d.to, d.type, d.effect, d.strength, d.buffer_h, d.refill_h, d.delay_h, d.group, d.source());
@@ -123,14 +122,14 @@ Model rich_model() {
     plant.lon = 139.8;
     plant.capacity = 2.0 / 3.0;
     plant.coastal = true;
-    plant.elevation_m = -1.5;
+    plant.set_elevation_m(-1.5);
     plant.site_amplification = 1.4;
     plant.is_source = true;
     plant.fragility_scale = 1.2;
     plant.repair_scale = 0.8;
-    plant.ref = "ref";
-    plant.households = 45000;
-    plant.population = 98000;
+    plant.set_ref("ref");
+    plant.set_households(45000);
+    plant.set_population(98000);
     Node sub;
     sub.id = "sub-1";
     sub.sector = "power";

@@ -255,9 +255,9 @@ TEST_CASE("households and population are whole counts, given on a sector or on i
     auto m = assets();
     m.sectors[2].households = 5000;  // water, no nodes
     m.sectors[2].population = 12000;
-    m.nodes[1].households = 300;     // power by its substations
-    m.nodes[2].households = 0;
-    m.nodes[3].population = 40;
+    m.nodes[1].set_households(300);     // power by its substations
+    m.nodes[2].set_households(0);
+    m.nodes[3].set_population(40);
     CHECK_NOTHROW(check_model(m));
 
     auto bad = m;
@@ -267,7 +267,7 @@ TEST_CASE("households and population are whole counts, given on a sector or on i
     CHECK(e.message() == "-1 is negative; expected a value >= 0");
 
     bad = m;
-    bad.nodes[1].population = not_a_number;
+    bad.nodes[1].set_population(not_a_number);
     e = model_error(bad);
     CHECK(e.pointer() == "/nodes/1/population");
     CHECK(e.message() == "NaN is not a finite number");
@@ -277,7 +277,7 @@ TEST_CASE("households and population are whole counts, given on a sector or on i
     CHECK(model_error(bad).message() == "inf is not a finite number");
 
     bad = m;
-    bad.nodes[2].households = 2.5;
+    bad.nodes[2].set_households(2.5);
     e = model_error(bad);
     CHECK(e.pointer() == "/nodes/2/households");
     CHECK(e.message() == "2.5 is not a whole number; expected a count");

@@ -26,7 +26,7 @@ Model coast() {
         n.node_class = "substation";
         n.region = "coast";
         n.coastal = true;
-        n.elevation_m = elevation;
+        n.set_elevation_m(elevation);
         m.nodes.push_back(n);
     }
     return m;
