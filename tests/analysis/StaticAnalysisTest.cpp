@@ -37,7 +37,7 @@ Dependency dep(std::string from, std::string to, double strength, std::string gr
     d.from = std::move(from);
     d.to = std::move(to);
     d.strength = strength;
-    d.group = std::move(group);
+    d.group = group;  // ShortString copies its text
     return d;
 }
 
