@@ -46,7 +46,7 @@ asan: deps
 # The engine and Monte Carlo tests (every parallel path of the library) under
 # ThreadSanitizer; the tsan test preset leaves out long single-threaded tests
 # (the IIM's, and two engine ones: nothing for TSan to check there), and the
-# large-network test skips its single-threaded reference under TSan.
+# large-network test runs only its two-thread run under TSan (the other builds compare it).
 tsan: deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS) --target cisim_engines_tests cisim_montecarlo_tests

@@ -265,10 +265,14 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
     const auto dis = compile_disruption(m, net, s, {false, 1});
     const StepSettings steps{s.horizon_h, s.step_h, s.service_threshold};
     RunOptions o;
+#ifdef __SANITIZE_THREAD__
+    // ThreadSanitizer is here for the threads' races, in the two-thread run
+    // alone: the other builds compare it with one thread and the reference.
+    o.threads = 2;
+    CHECK_FALSE(simulate_cascade(m, net, dis, steps, o).sector_operability.empty());
+#else
     const auto one = simulate_cascade(m, net, dis, steps, o);
-#ifndef __SANITIZE_THREAD__  // ThreadSanitizer is here for the threads below; the other builds check the reference
     require_same(one, reference::reference_cascade(m, net, dis, steps, o));
-#endif
     // Two threads build the layout, settle the parts and run the larger buffer
     // passes in slices: the same result to the bit.
     o.threads = 2;
@@ -284,6 +288,7 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
         REQUIRE(two.log[i].cause_unit == one.log[i].cause_unit);
         REQUIRE(two.log[i].value == one.log[i].value);
     }
+#endif
 }
 
 TEST_CASE("the optimised engine equals the reference on generated asset models", "[engine][cascade][equivalence]") {
