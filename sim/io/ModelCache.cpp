@@ -637,6 +637,28 @@ std::optional<Model> decode_model(std::string_view bytes) {
     }
 }
 
+namespace {
+
+/// Runs `read` on the entry at `path`: what it returns is read (the entry is
+/// marked most recently used, pruned last); an entry it refuses (Bad) or that
+/// does not fit in memory is ignored, and the cache skipped.
+template <class Read>
+auto read_entry(const fs::path& path, Read read) -> std::optional<decltype(read())> {
+    try {
+        auto value = read();
+        ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+        trace("read " + path.string());
+        return value;
+    } catch (const Bad&) {
+        trace("ignored " + path.string() + " (another build's, or damaged)");
+    } catch (const std::bad_alloc&) {
+        trace("ignored " + path.string() + " (out of memory)");
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const std::string& text_sha256,
                                        const std::string& file) {
     if (settings.dir.empty() || build_id().empty()) return std::nullopt;
@@ -648,7 +670,7 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
     }
     struct stat st {};
     if (::fstat(in.fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    try {
+    return read_entry(path, [&] {
         // The header's length is known once its strings' lengths are read: read
         // what it can be at most, then hand the rest of that read to the payload.
         std::string head(4096, '\0');
@@ -673,15 +695,8 @@ std::optional<Model> read_cached_model(const ModelCacheSettings& settings, const
         if (read_some(in.fd, tail.data() + have, digest_chars - have) != digest_chars - have || tail != digest.hex())
             throw Bad{};
         model.file = file;
-        ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // most recently used: pruned last
-        trace("read " + path.string());
         return model;
-    } catch (const Bad&) {
-        trace("ignored " + path.string() + " (another build's, or damaged)");
-    } catch (const std::bad_alloc&) {
-        trace("ignored " + path.string() + " (out of memory)");
-    }
-    return std::nullopt;
+    });
 }
 
 namespace {
@@ -758,23 +773,16 @@ std::optional<std::string> read_cached_copy(const ModelCacheSettings& settings, 
         trace("no copy of this text in " + settings.dir);
         return std::nullopt;
     }
-    try {
+    return read_entry(path, [&] {
         std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
         if (read_some(in.fd, bytes.data(), bytes.size()) != bytes.size()) throw Bad{};
         const auto [header_bytes, payload_bytes] = read_header(bytes, copy_magic, text_sha256, bytes.size());
         const auto payload = std::string_view(bytes).substr(header_bytes, static_cast<std::size_t>(payload_bytes));
         if (std::string_view(bytes).substr(header_bytes + payload.size()) != sha256_hex(payload)) throw Bad{};
-        ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // most recently used: pruned last
-        trace("read " + path.string());
         bytes.erase(0, header_bytes);
         bytes.resize(payload.size());
         return bytes;
-    } catch (const Bad&) {
-        trace("ignored " + path.string() + " (another build's, or damaged)");
-    } catch (const std::bad_alloc&) {
-        trace("ignored " + path.string() + " (out of memory)");
-    }
-    return std::nullopt;
+    });
 }
 
 void write_cached_copy(const ModelCacheSettings& settings, const std::string& text_sha256, std::string_view gzipped) {
