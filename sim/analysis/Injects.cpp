@@ -299,30 +299,31 @@ private:
     }
 
     /// Per consumer sector, each other supplier sector's strongest function
-    /// dependency (and the first dependency of that strength), read from the model
-    /// once: asset models have millions of dependencies.
+    /// dependency (and the first dependency of that strength), read once from
+    /// the network the engine ran on (at its strengths): asset models have
+    /// millions of dependencies, and `cisim run` frees the model's own.
     struct StrongestSupplier {
         std::uint32_t from = 0;
-        double strength = 0;
-        std::size_t first = 0;  ///< index of its first dependency of that strength
+        float strength = 0;
+        std::uint32_t first = 0;  ///< index of its first dependency of that strength
     };
     const std::vector<std::vector<StrongestSupplier>>& strongest_suppliers() const {
         if (!strongest_.empty() || model_.sectors.empty()) return strongest_;
         strongest_.resize(model_.sectors.size());
-        auto sector_id_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
-            if (auto it = net_.sector_index.find(id); it != net_.sector_index.end()) return it->second;
-            if (auto it = net_.unit_index.find(id); it != net_.unit_index.end()) return net_.units[it->second].sector;
-            return std::nullopt;
-        };
-        for (std::size_t i = 0; i < model_.dependencies.size(); ++i) {
-            const auto& d = model_.dependencies[i];
-            if (d.effect != DependencyEffect::function) continue;
-            const auto to = sector_id_of(d.to), from = sector_id_of(d.from);
-            if (!to || !from || *to == *from || *from >= result_.sector_count || *to >= strongest_.size()) continue;
-            auto& list = strongest_[*to];
-            auto it = std::find_if(list.begin(), list.end(), [&](const StrongestSupplier& c) { return c.from == *from; });
-            if (it == list.end()) list.push_back({*from, d.strength, i});
-            else if (d.strength > it->strength) *it = {*from, d.strength, i};
+        for (std::uint32_t u = 0; u < net_.size(); ++u) {
+            const auto to = net_.units[u].sector;
+            if (to >= strongest_.size()) continue;
+            for (auto i = net_.in_offsets[u]; i < net_.in_offsets[u + 1]; ++i) {
+                const auto& e = net_.in_edges[i];
+                if (e.effect != DependencyEffect::function) continue;
+                const auto from = e.supplier.is_sector() ? e.supplier.index() : net_.units[e.supplier.index()].sector;
+                if (from == to || from >= result_.sector_count) continue;
+                auto& list = strongest_[to];
+                auto it = std::find_if(list.begin(), list.end(), [&](const StrongestSupplier& c) { return c.from == from; });
+                if (it == list.end()) list.push_back({from, e.strength, e.dependency});
+                else if (e.strength > it->strength || (e.strength == it->strength && e.dependency < it->first))
+                    *it = {from, e.strength, e.dependency};
+            }
         }
         return strongest_;
     }

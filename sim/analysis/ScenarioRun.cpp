@@ -1,12 +1,19 @@
 #include "analysis/ScenarioRun.hpp"
 
+#include <utility>
+
 #include "hazards/ScenarioHazards.hpp"
 
 namespace cisim {
 
 ScenarioRun run_scenario(const Engine& engine, const Model& model, const Scenario& scenario, const RunOptions& options) {
+    return run_scenario(engine, model, build_network(model), scenario, options);
+}
+
+ScenarioRun run_scenario(const Engine& engine, const Model& model, Network network, const Scenario& scenario,
+                         const RunOptions& options) {
     ScenarioRun run;
-    run.network = build_network(model);
+    run.network = std::move(network);
     run.result = engine.run(model, run.network, scenario, options);
     run.scores = score(model, run.network, run.result);
     // The engines compile the same deterministic disruption internally; the

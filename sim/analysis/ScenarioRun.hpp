@@ -21,5 +21,10 @@ struct ScenarioRun {
 
 /// Runs `scenario` on `model` through `engine` and scores it.
 ScenarioRun run_scenario(const Engine& engine, const Model& model, const Scenario& scenario, const RunOptions& options);
+/// The same on `network`, built from `model` by build_network. Where the
+/// engine does not read them (Engine::reads_dependencies), the model's
+/// dependencies may be gone by now: nothing here reads them.
+ScenarioRun run_scenario(const Engine& engine, const Model& model, Network network, const Scenario& scenario,
+                         const RunOptions& options);
 
 }  // namespace cisim

@@ -54,6 +54,7 @@ int run(const RunArgs& a) {
     if (!a.out.empty()) {
         out.emplace(a.out, a.force);
         write_model_copy(*out, inputs);
+        write_model_json_for_readers(*out, inputs);
     }
     clock.lap(out ? "read and checked the inputs, staged the model's copy" : "read and checked the inputs");
 
@@ -61,7 +62,14 @@ int run(const RunArgs& a) {
     options.seed = a.seed;
     options.threads = a.threads;
     options.realisations = a.realisations;
-    const auto ran = run_scenario(*engine, model, scenario, options);
+    auto built = build_network(model);
+    // Once the network holds them, nothing after reads the model's dependencies
+    // unless the engine does: a million assets' are 0.7 GB of a 2 GB peak.
+    if (!engine->reads_dependencies(built)) {
+        std::vector<Dependency>().swap(inputs.model_file.value.dependencies);
+        std::vector<DependencyEnds>().swap(inputs.model_file.value.dependency_ends);
+    }
+    const auto ran = run_scenario(*engine, model, std::move(built), scenario, options);
     const auto& network = ran.network;
     const auto& hazards = ran.hazards;
     const auto& result = ran.result;
@@ -101,9 +109,8 @@ int run(const RunArgs& a) {
             out->write("hazard.csv", [&](std::ostream& os) { write_hazard_csv(os, network, scenario, hazards); });
     });
     out->write("events.csv", [&](std::ostream& os) { write_events_csv(os, model, network, scenario, result); });
-    write_model_json_for_readers(*out, inputs);
     out->write("scenario.json", scenario_to_json(scenario));
-    clock.lap("wrote events.csv and the inputs");
+    clock.lap("wrote events.csv and the scenario");
     InjectOptions inject_options;
     inject_options.node_rows = model.has_nodes();
     const auto injects = build_inject_list(model, network, scenario, result, scores, inject_options);

@@ -228,6 +228,10 @@ Result simulate_cascade(const Model& model, const Network& network, const Disrup
     return Simulation(model, network, disruption, steps, options).run();
 }
 
+bool CascadeEngine::reads_dependencies(const Network& network) const {
+    return std::any_of(network.units.begin(), network.units.end(), [](const Unit& u) { return u.population; });
+}
+
 Result CascadeEngine::run_once(const Model& model, const Network& network, const Scenario& scenario,
                                const RunOptions& options) const {
     const auto disruption = compile_disruption(model, network, scenario, hazard_options(options));

@@ -92,6 +92,9 @@ public:
     }
     Result run_once(const Model& model, const Network& network, const Scenario& scenario,
                     const RunOptions& options) const override;
+    /// Only to split populations into classes (split_populations reads their
+    /// dependencies' spreads); a network without populations runs on itself.
+    bool reads_dependencies(const Network& network) const override;
 };
 
 }  // namespace cisim

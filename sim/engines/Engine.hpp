@@ -53,6 +53,10 @@ public:
     /// options.realisation of options.realisation_count.
     virtual Result run_once(const Model& model, const Network& network, const Scenario& scenario,
                             const RunOptions& options) const = 0;
+    /// Whether run() reads Model::dependencies beyond what build_network put
+    /// into `network`. Where it does not, a caller may free them before the run
+    /// (`cisim run`: a million assets' dependencies are a third of its memory).
+    virtual bool reads_dependencies(const Network&) const { return true; }
 };
 
 class EngineRegistry {

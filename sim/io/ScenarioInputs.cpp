@@ -17,13 +17,29 @@ namespace cisim {
 ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model, bool keep_model_text) {
     auto scenario_file = load_scenario_hashed(scenario);
     auto model_path = model.empty() ? resolve_model_path(scenario_file.value) : model;
+    const auto& cache = io::model_cache_settings();
+    // A model the cache holds (and its gzip'd copy, when one is asked for) is
+    // read without its text: a million assets' is 0.5 GB beside the model.
+    std::optional<HashedFile<Model>> held;
+    if (!has_graphml_extension(model_path)) held = io::read_cached_model_file(model_path);
+    if (held) {
+        std::optional<std::string> copy;
+        if (keep_model_text) copy = io::read_cached_copy(cache, held->sha256);
+        if (!keep_model_text || copy) {
+            auto inputs = pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
+                                               std::move(*held));
+            inputs.model_text = copy ? std::move(*copy) : std::string();
+            inputs.model_text_gzipped = copy.has_value();
+            return inputs;
+        }
+    }
+    // Else the text is read: for the copy alone if the cache held the model.
     std::string text = read_file(model_path);
     const auto sha256 = sha256_hex(text);
     const bool graphml = is_graphml_input(model_path, text);
     const bool big_copy = keep_model_text && text.size() >= io::compressed_copy_bytes;
     // A big JSON model's gzip'd copy is kept beside its cache entry, so that a
     // second run does not compress it again.
-    const auto& cache = io::model_cache_settings();
     const bool cached = big_copy && !graphml && cache.takes(text.size());
     std::optional<std::string> copy;
     if (cached) copy = io::read_cached_copy(cache, sha256);
@@ -34,7 +50,7 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
         gzipped = std::async(std::launch::async, [&text] {
             return io::gzip(text, static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)));
         });
-    auto model_file = parse_model_file_hashed(model_path, text, sha256);
+    auto model_file = held && held->sha256 == sha256 ? std::move(*held) : parse_model_file_hashed(model_path, text, sha256);
     if (copy) {
         text = std::move(*copy);
     } else if (gzipped.valid()) {

@@ -66,6 +66,26 @@ TEST_CASE("a big model's bytes are handed over gzip'd, compressed while the mode
     CHECK(again.model_text == kept.model_text);
     CHECK(again.model_file.sha256 == kept.model_file.sha256);
     CHECK(again.model_file.value.sectors == kept.model_file.value.sectors);
+
+    // The entry without its copy: the text is read for the copy alone, the
+    // model still comes from the entry, read once.
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".copy") fs::remove(e.path());
+    trace.clear();
+    io::set_model_cache_trace([&](const std::string& line) { trace.push_back(line); });
+    const auto third = load_scenario_inputs(scenario, path, true);
+    io::set_model_cache_trace({});
+    auto count = [&](const std::string& start, const std::string& end) {
+        return std::count_if(trace.begin(), trace.end(),
+                             [&](const std::string& l) { return l.rfind(start, 0) == 0 && l.ends_with(end); });
+    };
+    CHECK(count("model cache: read ", ".model") == 1);
+    CHECK(count("model cache: wrote ", ".model") == 0);
+    CHECK(count("model cache: wrote ", ".copy") == 1);
+    CHECK(third.model_text_gzipped);
+    CHECK(io::gunzip(third.model_text, "copy") == text);
+    CHECK(third.model_file.sha256 == kept.model_file.sha256);
+    CHECK(third.model_file.value.sectors == kept.model_file.value.sectors);
     fs::remove(path);
     fs::remove_all(dir);
     io::set_model_cache_settings(saved);
