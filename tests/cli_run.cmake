@@ -23,3 +23,9 @@ add_test(NAME "cli: model cache"
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/model_cache.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
     ${CMAKE_CURRENT_BINARY_DIR}/cli-model-cache)
 set_tests_properties("cli: model cache" PROPERTIES LABELS cli)
+
+# `cisim run` with the model's dependencies freed after the network is built.
+add_test(NAME "cli: run frees the dependencies the engine no longer reads"
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/freed_dependencies.sh $<TARGET_FILE:cisim> ${PROJECT_SOURCE_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/cli-freed-dependencies)
+set_tests_properties("cli: run frees the dependencies the engine no longer reads" PROPERTIES LABELS cli)

@@ -68,6 +68,9 @@ int run(const RunArgs& a) {
     if (!engine->reads_dependencies(built)) {
         std::vector<Dependency>().swap(inputs.model_file.value.dependencies);
         std::vector<DependencyEnds>().swap(inputs.model_file.value.dependency_ends);
+        clock.lap("network (" + std::to_string(built.size()) + " units), the model's dependencies freed");
+    } else {
+        clock.lap("network (" + std::to_string(built.size()) + " units)");
     }
     const auto ran = run_scenario(*engine, model, std::move(built), scenario, options);
     const auto& network = ran.network;
@@ -75,8 +78,7 @@ int run(const RunArgs& a) {
     const auto& result = ran.result;
     const auto& scores = ran.scores;
     const auto& reach = ran.reach;
-    clock.lap("network (" + std::to_string(network.size()) + " units), engine " + engine->name() +
-              ", scores and hazard reports");
+    clock.lap("engine " + engine->name() + ", scores and hazard reports");
     // With --json stdout carries summary.json alone; the table is in it.
     std::ostream& text = a.json ? warn() : info();
     if (!a.json) {

@@ -14,7 +14,7 @@ namespace cisim::io {
 
 namespace {
 
-constexpr std::size_t member_bytes = std::size_t{8} << 20;  // input per member: enough work per thread
+constexpr std::size_t member_bytes = gzip_member_bytes;  // input per member: enough work per thread
 constexpr int gzip_window = 15 + 16;                         // deflate window 2^15, gzip wrapper
 constexpr int any_window = 15 + 32;                          // inflate: gzip or zlib header, detected
 

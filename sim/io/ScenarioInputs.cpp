@@ -1,6 +1,8 @@
 #include "io/ScenarioInputs.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <optional>
 #include <thread>
@@ -13,6 +15,33 @@
 #include "model/Validate.hpp"
 
 namespace cisim {
+namespace {
+
+int gzip_threads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)); }
+
+// A file's gzip'd copy (the bytes io::gzip gives for its whole text) and the
+// text's SHA-256, read a slice at a time: the text is never held whole.
+// nullopt if it cannot be read (the caller reads it as usual, and says why).
+std::optional<std::pair<std::string, std::string>> gzip_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    constexpr std::size_t slice = 8 * io::gzip_member_bytes;
+    std::string text(slice, '\0'), gzipped;
+    Sha256 digest;
+    for (;;) {
+        in.read(text.data(), static_cast<std::streamsize>(slice));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (got == 0) break;
+        const std::string_view part(text.data(), got);
+        digest.update(part);
+        gzipped += io::gzip(part, gzip_threads());
+        if (got < slice) break;
+    }
+    if (in.bad() || gzipped.empty()) return std::nullopt;
+    return std::pair{std::move(gzipped), digest.hex()};
+}
+
+}  // namespace
 
 ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::string& model, bool keep_model_text) {
     auto scenario_file = load_scenario_hashed(scenario);
@@ -25,6 +54,15 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     if (held) {
         std::optional<std::string> copy;
         if (keep_model_text) copy = io::read_cached_copy(cache, held->sha256);
+        // A big model without a copy yet (the first run after `cisim
+        // validate`): gzip'd from the file, not read whole beside the model.
+        std::error_code error;
+        const auto bytes = std::filesystem::file_size(model_path, error);
+        if (keep_model_text && !copy && !error && bytes >= io::compressed_copy_bytes)
+            if (auto made = gzip_file(model_path); made && made->second == held->sha256) {
+                io::write_cached_copy(cache, held->sha256, made->first);
+                copy = std::move(made->first);
+            }
         if (!keep_model_text || copy) {
             auto inputs = pair_scenario_inputs(input_name(scenario), std::move(scenario_file), input_name(model_path),
                                                std::move(*held));
@@ -47,9 +85,7 @@ ScenarioInputs load_scenario_inputs(const std::string& scenario, const std::stri
     // (both only read the text; declared after it, the future is joined first).
     std::future<std::string> gzipped;
     if (big_copy && !copy)
-        gzipped = std::async(std::launch::async, [&text] {
-            return io::gzip(text, static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)));
-        });
+        gzipped = std::async(std::launch::async, [&text] { return io::gzip(text, gzip_threads()); });
     auto model_file = held && held->sha256 == sha256 ? std::move(*held) : parse_model_file_hashed(model_path, text, sha256);
     if (copy) {
         text = std::move(*copy);

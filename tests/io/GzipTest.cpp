@@ -50,6 +50,12 @@ TEST_CASE("gzip: members compressed on threads give the same bytes, and gunzip t
     CHECK(io::gunzip(io::gzip("", 2), "e.gz").empty());
     // Concatenated gzip files are one file (as gzip -d reads them).
     CHECK(io::gunzip(io::gzip("abc", 1) + io::gzip("def", 1), "c.gz") == "abcdef");
+    // Slices of whole members gzip'd one by one (a big model's copy, read
+    // from its file a slice at a time) give the bytes of the whole.
+    const std::string_view all(text);
+    const auto cut = 2 * io::gzip_member_bytes;
+    CHECK(io::gzip(all.substr(0, cut), 2) + io::gzip(all.substr(cut), 2) == one);
+    CHECK(io::gzip(all.substr(0, cut - 1), 2) + io::gzip(all.substr(cut - 1), 2) != one);
 }
 
 TEST_CASE("gzip: corrupt, truncated or trailing data is an input error", "[io][gzip]") {
