@@ -1095,7 +1095,7 @@ private:
             f.number("lon", n.lon);
             f.number("capacity", n.capacity);
             f.boolean("coastal", n.coastal);
-            NodeExtras x;  // boxed only when some is set (Node::extras)
+            NodeExtras x;
             f.number("elevation_m", x.elevation_m);
             f.number("site_amplification", n.site_amplification);
             f.boolean("is_source", n.is_source);
@@ -1116,7 +1116,7 @@ private:
             f.number("households", x.households);
             f.number("population", x.population);
             f.finish();
-            if (!x.empty()) n.extras.edit() = std::move(x);
+            n.set_extras(std::move(x));
             node_origins_.push_back({e.index, e.line});
             m.nodes.push_back(std::move(n));
         }

@@ -272,10 +272,10 @@ void put(Writer& w, const Node& n) {
 }
 
 void get(Reader& r, Node& n) {
-    NodeExtras x;  // boxed only when some is set (Node::extras)
+    NodeExtras x;
     for (auto* t : {&n.id, &n.sector, &n.name, &n.node_class, &n.region, &x.rolling_group, &x.ref}) *t = r.str();
     for (auto* o : {&n.lat, &n.lon, &x.elevation_m, &x.households, &x.population}) *o = r.opt();
-    if (!x.empty()) n.extras.edit() = std::move(x);
+    n.set_extras(std::move(x));
     for (auto* x : {&n.capacity, &n.site_amplification, &n.fragility_scale, &n.repair_scale}) *x = r.f64();
     n.coastal = r.flag();
     n.is_source = r.flag();

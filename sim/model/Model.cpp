@@ -43,6 +43,11 @@ void Node::set_households(std::optional<double> value) { set_extra(extras, &Node
 void Node::set_population(std::optional<double> value) { set_extra(extras, &NodeExtras::population, value); }
 void Node::set_elevation_m(std::optional<double> value) { set_extra(extras, &NodeExtras::elevation_m, value); }
 
+void Node::set_extras(NodeExtras value) {
+    if (value.empty()) extras.reset();
+    else extras.edit() = std::move(value);
+}
+
 void Dependency::set(const std::string& name, double value) {
     if (name == "strength") strength = value;
     else if (name == "buffer_h") buffer_h = value;

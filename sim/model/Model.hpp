@@ -170,6 +170,8 @@ struct Node {
     void set_households(std::optional<double> value);
     void set_population(std::optional<double> value);
     void set_elevation_m(std::optional<double> value);
+    /// All five at once (the readers fill them in one NodeExtras).
+    void set_extras(NodeExtras value);
     bool operator==(const Node&) const = default;
 };
 // A million-asset model holds a million nodes: every byte here counts (368 with
