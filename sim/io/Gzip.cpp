@@ -14,7 +14,6 @@ namespace cisim::io {
 
 namespace {
 
-constexpr std::size_t member_bytes = gzip_member_bytes;  // input per member: enough work per thread
 constexpr int gzip_window = 15 + 16;                         // deflate window 2^15, gzip wrapper
 constexpr int any_window = 15 + 32;                          // inflate: gzip or zlib header, detected
 
@@ -42,12 +41,12 @@ bool is_gzip(std::string_view bytes) {
 }
 
 std::string gzip(std::string_view text, int threads) {
-    const std::size_t members = std::max<std::size_t>(1, (text.size() + member_bytes - 1) / member_bytes);
+    const std::size_t members = std::max<std::size_t>(1, (text.size() + gzip_member_bytes - 1) / gzip_member_bytes);
     std::vector<std::string> parts(members);
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < members;)
-            parts[i] = deflate_member(text.substr(i * member_bytes, member_bytes));
+            parts[i] = deflate_member(text.substr(i * gzip_member_bytes, gzip_member_bytes));
     };
     const auto workers = static_cast<std::size_t>(std::clamp(threads, 1, 64));
     std::vector<std::thread> pool;

@@ -11,8 +11,9 @@ namespace cisim::io {
 /// model.json.gz: a million-asset model's 556 MB copy shrinks about 8 times.
 inline constexpr std::size_t compressed_copy_bytes = std::size_t{64} << 20;
 
-/// Input bytes per member of gzip(): a text cut into slices of a multiple of
-/// this, each gzip'd, gives the same bytes as gzip() of the whole.
+/// Input bytes per member of gzip() (enough work per thread): a text cut
+/// into slices of a multiple of this, each gzip'd, gives the same bytes as
+/// gzip() of the whole.
 inline constexpr std::size_t gzip_member_bytes = std::size_t{8} << 20;
 
 /// Largest text gunzip gives (a small file may claim terabytes).
