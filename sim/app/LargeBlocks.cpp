@@ -10,24 +10,15 @@
 // halved, peak RSS unchanged. The advice changes no value: it is a hint, and a
 // block that glibc placed in its heap instead of a mapping of its own is
 // still plain anonymous memory.
-// Off under the sanitizers, whose own operator new checks new/delete pairs.
+// Off under the sanitizers (LargeBlocks.hpp).
+#include "app/LargeBlocks.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 
 #include <sys/mman.h>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CISIM_LARGE_BLOCKS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define CISIM_LARGE_BLOCKS 0
-#endif
-#endif
-#ifndef CISIM_LARGE_BLOCKS
-#define CISIM_LARGE_BLOCKS 1
-#endif
 
 #if CISIM_LARGE_BLOCKS
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "app/LargeBlocks.hpp"
+
 // sim/app/LargeBlocks.cpp, linked into this executable as into cisim: the
 // global operator new advises blocks of 4 MiB or more onto huge pages. The
 // kernel says per mapping in /proc/self/smaps whether it may back it with
@@ -13,11 +15,7 @@
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool hook_built = false;
-#else
-constexpr bool hook_built = true;
-#endif
+constexpr bool hook_built = CISIM_LARGE_BLOCKS;
 
 std::string thp_mode() {
     std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");

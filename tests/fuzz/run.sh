@@ -4,16 +4,16 @@
 # in tests/fuzz/regressions/<target>/. A crash, leak, timeout or sanitizer
 # report leaves its input in regressions/<target>/ (-artifact_prefix): fix the
 # bug and commit the input, so that every later run replays it.
-# FUZZ_SECONDS=0 only replays. Needs the `fuzz` preset built.
+# FUZZ_SECONDS=0 only replays. Needs the harnesses of the `asan` preset built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=build/fuzz/tests/fuzz
+bin=build/asan/tests/fuzz
 seconds=${FUZZ_SECONDS:-60}
 targets=(model scenario graphml model_cache)
 status=0
 if ((seconds > 0)); then
   for t in "${targets[@]}"; do
-    work=build/fuzz/corpus/$t  # inputs this machine found (not committed)
+    work=build/asan/corpus/$t  # inputs this machine found (not committed)
     mkdir -p "$work" "tests/fuzz/regressions/$t"
     echo "== fuzzing $t for ${seconds}s"
     "$bin/cisim_fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
