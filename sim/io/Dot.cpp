@@ -25,7 +25,7 @@ std::string quoted(std::string_view s) {
     return out + "\"";
 }
 
-std::string number(double v) {
+std::string label_number(double v) {
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 4);
     (void)ec;
@@ -39,9 +39,9 @@ std::string sector_label(const Sector& s) {
 }
 
 std::string edge_label(const Dependency& d) {
-    std::string label = number(d.strength);
-    if (d.buffer_h > 0) label += " / " + number(d.buffer_h) + " h";
-    if (d.delay_h > 0) label += " +" + number(d.delay_h) + " h";
+    std::string label = label_number(d.strength);
+    if (d.buffer_h > 0) label += " / " + label_number(d.buffer_h) + " h";
+    if (d.delay_h > 0) label += " +" + label_number(d.delay_h) + " h";
     if (!d.group.empty()) label += "\n[" + d.group.str() + "]";
     return label;
 }
@@ -83,7 +83,7 @@ std::string model_to_dot(const Model& model) {
     }
     for (const auto& d : model.dependencies) {
         out << "  " << quoted(d.from) << " -> " << quoted(d.to) << " [label=" << quoted(edge_label(d))
-            << ", penwidth=" << number(0.5 + 2.5 * d.strength);
+            << ", penwidth=" << label_number(0.5 + 2.5 * d.strength);
         if (d.effect == DependencyEffect::repair) out << ", style=dashed";
         if (d.type == DependencyType::cyber) out << ", color=\"#1f77b4\"";
         out << "];\n";

@@ -540,7 +540,7 @@ std::string escape(std::string_view s, bool attribute, const Model& model) {
     return out;
 }
 
-std::string number(double v) {
+std::string shortest_number(double v) {
     char buf[64];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
     (void)ec;  // 64 bytes always hold the shortest round-trip form
@@ -564,7 +564,7 @@ public:
     void text(const char* key, const std::string& value, const char* indent = "      ") {
         if (!value.empty()) data(key, value, indent);
     }
-    void num(const char* key, double value) { data(key, number(value)); }
+    void num(const char* key, double value) { data(key, shortest_number(value)); }
     void num(const char* key, const std::optional<double>& value) {
         if (value) num(key, *value);
     }

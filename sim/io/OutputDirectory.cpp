@@ -73,7 +73,7 @@ void remove_stale_staging(const fs::path& parent) {
     }
 }
 
-int exchange(const fs::path& a, const fs::path& b) {
+int exchange_paths(const fs::path& a, const fs::path& b) {
     return static_cast<int>(::syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE));
 }
 
@@ -175,7 +175,7 @@ void OutputDirectory::commit() {
     if (fs::exists(target, ec)) {
         if (!force_) throw InputError(dir_, "", "result directory exists; use --force to overwrite it");
         // One atomic step: the new result at DIR, the old one at the staging path.
-        if (exchange(staging_, target) != 0) {
+        if (exchange_paths(staging_, target) != 0) {
             if (errno != EINVAL && errno != ENOSYS)
                 throw InputError(dir_, "", std::string("cannot replace the existing directory: ") + std::strerror(errno));
             // A filesystem without RENAME_EXCHANGE: two renames, under the lock.
