@@ -36,10 +36,10 @@ run: build
 test: build
 	ctest --preset release -j $(JOBS)
 
-# The suite under ASan + UBSan (clang: a third faster to build than GCC here,
-# and the same build holds the fuzz harnesses), without the figures, the
-# central case and the validation tables (Python over runs the goldens
-# already make under ASan).
+# The suite under ASan + UBSan (clang: it builds in about a third less time
+# than GCC here, and the same build holds the fuzz harnesses), without the
+# figures, the central case and the validation tables (Python over runs the
+# goldens already make under ASan).
 asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
