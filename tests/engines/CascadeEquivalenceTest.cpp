@@ -16,16 +16,6 @@
 #include "io/ScenarioInputs.hpp"
 #include "model/Network.hpp"
 
-// AddressSanitizer (GCC's macro or clang's feature): the large network's run
-// is compared with the reference in the other builds.
-#if defined(__SANITIZE_ADDRESS__)
-#define CISIM_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CISIM_UNDER_ASAN 1
-#endif
-#endif
-
 using namespace cisim;
 
 namespace {
@@ -275,7 +265,7 @@ TEST_CASE("the optimised engine equals the reference on a large random network",
     const auto dis = compile_disruption(m, net, s, {false, 1});
     const StepSettings steps{s.horizon_h, s.step_h, s.service_threshold};
     RunOptions o;
-#ifdef __SANITIZE_THREAD__
+#ifdef CISIM_UNDER_TSAN
     // ThreadSanitizer is here for the threads' races, in the two-thread run
     // alone: the other builds compare it with one thread and the reference.
     o.threads = 2;
